@@ -1,0 +1,43 @@
+# The two commands of the README:
+#   make run    install (first time) and run the main job: `noticewatch recrawl` over ./watchlist.toml
+#   make test   install (first time) and run the whole test suite (what CI runs)
+# Also: make demo (offline tour), make lint, make eval (corpus evaluations), make bench.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: run demo test lint eval bench install clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(BIN)/.installed
+
+run: $(BIN)/.installed
+	$(BIN)/noticewatch recrawl $(ARGS)
+
+demo: $(BIN)/.installed
+	$(BIN)/noticewatch demo
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q
+
+eval: $(BIN)/.installed
+	$(BIN)/python bench/eval_snapshots.py
+	$(BIN)/python bench/eval_analysis.py
+
+bench: $(BIN)/.installed
+	$(BIN)/python bench/bench_extract.py
+	$(BIN)/python bench/bench_diff.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

@@ -1,0 +1,115 @@
+"""``noticewatch targets``, ``validate`` and ``db``: what is watched, and the database itself."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from monitor.cli.context import database_url, open_context
+from monitor.config import load_watchlist, watchlist_path
+from monitor.errors import ConfigErrors
+from storage import repo
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    from monitor.cli import common_options
+
+    p = sub.add_parser("targets", help="list targets with their last check, last change and status")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    common_options(p)
+    p.set_defaults(handler=targets)
+
+    p = sub.add_parser("validate", help="check the watchlist and print precise errors")
+    p.add_argument("--watchlist", metavar="PATH", help="watchlist TOML (default: ./watchlist.toml)")
+    p.set_defaults(handler=validate)
+
+    p = sub.add_parser("db", help="database maintenance")
+    dbsub = p.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    up = dbsub.add_parser("upgrade", help="run the migrations up to the current schema")
+    common_options(up, watchlist=False)
+    up.set_defaults(handler=db_upgrade)
+    cur = dbsub.add_parser("current", help="print the schema revision of the database")
+    common_options(cur, watchlist=False)
+    cur.set_defaults(handler=db_current)
+
+
+def targets(args: argparse.Namespace) -> int:
+    context = open_context(args, need_watchlist=False)
+    with context.database.session() as session:
+        rows = repo.list_targets(session)
+        table = []
+        for row in rows:
+            latest = repo.latest_version(session, row.id)
+            last_fetch = repo.last_fetch(session, row.id)
+            table.append(
+                {
+                    "id": row.slug,
+                    "label": f"{row.service} — {' '.join(p for p in (row.region, row.document) if p)}",
+                    "enabled": row.enabled,
+                    "status": row.status,
+                    "last_check": _iso(row.last_checked_at),
+                    "last_outcome": last_fetch.outcome if last_fetch else None,
+                    "last_change": _iso(row.last_changed_at),
+                    "versions": latest.number if latest else 0,
+                    "schedule": row.schedule,
+                    "url": row.url,
+                }
+            )
+    if args.format == "json":
+        print(json.dumps(table, indent=2, ensure_ascii=False))
+        return 0
+    if not table:
+        print("no targets yet: add [[targets]] to the watchlist (see `noticewatch validate`)")
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    out = Table(box=None, pad_edge=False)
+    for column in ("target", "service / document", "status", "last check", "last outcome", "last change", "versions"):
+        out.add_column(column)
+    for t in table:
+        status = t["status"] if t["enabled"] else "disabled"
+        out.add_row(
+            t["id"], t["label"], status, t["last_check"] or "never", t["last_outcome"] or "-",
+            t["last_change"] or "-", str(t["versions"]),
+        )
+    Console(highlight=False).print(out)
+    return 0
+
+
+def validate(args: argparse.Namespace) -> int:
+    path = watchlist_path(args.watchlist)
+    try:
+        watchlist = load_watchlist(path)
+    except ConfigErrors as exc:
+        for error in exc.errors:
+            print(f"error: {error}", file=sys.stderr)
+        print(f"{path}: {len(exc.errors)} error(s)", file=sys.stderr)
+        return 2
+    enabled = sum(t.enabled for t in watchlist.targets)
+    channels = len(getattr(watchlist.alerting, "channels", {}) or {})
+    print(f"{path}: OK — {len(watchlist.targets)} target(s), {enabled} enabled, {channels} alert channel(s)")
+    return 0
+
+
+def db_upgrade(args: argparse.Namespace) -> int:
+    from storage.db import current_revision, open_database
+
+    database = open_database(database_url(args), upgrade=True)
+    print(f"{database.url}: schema at revision {current_revision(database.engine)}")
+    return 0
+
+
+def db_current(args: argparse.Namespace) -> int:
+    from storage.db import current_revision, open_database, schema_is_current
+
+    database = open_database(database_url(args), upgrade=False)
+    revision = current_revision(database.engine)
+    state = "up to date" if schema_is_current(database.engine) else "out of date: run `noticewatch db upgrade`"
+    print(f"{database.url}: revision {revision or 'none'} ({state})")
+    return 0
+
+
+def _iso(value: object) -> str | None:
+    return value.isoformat(timespec="seconds") if value is not None else None  # type: ignore[attr-defined]

@@ -1,0 +1,173 @@
+"""``noticewatch recrawl``: fetch now, record what changed, deliver the alerts."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import uuid
+from collections import Counter
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from monitor.cli.context import Context, UnknownTarget, open_context
+from monitor.record import FetchOutcome, Recorder, fetch_requests
+from monitor.targets import Target
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    from monitor.cli import common_options
+
+    p = sub.add_parser(
+        "recrawl",
+        help="fetch targets now and print what changed",
+        description="Fetch every enabled target (or the named ones) now, record new versions "
+        "and changes, and deliver pending alerts. Exit status 1 when a target failed.",
+    )
+    p.add_argument("targets", nargs="*", metavar="TARGET", help="target ids (default: all enabled)")
+    p.add_argument("--force", action="store_true", help="refetch without conditional headers (no 304)")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    p.add_argument("--no-dispatch", action="store_true", help="leave pending alerts for later")
+    common_options(p)
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from crawler.runner import run_sync
+
+    context = open_context(args)
+    assert context.watchlist is not None
+    try:
+        targets = context.watchlist.select(args.targets)
+    except KeyError as exc:
+        raise UnknownTarget(f"unknown target(s): {exc.args[0]} (see `noticewatch targets`)") from None
+    if not targets:
+        print("no enabled targets in the watchlist", file=sys.stderr)
+        return 0
+    console = Console(stderr=True)
+    show_progress = not args.no_progress and console.is_terminal and args.format == "text"
+    outcomes = run_sync(lambda: recrawl(context, targets, force=args.force, progress=show_progress))
+    dispatch = None
+    if not args.no_dispatch and context.watchlist.alerting is not None:
+        dispatch = dispatch_alerts(context)
+    print_outcomes(outcomes, fmt=args.format, dispatch=dispatch)
+    return 0 if all(o.ok for o in outcomes) else 1
+
+
+async def recrawl(
+    context: Context,
+    targets: Sequence[Target],
+    *,
+    force: bool = False,
+    progress: bool = False,
+    crawl_id: str | None = None,
+    settings: dict[str, Any] | None = None,
+) -> list[FetchOutcome]:
+    """One Scrapy crawl over ``targets``, recorded into ``context.database``."""
+    from crawler import runner
+
+    assert context.watchlist is not None
+    recorder = Recorder(context.database, targets, alerting=context.watchlist.alerting)
+    requests = fetch_requests(context.database, targets, force=force)
+    crawl_settings = dict(settings or {})
+    if context.watchlist.settings.contact_url:
+        crawl_settings.setdefault("NOTICEWATCH_CONTACT_URL", context.watchlist.settings.contact_url)
+    crawl_id = crawl_id or uuid.uuid4().hex[:12]
+    if not progress:
+        results = await runner.crawl(requests, recorder, settings=crawl_settings, crawl_id=crawl_id)
+    else:
+        with _progress() as bar:
+            task = bar.add_task("checking", total=len(requests))
+            advance: Callable[[Any, Any], None] = lambda _notice, _result: bar.advance(task)  # noqa: E731
+            results = await runner.crawl(
+                requests, recorder, settings=crawl_settings, crawl_id=crawl_id, on_result=advance
+            )
+    return [_as_outcome(notice, result) for notice, result in results]
+
+
+def _as_outcome(notice: Any, result: object) -> FetchOutcome:
+    """The recorder returns FetchOutcome; anything else is an error the pipeline caught."""
+    if isinstance(result, FetchOutcome):
+        return result
+    return FetchOutcome(
+        target_id=notice.target_id,
+        outcome="failed",
+        http_status=notice.status,
+        reason=f"internal error while recording: {result}",
+    )
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+
+
+def dispatch_alerts(context: Context) -> Any:
+    from monitor.alerts.dispatcher import Dispatcher
+
+    assert context.watchlist is not None
+    return Dispatcher(context.database, context.watchlist.alerting).dispatch_once()
+
+
+def describe(outcome: FetchOutcome) -> str:
+    if outcome.outcome == "new_version":
+        severity = outcome.severity.value if outcome.severity else "new"
+        text = f"new version v{outcome.version} ({severity})"
+        return f"{text}: {outcome.summary}" if outcome.summary else text
+    if outcome.outcome == "reextracted":
+        return f"re-extracted as v{outcome.version} (newer extractor; not a change of the notice)"
+    if outcome.outcome == "unchanged":
+        return f"unchanged (v{outcome.version})"
+    if outcome.outcome == "not_modified":
+        return f"not modified (304, v{outcome.version})" if outcome.version else "not modified (304)"
+    status = f"HTTP {outcome.http_status}: " if outcome.http_status else ""
+    label = "failed" if outcome.outcome == "failed" else "anomaly"
+    return f"{label}: {status}{outcome.reason or 'unknown error'}"
+
+
+def print_outcomes(outcomes: Sequence[FetchOutcome], *, fmt: str, dispatch: Any = None) -> None:
+    counts = Counter(o.outcome for o in outcomes)
+    if fmt == "json":
+        doc = {
+            "results": [
+                {
+                    "target": o.target_id,
+                    "outcome": o.outcome,
+                    "http_status": o.http_status,
+                    "version": o.version,
+                    "severity": o.severity.value if o.severity else None,
+                    "summary": o.summary,
+                    "reason": o.reason,
+                    "duration_ms": round(o.duration_ms, 1),
+                }
+                for o in outcomes
+            ],
+            "summary": {"targets": len(outcomes), **dict(sorted(counts.items()))},
+        }
+        if dispatch is not None:
+            doc["alerts"] = _dispatch_summary(dispatch)
+        print(json.dumps(doc, indent=2, ensure_ascii=False))
+        return
+    width = max((len(o.target_id) for o in outcomes), default=0)
+    for o in outcomes:
+        print(f"{o.target_id:<{width}}  {describe(o)}")
+    parts = [f"{n} {name.replace('_', ' ')}" for name, n in sorted(counts.items())]
+    print(f"{len(outcomes)} target(s): " + ", ".join(parts))
+    if dispatch is not None:
+        print("alerts: " + ", ".join(f"{k} {v}" for k, v in _dispatch_summary(dispatch).items()))
+
+
+def _dispatch_summary(report: Any) -> dict[str, int]:
+    if hasattr(report, "as_dict"):
+        return dict(report.as_dict())
+    return {k: v for k, v in vars(report).items() if isinstance(v, int)}

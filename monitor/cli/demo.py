@@ -1,0 +1,94 @@
+"""``noticewatch demo``: the whole idea in under a minute, offline."""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+from types import SimpleNamespace
+
+from rich.console import Console
+from rich.rule import Rule
+
+from monitor.cli.context import Context
+from monitor.config import Settings, Watchlist
+from monitor.demo import VERSIONS, DemoSite
+from monitor.targets import Target
+from storage import repo
+from storage.db import open_database
+
+TARGET_ID = "weavelink-eu"
+
+STEPS = (
+    (VERSIONS[0], "Version 1 is online: the first crawl records it."),
+    (VERSIONS[0], "Nothing changed on the site, but every fetch carries new tokens and timestamps."),
+    (VERSIONS[1], "Version 2: a new purpose, training generative AI models, under legitimate interests."),
+    (VERSIONS[2], "Version 3: typo fixes and new markup only."),
+)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("demo", help="an offline tour: a local site whose privacy notice changes")
+    p.add_argument("--database", metavar="URL", help="keep the demo's data here (default: a temp SQLite file)")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from crawler.runner import run_sync
+
+    with tempfile.TemporaryDirectory(prefix="noticewatch-demo-") as tmp:
+        url = args.database or f"sqlite:///{Path(tmp) / 'demo.db'}"
+        return run_sync(lambda: tour(url))
+
+
+async def tour(database_url: str) -> int:
+    from monitor.cli.crawl import describe, recrawl
+
+    console = Console(highlight=False)
+    database = open_database(database_url)
+    with DemoSite() as site:
+        target = Target(
+            id=TARGET_ID,
+            url=site.url,
+            service="Weavelink",
+            document="Regional Privacy Notice",
+            region="EU",
+            language="en",
+            headers={"Accept-Language": "en-IE"},
+            tags=("demo", "eu"),
+        )
+        watchlist = Watchlist(path=Path("demo"), targets=(target,), settings=Settings())
+        with database.session() as session:
+            repo.sync_targets(session, watchlist.targets)
+        context = Context(watchlist=watchlist, database=database)
+        console.print(Rule("noticewatch demo"))
+        console.print(f"Watching {target.label} at {site.url}\nDatabase: {database.url}\n")
+        for step, (version, story) in enumerate(STEPS, start=1):
+            site.publish(version)
+            console.print(f"[bold]{step}. {story}[/]")
+            (outcome,) = await recrawl(context, [target], force=True)
+            console.print(f"   noticewatch recrawl → {describe(outcome)}\n")
+
+    from monitor.cli import read
+
+    ns = SimpleNamespace(database=database_url, watchlist=None, target=TARGET_ID, format="text")
+    console.print(Rule(f"noticewatch history {TARGET_ID}"))
+    read.history(ns)
+    console.print(Rule(f"noticewatch diff {TARGET_ID} --from 1 --to 2"))
+    read.diff(_diff_args(database_url, 1, 2))
+    console.print(Rule(f"noticewatch diff {TARGET_ID} --from 2 --to 3"))
+    read.diff(_diff_args(database_url, 2, 3))
+    console.print(Rule("try it yourself"))
+    console.print(
+        "noticewatch facts --file notice.html    what a saved notice says, with evidence\n"
+        "noticewatch diff --files old.html new.html --format html -o diff.html\n"
+        "noticewatch demo --database sqlite:///demo.db   keep the demo's data to explore"
+    )
+    return 0
+
+
+def _diff_args(database_url: str, old: int, new: int) -> SimpleNamespace:
+    return SimpleNamespace(
+        database=database_url, watchlist=None, target=TARGET_ID, from_version=old, to_version=new,
+        files=None, language=None, format="text", output=None,
+    )

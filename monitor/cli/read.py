@@ -1,0 +1,371 @@
+"""Reading what was recorded: ``history``, ``diff``, ``show``, ``facts``, ``compare``.
+
+``diff --files`` and ``facts --file`` work on saved notices with no crawl and no
+database, for people who want to check a notice they saved or script the analyzer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from monitor import codec
+from monitor.analyze import analyze
+from monitor.cli.context import UnknownTarget, open_context, target_row
+from monitor.diff import compare
+from monitor.errors import NoticewatchError
+from monitor.extract import ExtractionError, extract
+from monitor.model import Change, Document, Facts, Severity
+from storage import repo
+
+DIFF_SCHEMA = "noticewatch.diff/v1"
+FACTS_SCHEMA = "noticewatch.facts/v1"
+COMPARE_SCHEMA = "noticewatch.compare/v1"
+
+_MEDIA_TYPES = {
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".pdf": "application/pdf",
+    ".md": "text/markdown",
+    ".markdown": "text/markdown",
+    ".txt": "text/plain",
+}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    from monitor.cli import common_options
+
+    p = sub.add_parser("history", help="list the versions of a target")
+    p.add_argument("target")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    common_options(p)
+    p.set_defaults(handler=history)
+
+    p = sub.add_parser(
+        "diff",
+        help="show what changed between two versions (or two files)",
+        description="Default: the latest version against the one before. "
+        "With --files OLD NEW, compare two saved notices (HTML, PDF, Markdown or text) without a database.",
+    )
+    p.add_argument("target", nargs="?")
+    p.add_argument("--from", dest="from_version", type=int, metavar="N", help="older version number")
+    p.add_argument("--to", dest="to_version", type=int, metavar="M", help="newer version number")
+    p.add_argument("--files", nargs=2, metavar=("OLD", "NEW"), help="compare two local files ('-' = stdin)")
+    p.add_argument("--language", help="language of the files (default: detected)")
+    p.add_argument("--format", choices=["text", "html", "json"], default="text")
+    p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
+    common_options(p)
+    p.set_defaults(handler=diff)
+
+    p = sub.add_parser("show", help="print the extracted text of a version (or its raw snapshot)")
+    p.add_argument("target")
+    p.add_argument("--version", type=int, metavar="N", help="version number (default: latest)")
+    p.add_argument("--raw", action="store_true", help="the raw bytes as fetched")
+    common_options(p)
+    p.set_defaults(handler=show)
+
+    p = sub.add_parser(
+        "facts",
+        help="what a notice says: statements grouped by legal basis, with evidence",
+        description="For a target's version, or for a local file with --file PATH (or - for stdin).",
+    )
+    p.add_argument("target", nargs="?")
+    p.add_argument("--version", type=int, metavar="N", help="version number (default: latest)")
+    p.add_argument("--file", metavar="PATH", help="analyze a local HTML, PDF, Markdown or text file")
+    p.add_argument("--language", help="language of the notice (default: watchlist or detected)")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    common_options(p)
+    p.set_defaults(handler=facts)
+
+    p = sub.add_parser("compare", help="facts of two targets side by side (e.g. the EU and US notices)")
+    p.add_argument("target_a")
+    p.add_argument("target_b")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    common_options(p)
+    p.set_defaults(handler=compare_targets)
+
+
+# --------------------------------------------------------------------------- history / show
+
+
+def history(args: argparse.Namespace) -> int:
+    context = open_context(args, need_watchlist=False)
+    with context.database.session() as session:
+        row = target_row(session, args.target)
+        entries = []
+        for version in repo.list_versions(session, row.id):
+            change = repo.change_for_version(session, version)
+            entries.append(
+                {
+                    "version": version.number,
+                    "fetched_at": version.fetched_at.isoformat(timespec="seconds"),
+                    "chars": len(version.text),
+                    "snapshot_sha256": version.snapshot.sha256,
+                    "severity": change.severity if change else None,
+                    "summary": change.summary if change else "",
+                }
+            )
+    if args.format == "json":
+        print(json.dumps({"target": args.target, "versions": entries}, indent=2, ensure_ascii=False))
+        return 0
+    if not entries:
+        print(f"{args.target}: no versions recorded yet (run `noticewatch recrawl {args.target}`)")
+        return 0
+    for e in entries:
+        print(
+            f"v{e['version']:<3} {e['fetched_at']}  {e['chars']:>7} chars  "
+            f"{e['snapshot_sha256'][:12]}  {e['severity'] or '-':<12} {e['summary']}"
+        )
+    return 0
+
+
+def show(args: argparse.Namespace) -> int:
+    context = open_context(args, need_watchlist=False)
+    with context.database.session() as session:
+        version = _version(session, args.target, args.version)
+        if args.raw:
+            data = repo.snapshot_body(version.snapshot)
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            return 0
+        text = version.text
+    print(text)
+    return 0
+
+
+# --------------------------------------------------------------------------- diff
+
+
+def diff(args: argparse.Namespace) -> int:
+    if args.files:
+        old_doc = read_document(args.files[0], language=args.language)
+        new_doc = read_document(args.files[1], language=args.language)
+        old_facts = analyze(old_doc, language=args.language)
+        new_facts = analyze(new_doc, language=args.language)
+        change = compare(old_doc, new_doc, old_facts, new_facts)
+        labels = (args.files[0], args.files[1])
+        title = f"{args.files[0]} → {args.files[1]}"
+        meta: dict[str, Any] = {"old": {"file": args.files[0]}, "new": {"file": args.files[1]}}
+    else:
+        if not args.target:
+            raise NoticewatchError("diff: name a TARGET, or give --files OLD NEW")
+        context = open_context(args, need_watchlist=False)
+        with context.database.session() as session:
+            row = target_row(session, args.target)
+            new_v = _version(session, args.target, args.to_version)
+            from_number = args.from_version if args.from_version is not None else new_v.number - 1
+            if from_number < 1:
+                raise NoticewatchError(f"{args.target}: only one version recorded, nothing to compare")
+            old_v = _version(session, args.target, from_number)
+            old_doc, new_doc = repo.version_document(old_v), repo.version_document(new_v)
+            old_facts = repo.version_facts(old_v) or analyze(old_doc)
+            new_facts = repo.version_facts(new_v) or analyze(new_doc)
+            change = compare(old_doc, new_doc, old_facts, new_facts)
+            stored = repo.change_for_version(session, new_v)
+            if stored is not None and new_v.number == old_v.number + 1 and stored.severity == "reextraction":
+                change = Change(
+                    severity=Severity.REEXTRACTION, text_diff=change.text_diff, summary=stored.summary
+                )
+            labels = (
+                f"v{old_v.number} ({old_v.fetched_at:%Y-%m-%d %H:%M})",
+                f"v{new_v.number} ({new_v.fetched_at:%Y-%m-%d %H:%M})",
+            )
+            title = f"{row.service} — {' '.join(p for p in (row.region, row.document) if p)}"
+            meta = {
+                "target": args.target,
+                "old": _version_meta(old_v),
+                "new": _version_meta(new_v),
+            }
+    return _emit_diff(args, change, title, labels, old_doc, new_doc, old_facts, new_facts, meta)
+
+
+def _emit_diff(
+    args: argparse.Namespace,
+    change: Change,
+    title: str,
+    labels: tuple[str, str],
+    old_doc: Document,
+    new_doc: Document,
+    old_facts: Facts,
+    new_facts: Facts,
+    meta: dict[str, Any],
+) -> int:
+    from monitor.analyze.taxonomy import label
+
+    language = new_facts.language
+
+    def fact_label(fact_id: str) -> str:
+        return label(fact_id, language)
+
+    if args.format == "json":
+        doc = {
+            "schema": DIFF_SCHEMA,
+            **meta,
+            "severity": change.severity.value,
+            "summary": change.summary,
+            "fact_changes": codec.to_jsonable(change.fact_changes),
+            "announcements": codec.to_jsonable(change.announcements),
+            "stats": codec.to_jsonable(change.text_diff.stats),
+            "hunks": codec.to_jsonable(change.text_diff.hunks),
+            "old_facts": codec.facts_to_json(old_facts),
+            "new_facts": codec.facts_to_json(new_facts),
+        }
+        _write(args, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+    elif args.format == "html":
+        from monitor.render.html import change_page
+
+        page = change_page(
+            change, title=title, old_label=labels[0], new_label=labels[1], old=old_doc, new=new_doc,
+            fact_labels=fact_label,
+        )
+        _write(args, page)
+    else:
+        from monitor.render.terminal import render_change
+
+        if args.output:
+            with open(args.output, "w", encoding="utf-8") as fh:
+                console = Console(file=fh, no_color=True, width=100)
+                render_change(console, change, title=title, old_label=labels[0], new_label=labels[1], fact_labels=fact_label)
+        else:
+            console = Console(highlight=False)
+            render_change(console, change, title=title, old_label=labels[0], new_label=labels[1], fact_labels=fact_label)
+    return 0
+
+
+def _write(args: argparse.Namespace, text: str) -> None:
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+# --------------------------------------------------------------------------- facts / compare
+
+
+def facts(args: argparse.Namespace) -> int:
+    if args.file:
+        document = read_document(args.file, language=args.language)
+        result = analyze(document, language=args.language)
+        source: dict[str, Any] = {"file": args.file}
+    else:
+        if not args.target:
+            raise NoticewatchError("facts: name a TARGET, or give --file PATH")
+        context = open_context(args, need_watchlist=False)
+        with context.database.session() as session:
+            version = _version(session, args.target, args.version)
+            document = repo.version_document(version)
+            stored = repo.version_facts(version)
+            result = stored if stored is not None and not args.language else analyze(document, language=args.language)
+            source = {"target": args.target, "version": _version_meta(version)}
+    if args.format == "json":
+        doc = {"schema": FACTS_SCHEMA, **source, "facts": codec.facts_to_json(result)}
+        print(json.dumps(doc, indent=2, ensure_ascii=False))
+        return 0
+    print_facts(Console(highlight=False), result)
+    return 0
+
+
+def print_facts(console: Console, result: Facts) -> None:
+    """Statements grouped by legal basis, each with the words that prove it."""
+    from rich.markup import escape
+
+    from monitor.analyze.taxonomy import label
+
+    lang = result.language
+    header = f"language: {lang}"
+    if result.effective_date:
+        header += f" · effective/updated: {result.effective_date}"
+    console.print(header)
+    for a in result.announcements:
+        when = a.effective_date or "a later date"
+        console.print(f"[bold yellow]announced change, effective {escape(when)}:[/] {escape(a.text)}")
+    groups: dict[str, list[Any]] = {}
+    for st in result.statements:
+        keys = sorted(st.legal_bases) or ["(no legal basis stated)"]
+        for key in keys:
+            groups.setdefault(key, []).append(st)
+    for basis in sorted(groups, key=lambda k: (k.startswith("("), k)):
+        title = basis if basis.startswith("(") else f"{label(basis, lang)} [{basis}]"
+        console.print(f"\n[bold]{escape(title)}[/]")
+        for st in groups[basis]:
+            where = " › ".join(st.section_path) or "(top)"
+            tags = sorted(st.purposes) + sorted(st.data_categories)
+            neg = "[red]NOT[/] " if st.negated else ""
+            console.print(f"  • {neg}{escape(', '.join(label(t, lang) for t in tags) or '-')}  [dim]({escape(where)})[/]")
+            console.print(f"    [dim]“{escape(_clip(st.text, 240))}”[/]")
+
+
+def compare_targets(args: argparse.Namespace) -> int:
+    from monitor.analyze.taxonomy import label
+    from monitor.diff.facts import compare_facts
+
+    context = open_context(args, need_watchlist=False)
+    with context.database.session() as session:
+        sides = []
+        for target_id in (args.target_a, args.target_b):
+            version = _version(session, target_id, None)
+            stored = repo.version_facts(version)
+            sides.append(stored if stored is not None else analyze(repo.version_document(version)))
+    result = compare_facts(sides[0], sides[1])
+    if args.format == "json":
+        doc = {"schema": COMPARE_SCHEMA, "a": args.target_a, "b": args.target_b, "comparison": result}
+        print(json.dumps(codec.to_jsonable(doc), indent=2, ensure_ascii=False))
+        return 0
+    console = Console(highlight=False)
+    for facet, parts in result.items():
+        if not isinstance(parts, dict):
+            continue
+        console.print(f"\n[bold]{facet}[/]")
+        only_a = parts.get("only_a", [])
+        only_b = parts.get("only_b", [])
+        both = parts.get("both", [])
+        for name, ids in ((f"only in {args.target_a}", only_a), (f"only in {args.target_b}", only_b), ("in both", both)):
+            if ids:
+                console.print(f"  {name}: " + ", ".join(label(i, "en") if ">" not in i else i for i in ids))
+    return 0
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def read_document(path: str, *, language: str | None = None) -> Document:
+    """A local notice (HTML, PDF, Markdown, text; '-' reads stdin) as a Document."""
+    try:
+        body = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except OSError as exc:
+        raise NoticewatchError(f"cannot read {path}: {exc.strerror or exc}") from None
+    media_type = _MEDIA_TYPES.get(Path(path).suffix.lower()) if path != "-" else None
+    try:
+        return extract(body, media_type, url=None if path == "-" else Path(path).name, language=language)
+    except ExtractionError as exc:
+        raise NoticewatchError(f"cannot extract {path}: {exc}") from None
+
+
+def _version(session: Any, target_id: str, number: int | None) -> Any:
+    row = target_row(session, target_id)
+    version = repo.latest_version(session, row.id) if number is None else repo.get_version(session, row.id, number)
+    if version is None:
+        if number is None:
+            raise UnknownTarget(f"{target_id}: no versions recorded yet (run `noticewatch recrawl {target_id}`)")
+        raise UnknownTarget(f"{target_id}: no version {number} (see `noticewatch history {target_id}`)")
+    return version
+
+
+def _version_meta(version: Any) -> dict[str, Any]:
+    return {
+        "number": version.number,
+        "fetched_at": version.fetched_at.isoformat(timespec="seconds"),
+        "text_sha256": version.text_sha256,
+        "snapshot_sha256": version.snapshot.sha256,
+        "extractor_version": version.extractor_version,
+        "analyzer_version": version.analyzer_version,
+    }
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

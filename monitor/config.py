@@ -1,0 +1,345 @@
+"""Load and validate the watchlist: which notices to watch, and how.
+
+The watchlist is a TOML file edited by hand, often by people who are not
+programmers, so validation collects *every* problem and names the file, the
+target and the key of each, with a suggestion for misspelled keys.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+from urllib.parse import urlsplit
+
+from monitor.errors import ConfigError, ConfigErrors
+from monitor.schedule import parse_schedule
+from monitor.targets import Target
+
+DEFAULT_WATCHLIST = "watchlist.toml"
+WATCHLIST_ENV = "NOTICEWATCH_WATCHLIST"
+
+_ID = re.compile(r"[a-z0-9][a-z0-9._-]{0,79}")
+_LANGUAGE = re.compile(r"[a-z]{2}")
+
+#: Keys a target (or the [defaults] table) may carry, with their checkers.
+_TARGET_KEYS = {
+    "id", "url", "service", "document", "region", "language", "select", "remove",
+    "headers", "cookies", "proxy", "schedule", "enabled", "obey_robots", "timeout",
+    "max_shrink", "tags",
+}
+_NOT_DEFAULTABLE = {"id", "url"}
+_TOP_LEVEL = {"settings", "defaults", "targets", "channels", "routes", "operational", "delivery"}
+_SETTINGS_KEYS = {"contact_url", "database_url", "user_agent"}
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Process-wide options from the watchlist's [settings] table."""
+
+    contact_url: str | None = None
+    database_url: str | None = None
+    user_agent: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Watchlist:
+    path: Path
+    targets: tuple[Target, ...]
+    settings: Settings = Settings()
+    #: The alert routing (monitor.alerts.config.AlertingConfig), or None without [channels].
+    alerting: Any = None
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False)
+
+    def get(self, target_id: str) -> Target:
+        for target in self.targets:
+            if target.id == target_id:
+                return target
+        raise KeyError(target_id)
+
+    def select(self, ids: list[str] | None = None, *, include_disabled: bool = False) -> list[Target]:
+        """The named targets (all enabled ones when ``ids`` is empty); unknown ids raise KeyError."""
+        if not ids:
+            return [t for t in self.targets if t.enabled or include_disabled]
+        known = {t.id: t for t in self.targets}
+        missing = [i for i in ids if i not in known]
+        if missing:
+            raise KeyError(", ".join(missing))
+        return [known[i] for i in ids]
+
+
+def watchlist_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """``--watchlist``, else ``$NOTICEWATCH_WATCHLIST``, else ./watchlist.toml."""
+    return Path(explicit or os.environ.get(WATCHLIST_ENV) or DEFAULT_WATCHLIST)
+
+
+def load_watchlist(path: str | os.PathLike[str] | None = None) -> Watchlist:
+    """Read and validate a watchlist; raises ConfigErrors listing every problem found."""
+    file = watchlist_path(path)
+    try:
+        raw = tomllib.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigErrors(
+            [ConfigError(str(file), "", "file not found (use --watchlist PATH or set NOTICEWATCH_WATCHLIST)")]
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigErrors([ConfigError(str(file), "", f"not UTF-8 text: {exc}")]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigErrors([ConfigError(str(file), "", f"invalid TOML: {exc}")]) from None
+    return parse_watchlist(raw, file=file)
+
+
+def parse_watchlist(raw: Mapping[str, Any], *, file: str | os.PathLike[str] = "<watchlist>") -> Watchlist:
+    """Validate an already-parsed TOML document."""
+    name = str(file)
+    errors: list[ConfigError] = []
+    _unknown_keys(raw, _TOP_LEVEL, name, "", None, errors)
+
+    settings = _parse_settings(raw.get("settings", {}), name, errors)
+    defaults = raw.get("defaults", {})
+    if not isinstance(defaults, Mapping):
+        errors.append(ConfigError(name, "defaults", "must be a table ([defaults])"))
+        defaults = {}
+    else:
+        _unknown_keys(defaults, _TARGET_KEYS - _NOT_DEFAULTABLE, name, "defaults.", None, errors)
+
+    targets: list[Target] = []
+    entries = raw.get("targets", [])
+    if not isinstance(entries, list):
+        errors.append(ConfigError(name, "targets", "must be an array of tables ([[targets]])"))
+        entries = []
+    seen: set[str] = set()
+    for index, entry in enumerate(entries):
+        label = f"#{index + 1}"
+        if not isinstance(entry, Mapping):
+            errors.append(ConfigError(name, f"targets[{index}]", "must be a table"))
+            continue
+        target_id = entry.get("id")
+        if isinstance(target_id, str):
+            label = target_id
+        if target_id in seen:
+            errors.append(ConfigError(name, "id", "duplicate target id", target=label))
+        elif isinstance(target_id, str):
+            seen.add(target_id)
+        target = _parse_target({**defaults, **entry}, name, label, errors)
+        if target is not None:
+            targets.append(target)
+
+    alerting = None
+    if any(key in raw for key in ("channels", "routes", "operational", "delivery")):
+        from monitor.alerts.config import parse_alerting
+
+        try:
+            alerting = parse_alerting(raw, file=name)
+        except ConfigErrors as exc:
+            errors.extend(exc.errors)
+        except ConfigError as exc:
+            errors.append(exc)
+
+    if errors:
+        raise ConfigErrors(errors)
+    return Watchlist(path=Path(file), targets=tuple(targets), settings=settings, alerting=alerting, raw=raw)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _unknown_keys(
+    table: Mapping[str, Any],
+    allowed: set[str],
+    file: str,
+    prefix: str,
+    target: str | None,
+    errors: list[ConfigError],
+) -> None:
+    for key in table:
+        if key not in allowed:
+            close = difflib.get_close_matches(key, sorted(allowed), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else f" (known keys: {', '.join(sorted(allowed))})"
+            errors.append(ConfigError(file, prefix + key, "unknown key" + hint, target=target))
+
+
+def _parse_settings(table: Any, file: str, errors: list[ConfigError]) -> Settings:
+    if not isinstance(table, Mapping):
+        errors.append(ConfigError(file, "settings", "must be a table ([settings])"))
+        return Settings()
+    _unknown_keys(table, _SETTINGS_KEYS, file, "settings.", None, errors)
+    values: dict[str, str | None] = {}
+    for key in _SETTINGS_KEYS:
+        value = table.get(key)
+        if value is not None and not isinstance(value, str):
+            errors.append(ConfigError(file, f"settings.{key}", f"must be a string, got {_kind(value)}"))
+            value = None
+        values[key] = value
+    if values["contact_url"] and not _is_http_url(values["contact_url"]):
+        errors.append(ConfigError(file, "settings.contact_url", "must be an http(s) URL"))
+    return Settings(**values)
+
+
+def _parse_target(entry: Mapping[str, Any], file: str, label: str, errors: list[ConfigError]) -> Target | None:
+    before = len(errors)
+    _unknown_keys(entry, _TARGET_KEYS, file, "", label, errors)
+
+    def err(key: str, message: str) -> None:
+        errors.append(ConfigError(file, key, message, target=label))
+
+    def get(key: str, check: Callable[[Any], str | None], default: Any = None) -> Any:
+        if key not in entry:
+            return default
+        value = entry[key]
+        problem = check(value)
+        if problem:
+            err(key, problem)
+            return default
+        return value
+
+    target_id = get("id", _check_id)
+    if "id" not in entry:
+        err("id", "missing (every target needs a unique id such as 'linkedin-eu')")
+    url = get("url", _check_url)
+    if "url" not in entry:
+        err("url", "missing")
+    schedule = get("schedule", _check_schedule, "6h")
+    language = get("language", _check_language)
+    select = _string_list(entry, "select", err)
+    remove = _string_list(entry, "remove", err)
+    for key, selectors in (("select", select), ("remove", remove)):
+        for selector in selectors:
+            problem = _check_selector(selector)
+            if problem:
+                err(key, problem)
+    headers = get("headers", _check_string_table, {})
+    cookies = get("cookies", _check_string_table, {})
+    proxy = get("proxy", _check_proxy)
+    timeout = get("timeout", _check_number(0.5, 600), 30.0)
+    max_shrink = get("max_shrink", _check_number(0.0, 1.0), 0.5)
+    enabled = get("enabled", _check_bool, True)
+    obey_robots = get("obey_robots", _check_bool, True)
+    service = get("service", _check_str, "")
+    document = get("document", _check_str, "Privacy Policy")
+    region = get("region", _check_str)
+    tags = _string_list(entry, "tags", err)
+
+    if len(errors) > before or target_id is None or url is None:
+        return None
+    return Target(
+        id=target_id,
+        url=url,
+        service=service or target_id,
+        document=document,
+        region=region,
+        language=language.lower() if language else None,
+        select=select,
+        remove=remove,
+        headers=MappingProxyType(dict(headers)),
+        cookies=MappingProxyType(dict(cookies)),
+        proxy=proxy,
+        schedule=schedule,
+        enabled=enabled,
+        obey_robots=obey_robots,
+        timeout=float(timeout),
+        max_shrink=float(max_shrink),
+        tags=tags,
+    )
+
+
+def _string_list(entry: Mapping[str, Any], key: str, err: Callable[[str, str], None]) -> tuple[str, ...]:
+    value = entry.get(key, ())
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) and v.strip() for v in value):
+        err(key, f"must be a string or a list of non-empty strings, got {_kind(value)}")
+        return ()
+    return tuple(v.strip() for v in value)
+
+
+def _kind(value: Any) -> str:
+    return {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "a list"}.get(
+        type(value), "a table" if isinstance(value, Mapping) else type(value).__name__
+    )
+
+
+def _check_id(value: Any) -> str | None:
+    if not isinstance(value, str) or not _ID.fullmatch(value):
+        return (
+            f"{value!r} is not a valid id: use lower-case letters, digits, '.', '_' or '-' "
+            "(e.g. 'linkedin-eu'), at most 80 characters"
+        )
+    return None
+
+
+def _is_http_url(value: str) -> bool:
+    parts = urlsplit(value)
+    return parts.scheme in {"http", "https"} and bool(parts.hostname)
+
+
+def _check_url(value: Any) -> str | None:
+    if not isinstance(value, str) or not _is_http_url(value):
+        return f"{value!r} is not an http(s) URL"
+    return None
+
+
+def _check_proxy(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return f"must be a string, got {_kind(value)}"
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        return "must be an http(s) proxy URL such as 'http://proxy.example:3128'"
+    return None
+
+
+def _check_schedule(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return f"must be a string such as '6h' or '0 */6 * * *', got {_kind(value)}"
+    try:
+        parse_schedule(value)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def _check_language(value: Any) -> str | None:
+    if not isinstance(value, str) or not _LANGUAGE.fullmatch(value.lower()):
+        return f"{value!r} is not a two-letter ISO 639-1 code such as 'en', 'fr', 'de'"
+    return None
+
+
+def _check_selector(selector: str) -> str | None:
+    import soupsieve
+
+    try:
+        soupsieve.compile(selector)
+    except soupsieve.SelectorSyntaxError as exc:
+        return f"invalid CSS selector {selector!r}: {exc.args[0] if exc.args else exc}"
+    return None
+
+
+def _check_string_table(value: Any) -> str | None:
+    if not isinstance(value, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        return "must be a table of string values, e.g. { \"Accept-Language\" = \"en\" }"
+    return None
+
+
+def _check_number(low: float, high: float) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+            return f"must be a number between {low:g} and {high:g}, got {value!r}"
+        return None
+
+    return check
+
+
+def _check_bool(value: Any) -> str | None:
+    return None if isinstance(value, bool) else f"must be true or false, got {value!r}"
+
+
+def _check_str(value: Any) -> str | None:
+    return None if isinstance(value, str) else f"must be a string, got {_kind(value)}"

@@ -1,0 +1,217 @@
+"""Plain data passed between the stages of noticewatch.
+
+Every stage of the functional core (extract, check, analyze, diff) takes and
+returns these frozen dataclasses, so each stage can be tested and benchmarked
+without a network, a reactor or a database. Scrapy items, SQLAlchemy rows and
+alert payloads are converted to and from them at the edges.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal
+
+BlockKind = Literal["heading", "paragraph", "list_item", "table_row", "preformatted"]
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One unit of a notice: a heading, a paragraph, a list item or a table row.
+
+    Blocks are the lines of the normalized text, so a line diff is a block diff
+    and every hunk can name the section it sits in.
+    """
+
+    kind: BlockKind
+    text: str
+    #: Heading level 1-6 for headings, 0 otherwise.
+    level: int = 0
+    #: Texts of the headings above this block, outermost first (a heading's own
+    #: path does not include itself).
+    path: tuple[str, ...] = ()
+
+    def render(self) -> str:
+        """The block as one line of normalized text (Markdown-like markers)."""
+        if self.kind == "heading":
+            return "#" * max(1, self.level) + " " + self.text
+        if self.kind == "list_item":
+            return "- " + self.text
+        return self.text
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """The normalized content of one fetched notice."""
+
+    blocks: tuple[Block, ...]
+    title: str | None = None
+    #: ISO 639-1 code declared by the page (``<html lang>``) or the watchlist.
+    language: str | None = None
+    #: Which extractor produced it; a change here means "re-extraction".
+    extractor_version: str = ""
+    #: The media type the document was extracted from (text/html, application/pdf, ...).
+    source_type: str = "text/html"
+
+    @property
+    def text(self) -> str:
+        """Normalized text: one block per line, deterministic byte for byte."""
+        return "\n".join(block.render() for block in self.blocks)
+
+    @property
+    def lines(self) -> list[str]:
+        return [block.render() for block in self.blocks]
+
+
+# --------------------------------------------------------------------------- facts
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """The words that prove a fact, with their place in the document text."""
+
+    text: str
+    #: Character offsets in ``Document.text``.
+    start: int
+    end: int
+    #: Taxonomy id this evidence supports, e.g. ``purpose.ai_training``.
+    fact: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """What one block says: which bases, purposes and data categories it ties together."""
+
+    section_path: tuple[str, ...]
+    block_kind: BlockKind
+    text: str
+    legal_bases: frozenset[str] = frozenset()
+    purposes: frozenset[str] = frozenset()
+    data_categories: frozenset[str] = frozenset()
+    #: "We do not use your messages to train ..." is a statement about non-use.
+    negated: bool = False
+    #: Bases taken from the heading above rather than from the block's own words.
+    inherited_bases: frozenset[str] = frozenset()
+    evidence: tuple[Evidence, ...] = ()
+
+    @property
+    def facts(self) -> frozenset[str]:
+        return self.legal_bases | self.purposes | self.data_categories
+
+
+@dataclass(frozen=True, slots=True)
+class Announcement:
+    """A change the notice announces for a later date ("from 3 November 2025 we will ...")."""
+
+    effective_date: str | None  # ISO date when parseable
+    text: str
+    start: int
+    facts: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """Everything the analyzer found in one document."""
+
+    language: str
+    statements: tuple[Statement, ...] = ()
+    effective_date: str | None = None
+    announcements: tuple[Announcement, ...] = ()
+    analyzer_version: str = ""
+
+    def all_ids(self) -> frozenset[str]:
+        """Every basis, purpose and category stated affirmatively somewhere."""
+        ids: set[str] = set()
+        for st in self.statements:
+            if not st.negated:
+                ids |= st.facts
+        return frozenset(ids)
+
+
+# --------------------------------------------------------------------------- changes
+
+
+class Severity(StrEnum):
+    """How much a new version matters to the people watching the notice."""
+
+    MATERIAL = "material"  # a basis, purpose or data category (or a link between them) changed
+    EDITORIAL = "editorial"  # the text changed, the facts did not
+    REEXTRACTION = "reextraction"  # same page, newer extractor: recorded, never alerted
+    FIRST = "first"  # first version of a target: nothing to compare with
+    NONE = "none"  # only markup/whitespace/volatile tokens: no version recorded
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {
+    Severity.NONE: 0,
+    Severity.REEXTRACTION: 0,
+    Severity.FIRST: 1,
+    Severity.EDITORIAL: 1,
+    Severity.MATERIAL: 2,
+}
+
+DiffOp = Literal["equal", "insert", "delete"]
+
+
+@dataclass(frozen=True, slots=True)
+class Hunk:
+    """One changed region of the text, tied to the section it belongs to."""
+
+    section_path: tuple[str, ...]
+    old_start: int  # 0-based line numbers
+    new_start: int
+    old_lines: tuple[str, ...]
+    new_lines: tuple[str, ...]
+    #: Word-level refinement: (op, text) pairs covering old and new lines of the hunk.
+    words: tuple[tuple[DiffOp, str], ...] = ()
+
+    @property
+    def summary(self) -> str:
+        where = " › ".join(self.section_path) or "(top)"
+        parts = []
+        if self.new_lines:
+            parts.append(f"+{len(self.new_lines)}")
+        if self.old_lines:
+            parts.append(f"-{len(self.old_lines)}")
+        return f"{where}: {' '.join(parts)} line{'s' if max(len(self.new_lines), len(self.old_lines)) != 1 else ''}"
+
+
+@dataclass(frozen=True, slots=True)
+class DiffStats:
+    lines_added: int = 0
+    lines_removed: int = 0
+    chars_added: int = 0
+    chars_removed: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class TextDiff:
+    hunks: tuple[Hunk, ...]
+    stats: DiffStats
+
+
+@dataclass(frozen=True, slots=True)
+class FactChange:
+    """One delta between two versions' facts, in plain words with evidence."""
+
+    op: Literal["added", "removed"]
+    #: A taxonomy id (``purpose.ai_training``) or a link (``basis.legitimate_interests>purpose.ai_training``).
+    fact: str
+    description: str
+    old_evidence: tuple[str, ...] = ()
+    new_evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What happened between two versions of one notice."""
+
+    severity: Severity
+    text_diff: TextDiff
+    fact_changes: tuple[FactChange, ...] = ()
+    announcements: tuple[Announcement, ...] = ()
+    summary: str = ""
+    extra: dict[str, object] = field(default_factory=dict)

@@ -1,0 +1,298 @@
+"""Turn one fetch into what noticewatch remembers: a fetch log row, maybe a version, a change, alerts.
+
+This is where the functional core (check, extract, analyze, diff) meets storage.
+The rule it enforces: a fetch that failed or looks wrong (error status, bot wall,
+near-empty page, a text that suddenly shrank) is logged as such and never becomes
+a version or a "notice changed" alert. Everything a fetch leads to is written in
+one transaction, alerts included, so a crash never leaves a change without its alerts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from crawler.items import FetchedNotice, FetchRequest
+from monitor.analyze import ANALYZER_VERSION, analyze
+from monitor.check import Anomaly, check_document, check_response
+from monitor.diff import compare
+from monitor.extract import EXTRACTOR_VERSION, ExtractionError, extract
+from monitor.model import Change, Document, Facts, Severity
+from monitor.targets import Target
+from storage import repo
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+#: Consecutive failed or blocked checks before a target counts as failing (an incident).
+DEFAULT_FAILURES_BEFORE_INCIDENT = 3
+
+
+@dataclass(frozen=True, slots=True)
+class FetchOutcome:
+    """What one check of one target came to; printed by the CLI, counted by the daemon."""
+
+    target_id: str
+    #: new_version | unchanged | not_modified | reextracted | anomaly | failed
+    outcome: str
+    http_status: int | None = None
+    version: int | None = None
+    severity: Severity | None = None
+    summary: str = ""
+    reason: str | None = None
+    duration_ms: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome not in {"anomaly", "failed"}
+
+
+class Recorder:
+    """The crawler's NoticeProcessor: records each FetchedNotice; safe to call from a worker thread."""
+
+    def __init__(
+        self,
+        database: Database,
+        targets: Sequence[Target],
+        *,
+        alerting: Any = None,
+        failures_before_incident: int | None = None,
+    ) -> None:
+        self.database = database
+        self.targets: Mapping[str, Target] = {t.id: t for t in targets}
+        self.alerting = alerting
+        configured = getattr(getattr(alerting, "operational", None), "after_failures", None)
+        self.failures_before_incident = (
+            failures_before_incident or configured or DEFAULT_FAILURES_BEFORE_INCIDENT
+        )
+
+    # The crawler calls this, once per FetchRequest, in a worker thread, one at a time.
+    def process(self, notice: FetchedNotice) -> FetchOutcome:
+        target = self.targets[notice.target_id]
+        if notice.error is not None:
+            return self._record_failure(notice, target, "failed", notice.error, None)
+        if notice.not_modified:
+            return self._record_not_modified(notice, target)
+        anomaly = check_response(notice.status, notice.content_type, notice.body)
+        if anomaly is not None:
+            return self._record_failure(notice, target, "anomaly", anomaly.reason, anomaly)
+        try:
+            document = self._extract(notice.body, notice.content_type, target, notice.final_url or notice.url)
+        except ExtractionError as exc:
+            anomaly = Anomaly("extraction_failed", f"could not extract the notice: {exc}")
+            return self._record_failure(notice, target, "anomaly", anomaly.reason, anomaly)
+        return self._record_document(notice, target, document)
+
+    # ------------------------------------------------------------------ outcomes
+
+    def _record_document(self, notice: FetchedNotice, target: Target, document: Document) -> FetchOutcome:
+        text_sha = _sha(document.text)
+        with self.database.session() as session:
+            row = repo.get_target(session, target.id)
+            previous = repo.latest_version(session, row.id)
+            anomaly = check_document(
+                document,
+                previous_chars=len(previous.text) if previous is not None else None,
+                max_shrink=target.max_shrink,
+            )
+            snapshot = repo.put_snapshot(session, notice.body, notice.content_type)
+            if anomaly is not None:
+                self._log_fetch(session, row, notice, "anomaly", anomaly=anomaly, snapshot=snapshot)
+                self._count_failure(session, row, target, anomaly.reason, blocked=True)
+                return self._outcome(notice, "anomaly", reason=anomaly.reason)
+
+            self._resolve_failures(session, row, target)
+            row.etag = notice.etag
+            row.last_modified = notice.last_modified
+            row.last_checked_at = notice.fetched_at
+
+            if previous is not None and previous.text_sha256 == text_sha:
+                self._log_fetch(session, row, notice, "unchanged", snapshot=snapshot, version=previous)
+                return self._outcome(notice, "unchanged", version=previous.number)
+
+            facts = analyze(document, language=target.language)
+            change, outcome = self._change_since(session, previous, document, facts, target)
+            version = repo.add_version(
+                session, row, snapshot=snapshot, document=document, facts=facts, fetched_at=notice.fetched_at
+            )
+            change_row = repo.add_change(session, row, from_version=previous, to_version=version, change=change)
+            if change.severity in {Severity.MATERIAL, Severity.EDITORIAL}:
+                row.last_changed_at = notice.fetched_at
+            self._log_fetch(session, row, notice, outcome, snapshot=snapshot, version=version)
+            if self.alerting is not None:
+                from storage.outbox import enqueue_change_alerts
+
+                enqueue_change_alerts(session, self.alerting, target, change_row, change.severity)
+            return self._outcome(
+                notice, outcome, version=version.number, severity=change.severity, summary=change.summary
+            )
+
+    def _change_since(
+        self, session: Any, previous: Any, document: Document, facts: Facts, target: Target
+    ) -> tuple[Change, str]:
+        """Compare with the previous version, telling a newer extractor apart from a new notice."""
+        if previous is None:
+            from monitor.diff.text import diff_documents
+
+            empty = Document(blocks=())
+            first = Change(
+                severity=Severity.FIRST,
+                text_diff=diff_documents(empty, document),
+                announcements=facts.announcements,
+                summary=f"first version ({len(document.blocks)} blocks, {len(facts.statements)} statements)",
+            )
+            return first, "new_version"
+        old_document = repo.version_document(previous)
+        if previous.extractor_version != EXTRACTOR_VERSION:
+            # Same page read by newer rules? Re-extract the old snapshot and compare like with like.
+            snapshot = previous.snapshot
+            old_body = repo.snapshot_body(snapshot)
+            try:
+                reread = self._extract(old_body, snapshot.content_type, target, target.url)
+            except ExtractionError:
+                reread = None
+            if reread is not None and reread.text == document.text:
+                change = compare(old_document, document, _facts_of(previous, old_document, target), facts)
+                reextraction = Change(
+                    severity=Severity.REEXTRACTION,
+                    text_diff=change.text_diff,
+                    summary=f"re-extraction by extractor {EXTRACTOR_VERSION} (was {previous.extractor_version})",
+                )
+                return reextraction, "reextracted"
+            if reread is not None:
+                old_document = reread
+        old_facts = _facts_of(previous, old_document, target)
+        return compare(old_document, document, old_facts, facts), "new_version"
+
+    def _record_not_modified(self, notice: FetchedNotice, target: Target) -> FetchOutcome:
+        with self.database.session() as session:
+            row = repo.get_target(session, target.id)
+            previous = repo.latest_version(session, row.id)
+            self._resolve_failures(session, row, target)
+            row.last_checked_at = notice.fetched_at
+            self._log_fetch(session, row, notice, "not_modified", version=previous)
+            return self._outcome(notice, "not_modified", version=previous.number if previous else None)
+
+    def _record_failure(
+        self, notice: FetchedNotice, target: Target, outcome: str, reason: str, anomaly: Anomaly | None
+    ) -> FetchOutcome:
+        with self.database.session() as session:
+            row = repo.get_target(session, target.id)
+            snapshot = repo.put_snapshot(session, notice.body, notice.content_type) if notice.body else None
+            self._log_fetch(session, row, notice, outcome, anomaly=anomaly, error=reason, snapshot=snapshot)
+            blocked = anomaly is not None and anomaly.kind in {"bot_wall", "login_wall"}
+            self._count_failure(session, row, target, reason, blocked=blocked)
+            return self._outcome(notice, outcome, reason=reason)
+
+    # ------------------------------------------------------------------ helpers
+
+    def _extract(self, body: bytes, content_type: str | None, target: Target, url: str) -> Document:
+        return extract(
+            body, content_type, url=url, select=target.select, remove=target.remove, language=target.language
+        )
+
+    def _log_fetch(
+        self,
+        session: Any,
+        row: Any,
+        notice: FetchedNotice,
+        outcome: str,
+        *,
+        anomaly: Anomaly | None = None,
+        error: str | None = None,
+        snapshot: Any = None,
+        version: Any = None,
+    ) -> None:
+        repo.add_fetch(
+            session,
+            row,
+            crawl_id=notice.crawl_id,
+            started_at=notice.fetched_at,
+            duration_ms=notice.duration_ms,
+            http_status=notice.status,
+            final_url=notice.final_url,
+            outcome=outcome,
+            anomaly_kind=anomaly.kind if anomaly else None,
+            error=error or (anomaly.reason if anomaly else None),
+            snapshot=snapshot,
+            version=version,
+        )
+
+    def _count_failure(self, session: Any, row: Any, target: Target, reason: str, *, blocked: bool) -> None:
+        row.consecutive_failures = (row.consecutive_failures or 0) + 1
+        row.last_checked_at = datetime.now(UTC)
+        if row.consecutive_failures >= self.failures_before_incident:
+            kind = "blocked" if blocked else "failing"
+            newly = row.status not in {"failing", "blocked"}
+            row.status = kind
+            incident = repo.open_incident(session, row, kind, reason)
+            if newly and self.alerting is not None:
+                from storage.outbox import enqueue_operational
+
+                enqueue_operational(session, self.alerting, target, incident, "opened")
+
+    def _resolve_failures(self, session: Any, row: Any, target: Target) -> None:
+        row.consecutive_failures = 0
+        if row.status in {"failing", "blocked"}:
+            incident = repo.resolve_incident(session, row)
+            if incident is not None and self.alerting is not None:
+                from storage.outbox import enqueue_operational
+
+                enqueue_operational(session, self.alerting, target, incident, "resolved")
+        row.status = "ok"
+
+    @staticmethod
+    def _outcome(notice: FetchedNotice, outcome: str, **fields: Any) -> FetchOutcome:
+        return FetchOutcome(
+            target_id=notice.target_id,
+            outcome=outcome,
+            http_status=notice.status,
+            duration_ms=notice.duration_ms,
+            **fields,
+        )
+
+
+def _facts_of(version: Any, document: Document, target: Target) -> Facts:
+    """The stored facts, or fresh ones when the analyzer changed since (compare like with like)."""
+    if version.analyzer_version == ANALYZER_VERSION:
+        stored = repo.version_facts(version)
+        if stored is not None:
+            return stored
+    return analyze(document, language=target.language)
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def fetch_requests(database: Database, targets: Sequence[Target], *, force: bool = False) -> list[FetchRequest]:
+    """One request per target, conditional on the stored validators unless ``force``."""
+    if force:
+        return [FetchRequest(target=t) for t in targets]
+    requests = []
+    with database.session() as session:
+        for target in targets:
+            row = repo.get_target(session, target.id)
+            has_version = row is not None and repo.latest_version(session, row.id) is not None
+            if row is None or not has_version:
+                requests.append(FetchRequest(target=target))
+            else:
+                requests.append(FetchRequest(target=target, etag=row.etag, last_modified=row.last_modified))
+    return requests
+
+
+def standalone_requests(settings: Any) -> tuple[list[FetchRequest], Recorder]:
+    """What ``scrapy crawl notices`` crawls: the enabled targets of the watchlist, into the database."""
+    from monitor.config import load_watchlist
+    from storage.db import open_database
+
+    watchlist = load_watchlist(settings.get("NOTICEWATCH_WATCHLIST"))
+    database = open_database(settings.get("NOTICEWATCH_DATABASE_URL") or watchlist.settings.database_url)
+    with database.session() as session:
+        repo.sync_targets(session, watchlist.targets)
+    targets = watchlist.select()
+    return fetch_requests(database, targets), Recorder(database, targets, alerting=watchlist.alerting)

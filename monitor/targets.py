@@ -1,0 +1,47 @@
+"""A watched notice, as the rest of noticewatch sees it once the watchlist is validated."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+
+def _empty() -> Mapping[str, str]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One notice to watch: where to fetch it and how to read it."""
+
+    id: str
+    url: str
+    service: str = ""
+    document: str = "Privacy Policy"
+    region: str | None = None
+    #: ISO 639-1; None means "detect from the text".
+    language: str | None = None
+    #: CSS selectors for the notice's content; empty means automatic main-content choice.
+    select: tuple[str, ...] = ()
+    #: CSS selectors removed before extraction (banners, menus ...).
+    remove: tuple[str, ...] = ()
+    headers: Mapping[str, str] = field(default_factory=_empty, hash=False)
+    cookies: Mapping[str, str] = field(default_factory=_empty, hash=False)
+    proxy: str | None = None
+    #: "6h", "30m", "1d" (interval) or a 5-field cron expression; used by the daemon.
+    schedule: str = "6h"
+    enabled: bool = True
+    obey_robots: bool = True
+    #: Download timeout in seconds.
+    timeout: float = 30.0
+    #: A new text shorter than this share of the previous version is an anomaly, not a change.
+    max_shrink: float = 0.5
+    tags: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """Human name: "LinkedIn — EU Privacy Policy"."""
+        parts = [self.service or self.id]
+        doc = " ".join(p for p in (self.region, self.document) if p)
+        return f"{parts[0]} — {doc}" if doc else parts[0]

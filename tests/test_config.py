@@ -1,0 +1,143 @@
+"""Watchlist loading: every problem is reported with its file, target and key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from monitor.config import load_watchlist, parse_watchlist, watchlist_path
+from monitor.errors import ConfigErrors
+from monitor.schedule import parse_schedule
+
+GOOD = """
+[settings]
+contact_url = "https://example.org/contact"
+
+[defaults]
+schedule = "12h"
+headers = { "Accept-Language" = "en" }
+
+[[targets]]
+id = "acme-eu"
+service = "Acme"
+region = "EU"
+url = "https://acme.example/privacy?gl=ie"
+select = "main"
+remove = [".cookie", "#banner"]
+headers = { "Accept-Language" = "en-IE" }
+cookies = { region = "eu" }
+tags = ["eu"]
+
+[[targets]]
+id = "acme-us"
+service = "Acme"
+region = "US"
+url = "https://acme.example/privacy?gl=us"
+schedule = "0 */6 * * *"
+enabled = false
+obey_robots = false
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "watchlist.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_good_watchlist_with_defaults(tmp_path: Path) -> None:
+    wl = load_watchlist(write(tmp_path, GOOD))
+    eu, us = wl.targets
+    assert eu.id == "acme-eu" and eu.select == ("main",) and eu.remove == (".cookie", "#banner")
+    assert eu.headers == {"Accept-Language": "en-IE"}  # target overrides [defaults]
+    assert eu.cookies == {"region": "eu"}
+    assert eu.schedule == "12h"  # inherited
+    assert us.headers == {"Accept-Language": "en"}
+    assert us.schedule == "0 */6 * * *" and not us.enabled and not us.obey_robots
+    assert wl.settings.contact_url == "https://example.org/contact"
+    assert [t.id for t in wl.select()] == ["acme-eu"]
+    assert [t.id for t in wl.select(["acme-us"])] == ["acme-us"]
+    with pytest.raises(KeyError):
+        wl.select(["nope"])
+    assert eu.label == "Acme — EU Privacy Policy"
+
+
+def test_every_error_is_located(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+[[targets]]
+id = "ok-one"
+url = "https://a.example/"
+schedul = "6h"
+
+[[targets]]
+id = "Bad Id"
+url = "ftp://a.example/"
+timeout = "fast"
+
+[[targets]]
+id = "ok-one"
+url = "https://b.example/"
+select = ["div[[["]
+schedule = "every day"
+language = "english"
+headers = { "Accept-Language" = 5 }
+""",
+    )
+    with pytest.raises(ConfigErrors) as info:
+        load_watchlist(path)
+    messages = [str(e) for e in info.value.errors]
+    text = "\n".join(messages)
+    assert all(m.startswith(str(path)) for m in messages)
+    assert "target 'ok-one': schedul: unknown key (did you mean 'schedule'?)" in text
+    assert "target 'Bad Id': id:" in text
+    assert "target 'Bad Id': url: 'ftp://a.example/' is not an http(s) URL" in text
+    assert "target 'Bad Id': timeout: must be a number" in text
+    assert "target 'ok-one': id: duplicate target id" in text
+    assert "select: invalid CSS selector" in text
+    assert "schedule: 'every day' is neither an interval" in text
+    assert "language: 'english' is not a two-letter" in text
+    assert "headers: must be a table of string values" in text
+
+
+def test_missing_file_and_bad_toml(tmp_path: Path) -> None:
+    with pytest.raises(ConfigErrors, match="file not found"):
+        load_watchlist(tmp_path / "nope.toml")
+    with pytest.raises(ConfigErrors, match=r"invalid TOML.*line 2"):
+        load_watchlist(write(tmp_path, "[[targets]]\nid = \n"))
+
+
+def test_unknown_top_level_table() -> None:
+    with pytest.raises(ConfigErrors, match="targes: unknown key .did you mean 'targets'"):
+        parse_watchlist({"targes": []}, file="w.toml")
+
+
+def test_watchlist_path_precedence(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NOTICEWATCH_WATCHLIST", raising=False)
+    assert watchlist_path() == Path("watchlist.toml")
+    monkeypatch.setenv("NOTICEWATCH_WATCHLIST", "/etc/nw.toml")
+    assert watchlist_path() == Path("/etc/nw.toml")
+    assert watchlist_path("x.toml") == Path("x.toml")
+
+
+def test_shipped_example_watchlist_is_valid() -> None:
+    wl = load_watchlist(Path(__file__).parent.parent / "watchlist.toml")
+    ids = {t.id for t in wl.targets}
+    assert {"linkedin-eu", "linkedin-global"} <= ids
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds", "cron"),
+    [("6h", 21600, None), ("1h30m", 5400, None), ("45s", 45, None), ("cron: 0 3 * * *", None, "0 3 * * *")],
+)
+def test_schedules(text: str, seconds: int | None, cron: str | None) -> None:
+    schedule = parse_schedule(text)
+    assert schedule.interval_seconds == seconds and schedule.cron == cron
+
+
+@pytest.mark.parametrize("text", ["0s", "soon", "61 * * * *", ""])
+def test_bad_schedules(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_schedule(text)
