@@ -60,10 +60,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(args) or 0)
     except NoticewatchError as exc:
         from monitor.errors import ConfigErrors
-        from storage.db import SchemaOutOfDate
+        from storage.db import DatabaseError
 
         print(f"noticewatch: {exc}" if not isinstance(exc, ConfigErrors) else str(exc), file=sys.stderr)
-        return EXIT_DATABASE if isinstance(exc, SchemaOutOfDate) else EXIT_USAGE
+        return EXIT_DATABASE if isinstance(exc, DatabaseError) else EXIT_USAGE
     except KeyboardInterrupt:
         print("noticewatch: interrupted", file=sys.stderr)
         return 130

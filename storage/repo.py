@@ -1,0 +1,437 @@
+"""Queries and writes over the storage models, as plain functions taking a Session.
+
+None of them commits: the caller's ``Database.session()`` block is the
+transaction, so a fetch log row, a version, its change and its alerts are
+written together or not at all. Dataclasses from monitor/model.py go in and
+come out (through monitor.codec); rows stay inside storage and the CLI.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Table, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.orm import Session
+
+from monitor import codec
+from monitor.model import (
+    Announcement,
+    Block,
+    Change,
+    DiffStats,
+    Document,
+    FactChange,
+    Facts,
+    Hunk,
+    Severity,
+    TextDiff,
+)
+from monitor.targets import Target
+from storage import blobs
+from storage.models import (
+    ChangeRow,
+    FetchRow,
+    IncidentRow,
+    SnapshotRow,
+    TargetRow,
+    VersionRow,
+    utcnow,
+)
+
+# --------------------------------------------------------------------------- targets
+
+#: Options that change what the server is asked for or how the answer is read: when one
+#: changes, the stored ETag/Last-Modified no longer describe it and must not be sent.
+_REFETCH_OPTIONS = ("select", "remove", "headers", "cookies", "proxy")
+
+
+def sync_targets(session: Session, targets: Sequence[Target]) -> None:
+    """Make the targets table match the watchlist.
+
+    Known slugs get their configuration updated and keep their history, validators
+    and state; new ones are inserted; slugs no longer listed are disabled (their
+    history stays). A changed URL, selector, header, cookie or proxy drops the
+    stored validators, so the next fetch is unconditional and re-read with the
+    new settings instead of answered by a 304.
+    """
+    wanted = {t.id: t for t in targets}
+    known = set(session.scalars(select(TargetRow.slug)))
+    missing = [_new_target_values(t) for slug, t in wanted.items() if slug not in known]
+    if missing:  # ON CONFLICT: another process may be syncing the same watchlist right now
+        _insert_missing(session, TargetRow.__table__, "slug", missing)
+    rows = {row.slug: row for row in session.scalars(select(TargetRow))}
+    for slug, row in rows.items():
+        target = wanted.get(slug)
+        if target is None:
+            if row.enabled:
+                row.enabled = False
+            continue
+        _apply_config(row, target)
+
+
+def _new_target_values(target: Target) -> dict[str, Any]:
+    now = utcnow()
+    return {
+        **_config_values(target),
+        "slug": target.id,
+        "consecutive_failures": 0,
+        "status": "new",
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def _config_values(target: Target) -> dict[str, Any]:
+    return {
+        "service": target.service,
+        "document": target.document,
+        "region": target.region,
+        "language": target.language,
+        "url": target.url,
+        "options": target_options(target),
+        "schedule": target.schedule,
+        "enabled": target.enabled,
+    }
+
+
+def target_options(target: Target) -> dict[str, Any]:
+    """The request and reading options of a target, as stored in targets.options (proxy password masked)."""
+    return {
+        "select": list(target.select),
+        "remove": list(target.remove),
+        "headers": dict(target.headers),
+        "cookies": dict(target.cookies),
+        "proxy": _mask_proxy(target.proxy),
+        "timeout": target.timeout,
+        "max_shrink": target.max_shrink,
+        "obey_robots": target.obey_robots,
+        "tags": list(target.tags),
+    }
+
+
+def _mask_proxy(proxy: str | None) -> str | None:
+    """Proxy URLs may carry credentials; the database never stores secrets."""
+    if not proxy or "@" not in proxy:
+        return proxy
+    try:
+        url = make_url(proxy)
+    except ArgumentError:
+        scheme, _, rest = proxy.rpartition("://")
+        return (scheme + "://" if scheme else "") + "***@" + rest.rpartition("@")[2]
+    return url.render_as_string(hide_password=True)
+
+
+def _apply_config(row: TargetRow, target: Target) -> None:
+    values = _config_values(target)
+    old_options = row.options or {}
+    refetch = row.url != target.url or any(
+        old_options.get(key) != values["options"].get(key) for key in _REFETCH_OPTIONS
+    )
+    for key, value in values.items():
+        if getattr(row, key) != value:
+            setattr(row, key, value)
+    if refetch and (row.etag is not None or row.last_modified is not None):
+        row.etag = None
+        row.last_modified = None
+
+
+def get_target(session: Session, slug: str) -> TargetRow | None:
+    return session.scalars(select(TargetRow).where(TargetRow.slug == slug)).one_or_none()
+
+
+def list_targets(session: Session) -> list[TargetRow]:
+    """Every target ever watched (disabled ones too), by slug."""
+    return list(session.scalars(select(TargetRow).order_by(TargetRow.slug)))
+
+
+# --------------------------------------------------------------------------- snapshots
+
+
+def put_snapshot(session: Session, body: bytes, content_type: str | None) -> SnapshotRow:
+    """The snapshot row for ``body``, stored (compressed) only if no identical body is stored yet.
+
+    Safe when two workers store the same body at once: the insert is
+    ``ON CONFLICT DO NOTHING`` on the SHA-256, so the second waits for the first
+    and then reads its row instead of failing on the unique constraint.
+    """
+    sha = blobs.sha256_hex(body)
+    row = _snapshot_by_sha(session, sha)
+    if row is not None:
+        return row
+    _insert_missing(
+        session,
+        SnapshotRow.__table__,
+        "sha256",
+        [
+            {
+                "sha256": sha,
+                "content_type": content_type,
+                "size": len(body),
+                "compression": blobs.ZLIB,
+                "body": blobs.compress(body),
+                "created_at": utcnow(),
+            }
+        ],
+    )
+    row = _snapshot_by_sha(session, sha)
+    assert row is not None, "snapshot inserted but not found"
+    return row
+
+
+def _snapshot_by_sha(session: Session, sha: str) -> SnapshotRow | None:
+    return session.scalars(select(SnapshotRow).where(SnapshotRow.sha256 == sha)).one_or_none()
+
+
+def snapshot_body(row: SnapshotRow) -> bytes:
+    """The raw body exactly as it was fetched."""
+    return blobs.decompress(row.body, row.compression)
+
+
+def _insert_missing(session: Session, table: Any, key: str, rows: list[dict[str, Any]]) -> None:
+    """INSERT ... ON CONFLICT (key) DO NOTHING, on SQLite and PostgreSQL alike."""
+    assert isinstance(table, Table)
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        statement = postgresql.insert(table).on_conflict_do_nothing(index_elements=[key])
+    elif dialect == "sqlite":
+        statement = sqlite.insert(table).on_conflict_do_nothing(index_elements=[key])
+    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+        existing = set(
+            session.scalars(select(table.c[key]).where(table.c[key].in_([r[key] for r in rows])))
+        )
+        rows = [r for r in rows if r[key] not in existing]
+        if not rows:
+            return
+        statement = table.insert()
+    session.execute(statement, rows)
+
+
+# --------------------------------------------------------------------------- versions
+
+
+def latest_version(session: Session, target_pk: int) -> VersionRow | None:
+    return session.scalars(
+        select(VersionRow)
+        .where(VersionRow.target_id == target_pk)
+        .order_by(VersionRow.number.desc())
+        .limit(1)
+    ).first()
+
+
+def get_version(session: Session, target_pk: int, number: int) -> VersionRow | None:
+    return session.scalars(
+        select(VersionRow).where(VersionRow.target_id == target_pk, VersionRow.number == number)
+    ).one_or_none()
+
+
+def list_versions(session: Session, target_pk: int) -> list[VersionRow]:
+    """Oldest first."""
+    return list(
+        session.scalars(
+            select(VersionRow).where(VersionRow.target_id == target_pk).order_by(VersionRow.number)
+        )
+    )
+
+
+def add_version(
+    session: Session,
+    target: TargetRow,
+    *,
+    snapshot: SnapshotRow,
+    document: Document,
+    facts: Facts | None,
+    fetched_at: datetime,
+) -> VersionRow:
+    """Record ``document`` as the target's next version (number = last + 1)."""
+    last = session.scalar(
+        select(func.max(VersionRow.number)).where(VersionRow.target_id == target.id)
+    )
+    text = document.text
+    row = VersionRow(
+        target_id=target.id,
+        number=(last or 0) + 1,
+        fetched_at=fetched_at,
+        snapshot=snapshot,
+        text=text,
+        text_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        blocks=codec.to_jsonable(document.blocks),
+        facts=codec.facts_to_json(facts) if facts is not None else None,
+        title=document.title,
+        language=document.language,
+        source_type=document.source_type,
+        extractor_version=document.extractor_version,
+        analyzer_version=facts.analyzer_version if facts is not None else None,
+        effective_date=facts.effective_date if facts is not None else None,
+        created_at=utcnow(),
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def version_document(row: VersionRow) -> Document:
+    return Document(
+        blocks=codec.from_jsonable(tuple[Block, ...], row.blocks),
+        title=row.title,
+        language=row.language,
+        extractor_version=row.extractor_version,
+        source_type=row.source_type,
+    )
+
+
+def version_facts(row: VersionRow) -> Facts | None:
+    return codec.facts_from_json(row.facts) if row.facts is not None else None
+
+
+# --------------------------------------------------------------------------- changes
+
+
+def add_change(
+    session: Session,
+    target: TargetRow,
+    *,
+    from_version: VersionRow | None,
+    to_version: VersionRow,
+    change: Change,
+) -> ChangeRow:
+    row = ChangeRow(
+        target_id=target.id,
+        from_version_id=from_version.id if from_version is not None else None,
+        to_version_id=to_version.id,
+        severity=Severity(change.severity).value,
+        summary=change.summary,
+        facts_delta=codec.to_jsonable(change.fact_changes),
+        diff_stats=codec.to_jsonable(change.text_diff.stats),
+        hunks=codec.to_jsonable(change.text_diff.hunks),
+        announcements=codec.to_jsonable(change.announcements),
+        extra=codec.to_jsonable(change.extra),
+        created_at=utcnow(),
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def change_for_version(session: Session, version: VersionRow) -> ChangeRow | None:
+    """The change that introduced ``version`` (None if it was recorded without one)."""
+    return session.scalars(
+        select(ChangeRow).where(ChangeRow.to_version_id == version.id)
+    ).one_or_none()
+
+
+def change_model(row: ChangeRow) -> Change:
+    return Change(
+        severity=Severity(row.severity),
+        text_diff=TextDiff(
+            hunks=codec.from_jsonable(tuple[Hunk, ...], row.hunks),
+            stats=codec.from_jsonable(DiffStats, row.diff_stats),
+        ),
+        fact_changes=codec.from_jsonable(tuple[FactChange, ...], row.facts_delta),
+        announcements=codec.from_jsonable(tuple[Announcement, ...], row.announcements),
+        summary=row.summary,
+        extra=dict(row.extra or {}),
+    )
+
+
+# --------------------------------------------------------------------------- fetch log
+
+
+def add_fetch(
+    session: Session,
+    target: TargetRow,
+    *,
+    crawl_id: str | None,
+    started_at: datetime,
+    duration_ms: float | None,
+    http_status: int | None,
+    final_url: str | None,
+    outcome: str,
+    anomaly_kind: str | None = None,
+    error: str | None = None,
+    snapshot: SnapshotRow | None = None,
+    version: VersionRow | None = None,
+) -> FetchRow:
+    row = FetchRow(
+        target_id=target.id,
+        crawl_id=crawl_id,
+        started_at=started_at,
+        duration_ms=float(duration_ms) if duration_ms is not None else None,
+        http_status=http_status,
+        final_url=final_url,
+        outcome=outcome,
+        anomaly_kind=anomaly_kind,
+        error=error,
+        snapshot_id=snapshot.id if snapshot is not None else None,
+        version_id=version.id if version is not None else None,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def last_fetch(session: Session, target_pk: int) -> FetchRow | None:
+    return session.scalars(
+        select(FetchRow)
+        .where(FetchRow.target_id == target_pk)
+        .order_by(FetchRow.started_at.desc(), FetchRow.id.desc())
+        .limit(1)
+    ).first()
+
+
+# --------------------------------------------------------------------------- incidents
+
+
+def open_incident(session: Session, target: TargetRow, kind: str, error: str | None) -> IncidentRow:
+    """The target's open incident, updated with this failure, or a new one.
+
+    ``failures`` counts the consecutive failed checks, including those before
+    the incident opened (taken from ``target.consecutive_failures``).
+    """
+    incident = open_incident_of(session, target.id)
+    streak = target.consecutive_failures or 0
+    if incident is None:
+        incident = IncidentRow(
+            target_id=target.id,
+            kind=kind,
+            opened_at=utcnow(),
+            last_error=error,
+            failures=max(1, streak),
+        )
+        session.add(incident)
+    else:
+        incident.kind = kind
+        incident.last_error = error
+        incident.failures = max(incident.failures + 1, streak)
+    session.flush()
+    return incident
+
+
+def resolve_incident(session: Session, target: TargetRow) -> IncidentRow | None:
+    """Close the target's open incident; None when there was none."""
+    incident = open_incident_of(session, target.id)
+    if incident is not None:
+        incident.resolved_at = utcnow()
+        session.flush()
+    return incident
+
+
+def open_incident_of(session: Session, target_pk: int) -> IncidentRow | None:
+    return session.scalars(
+        select(IncidentRow).where(
+            IncidentRow.target_id == target_pk, IncidentRow.resolved_at.is_(None)
+        )
+    ).one_or_none()
+
+
+def list_incidents(session: Session, target_pk: int | None = None) -> list[IncidentRow]:
+    """Newest first; all targets unless ``target_pk``."""
+    query = select(IncidentRow).order_by(IncidentRow.opened_at.desc(), IncidentRow.id.desc())
+    if target_pk is not None:
+        query = query.where(IncidentRow.target_id == target_pk)
+    return list(session.scalars(query))
