@@ -1,0 +1,105 @@
+"""Scrapy settings of the noticewatch crawler.
+
+Used by ``scrapy crawl notices`` (through ``scrapy.cfg``) and by ``crawler.runner``
+(which layers its overrides on top with ``crawl_settings``). Each value below departs
+from Scrapy's default for a reason given next to it; a deployment changes them with
+``-s NAME=VALUE`` or the ``settings`` argument of ``crawler.runner.crawl``.
+
+noticewatch's own settings:
+
+- ``NOTICEWATCH_CONTACT_URL``: where a site operator can learn who is crawling them;
+  it goes into the User-Agent. Changing it (with a higher priority than USER_AGENT,
+  e.g. ``-s`` or a runner override) rebuilds the User-Agent.
+- ``NOTICEWATCH_STANDALONE``: the callable ``scrapy crawl notices`` uses to find what to
+  crawl and what to do with it: ``(settings) -> (list[FetchRequest], NoticeProcessor)``.
+"""
+
+from __future__ import annotations
+
+from importlib import metadata
+from typing import Any
+
+BOT_NAME = "noticewatch"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+NOTICEWATCH_CONTACT_URL = "https://github.com/noticewatch/noticewatch"
+NOTICEWATCH_STANDALONE = "monitor.record:standalone_requests"
+
+
+def _version() -> str:
+    try:
+        return metadata.version("noticewatch")
+    except metadata.PackageNotFoundError:  # running from a checkout that was not installed
+        return "0"
+
+
+def user_agent(contact_url: str) -> str:
+    """An honest User-Agent: who we are and where to complain (the contact URL)."""
+    return f"noticewatch/{_version()} (+{contact_url})"
+
+
+def apply_contact_url(settings: Any) -> None:
+    """Rebuild USER_AGENT when NOTICEWATCH_CONTACT_URL was set more specifically than it."""
+    contact_priority = settings.getpriority("NOTICEWATCH_CONTACT_URL") or 0
+    agent_priority = settings.getpriority("USER_AGENT") or 0
+    if contact_priority > agent_priority:
+        settings.set(
+            "USER_AGENT", user_agent(settings["NOTICEWATCH_CONTACT_URL"]), priority=contact_priority
+        )
+
+
+USER_AGENT = user_agent(NOTICEWATCH_CONTACT_URL)
+
+# Politeness: we read public notices, a few pages per site; site owners may say no.
+ROBOTSTXT_OBEY = True  # Scrapy's default settings say False; a target may opt out (obey_robots)
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+AUTOTHROTTLE_ENABLED = True  # adapts the delay per site to its latency
+AUTOTHROTTLE_START_DELAY = 1.0  # Scrapy's 5 s is long for a handful of pages per site
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+# Size and time limits: a notice is rarely over 1 MB; Scrapy's default cap is 1 GiB.
+DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
+DOWNLOAD_TIMEOUT = 30  # per target: Target.timeout (request meta download_timeout)
+
+# Transient failures are retried, then the last response (e.g. a 503) or failure is
+# delivered to the spider, which turns it into a FetchedNotice for the monitor to judge.
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# Giving up is not an error of the crawl: the failure is recorded per target by the monitor.
+RETRY_GIVE_UP_LOG_LEVEL = "INFO"
+
+# Every status reaches the spider (304, 404, 500 ...): the monitor decides what it means.
+# A setting rather than the ``handle_httpstatus_all`` request meta key, which would also
+# switch off RedirectMiddleware for that request.
+HTTPERROR_ALLOW_ALL = True
+REDIRECT_ENABLED = True
+
+# Regional variants: one cookie jar per target (request meta "cookiejar").
+COOKIES_ENABLED = True
+
+# No HTTP cache: conditional requests are sent explicitly with the stored validators, and a
+# cache keyed on the URL would mix regional variants.
+HTTPCACHE_ENABLED = False
+
+# Regional variants of one URL (other Accept-Language, cookies, proxy) must not be one request.
+REQUEST_FINGERPRINTER_CLASS = "crawler.fingerprint.TargetRequestFingerprinter"
+
+DOWNLOADER_MIDDLEWARES = {
+    # Before HttpProxyMiddleware (750): robots.txt goes through the target's proxy too.
+    "crawler.middlewares.RobotsTxtProxyMiddleware": 740,
+}
+
+ITEM_PIPELINES = {
+    "crawler.pipelines.NoticePipeline": 300,
+}
+
+TELNETCONSOLE_ENABLED = False
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+FEED_EXPORT_ENCODING = "utf-8"
+# `scrapy crawl` logs at INFO; crawler.runner lowers this to WARNING for the CLI.
+LOG_LEVEL = "INFO"
