@@ -79,7 +79,8 @@ class Recorder:
             return self._record_not_modified(notice, target)
         anomaly = check_response(notice.status, notice.content_type, notice.body)
         if anomaly is not None:
-            return self._record_failure(notice, target, "anomaly", anomaly.reason, anomaly)
+            outcome = "failed" if anomaly.kind == "http_error" else "anomaly"
+            return self._record_failure(notice, target, outcome, anomaly.reason, anomaly)
         try:
             document = self._extract(notice.body, notice.content_type, target, notice.final_url or notice.url)
         except ExtractionError as exc:

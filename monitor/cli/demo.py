@@ -18,6 +18,8 @@ from storage import repo
 from storage.db import open_database
 
 TARGET_ID = "weavelink-eu"
+#: The demo site is local and ours: no need for politeness delays.
+_FAST = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0}
 
 STEPS = (
     (VERSIONS[0], "Version 1 is online: the first crawl records it."),
@@ -66,7 +68,7 @@ async def tour(database_url: str) -> int:
         for step, (version, story) in enumerate(STEPS, start=1):
             site.publish(version)
             console.print(f"[bold]{step}. {story}[/]")
-            (outcome,) = await recrawl(context, [target], force=True)
+            (outcome,) = await recrawl(context, [target], force=True, settings=_FAST)
             console.print(f"   noticewatch recrawl → {describe(outcome)}\n")
 
     from monitor.cli import read
