@@ -26,7 +26,7 @@ from __future__ import annotations
 import logging
 import random
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
@@ -39,7 +39,7 @@ from monitor.alerts.routing import channels_for_change, channels_for_incident
 from monitor.errors import NoticewatchError
 from monitor.model import Severity
 from monitor.targets import Target
-from storage.models import AlertRow, ChangeRow, IncidentRow, utcnow
+from storage.models import AlertRow, ChangeRow, IncidentRow, TargetRow, VersionRow, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -82,8 +82,17 @@ def enqueue_change_alerts(
     assert cfg is not None
     now = now or utcnow()
     session.flush()  # the change needs its id
-    ctx = msg.load_change(session, change_row)
-    wanted = {m.channel: (msg.change_key(ctx, m.channel), m.include_diff) for m in matches}
+    version = session.get(VersionRow, change_row.to_version_id)
+    assert version is not None
+    row_target = session.get(TargetRow, change_row.target_id)
+    slug = row_target.slug if row_target is not None else target.id
+    wanted = {
+        m.channel: (
+            msg.make_change_key(slug, version.number, version.text_sha256, m.channel),
+            m.include_diff,
+        )
+        for m in matches
+    }
     rows = _add_rows(
         session,
         kind="change",
@@ -93,12 +102,21 @@ def enqueue_change_alerts(
         target_id=change_row.target_id,
         change_id=change_row.id,
     )
-    for row in rows:
-        channel = cfg.channels[row.channel]
-        env = _envelope(row)
-        _freeze(
-            row, channel, lambda channel=channel, env=env: msg.change_payload(channel, ctx, env)
-        )
+    if rows:
+        try:
+            ctx = msg.load_change(session, change_row)
+        except Exception:
+            log.exception(
+                "could not read change %s for its alerts; they will be rendered when sent",
+                change_row.id,
+            )
+            return rows
+        for row in rows:
+            channel = cfg.channels[row.channel]
+            env = _envelope(row)
+            _freeze(
+                row, channel, lambda channel=channel, env=env: msg.change_payload(channel, ctx, env)
+            )
     return rows
 
 
@@ -163,7 +181,7 @@ def enqueue_test(
     )
     session.add(row)
     session.flush()
-    row.payload = msg.test_payload(channel, _envelope(row))
+    row.payload = msg.payload_for_test(channel, _envelope(row))
     session.flush()
     return row
 
@@ -252,7 +270,7 @@ def render_payload(session: Session, row: AlertRow, channel: Channel) -> dict[st
         return msg.incident_payload(
             channel, msg.load_incident(session, row.incident_id, event), env
         )
-    return msg.test_payload(channel, env)
+    return msg.payload_for_test(channel, env)
 
 
 def store_payload(session: Session, alert_id: int, payload: dict[str, Any]) -> None:
@@ -293,20 +311,28 @@ def claim_due(
     now: datetime | None = None,
     limit: int = 10,
     lease_seconds: float = 300.0,
+    channels: Collection[str] | None = None,
 ) -> list[AlertRow]:
     """Take up to ``limit`` due alerts for ``worker`` (status ``sending`` until the lease ends).
 
+    ``channels`` limits the claim to the channels this dispatcher can send
+    through: an alert for a channel missing from its configuration (another
+    watchlist, a machine without that secret) is left for a dispatcher that has it.
     Commit the session right after, before sending anything: the claim must be
     visible to other dispatchers, and no transaction may stay open during a send.
     """
     now = now or utcnow()
     dialect = session.get_bind().dialect.name
+    if channels is not None and not channels:
+        return []
     pick = (
         select(AlertRow.id)
         .where(_claimable(now))
         .order_by(AlertRow.next_attempt_at.nulls_first(), AlertRow.id)
         .limit(limit)
     )
+    if channels is not None:
+        pick = pick.where(AlertRow.channel.in_(sorted(channels)))
     if dialect == "postgresql":
         pick = pick.with_for_update(skip_locked=True)
     else:
@@ -410,6 +436,7 @@ def mark_retry(
         delivery = delivery.delivery
     delivery = delivery or Delivery()
     alert_id = _id(alert)
+    begin_immediate(session)  # read-then-write
     attempts = session.scalar(select(AlertRow.attempts).where(AlertRow.id == alert_id)) or 0
     if attempts >= delivery.max_attempts:
         values: dict[str, Any] = {"status": "dead", "next_attempt_at": None}
@@ -450,6 +477,7 @@ def mark_failed(
 def retry(session: Session, alert_id: int, *, now: datetime | None = None) -> AlertRow:
     """Make a failed, dead (or waiting) alert due now, with a fresh attempt budget."""
     now = now or utcnow()
+    begin_immediate(session)  # read-then-write
     row = session.get(AlertRow, alert_id, populate_existing=True)
     if row is None:
         raise AlertNotFound(f"no alert with id {alert_id} (see `noticewatch alerts list`)")

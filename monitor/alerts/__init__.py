@@ -1,0 +1,33 @@
+"""Alerts: routing, message content, email and webhook channels, and the outbox dispatcher.
+
+A change becomes alert rows in the recording transaction (``storage.outbox``);
+a :class:`~monitor.alerts.dispatcher.Dispatcher` delivers them later, outside
+any transaction, retrying with backoff until delivered, failed or dead.
+The channels raise the two errors below, which decide what happens next.
+"""
+
+from __future__ import annotations
+
+
+class DeliveryError(Exception):
+    """A send did not go through. ``retryable`` says whether trying again may help."""
+
+    retryable = True
+
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        #: Seconds the receiver asked us to wait (HTTP Retry-After), if any.
+        self.retry_after = retry_after
+
+
+class TransientDeliveryError(DeliveryError):
+    """Down, timed out, 4xx SMTP, HTTP 5xx/408/429: retried with backoff."""
+
+
+class PermanentDeliveryError(DeliveryError):
+    """Refused for good (5xx SMTP such as an unknown recipient, HTTP 4xx): marked failed."""
+
+    retryable = False
+
+
+__all__ = ["DeliveryError", "PermanentDeliveryError", "TransientDeliveryError"]
