@@ -15,7 +15,7 @@ from monitor.config import Settings, Watchlist
 from monitor.demo import VERSIONS, DemoSite
 from monitor.targets import Target
 from storage import repo
-from storage.db import open_database
+from storage.db import Database, open_database
 
 TARGET_ID = "weavelink-eu"
 #: The demo site is local and ours: no need for politeness delays.
@@ -80,6 +80,8 @@ async def tour(database_url: str) -> int:
     read.diff(_diff_args(database_url, 1, 2))
     console.print(Rule(f"noticewatch diff {TARGET_ID} --from 2 --to 3"))
     read.diff(_diff_args(database_url, 2, 3))
+    console.print(Rule("the alert noticewatch sends for version 2 (email and webhook JSON)"))
+    console.print(alert_preview(database, version=2), markup=False, soft_wrap=True)
     console.print(Rule("try it yourself"))
     console.print(
         "noticewatch facts --file notice.html    what a saved notice says, with evidence\n"
@@ -87,6 +89,16 @@ async def tour(database_url: str) -> int:
         "noticewatch demo --database sqlite:///demo.db   keep the demo's data to explore"
     )
     return 0
+
+
+def alert_preview(database: Database, *, version: int) -> str:
+    """What a channel routed for material changes would receive; nothing is stored or sent."""
+    from monitor.alerts.message import preview_change
+
+    with database.session() as session:
+        row = repo.get_target(session, TARGET_ID)
+        change = repo.change_for_version(session, repo.get_version(session, row.id, version))
+        return preview_change(session, change).as_text()
 
 
 def _diff_args(database_url: str, old: int, new: int) -> SimpleNamespace:
