@@ -30,9 +30,23 @@ _LANGUAGE = re.compile(r"[a-z]{2}")
 
 #: Keys a target (or the [defaults] table) may carry, with their checkers.
 _TARGET_KEYS = {
-    "id", "url", "service", "document", "region", "language", "select", "remove",
-    "headers", "cookies", "proxy", "schedule", "enabled", "obey_robots", "timeout",
-    "max_shrink", "tags",
+    "id",
+    "url",
+    "service",
+    "document",
+    "region",
+    "language",
+    "select",
+    "remove",
+    "headers",
+    "cookies",
+    "proxy",
+    "schedule",
+    "enabled",
+    "obey_robots",
+    "timeout",
+    "max_shrink",
+    "tags",
 }
 _NOT_DEFAULTABLE = {"id", "url"}
 _TOP_LEVEL = {"settings", "defaults", "targets", "channels", "routes", "operational", "delivery"}
@@ -63,7 +77,9 @@ class Watchlist:
                 return target
         raise KeyError(target_id)
 
-    def select(self, ids: list[str] | None = None, *, include_disabled: bool = False) -> list[Target]:
+    def select(
+        self, ids: list[str] | None = None, *, include_disabled: bool = False
+    ) -> list[Target]:
         """The named targets (all enabled ones when ``ids`` is empty); unknown ids raise KeyError."""
         if not ids:
             return [t for t in self.targets if t.enabled or include_disabled]
@@ -86,7 +102,13 @@ def load_watchlist(path: str | os.PathLike[str] | None = None) -> Watchlist:
         raw = tomllib.loads(file.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigErrors(
-            [ConfigError(str(file), "", "file not found (use --watchlist PATH or set NOTICEWATCH_WATCHLIST)")]
+            [
+                ConfigError(
+                    str(file),
+                    "",
+                    "file not found (use --watchlist PATH or set NOTICEWATCH_WATCHLIST)",
+                )
+            ]
         ) from None
     except UnicodeDecodeError as exc:
         raise ConfigErrors([ConfigError(str(file), "", f"not UTF-8 text: {exc}")]) from None
@@ -95,7 +117,9 @@ def load_watchlist(path: str | os.PathLike[str] | None = None) -> Watchlist:
     return parse_watchlist(raw, file=file)
 
 
-def parse_watchlist(raw: Mapping[str, Any], *, file: str | os.PathLike[str] = "<watchlist>") -> Watchlist:
+def parse_watchlist(
+    raw: Mapping[str, Any], *, file: str | os.PathLike[str] = "<watchlist>"
+) -> Watchlist:
     """Validate an already-parsed TOML document."""
     name = str(file)
     errors: list[ConfigError] = []
@@ -144,7 +168,9 @@ def parse_watchlist(raw: Mapping[str, Any], *, file: str | os.PathLike[str] = "<
 
     if errors:
         raise ConfigErrors(errors)
-    return Watchlist(path=Path(file), targets=tuple(targets), settings=settings, alerting=alerting, raw=raw)
+    return Watchlist(
+        path=Path(file), targets=tuple(targets), settings=settings, alerting=alerting, raw=raw
+    )
 
 
 # --------------------------------------------------------------------------- helpers
@@ -161,7 +187,11 @@ def _unknown_keys(
     for key in table:
         if key not in allowed:
             close = difflib.get_close_matches(key, sorted(allowed), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else f" (known keys: {', '.join(sorted(allowed))})"
+            hint = (
+                f" (did you mean {close[0]!r}?)"
+                if close
+                else f" (known keys: {', '.join(sorted(allowed))})"
+            )
             errors.append(ConfigError(file, prefix + key, "unknown key" + hint, target=target))
 
 
@@ -174,7 +204,9 @@ def _parse_settings(table: Any, file: str, errors: list[ConfigError]) -> Setting
     for key in _SETTINGS_KEYS:
         value = table.get(key)
         if value is not None and not isinstance(value, str):
-            errors.append(ConfigError(file, f"settings.{key}", f"must be a string, got {_kind(value)}"))
+            errors.append(
+                ConfigError(file, f"settings.{key}", f"must be a string, got {_kind(value)}")
+            )
             value = None
         values[key] = value
     if values["contact_url"] and not _is_http_url(values["contact_url"]):
@@ -182,7 +214,9 @@ def _parse_settings(table: Any, file: str, errors: list[ConfigError]) -> Setting
     return Settings(**values)
 
 
-def _parse_target(entry: Mapping[str, Any], file: str, label: str, errors: list[ConfigError]) -> Target | None:
+def _parse_target(
+    entry: Mapping[str, Any], file: str, label: str, errors: list[ConfigError]
+) -> Target | None:
     before = len(errors)
     _unknown_keys(entry, _TARGET_KEYS, file, "", label, errors)
 
@@ -249,20 +283,28 @@ def _parse_target(entry: Mapping[str, Any], file: str, label: str, errors: list[
     )
 
 
-def _string_list(entry: Mapping[str, Any], key: str, err: Callable[[str, str], None]) -> tuple[str, ...]:
+def _string_list(
+    entry: Mapping[str, Any], key: str, err: Callable[[str, str], None]
+) -> tuple[str, ...]:
     value = entry.get(key, ())
     if isinstance(value, str):
         value = [value]
-    if not isinstance(value, list | tuple) or not all(isinstance(v, str) and v.strip() for v in value):
+    if not isinstance(value, list | tuple) or not all(
+        isinstance(v, str) and v.strip() for v in value
+    ):
         err(key, f"must be a string or a list of non-empty strings, got {_kind(value)}")
         return ()
     return tuple(v.strip() for v in value)
 
 
 def _kind(value: Any) -> str:
-    return {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "a list"}.get(
-        type(value), "a table" if isinstance(value, Mapping) else type(value).__name__
-    )
+    return {
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        str: "a string",
+        list: "a list",
+    }.get(type(value), "a table" if isinstance(value, Mapping) else type(value).__name__)
 
 
 def _check_id(value: Any) -> str | None:
@@ -324,13 +366,17 @@ def _check_string_table(value: Any) -> str | None:
     if not isinstance(value, Mapping) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in value.items()
     ):
-        return "must be a table of string values, e.g. { \"Accept-Language\" = \"en\" }"
+        return 'must be a table of string values, e.g. { "Accept-Language" = "en" }'
     return None
 
 
 def _check_number(low: float, high: float) -> Callable[[Any], str | None]:
     def check(value: Any) -> str | None:
-        if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not low <= value <= high
+        ):
             return f"must be a number between {low:g} and {high:g}, got {value!r}"
         return None
 

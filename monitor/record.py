@@ -82,7 +82,9 @@ class Recorder:
             outcome = "failed" if anomaly.kind == "http_error" else "anomaly"
             return self._record_failure(notice, target, outcome, anomaly.reason, anomaly)
         try:
-            document = self._extract(notice.body, notice.content_type, target, notice.final_url or notice.url)
+            document = self._extract(
+                notice.body, notice.content_type, target, notice.final_url or notice.url
+            )
         except ExtractionError as exc:
             anomaly = Anomaly("extraction_failed", f"could not extract the notice: {exc}")
             return self._record_failure(notice, target, "anomaly", anomaly.reason, anomaly)
@@ -90,7 +92,9 @@ class Recorder:
 
     # ------------------------------------------------------------------ outcomes
 
-    def _record_document(self, notice: FetchedNotice, target: Target, document: Document) -> FetchOutcome:
+    def _record_document(
+        self, notice: FetchedNotice, target: Target, document: Document
+    ) -> FetchOutcome:
         text_sha = _sha(document.text)
         with self.database.session() as session:
             row = repo.get_target(session, target.id)
@@ -112,15 +116,24 @@ class Recorder:
             row.last_checked_at = notice.fetched_at
 
             if previous is not None and previous.text_sha256 == text_sha:
-                self._log_fetch(session, row, notice, "unchanged", snapshot=snapshot, version=previous)
+                self._log_fetch(
+                    session, row, notice, "unchanged", snapshot=snapshot, version=previous
+                )
                 return self._outcome(notice, "unchanged", version=previous.number)
 
             facts = analyze(document, language=target.language)
             change, outcome = self._change_since(session, previous, document, facts, target)
             version = repo.add_version(
-                session, row, snapshot=snapshot, document=document, facts=facts, fetched_at=notice.fetched_at
+                session,
+                row,
+                snapshot=snapshot,
+                document=document,
+                facts=facts,
+                fetched_at=notice.fetched_at,
             )
-            change_row = repo.add_change(session, row, from_version=previous, to_version=version, change=change)
+            change_row = repo.add_change(
+                session, row, from_version=previous, to_version=version, change=change
+            )
             if change.severity in {Severity.MATERIAL, Severity.EDITORIAL}:
                 row.last_changed_at = notice.fetched_at
             self._log_fetch(session, row, notice, outcome, snapshot=snapshot, version=version)
@@ -129,7 +142,11 @@ class Recorder:
 
                 enqueue_change_alerts(session, self.alerting, target, change_row, change.severity)
             return self._outcome(
-                notice, outcome, version=version.number, severity=change.severity, summary=change.summary
+                notice,
+                outcome,
+                version=version.number,
+                severity=change.severity,
+                summary=change.summary,
             )
 
     def _change_since(
@@ -157,7 +174,9 @@ class Recorder:
             except ExtractionError:
                 reread = None
             if reread is not None and reread.text == document.text:
-                change = compare(old_document, document, _facts_of(previous, old_document, target), facts)
+                change = compare(
+                    old_document, document, _facts_of(previous, old_document, target), facts
+                )
                 reextraction = Change(
                     severity=Severity.REEXTRACTION,
                     text_diff=change.text_diff,
@@ -176,15 +195,28 @@ class Recorder:
             self._resolve_failures(session, row, target)
             row.last_checked_at = notice.fetched_at
             self._log_fetch(session, row, notice, "not_modified", version=previous)
-            return self._outcome(notice, "not_modified", version=previous.number if previous else None)
+            return self._outcome(
+                notice, "not_modified", version=previous.number if previous else None
+            )
 
     def _record_failure(
-        self, notice: FetchedNotice, target: Target, outcome: str, reason: str, anomaly: Anomaly | None
+        self,
+        notice: FetchedNotice,
+        target: Target,
+        outcome: str,
+        reason: str,
+        anomaly: Anomaly | None,
     ) -> FetchOutcome:
         with self.database.session() as session:
             row = repo.get_target(session, target.id)
-            snapshot = repo.put_snapshot(session, notice.body, notice.content_type) if notice.body else None
-            self._log_fetch(session, row, notice, outcome, anomaly=anomaly, error=reason, snapshot=snapshot)
+            snapshot = (
+                repo.put_snapshot(session, notice.body, notice.content_type)
+                if notice.body
+                else None
+            )
+            self._log_fetch(
+                session, row, notice, outcome, anomaly=anomaly, error=reason, snapshot=snapshot
+            )
             blocked = anomaly is not None and anomaly.kind in {"bot_wall", "login_wall"}
             self._count_failure(session, row, target, reason, blocked=blocked)
             return self._outcome(notice, outcome, reason=reason)
@@ -193,7 +225,12 @@ class Recorder:
 
     def _extract(self, body: bytes, content_type: str | None, target: Target, url: str) -> Document:
         return extract(
-            body, content_type, url=url, select=target.select, remove=target.remove, language=target.language
+            body,
+            content_type,
+            url=url,
+            select=target.select,
+            remove=target.remove,
+            language=target.language,
         )
 
     def _log_fetch(
@@ -223,7 +260,9 @@ class Recorder:
             version=version,
         )
 
-    def _count_failure(self, session: Any, row: Any, target: Target, reason: str, *, blocked: bool) -> None:
+    def _count_failure(
+        self, session: Any, row: Any, target: Target, reason: str, *, blocked: bool
+    ) -> None:
         row.consecutive_failures = (row.consecutive_failures or 0) + 1
         row.last_checked_at = datetime.now(UTC)
         if row.consecutive_failures >= self.failures_before_incident:
@@ -270,7 +309,9 @@ def _sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def fetch_requests(database: Database, targets: Sequence[Target], *, force: bool = False) -> list[FetchRequest]:
+def fetch_requests(
+    database: Database, targets: Sequence[Target], *, force: bool = False
+) -> list[FetchRequest]:
     """One request per target, conditional on the stored validators unless ``force``."""
     if force:
         return [FetchRequest(target=t) for t in targets]
@@ -282,7 +323,9 @@ def fetch_requests(database: Database, targets: Sequence[Target], *, force: bool
             if row is None or not has_version:
                 requests.append(FetchRequest(target=target))
             else:
-                requests.append(FetchRequest(target=target, etag=row.etag, last_modified=row.last_modified))
+                requests.append(
+                    FetchRequest(target=target, etag=row.etag, last_modified=row.last_modified)
+                )
     return requests
 
 
@@ -292,8 +335,12 @@ def standalone_requests(settings: Any) -> tuple[list[FetchRequest], Recorder]:
     from storage.db import open_database
 
     watchlist = load_watchlist(settings.get("NOTICEWATCH_WATCHLIST"))
-    database = open_database(settings.get("NOTICEWATCH_DATABASE_URL") or watchlist.settings.database_url)
+    database = open_database(
+        settings.get("NOTICEWATCH_DATABASE_URL") or watchlist.settings.database_url
+    )
     with database.session() as session:
         repo.sync_targets(session, watchlist.targets)
     targets = watchlist.select()
-    return fetch_requests(database, targets), Recorder(database, targets, alerting=watchlist.alerting)
+    return fetch_requests(database, targets), Recorder(
+        database, targets, alerting=watchlist.alerting
+    )

@@ -46,7 +46,9 @@ def page(extra: str = "", token: str = "t1") -> bytes:
     return NOTICE.format(extra=extra, token=token).encode()
 
 
-def noticewatch(*args: str, cwd: Path, env: dict[str, str], check: bool = True) -> subprocess.CompletedProcess[str]:
+def noticewatch(
+    *args: str, cwd: Path, env: dict[str, str], check: bool = True
+) -> subprocess.CompletedProcess[str]:
     proc = subprocess.run(
         [sys.executable, "-m", "monitor.cli", *args],
         cwd=cwd,
@@ -56,7 +58,9 @@ def noticewatch(*args: str, cwd: Path, env: dict[str, str], check: bool = True) 
         timeout=120,
     )
     if check and proc.returncode != 0:
-        raise AssertionError(f"exit {proc.returncode}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}")
+        raise AssertionError(
+            f"exit {proc.returncode}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}"
+        )
     return proc
 
 
@@ -78,26 +82,31 @@ id = "acme-eu"
 service = "Acme"
 region = "EU"
 language = "en"
-url = "{server.url('/privacy/eu')}"
+url = "{server.url("/privacy/eu")}"
 headers = {{ "Accept-Language" = "en-IE" }}
 
 [[targets]]
 id = "acme-us"
 service = "Acme"
 region = "US"
-url = "{server.url('/privacy/us')}"
+url = "{server.url("/privacy/us")}"
 """,
         encoding="utf-8",
     )
     return tmp_path
 
 
-@pytest.fixture()
-def env(tmp_path: Path) -> dict[str, str]:
+def cli_env(tmp_path: Path) -> dict[str, str]:
+    """The caller's environment without NOTICEWATCH_* settings, with a database in tmp_path."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("NOTICEWATCH_")}
     env["NOTICEWATCH_DATABASE_URL"] = f"sqlite:///{tmp_path / 'nw.db'}"
     env["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent)
     return env
+
+
+@pytest.fixture()
+def env(tmp_path: Path) -> dict[str, str]:
+    return cli_env(tmp_path)
 
 
 def test_recrawl_records_versions_and_reports_outcomes(
@@ -125,7 +134,9 @@ def test_recrawl_records_versions_and_reports_outcomes(
     server.set("/privacy/eu", page(extra=AI_ROW, token="d"), etag='"v2"')
     third = noticewatch("recrawl", "acme-eu", "--force", "--format", "json", cwd=workdir, env=env)
     (result,) = json.loads(third.stdout)["results"]
-    assert "If-None-Match" not in [r for r in server.requests if r.path == "/privacy/eu"][-1].headers
+    assert (
+        "If-None-Match" not in [r for r in server.requests if r.path == "/privacy/eu"][-1].headers
+    )
     assert result["outcome"] == "new_version" and result["version"] == 2
     assert result["severity"] == "material"
 
@@ -140,7 +151,9 @@ def test_recrawl_records_versions_and_reports_outcomes(
     assert "purpose.ai_training" in added
     assert any("generative AI" in "".join(t for _op, t in h["words"]) for h in doc["hunks"])
 
-    html = noticewatch("diff", "acme-eu", "--from", "1", "--to", "2", "--format", "html", cwd=workdir, env=env)
+    html = noticewatch(
+        "diff", "acme-eu", "--from", "1", "--to", "2", "--format", "html", cwd=workdir, env=env
+    )
     assert html.stdout.lstrip().lower().startswith("<!doctype html")
     text = noticewatch("diff", "acme-eu", cwd=workdir, env=env)
     assert "generative AI" in text.stdout
@@ -149,7 +162,11 @@ def test_recrawl_records_versions_and_reports_outcomes(
     assert "# Acme European Privacy Notice" in shown.stdout and "Generated at" not in shown.stdout
     raw = subprocess.run(
         [sys.executable, "-m", "monitor.cli", "show", "acme-eu", "--raw"],
-        cwd=workdir, env=env, capture_output=True, timeout=60, check=True,
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        timeout=60,
+        check=True,
     )
     assert raw.stdout == page(extra=AI_ROW, token="d")
 
@@ -159,7 +176,9 @@ def test_recrawl_records_versions_and_reports_outcomes(
     assert rows["acme-us"]["last_outcome"] == "unchanged"
 
 
-def test_failed_fetch_is_never_a_change(server: NoticeServer, workdir: Path, env: dict[str, str]) -> None:
+def test_failed_fetch_is_never_a_change(
+    server: NoticeServer, workdir: Path, env: dict[str, str]
+) -> None:
     server.set("/privacy/eu", page())
     server.set("/privacy/us", page())
     noticewatch("recrawl", cwd=workdir, env=env)
@@ -183,7 +202,9 @@ def test_failed_fetch_is_never_a_change(server: NoticeServer, workdir: Path, env
 def test_usage_errors(workdir: Path, env: dict[str, str]) -> None:
     proc = noticewatch("recrawl", "nope", cwd=workdir, env=env, check=False)
     assert proc.returncode == 2 and "unknown target" in proc.stderr
-    (workdir / "bad.toml").write_text('[[targets]]\nid = "x"\nurl = "https://x.example/"\nschedul = "6h"\n')
+    (workdir / "bad.toml").write_text(
+        '[[targets]]\nid = "x"\nurl = "https://x.example/"\nschedul = "6h"\n'
+    )
     proc = noticewatch("validate", "--watchlist", "bad.toml", cwd=workdir, env=env, check=False)
     assert proc.returncode == 2
     assert "bad.toml: target 'x': schedul: unknown key (did you mean 'schedule'?)" in proc.stderr
@@ -196,7 +217,9 @@ def test_files_mode_needs_no_database(tmp_path: Path, env: dict[str, str]) -> No
     old.write_bytes(page())
     new.write_bytes(page(extra=AI_ROW))
     env.pop("NOTICEWATCH_DATABASE_URL")
-    proc = noticewatch("diff", "--files", str(old), str(new), "--format", "json", cwd=tmp_path, env=env)
+    proc = noticewatch(
+        "diff", "--files", str(old), str(new), "--format", "json", cwd=tmp_path, env=env
+    )
     assert json.loads(proc.stdout)["severity"] == "material"
     facts = noticewatch("facts", "--file", str(new), "--format", "json", cwd=tmp_path, env=env)
     doc = json.loads(facts.stdout)
@@ -218,7 +241,19 @@ def test_demo_runs_offline(tmp_path: Path, env: dict[str, str]) -> None:
 
 def test_console_script_entry_point(tmp_path: Path, env: dict[str, str]) -> None:
     script = Path(sys.executable).parent / "noticewatch"
-    proc = subprocess.run([str(script), "--help"], env=env, capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [str(script), "--help"], env=env, capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 0
-    for command in ("recrawl", "demo", "targets", "validate", "history", "diff", "show", "facts", "compare"):
+    for command in (
+        "recrawl",
+        "demo",
+        "targets",
+        "validate",
+        "history",
+        "diff",
+        "show",
+        "facts",
+        "compare",
+    ):
         assert command in proc.stdout

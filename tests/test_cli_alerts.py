@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.httpserver import NoticeServer
-from tests.smtp_sink import SmtpSink
-from tests.test_cli import AI_ROW, env, noticewatch, page  # noqa: F401  (env is a fixture)
-from tests.webhook_sink import WebhookSink
+import pytest
 
 from monitor.alerts.webhook import verify_signature
+from tests.httpserver import NoticeServer
+from tests.smtp_sink import SmtpSink
+from tests.test_cli import AI_ROW, cli_env, noticewatch, page
+from tests.webhook_sink import WebhookSink
 
 SECRET = "s3cret-for-tests"
 
@@ -22,7 +23,7 @@ id = "acme-eu"
 service = "Acme"
 region = "EU"
 language = "en"
-url = "{server.url('/privacy/eu')}"
+url = "{server.url("/privacy/eu")}"
 
 [channels.dpo]
 type = "email"
@@ -51,6 +52,11 @@ backoff_max_seconds = 60
 """
 
 
+@pytest.fixture()
+def env(tmp_path: Path) -> dict[str, str]:
+    return cli_env(tmp_path)
+
+
 def test_recrawl_delivers_material_change_once(tmp_path: Path, env: dict[str, str]) -> None:
     env["NW_TEST_WEBHOOK_SECRET"] = SECRET
     with NoticeServer() as server, SmtpSink() as smtp, WebhookSink() as hook:
@@ -74,8 +80,13 @@ def test_recrawl_delivers_material_change_once(tmp_path: Path, env: dict[str, st
             request.body,
             request.header("X-Noticewatch-Signature"),
         )
-        listed = json.loads(noticewatch("alerts", "list", "--format", "json", cwd=tmp_path, env=env).stdout)
-        assert {(a["channel"], a["status"]) for a in listed} == {("dpo", "pending"), ("hook", "sent")}
+        listed = json.loads(
+            noticewatch("alerts", "list", "--format", "json", cwd=tmp_path, env=env).stdout
+        )
+        assert {(a["channel"], a["status"]) for a in listed} == {
+            ("dpo", "pending"),
+            ("hook", "sent"),
+        }
 
         smtp.start()
         pending = next(a for a in listed if a["channel"] == "dpo")

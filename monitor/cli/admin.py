@@ -66,13 +66,26 @@ def targets(args: argparse.Namespace) -> int:
     from rich.table import Table
 
     out = Table(box=None, pad_edge=False)
-    for column in ("target", "service / document", "status", "last check", "last outcome", "last change", "versions"):
+    for column in (
+        "target",
+        "service / document",
+        "status",
+        "last check",
+        "last outcome",
+        "last change",
+        "versions",
+    ):
         out.add_column(column)
     for t in table:
         status = t["status"] if t["enabled"] else "disabled"
         out.add_row(
-            t["id"], t["label"], status, t["last_check"] or "never", t["last_outcome"] or "-",
-            t["last_change"] or "-", str(t["versions"]),
+            t["id"],
+            t["label"],
+            status,
+            t["last_check"] or "never",
+            t["last_outcome"] or "-",
+            t["last_change"] or "-",
+            str(t["versions"]),
         )
     Console(highlight=False).print(out)
     return 0
@@ -89,7 +102,9 @@ def validate(args: argparse.Namespace) -> int:
         return 2
     enabled = sum(t.enabled for t in watchlist.targets)
     channels = len(getattr(watchlist.alerting, "channels", {}) or {})
-    print(f"{path}: OK — {len(watchlist.targets)} target(s), {enabled} enabled, {channels} alert channel(s)")
+    print(
+        f"{path}: OK — {len(watchlist.targets)} target(s), {enabled} enabled, {channels} alert channel(s)"
+    )
     return 0
 
 
@@ -106,7 +121,11 @@ def db_current(args: argparse.Namespace) -> int:
 
     database = open_database(database_url(args), upgrade=False)
     revision = current_revision(database.engine)
-    state = "up to date" if schema_is_current(database.engine) else "out of date: run `noticewatch db upgrade`"
+    state = (
+        "up to date"
+        if schema_is_current(database.engine)
+        else "out of date: run `noticewatch db upgrade`"
+    )
     print(f"{database.url}: revision {revision or 'none'} ({state})")
     return 0
 

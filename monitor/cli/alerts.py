@@ -31,7 +31,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     which = retry.add_mutually_exclusive_group(required=True)
     which.add_argument("id", nargs="?", type=int, help="alert id (see `alerts list`)")
     which.add_argument("--all-dead", action="store_true", help="every dead alert")
-    retry.add_argument("--no-dispatch", action="store_true", help="only mark them due; deliver later")
+    retry.add_argument(
+        "--no-dispatch", action="store_true", help="only mark them due; deliver later"
+    )
     common_options(retry)
     retry.set_defaults(handler=retry_alerts)
 
@@ -110,5 +112,8 @@ def send_test(args: argparse.Namespace) -> int:
     if result.ok:
         print(f"test alert #{result.alert_id} sent through {result.channel}: {result.detail}")
         return 0
-    print(f"test alert #{result.alert_id} through {result.channel} failed: {result.detail}", file=sys.stderr)
+    print(
+        f"test alert #{result.alert_id} through {result.channel} failed: {result.detail}",
+        file=sys.stderr,
+    )
     return 1

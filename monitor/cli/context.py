@@ -30,7 +30,9 @@ def database_url(args: argparse.Namespace, watchlist: Watchlist | None = None) -
     return watchlist.settings.database_url if watchlist is not None else None
 
 
-def open_context(args: argparse.Namespace, *, need_watchlist: bool = True, sync: bool = True) -> Context:
+def open_context(
+    args: argparse.Namespace, *, need_watchlist: bool = True, sync: bool = True
+) -> Context:
     """Load the watchlist (when there is one or it is needed), open the database, sync targets."""
     watchlist = None
     if need_watchlist or getattr(args, "watchlist", None):

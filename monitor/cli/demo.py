@@ -23,15 +23,23 @@ _FAST = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0}
 
 STEPS = (
     (VERSIONS[0], "Version 1 is online: the first crawl records it."),
-    (VERSIONS[0], "Nothing changed on the site, but every fetch carries new tokens and timestamps."),
-    (VERSIONS[1], "Version 2: a new purpose, training generative AI models, under legitimate interests."),
+    (
+        VERSIONS[0],
+        "Nothing changed on the site, but every fetch carries new tokens and timestamps.",
+    ),
+    (
+        VERSIONS[1],
+        "Version 2: a new purpose, training generative AI models, under legitimate interests.",
+    ),
     (VERSIONS[2], "Version 3: typo fixes and new markup only."),
 )
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("demo", help="an offline tour: a local site whose privacy notice changes")
-    p.add_argument("--database", metavar="URL", help="keep the demo's data here (default: a temp SQLite file)")
+    p.add_argument(
+        "--database", metavar="URL", help="keep the demo's data here (default: a temp SQLite file)"
+    )
     p.set_defaults(handler=run)
 
 
@@ -103,6 +111,13 @@ def alert_preview(database: Database, *, version: int) -> str:
 
 def _diff_args(database_url: str, old: int, new: int) -> SimpleNamespace:
     return SimpleNamespace(
-        database=database_url, watchlist=None, target=TARGET_ID, from_version=old, to_version=new,
-        files=None, language=None, format="text", output=None,
+        database=database_url,
+        watchlist=None,
+        target=TARGET_ID,
+        from_version=old,
+        to_version=new,
+        files=None,
+        language=None,
+        format="text",
+        output=None,
     )

@@ -53,12 +53,18 @@ def register(sub: argparse._SubParsersAction) -> None:
         "With --files OLD NEW, compare two saved notices (HTML, PDF, Markdown or text) without a database.",
     )
     p.add_argument("target", nargs="?")
-    p.add_argument("--from", dest="from_version", type=int, metavar="N", help="older version number")
+    p.add_argument(
+        "--from", dest="from_version", type=int, metavar="N", help="older version number"
+    )
     p.add_argument("--to", dest="to_version", type=int, metavar="M", help="newer version number")
-    p.add_argument("--files", nargs=2, metavar=("OLD", "NEW"), help="compare two local files ('-' = stdin)")
+    p.add_argument(
+        "--files", nargs=2, metavar=("OLD", "NEW"), help="compare two local files ('-' = stdin)"
+    )
     p.add_argument("--language", help="language of the files (default: detected)")
     p.add_argument("--format", choices=["text", "html", "json"], default="text")
-    p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
+    p.add_argument(
+        "--output", "-o", metavar="FILE", help="write to FILE instead of standard output"
+    )
     common_options(p)
     p.set_defaults(handler=diff)
 
@@ -76,13 +82,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("target", nargs="?")
     p.add_argument("--version", type=int, metavar="N", help="version number (default: latest)")
-    p.add_argument("--file", metavar="PATH", help="analyze a local HTML, PDF, Markdown or text file")
+    p.add_argument(
+        "--file", metavar="PATH", help="analyze a local HTML, PDF, Markdown or text file"
+    )
     p.add_argument("--language", help="language of the notice (default: watchlist or detected)")
     p.add_argument("--format", choices=["text", "json"], default="text")
     common_options(p)
     p.set_defaults(handler=facts)
 
-    p = sub.add_parser("compare", help="facts of two targets side by side (e.g. the EU and US notices)")
+    p = sub.add_parser(
+        "compare", help="facts of two targets side by side (e.g. the EU and US notices)"
+    )
     p.add_argument("target_a")
     p.add_argument("target_b")
     p.add_argument("--format", choices=["text", "json"], default="text")
@@ -111,7 +121,9 @@ def history(args: argparse.Namespace) -> int:
                 }
             )
     if args.format == "json":
-        print(json.dumps({"target": args.target, "versions": entries}, indent=2, ensure_ascii=False))
+        print(
+            json.dumps({"target": args.target, "versions": entries}, indent=2, ensure_ascii=False)
+        )
         return 0
     if not entries:
         print(f"{args.target}: no versions recorded yet (run `noticewatch recrawl {args.target}`)")
@@ -160,16 +172,24 @@ def diff(args: argparse.Namespace) -> int:
             new_v = _version(session, args.target, args.to_version)
             from_number = args.from_version if args.from_version is not None else new_v.number - 1
             if from_number < 1:
-                raise NoticewatchError(f"{args.target}: only one version recorded, nothing to compare")
+                raise NoticewatchError(
+                    f"{args.target}: only one version recorded, nothing to compare"
+                )
             old_v = _version(session, args.target, from_number)
             old_doc, new_doc = repo.version_document(old_v), repo.version_document(new_v)
             old_facts = repo.version_facts(old_v) or analyze(old_doc)
             new_facts = repo.version_facts(new_v) or analyze(new_doc)
             change = compare(old_doc, new_doc, old_facts, new_facts)
             stored = repo.change_for_version(session, new_v)
-            if stored is not None and new_v.number == old_v.number + 1 and stored.severity == "reextraction":
+            if (
+                stored is not None
+                and new_v.number == old_v.number + 1
+                and stored.severity == "reextraction"
+            ):
                 change = Change(
-                    severity=Severity.REEXTRACTION, text_diff=change.text_diff, summary=stored.summary
+                    severity=Severity.REEXTRACTION,
+                    text_diff=change.text_diff,
+                    summary=stored.summary,
                 )
             labels = (
                 f"v{old_v.number} ({old_v.fetched_at:%Y-%m-%d %H:%M})",
@@ -220,7 +240,12 @@ def _emit_diff(
         from monitor.render.html import change_page
 
         page = change_page(
-            change, title=title, old_label=labels[0], new_label=labels[1], old=old_doc, new=new_doc,
+            change,
+            title=title,
+            old_label=labels[0],
+            new_label=labels[1],
+            old=old_doc,
+            new=new_doc,
             fact_labels=fact_label,
         )
         _write(args, page)
@@ -230,10 +255,24 @@ def _emit_diff(
         if args.output:
             with open(args.output, "w", encoding="utf-8") as fh:
                 console = Console(file=fh, no_color=True, width=100)
-                render_change(console, change, title=title, old_label=labels[0], new_label=labels[1], fact_labels=fact_label)
+                render_change(
+                    console,
+                    change,
+                    title=title,
+                    old_label=labels[0],
+                    new_label=labels[1],
+                    fact_labels=fact_label,
+                )
         else:
             console = Console(highlight=False)
-            render_change(console, change, title=title, old_label=labels[0], new_label=labels[1], fact_labels=fact_label)
+            render_change(
+                console,
+                change,
+                title=title,
+                old_label=labels[0],
+                new_label=labels[1],
+                fact_labels=fact_label,
+            )
     return 0
 
 
@@ -260,7 +299,11 @@ def facts(args: argparse.Namespace) -> int:
             version = _version(session, args.target, args.version)
             document = repo.version_document(version)
             stored = repo.version_facts(version)
-            result = stored if stored is not None and not args.language else analyze(document, language=args.language)
+            result = (
+                stored
+                if stored is not None and not args.language
+                else analyze(document, language=args.language)
+            )
             source = {"target": args.target, "version": _version_meta(version)}
     if args.format == "json":
         doc = {"schema": FACTS_SCHEMA, **source, "facts": codec.facts_to_json(result)}
@@ -283,7 +326,9 @@ def print_facts(console: Console, result: Facts) -> None:
     console.print(header)
     for a in result.announcements:
         when = a.effective_date or "a later date"
-        console.print(f"[bold yellow]announced change, effective {escape(when)}:[/] {escape(a.text)}")
+        console.print(
+            f"[bold yellow]announced change, effective {escape(when)}:[/] {escape(a.text)}"
+        )
     groups: dict[str, list[Any]] = {}
     for st in result.statements:
         keys = sorted(st.legal_bases) or ["(no legal basis stated)"]
@@ -296,7 +341,9 @@ def print_facts(console: Console, result: Facts) -> None:
             where = " › ".join(st.section_path) or "(top)"
             tags = sorted(st.purposes) + sorted(st.data_categories)
             neg = "[red]NOT[/] " if st.negated else ""
-            console.print(f"  • {neg}{escape(', '.join(label(t, lang) for t in tags) or '-')}  [dim]({escape(where)})[/]")
+            console.print(
+                f"  • {neg}{escape(', '.join(label(t, lang) for t in tags) or '-')}  [dim]({escape(where)})[/]"
+            )
             console.print(f"    [dim]“{escape(_clip(st.text, 240))}”[/]")
 
 
@@ -313,7 +360,12 @@ def compare_targets(args: argparse.Namespace) -> int:
             sides.append(stored if stored is not None else analyze(repo.version_document(version)))
     result = compare_facts(sides[0], sides[1])
     if args.format == "json":
-        doc = {"schema": COMPARE_SCHEMA, "a": args.target_a, "b": args.target_b, "comparison": result}
+        doc = {
+            "schema": COMPARE_SCHEMA,
+            "a": args.target_a,
+            "b": args.target_b,
+            "comparison": result,
+        }
         print(json.dumps(codec.to_jsonable(doc), indent=2, ensure_ascii=False))
         return 0
     console = Console(highlight=False)
@@ -324,9 +376,15 @@ def compare_targets(args: argparse.Namespace) -> int:
         only_a = parts.get("only_a", [])
         only_b = parts.get("only_b", [])
         both = parts.get("both", [])
-        for name, ids in ((f"only in {args.target_a}", only_a), (f"only in {args.target_b}", only_b), ("in both", both)):
+        for name, ids in (
+            (f"only in {args.target_a}", only_a),
+            (f"only in {args.target_b}", only_b),
+            ("in both", both),
+        ):
             if ids:
-                console.print(f"  {name}: " + ", ".join(label(i, "en") if ">" not in i else i for i in ids))
+                console.print(
+                    f"  {name}: " + ", ".join(label(i, "en") if ">" not in i else i for i in ids)
+                )
     return 0
 
 
@@ -341,18 +399,28 @@ def read_document(path: str, *, language: str | None = None) -> Document:
         raise NoticewatchError(f"cannot read {path}: {exc.strerror or exc}") from None
     media_type = _MEDIA_TYPES.get(Path(path).suffix.lower()) if path != "-" else None
     try:
-        return extract(body, media_type, url=None if path == "-" else Path(path).name, language=language)
+        return extract(
+            body, media_type, url=None if path == "-" else Path(path).name, language=language
+        )
     except ExtractionError as exc:
         raise NoticewatchError(f"cannot extract {path}: {exc}") from None
 
 
 def _version(session: Any, target_id: str, number: int | None) -> Any:
     row = target_row(session, target_id)
-    version = repo.latest_version(session, row.id) if number is None else repo.get_version(session, row.id, number)
+    version = (
+        repo.latest_version(session, row.id)
+        if number is None
+        else repo.get_version(session, row.id, number)
+    )
     if version is None:
         if number is None:
-            raise UnknownTarget(f"{target_id}: no versions recorded yet (run `noticewatch recrawl {target_id}`)")
-        raise UnknownTarget(f"{target_id}: no version {number} (see `noticewatch history {target_id}`)")
+            raise UnknownTarget(
+                f"{target_id}: no versions recorded yet (run `noticewatch recrawl {target_id}`)"
+            )
+        raise UnknownTarget(
+            f"{target_id}: no version {number} (see `noticewatch history {target_id}`)"
+        )
     return version
 
 

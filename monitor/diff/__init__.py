@@ -16,7 +16,9 @@ def compare(old: Document, new: Document, old_facts: Facts, new_facts: Facts) ->
     text_diff = diff_documents(old, new)
     delta = facts_delta(old_facts, new_facts, language=new_facts.language)
     severity = classify(delta, text_changed=old.text != new.text)
-    new_announcements = tuple(a for a in new_facts.announcements if a not in old_facts.announcements)
+    new_announcements = tuple(
+        a for a in new_facts.announcements if a not in old_facts.announcements
+    )
     return Change(
         severity=severity,
         text_diff=text_diff,
