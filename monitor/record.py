@@ -18,7 +18,7 @@ from typing import Any
 
 from crawler.items import FetchedNotice, FetchRequest
 from monitor.analyze import ANALYZER_VERSION, analyze
-from monitor.check import Anomaly, check_document, check_response
+from monitor.check import Anomaly, check_document, check_extraction_failure, check_response
 from monitor.diff import compare
 from monitor.extract import EXTRACTOR_VERSION, ExtractionError, extract
 from monitor.model import Change, Document, Facts, Severity
@@ -86,7 +86,9 @@ class Recorder:
                 notice.body, notice.content_type, target, notice.final_url or notice.url
             )
         except ExtractionError as exc:
-            anomaly = Anomaly("extraction_failed", f"could not extract the notice: {exc}")
+            anomaly = check_extraction_failure(
+                notice.body, notice.content_type, exc, url=notice.final_url or notice.url
+            )
             return self._record_failure(notice, target, "anomaly", anomaly.reason, anomaly)
         return self._record_document(notice, target, document)
 

@@ -1,0 +1,216 @@
+"""Is this fetch a real notice? A failed fetch is never a change.
+
+An error page, a bot wall, a login page, an empty body or a page that lost
+most of its text would each look like "the notice changed" to a text diff.
+These checks run before a version is recorded; anything they flag is logged on
+the fetch as an anomaly and the stored version stays as it is.
+
+``check_response`` looks at the HTTP status and the raw bytes (before
+extraction); ``check_document`` at the extracted text, optionally against the
+length of the previous version. The wall phrases live in
+``monitor/extract/walls.toml`` so a reviewer can add a language or a vendor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from monitor.extract import data
+from monitor.model import Document
+
+#: Anomaly kinds, for the fetch log and incident reports.
+HTTP_ERROR = "http_error"
+EMPTY = "empty"
+TOO_SHORT = "too_short"
+BOT_WALL = "bot_wall"
+LOGIN_WALL = "login_wall"
+SHRUNK = "shrunk"
+NOT_HTML = "not_html"
+EXTRACTION_FAILED = "extraction_failed"
+KINDS = (HTTP_ERROR, EMPTY, TOO_SHORT, BOT_WALL, LOGIN_WALL, SHRUNK, NOT_HTML, EXTRACTION_FAILED)
+
+
+@dataclass(frozen=True)
+class Anomaly:
+    """Why a fetch did not give a notice: ``kind`` is one of ``KINDS``, ``reason`` is for people."""
+
+    kind: str
+    reason: str
+
+
+# --------------------------------------------------------------------------- raw response
+
+#: Media types that cannot be a notice, whatever the bytes look like.
+_BINARY_TYPES = ("image/", "audio/", "video/", "font/")
+_BINARY_EXACT = frozenset(
+    {
+        "application/octet-stream",
+        "application/zip",
+        "application/gzip",
+        "application/x-gzip",
+        "application/x-tar",
+        "application/x-7z-compressed",
+        "application/vnd.ms-excel",
+        "application/x-shockwave-flash",
+        "application/wasm",
+    }
+)
+#: Magic numbers of compressed or binary payloads (an undecoded gzip body, a zip, an image).
+_MAGIC = (
+    b"\x1f\x8b",
+    b"PK\x03\x04",
+    b"\x89PNG",
+    b"GIF8",
+    b"\xff\xd8\xff",
+    b"RIFF",
+    b"\x00asm",
+    b"7z\xbc\xaf",
+)
+_TEXT_CONTROLS = frozenset(b"\t\n\r\x0c\x1b")
+
+
+def _looks_binary(body: bytes) -> bool:
+    """Binary garbage: a known magic number, or many control bytes in the first 4 KB."""
+    head = body[:4096]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text has NULs by design
+        return False
+    if head.startswith(_MAGIC):
+        return True
+    controls = sum(1 for byte in head if byte < 0x20 and byte not in _TEXT_CONTROLS)
+    return controls > 0.1 * len(head)
+
+
+def check_response(status: int | None, content_type: str | None, body: bytes) -> Anomaly | None:
+    """HTTP errors, empty bodies and binary payloads; None when the response may hold a notice.
+
+    304 Not Modified is not an anomaly (the caller records "not modified");
+    a status of None means the body did not come over HTTP (a file, a replay).
+    """
+    if status is not None and status != 304 and not 200 <= status < 300:
+        return Anomaly(HTTP_ERROR, f"HTTP status {status}")
+    if status == 304:
+        return None
+    if not body.strip():
+        return Anomaly(EMPTY, "empty response body")
+    if body.lstrip()[:5] == b"%PDF-" or b"%PDF-" in body[:1024]:
+        return None
+    media = (content_type or "").split(";", 1)[0].strip().lower()
+    # An image/audio/video type is never a notice; application/octet-stream often is mislabelled text.
+    if media.startswith(_BINARY_TYPES) or (media in _BINARY_EXACT and _looks_binary(body)):
+        return Anomaly(NOT_HTML, f"not a notice: {media} body")
+    if _looks_binary(body):
+        return Anomaly(NOT_HTML, "not a notice: the body is binary data")
+    return None
+
+
+# --------------------------------------------------------------------------- extracted document
+
+
+@cache
+def _walls() -> dict[str, Any]:
+    raw = data.load("walls.toml")
+    return {
+        "max_chars": int(raw["rules"]["max_chars"]),
+        "min_share": float(raw["rules"]["min_share"]),
+        BOT_WALL: (
+            tuple(t.lower() for t in raw["bot_wall"]["titles"]),
+            tuple(p.lower() for p in raw["bot_wall"]["phrases"]),
+        ),
+        LOGIN_WALL: (
+            tuple(t.lower() for t in raw["login_wall"]["titles"]),
+            tuple(p.lower() for p in raw["login_wall"]["phrases"]),
+        ),
+    }
+
+
+def _fold(text: str) -> str:
+    return text.lower().replace("\u2019", "'").replace("\u2018", "'")
+
+
+def _wall(document: Document, kind: str, min_chars: int) -> str | None:
+    """The phrase or title that makes this short document a wall of ``kind``, if any."""
+    rules = _walls()
+    titles, phrases = rules[kind]
+    texts = [_fold(block.text) for block in document.blocks]
+    total = sum(len(t) for t in texts)
+    if total > rules["max_chars"]:
+        return None
+    title = _fold(document.title or "")
+    for prefix in titles:
+        if title.startswith(prefix):
+            return f"title {document.title!r}"
+    found: list[str] = []
+    walled = 0
+    for text in texts:
+        hits = [p for p in phrases if p in text]
+        if hits:
+            found.extend(hits)
+            walled += len(text)
+    if not found:
+        return None
+    if total < min_chars or walled >= rules["min_share"] * total:
+        return ", ".join(repr(p) for p in dict.fromkeys(found))
+    return None
+
+
+def check_document(
+    document: Document,
+    *,
+    previous_chars: int | None = None,
+    max_shrink: float = 0.5,
+    min_chars: int = 200,
+) -> Anomaly | None:
+    """Empty, too short, a bot or login wall, or shrunk; None for what looks like a real notice.
+
+    ``previous_chars`` is ``len(previous_document.text)`` of the last recorded
+    version: a text shorter than ``(1 - max_shrink)`` of it is taken for a broken
+    page (a partial render, an error template) rather than a notice that lost
+    half of itself overnight. Short pages dominated by challenge or sign-in
+    phrases are walls; a long notice that mentions CAPTCHAs or signing in is not.
+    """
+    chars = len(document.text)
+    if not document.blocks or chars == 0:
+        return Anomaly(EMPTY, "no text extracted")
+    for kind, label in ((BOT_WALL, "bot wall"), (LOGIN_WALL, "login wall")):
+        evidence = _wall(document, kind, min_chars)
+        if evidence:
+            return Anomaly(kind, f"{label}: {evidence}")
+    if chars < min_chars:
+        return Anomaly(TOO_SHORT, f"only {chars} characters of text (fewer than {min_chars})")
+    if previous_chars and chars < (1 - max_shrink) * previous_chars:
+        return Anomaly(
+            SHRUNK,
+            f"text shrank from {previous_chars} to {chars} characters "
+            f"(more than {max_shrink:.0%} lost)",
+        )
+    return None
+
+
+def check_extraction_failure(
+    body: bytes,
+    content_type: str | None,
+    error: Exception,
+    *,
+    url: str | None = None,
+    min_chars: int = 200,
+) -> Anomaly:
+    """The anomaly for an extraction that failed, naming a bot or login wall when that is the cause.
+
+    A target's selectors match nothing on a challenge page, so "selector matched
+    nothing" alone would hide the real problem; the page is read again without
+    selectors to tell a wall from a redesigned page.
+    """
+    from monitor.extract import ExtractionError, extract
+
+    try:
+        document = extract(body, content_type, url=url)
+    except ExtractionError:
+        document = None
+    if document is not None and document.blocks:
+        for kind, label in ((BOT_WALL, "bot wall"), (LOGIN_WALL, "login wall")):
+            evidence = _wall(document, kind, min_chars)
+            if evidence:
+                return Anomaly(kind, f"{label}: {evidence}")
+    return Anomaly(EXTRACTION_FAILED, f"could not extract the notice: {error}")

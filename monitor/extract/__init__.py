@@ -1,0 +1,116 @@
+"""Extraction: the bytes of a fetched notice to a normalized ``Document``.
+
+``extract`` picks the reader from the content type, then from the bytes
+(``%PDF-``, an HTML tag, a ``.md`` URL, else plain text), decodes the charset as
+a browser would, and returns ordered blocks whose rendering is the text that
+versions are compared on. It is deterministic: the same bytes and options give
+the same text, byte for byte.
+
+Version policy for ``EXTRACTOR_VERSION``: bump it whenever a change in this
+package can change ``Document.text`` (or block kinds, levels or paths) for the
+same bytes and options: code, the rules in ``noise.toml`` or the patterns in
+``volatile.toml``. The recorder compares it with the version stored with the
+previous text and, when they differ, re-extracts the old snapshot so that a
+newer extractor is recorded as a re-extraction rather than alerted as a change
+of the notice. Changes to ``walls.toml`` (used by ``monitor.check``) do not
+change text and need no bump. Pure refactorings need no bump either; the
+tests pin the data files' fingerprint to the version to catch a forgotten bump.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from monitor.extract.blocks import BlockBuilder, ExtractionError
+from monitor.extract.decode import decode_html, decode_text, media_type
+from monitor.extract.normalize import normalize_language
+from monitor.model import Document
+
+__all__ = ["EXTRACTOR_VERSION", "ExtractionError", "extract", "sniff_type"]
+
+EXTRACTOR_VERSION = "1"
+
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "application/xml+html"})
+MARKDOWN_TYPES = frozenset({"text/markdown", "text/x-markdown", "text/md"})
+PDF_TYPES = frozenset({"application/pdf", "application/x-pdf"})
+
+_HTML_START = re.compile(
+    rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|link|script|style|"
+    rb"div|p|h[1-6]|section|article|main|table|ul|ol|span|a|br|\?xml)[\s>/]",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def sniff_type(body: bytes, content_type: str | None = None, url: str | None = None) -> str:
+    """The media type to read ``body`` as: text/html, application/pdf, text/markdown or text/plain.
+
+    A declared HTML, PDF or Markdown type is trusted; other declarations (none,
+    ``application/octet-stream``, ``text/plain`` ...) fall back to the bytes, since
+    servers mislabel notices, and ``%PDF-`` in the first kilobyte always wins.
+    """
+    declared = media_type(content_type)
+    head = body[:1024].lstrip(b"\xef\xbb\xbf")
+    if b"%PDF-" in head[:1024] or declared in PDF_TYPES:
+        return "application/pdf"
+    if declared in HTML_TYPES:
+        return "text/html"
+    if declared in MARKDOWN_TYPES:
+        return "text/markdown"
+    path = (url or "").split("?", 1)[0].split("#", 1)[0].lower()
+    if path.endswith((".md", ".markdown")):
+        return "text/markdown"
+    if declared != "text/plain" and _HTML_START.match(head):
+        return "text/html"
+    return "text/plain"
+
+
+def extract(
+    body: bytes,
+    content_type: str | None = None,
+    *,
+    url: str | None = None,
+    select: Sequence[str] = (),
+    remove: Sequence[str] = (),
+    language: str | None = None,
+    encoding: str | None = None,
+) -> Document:
+    """Read one fetched notice into a Document.
+
+    ``select``/``remove`` are CSS selectors (HTML only): with ``select``, only the
+    matched elements are read, and no match raises ExtractionError (a selector
+    that stopped matching is a broken target, not an empty notice). ``language``
+    (ISO 639-1) overrides the page's declaration; ``encoding`` overrides every
+    charset declaration.
+    """
+    if isinstance(select, str):
+        select = (select,)
+    if isinstance(remove, str):
+        remove = (remove,)
+    source_type = sniff_type(body, content_type, url)
+    title: str | None
+    declared: str | None = None
+    if source_type == "text/html":
+        from monitor.extract.html import extract_html
+
+        builder, title, declared = extract_html(
+            decode_html(body, content_type, encoding), select=select, remove=remove
+        )
+    elif source_type == "application/pdf":
+        from monitor.extract.pdf import extract_pdf
+
+        builder, title, declared = extract_pdf(body)
+    else:
+        from monitor.extract.text import extract_markdown, extract_plain
+
+        text = decode_text(body, content_type, encoding)
+        reader = extract_markdown if source_type == "text/markdown" else extract_plain
+        builder = reader(text, BlockBuilder())
+        title = builder.first_heading
+    return Document(
+        blocks=builder.blocks(),
+        title=title,
+        language=normalize_language(language) or declared,
+        extractor_version=EXTRACTOR_VERSION,
+        source_type=source_type,
+    )

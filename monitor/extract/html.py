@@ -1,0 +1,614 @@
+"""HTML to blocks: strip the page down to its notice, then read it as a reader would.
+
+Three steps, each with one job:
+
+1. ``clean`` removes what is never notice text (scripts, menus, page header and
+   footer, forms, cookie banners, hidden elements, the target's ``remove``
+   selectors), with guards so that a page whose notice sits in an odd place
+   (a whole-page ``<form>``, content behind ``aria-hidden`` while a modal is open)
+   keeps it;
+2. ``select_roots`` / ``choose_main`` pick where the notice is: the target's
+   ``select`` selectors, or the landmark or densest container holding most of
+   the page's own (non-link) text;
+3. ``walk`` turns the chosen elements into blocks: each heading, paragraph,
+   list item, table row and preformatted line is one block, inline markup never
+   splits a block, nested lists are not folded into their parent item.
+
+The walk is iterative (no recursion), because real pages nest thousands deep.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+from typing import Any, Protocol
+
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4.element import CData, Declaration, Doctype, ProcessingInstruction
+
+from monitor.extract import data
+from monitor.extract.blocks import BlockBuilder, ExtractionError, join_cells, join_pieces
+from monitor.extract.normalize import clean_whitespace, normalize_language
+from monitor.model import BlockKind
+
+#: Elements that start and end a block (a line of text in a browser).
+BLOCK_TAGS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "frameset",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "legend",
+        "li",
+        "listing",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "plaintext",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "caption",
+        "colgroup",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "ul",
+        "xmp",
+        "noframes",
+        "search",
+    ]
+)
+HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+LIST_TAGS = frozenset({"ul", "ol", "menu", "dir", "dl"})
+_SKIPPED_STRINGS = (Comment, CData, ProcessingInstruction, Declaration, Doctype)
+
+#: Stands for a ``<br>`` while a block's text is assembled: one is a space, two or more end a block.
+BR = "\ue000"
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def parse(text: str) -> BeautifulSoup:
+    return BeautifulSoup(text, "lxml")
+
+
+def title_of(soup: BeautifulSoup) -> str | None:
+    """``<title>``, else the first ``<h1>``, normalized; None when both are empty."""
+    titles = [t for t in soup.find_all("title") if t.find_parent("svg") is None]
+    for element in (titles[0] if titles else None, soup.find("h1")):
+        if isinstance(element, Tag):
+            text = clean_whitespace(element.get_text(" "))
+            if text:
+                return text
+    return None
+
+
+def language_of(soup: BeautifulSoup) -> str | None:
+    """The page's declared language: ``<html lang>``, else ``Content-Language`` in a meta tag."""
+    html = soup.find("html")
+    if isinstance(html, Tag):
+        for attribute in ("lang", "xml:lang"):
+            value = html.get(attribute)
+            if isinstance(value, str) and normalize_language(value):
+                return normalize_language(value)
+    for meta in soup.find_all("meta"):
+        if str(meta.get("http-equiv", "")).lower() == "content-language":
+            value = normalize_language(str(meta.get("content", "")).split(",")[0])
+            if value:
+                return value
+    return None
+
+
+# --------------------------------------------------------------------------- cleaning
+
+
+@cache
+def _rules() -> dict[str, Any]:
+    raw = data.load("noise.toml")
+    cookies = raw["cookie_banners"]
+    hidden = raw["hidden"]
+    return {
+        "always_tags": frozenset(raw["always"]["tags"]),
+        "always_roles": frozenset(raw["always"]["roles"]),
+        "control_tags": frozenset(raw["controls"]["tags"]),
+        "control_roles": frozenset(raw["controls"]["roles"]),
+        "control_keep": tuple(raw["controls"]["keep_attributes"]),
+        "page_tags": frozenset(raw["page_level"]["tags"]),
+        "page_roles": frozenset(raw["page_level"]["roles"]),
+        "content_ancestors": frozenset(raw["page_level"]["content_ancestors"]),
+        "content_roles": frozenset(raw["page_level"]["content_roles"]),
+        "guarded_tags": frozenset(raw["guarded"]["tags"]),
+        "guarded_roles": frozenset(raw["guarded"]["roles"]),
+        "guarded_share": float(raw["guarded"]["share"]),
+        "guarded_max": int(raw["guarded"]["max_chars"]),
+        "hidden_share": float(hidden["share"]),
+        "hidden_attributes": tuple(hidden["attributes"]),
+        "aria_hidden": bool(hidden["aria_hidden"]),
+        "hidden_styles": tuple(s.replace(" ", "") for s in hidden["styles"]),
+        "hidden_classes": frozenset(c.lower() for c in hidden["classes"]),
+        "vendors": tuple(v.lower() for v in cookies["vendors"]),
+        "generic": tuple(g.lower() for g in cookies["generic"]),
+        "generic_share": float(cookies["share"]),
+        "weak": tuple(w.lower() for w in cookies["weak"]),
+        "weak_with": tuple(w.lower() for w in cookies["weak_with"]),
+    }
+
+
+def _names(tag: Tag) -> list[str]:
+    """The id and class tokens of an element, lowercased: what cookie-banner rules match against."""
+    names: list[str] = []
+    identifier = tag.get("id")
+    if isinstance(identifier, str) and identifier:
+        names.append(identifier.lower())
+    classes = tag.get("class")
+    if classes:
+        names.extend(
+            c.lower() for c in (classes if isinstance(classes, list) else str(classes).split())
+        )
+    return names
+
+
+def _role(tag: Tag) -> str:
+    role = tag.get("role")
+    return role.strip().lower() if isinstance(role, str) else ""
+
+
+def _text_len(tag: Tag) -> int:
+    return sum(len(s) - s.count(" ") for s in tag.stripped_strings)
+
+
+def _is_hidden(tag: Tag, rules: dict[str, Any]) -> bool:
+    attrs = tag.attrs
+    if any(a in attrs for a in rules["hidden_attributes"]):
+        return True
+    if rules["aria_hidden"] and str(attrs.get("aria-hidden", "")).strip().lower() == "true":
+        return True
+    style = attrs.get("style")
+    if isinstance(style, str) and style:
+        compact = style.replace(" ", "").lower()
+        if any(s in compact for s in rules["hidden_styles"]):
+            return True
+    classes = attrs.get("class")
+    return bool(classes) and any(c.lower() in rules["hidden_classes"] for c in classes)
+
+
+def _is_chrome_control(tag: Tag, rules: dict[str, Any]) -> bool:
+    """A button that is not an accordion toggle or part of a heading."""
+    if tag.name not in rules["control_tags"] and _role(tag) not in rules["control_roles"]:
+        return False
+    if any(a in tag.attrs for a in rules["control_keep"]):
+        return False
+    return not any(_heading_level(parent) for parent in tag.parents if isinstance(parent, Tag))
+
+
+def _inside_content(tag: Tag, rules: dict[str, Any]) -> bool:
+    for parent in tag.parents:
+        if parent.name in rules["content_ancestors"] or _role(parent) in rules["content_roles"]:
+            return True
+    return False
+
+
+def tags(root: Tag) -> list[Tag]:
+    """Every element under ``root`` in document order (faster than ``find_all(True)``)."""
+    return [d for d in root.descendants if isinstance(d, Tag)]
+
+
+def _remove_tags(root: Tag, names: frozenset[str]) -> None:
+    for element in [t for t in tags(root) if t.name in names]:
+        element.extract()
+
+
+def clean(root: Tag, remove: Sequence[str] = (), *, keep: Tag | None = None) -> None:
+    """Remove every element that is not notice text from ``root`` (in place).
+
+    ``keep`` (a selected root) is never removed itself, even if a rule matches it.
+    """
+    rules = _rules()
+    _remove_tags(root, rules["always_tags"])
+    for selector in remove:
+        for element in _select(root, selector):
+            if element is not keep:
+                element.extract()
+    page_chars = max(1, _text_len(root))
+
+    def guarded(element: Tag, share: float, max_chars: int | None) -> bool:
+        chars = _text_len(element)
+        return chars < share * page_chars and (max_chars is None or chars < max_chars)
+
+    vendors, generic = rules["vendors"], rules["generic"]
+
+    def is_noise(element: Tag) -> bool:
+        role = _role(element)
+        if role in rules["always_roles"] or _is_chrome_control(element, rules):
+            return True
+        name = element.name
+        if (name in rules["page_tags"] or role in rules["page_roles"]) and not _inside_content(
+            element, rules
+        ):
+            return True
+        if (name in rules["guarded_tags"] or role in rules["guarded_roles"]) and guarded(
+            element, rules["guarded_share"], rules["guarded_max"]
+        ):
+            return True
+        if _is_hidden(element, rules) and guarded(element, rules["hidden_share"], None):
+            return True
+        names = _names(element)
+        if not names:
+            return False
+        if any(n.startswith(vendors) for n in names):
+            return True
+        if any(n.startswith(generic) for n in names):
+            return guarded(element, rules["generic_share"], None)
+        weak = any(
+            w in n and any(o in n for o in rules["weak_with"]) for n in names for w in rules["weak"]
+        )
+        return (
+            weak
+            and not _heading_level(element)
+            and guarded(element, rules["guarded_share"], rules["guarded_max"])
+        )
+
+    doomed = [element for element in tags(root) if element is not keep and is_noise(element)]
+    for element in doomed:
+        element.extract()
+
+
+# --------------------------------------------------------------------------- where the notice is
+
+
+def _select(root: Tag, selector: str) -> list[Tag]:
+    try:
+        return list(root.select(selector))
+    except Exception as exc:  # soupsieve raises its own SelectorSyntaxError
+        raise ExtractionError(f"invalid CSS selector {selector!r}: {exc}") from exc
+
+
+def select_roots(soup: BeautifulSoup, selectors: Sequence[str]) -> list[Tag]:
+    """Every element any selector matches, in document order, without elements nested in another match."""
+    order = {id(tag): i for i, tag in enumerate(tags(soup))}
+    found: dict[int, Tag] = {}
+    for selector in selectors:
+        for tag in _select(soup, selector):
+            found.setdefault(id(tag), tag)
+    matched = sorted(found.values(), key=lambda t: order.get(id(t), 0))
+    roots: list[Tag] = []
+    chosen: set[int] = set()
+    for tag in matched:
+        if not any(id(parent) in chosen for parent in tag.parents):
+            roots.append(tag)
+            chosen.add(id(tag))
+    return roots
+
+
+def content_scores(root: Tag) -> dict[int, int]:
+    """Per element: characters of its text outside links (what a reader reads, not clicks)."""
+    scores: dict[int, int] = {}
+    for string in root.descendants:
+        if not isinstance(string, NavigableString) or isinstance(string, _SKIPPED_STRINGS):
+            continue
+        size = len(string) - string.count(" ") - string.count("\n") - string.count("\t")
+        if size <= 0:
+            continue
+        chain: list[int] = []
+        for parent in string.parents:
+            if parent.name == "a":  # link text is what a reader clicks, not reads
+                chain = []
+                break
+            chain.append(id(parent))
+            if parent is root:
+                break
+        for key in chain:
+            scores[key] = scores.get(key, 0) + size
+    return scores
+
+
+#: A landmark (main, article, role=main) is the notice when it holds this share of the page's text.
+LANDMARK_SHARE = 0.6
+#: Descend into a child while it holds this share of its parent's text: the rest is page furniture.
+DESCEND_SHARE = 0.9
+
+
+def choose_main(root: Tag) -> list[Tag]:
+    """The elements that hold the notice: a landmark with most of the text, else the densest container.
+
+    From the landmark (or the body), descend into the child holding nearly all
+    of the text until no single child does. Stopping early keeps some page
+    furniture (harmless when it is static); descending too far would drop part
+    of the notice, which is worse: a missed change. The notice's own title often
+    sits in a banner beside its body, so an ``<h1>`` left behind on the way down
+    is kept in front of the chosen container.
+    """
+    scores = content_scores(root)
+    total = scores.get(id(root), 0)
+    node = root
+    if total:
+        landmarks = [
+            tag for tag in tags(root) if tag.name in ("main", "article") or _role(tag) == "main"
+        ]
+        if landmarks:
+            best = max(landmarks, key=lambda t: scores.get(id(t), 0))
+            if scores.get(id(best), 0) >= LANDMARK_SHARE * total:
+                node = best
+    titles: list[Tag] = []
+    while True:
+        here = scores.get(id(node), 0)
+        children = [c for c in node.children if isinstance(c, Tag)]
+        if not here or not children:
+            break
+        best = max(children, key=lambda t: scores.get(id(t), 0))
+        if scores.get(id(best), 0) < DESCEND_SHARE * here:
+            break
+        for sibling in children:
+            if sibling is best:
+                break
+            found = [sibling] if sibling.name == "h1" else sibling.find_all("h1")
+            titles.extend(h for h in found if scores.get(id(h), 0))
+        node = best
+    return [*titles, node]
+
+
+# --------------------------------------------------------------------------- reading blocks
+
+
+def _heading_level(tag: Tag) -> int:
+    """1-6 for h1-h6 and role=heading elements, 0 for anything else."""
+    level = HEADING_TAGS.get(tag.name, 0)
+    if level:
+        return level
+    if _role(tag) == "heading":
+        try:
+            return min(6, max(1, int(str(tag.get("aria-level", "2")))))
+        except ValueError:
+            return 2
+    return 0
+
+
+def flat_text(tag: Tag) -> str:
+    """All the text of an element on one line: block boundaries and ``<br>`` become spaces."""
+    parts: list[str] = []
+    stack: list[tuple[Any, bool]] = [(iter(tag.children), False)]
+    while stack:
+        children, is_block = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if is_block:
+                parts.append(" ")
+        elif isinstance(child, NavigableString):
+            if not isinstance(child, _SKIPPED_STRINGS):
+                parts.append(str(child))
+        elif isinstance(child, Tag):
+            if child.name == "br":
+                parts.append(" ")
+                continue
+            block = child.name in BLOCK_TAGS
+            if block:
+                parts.append(" ")
+            stack.append((iter(child.children), block))
+    return " ".join("".join(parts).replace(BR, " ").split())
+
+
+def _is_layout_table(table: Tag) -> bool:
+    """A table used for page layout (it holds headings or other tables) is read as containers."""
+    return table.find(["table", "h1", "h2", "h3", "h4", "h5", "h6"]) is not None
+
+
+def _rows(table: Tag) -> list[Tag]:
+    rows: list[Tag] = []
+    for child in table.children:
+        if not isinstance(child, Tag):
+            continue
+        if child.name == "tr":
+            rows.append(child)
+        elif child.name in ("thead", "tbody", "tfoot"):
+            rows.extend(c for c in child.children if isinstance(c, Tag) and c.name == "tr")
+    return rows
+
+
+class _Pieces:
+    """A sink that gathers the blocks of a table cell, to be joined on one line."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    def heading(self, level: int, text: str) -> None:
+        self.texts.append(text)
+
+    def add(self, kind: BlockKind, text: str) -> None:
+        self.texts.append(text)
+
+
+def _cell_text(cell: Tag) -> str:
+    pieces = _Pieces()
+    walk([cell], pieces, inner=True)
+    return join_pieces(pieces.texts)
+
+
+class Sink(Protocol):
+    """What ``walk`` writes to: a BlockBuilder, or the pieces of a table cell."""
+
+    def heading(self, level: int, text: str) -> None: ...
+
+    def add(self, kind: BlockKind, text: str) -> None: ...
+
+
+_MARKUP = re.compile(
+    r"</?(?:p|span|div|a|li|ul|ol|h[1-6]|strong|em|b|i|u|br|table|tbody|thead|tr|td|th|section)"
+    r"(?:\s[^<>]{0,500})?/?>",
+    re.IGNORECASE,
+)
+
+
+def looks_like_markup(text: str) -> bool:
+    """Text that is HTML source shown as text (a CMS that escaped its own markup).
+
+    Such a page shows tag soup to readers; reading the markup as HTML gives the
+    notice it was meant to show. A notice that merely mentions a ``<script>``
+    tag has a few tags, not a tenth of its characters in them.
+    """
+    if text.count("<") < 5:
+        return False
+    tags = _MARKUP.findall(text)
+    return len(tags) >= 5 and sum(len(t) for t in tags) >= 0.1 * len(text)
+
+
+def walk(roots: Sequence[Tag], sink: Sink, *, inner: bool = False, escaped: bool = False) -> None:
+    """Emit the blocks of ``roots`` (in order) into ``sink``.
+
+    ``inner`` means the roots' own tags are containers to read through (a table
+    cell), rather than elements to interpret (a selected ``<li>`` or ``<h2>``).
+    ``escaped`` marks a walk over markup that was found escaped in text, which
+    is read once as HTML and never again.
+    """
+    buffer: list[str] = []
+
+    def flush(kind: BlockKind) -> None:
+        if not buffer:
+            return
+        text = "".join(buffer)
+        buffer.clear()
+        for part in _split_on_double_br(text):
+            if not escaped and looks_like_markup(part):
+                walk([parse(part).body or parse(part)], sink, inner=True, escaped=True)
+            else:
+                sink.add(kind, part)
+
+    # Each frame: (element, iterator over its children, block kind of its text, is it a block)
+    stack: list[tuple[Any, Any, BlockKind, bool]] = []
+    if inner:
+        for root in reversed(roots):
+            stack.append((root, iter(root.children), "paragraph", True))
+    else:
+        stack.append((None, iter(roots), "paragraph", True))
+
+    while stack:
+        _element, children, kind, is_block = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if is_block:
+                flush(kind)
+            continue
+        if isinstance(child, NavigableString):
+            if not isinstance(child, _SKIPPED_STRINGS):
+                buffer.append(str(child))
+            continue
+        if not isinstance(child, Tag):
+            continue
+        name = child.name
+        if name == "br":
+            buffer.append(BR)
+            continue
+        level = _heading_level(child)
+        if level:
+            flush(kind)
+            sink.heading(level, flat_text(child))
+            continue
+        if name == "table" and not _is_layout_table(child):
+            flush(kind)
+            _table(child, sink)
+            continue
+        if name in ("pre", "listing", "xmp", "plaintext"):
+            flush(kind)
+            for line in child.get_text().replace("\r", "\n").split("\n"):
+                sink.add("preformatted", line)
+            continue
+        if name == "li" or name == "dt" or name == "dd":
+            flush(kind)
+            child_kind: BlockKind = "list_item" if name == "li" else "paragraph"
+            stack.append((child, iter(child.children), child_kind, True))
+            continue
+        if name in BLOCK_TAGS:
+            flush(kind)
+            stack.append((child, iter(child.children), kind, True))
+            continue
+        # inline: its text joins the current block
+        stack.append((child, iter(child.children), kind, False))
+
+
+_DOUBLE_BR = re.compile(BR + r"\s*" + BR + "[\\s" + BR + "]*")
+
+
+def _split_on_double_br(text: str) -> list[str]:
+    """Two or more ``<br>`` in a row end a paragraph; a single one is a space."""
+    if BR not in text:
+        return [text]
+    return [part.replace(BR, " ") for part in _DOUBLE_BR.split(text)]
+
+
+def _table(table: Tag, sink: Sink) -> None:
+    """One table_row block per row, cells joined with `` | ``; a caption is a paragraph."""
+    caption = table.find("caption")
+    if isinstance(caption, Tag):
+        sink.add("paragraph", flat_text(caption))
+    for row in _rows(table):
+        cells = [
+            _cell_text(c) for c in row.children if isinstance(c, Tag) and c.name in ("td", "th")
+        ]
+        sink.add("table_row", join_cells(cells))
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def extract_html(
+    text: str,
+    *,
+    select: Sequence[str] = (),
+    remove: Sequence[str] = (),
+) -> tuple[BlockBuilder, str | None, str | None]:
+    """Blocks, title and declared language of one HTML page."""
+    soup = parse(text)
+    title = title_of(soup)
+    language = language_of(soup)
+    builder = BlockBuilder()
+    _remove_tags(soup, _rules()["always_tags"])
+    if select:
+        for selector in remove:
+            for element in _select(soup, selector):
+                element.extract()
+        roots = select_roots(soup, select)
+        if not roots:
+            raise ExtractionError(f"no element matches the selector(s) {', '.join(select)}")
+        for root in roots:
+            clean(root, (), keep=root)
+        walk(roots, builder)
+    else:
+        body = soup.body if isinstance(soup.body, Tag) else soup
+        clean(body, remove, keep=body)
+        walk(choose_main(body), builder)
+    return builder, title, language
