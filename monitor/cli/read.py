@@ -161,7 +161,7 @@ def diff(args: argparse.Namespace) -> int:
         new_facts = analyze(new_doc, language=args.language)
         change = compare(old_doc, new_doc, old_facts, new_facts)
         labels = (args.files[0], args.files[1])
-        title = f"{args.files[0]} → {args.files[1]}"
+        title = "Comparison of two saved notices"
         meta: dict[str, Any] = {"old": {"file": args.files[0]}, "new": {"file": args.files[1]}}
     else:
         if not args.target:
