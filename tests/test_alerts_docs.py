@@ -1,4 +1,4 @@
-"""docs/alerts.md tells the truth: its config parses, its JSON matches, its receiver verifies."""
+"""The README's Alerts section tells the truth: its config parses, its JSON matches, its receiver verifies."""
 
 from __future__ import annotations
 
@@ -22,16 +22,23 @@ from monitor.alerts.message import Envelope, change_document, load_change
 from monitor.alerts.webhook import post_webhook
 from storage.models import AlertRow
 
-DOC = Path(__file__).resolve().parent.parent / "docs" / "alerts.md"
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def _alerts_section() -> str:
+    text = README.read_text(encoding="utf-8")
+    return text.split("<!-- alerts:start")[1].split("<!-- alerts:end -->")[0]
+
+
 SECRET = "docs-receiver-secret"
 
 
 def blocks(language: str) -> list[str]:
-    return re.findall(rf"```{language}\n(.*?)```", DOC.read_text(encoding="utf-8"), flags=re.S)
+    return re.findall(rf"```{language}\n(.*?)```", _alerts_section(), flags=re.S)
 
 
 def test_config_examples_parse_together() -> None:
-    cfg = parse_alerting(tomllib.loads("\n".join(blocks("toml"))), file=str(DOC))
+    cfg = parse_alerting(tomllib.loads("\n".join(blocks("toml"))), file=str(README))
     assert set(cfg.channels) == {"team-email", "legal-hook", "slack", "teams"}
     assert len(cfg.routes) == 2 and cfg.operational is not None
 
@@ -55,7 +62,7 @@ def test_payload_example_has_the_real_shape(sqlite_database) -> None:
 
 @pytest.fixture
 def receiver(tmp_path):
-    code = DOC.read_text(encoding="utf-8").split("<!-- receiver")[1]
+    code = _alerts_section().split("<!-- receiver")[1]
     code = re.search(r"```python\n(.*?)```", code, flags=re.S).group(1)
     assert len(code.strip().splitlines()) <= 12
     script = tmp_path / "receiver.py"
