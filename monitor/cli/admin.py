@@ -45,7 +45,9 @@ def targets(args: argparse.Namespace) -> int:
             table.append(
                 {
                     "id": row.slug,
-                    "label": f"{row.service} — {' '.join(p for p in (row.region, row.document) if p)}",
+                    "service": row.service,
+                    "document": row.document,
+                    "region": row.region,
                     "enabled": row.enabled,
                     "status": row.status,
                     "last_check": _iso(row.last_checked_at),
@@ -68,26 +70,30 @@ def targets(args: argparse.Namespace) -> int:
     out = Table(box=None, pad_edge=False)
     for column in (
         "target",
-        "service / document",
+        "service",
+        "region",
         "status",
         "last check",
-        "last outcome",
+        "outcome",
         "last change",
         "versions",
     ):
-        out.add_column(column)
+        out.add_column(column, no_wrap=column != "service")
     for t in table:
-        status = t["status"] if t["enabled"] else "disabled"
         out.add_row(
             t["id"],
-            t["label"],
-            status,
-            t["last_check"] or "never",
-            t["last_outcome"] or "-",
-            t["last_change"] or "-",
+            t["service"],
+            t["region"] or "-",
+            t["status"] if t["enabled"] else "disabled",
+            _short(t["last_check"]) or "never",
+            (t["last_outcome"] or "-").replace("_", " "),
+            _short(t["last_change"]) or "-",
             str(t["versions"]),
         )
-    Console(highlight=False).print(out)
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console = Console(highlight=False, width=200)  # piped: never truncate ids
+    console.print(out)
     return 0
 
 
@@ -128,6 +134,11 @@ def db_current(args: argparse.Namespace) -> int:
     )
     print(f"{database.url}: revision {revision or 'none'} ({state})")
     return 0
+
+
+def _short(iso: str | None) -> str | None:
+    """2026-11-29T04:25:11+00:00 -> 2026-11-29 04:25 (UTC) for the table."""
+    return iso[:16].replace("T", " ") if iso else None
 
 
 def _iso(value: object) -> str | None:
