@@ -7,7 +7,6 @@ target and the key of each, with a suggestion for misspelled keys.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import tomllib
@@ -21,6 +20,7 @@ from urllib.parse import urlsplit
 from monitor.errors import ConfigError, ConfigErrors
 from monitor.schedule import parse_schedule
 from monitor.targets import Target
+from monitor.validation import check_bool, check_number, check_str, kind_of, unknown_key
 
 DEFAULT_WATCHLIST = "watchlist.toml"
 WATCHLIST_ENV = "NOTICEWATCH_WATCHLIST"
@@ -186,13 +186,7 @@ def _unknown_keys(
 ) -> None:
     for key in table:
         if key not in allowed:
-            close = difflib.get_close_matches(key, sorted(allowed), n=1)
-            hint = (
-                f" (did you mean {close[0]!r}?)"
-                if close
-                else f" (known keys: {', '.join(sorted(allowed))})"
-            )
-            errors.append(ConfigError(file, prefix + key, "unknown key" + hint, target=target))
+            errors.append(ConfigError(file, prefix + key, unknown_key(key, allowed), target=target))
 
 
 def _parse_settings(table: Any, file: str, errors: list[ConfigError]) -> Settings:
@@ -205,7 +199,7 @@ def _parse_settings(table: Any, file: str, errors: list[ConfigError]) -> Setting
         value = table.get(key)
         if value is not None and not isinstance(value, str):
             errors.append(
-                ConfigError(file, f"settings.{key}", f"must be a string, got {_kind(value)}")
+                ConfigError(file, f"settings.{key}", f"must be a string, got {kind_of(value)}")
             )
             value = None
         values[key] = value
@@ -251,13 +245,13 @@ def _parse_target(
     headers = get("headers", _check_string_table, {})
     cookies = get("cookies", _check_string_table, {})
     proxy = get("proxy", _check_proxy)
-    timeout = get("timeout", _check_number(0.5, 600), 30.0)
-    max_shrink = get("max_shrink", _check_number(0.0, 1.0), 0.5)
-    enabled = get("enabled", _check_bool, True)
-    obey_robots = get("obey_robots", _check_bool, True)
-    service = get("service", _check_str, "")
-    document = get("document", _check_str, "Privacy Policy")
-    region = get("region", _check_str)
+    timeout = get("timeout", check_number(0.5, 600), 30.0)
+    max_shrink = get("max_shrink", check_number(0.0, 1.0), 0.5)
+    enabled = get("enabled", check_bool, True)
+    obey_robots = get("obey_robots", check_bool, True)
+    service = get("service", check_str, "")
+    document = get("document", check_str, "Privacy Policy")
+    region = get("region", check_str)
     tags = _string_list(entry, "tags", err)
 
     if len(errors) > before or target_id is None or url is None:
@@ -292,19 +286,9 @@ def _string_list(
     if not isinstance(value, list | tuple) or not all(
         isinstance(v, str) and v.strip() for v in value
     ):
-        err(key, f"must be a string or a list of non-empty strings, got {_kind(value)}")
+        err(key, f"must be a string or a list of non-empty strings, got {kind_of(value)}")
         return ()
     return tuple(v.strip() for v in value)
-
-
-def _kind(value: Any) -> str:
-    return {
-        bool: "a boolean",
-        int: "a number",
-        float: "a number",
-        str: "a string",
-        list: "a list",
-    }.get(type(value), "a table" if isinstance(value, Mapping) else type(value).__name__)
 
 
 def _check_id(value: Any) -> str | None:
@@ -329,7 +313,7 @@ def _check_url(value: Any) -> str | None:
 
 def _check_proxy(value: Any) -> str | None:
     if not isinstance(value, str):
-        return f"must be a string, got {_kind(value)}"
+        return f"must be a string, got {kind_of(value)}"
     parts = urlsplit(value)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         return "must be an http(s) proxy URL such as 'http://proxy.example:3128'"
@@ -338,7 +322,7 @@ def _check_proxy(value: Any) -> str | None:
 
 def _check_schedule(value: Any) -> str | None:
     if not isinstance(value, str):
-        return f"must be a string such as '6h' or '0 */6 * * *', got {_kind(value)}"
+        return f"must be a string such as '6h' or '0 */6 * * *', got {kind_of(value)}"
     try:
         parse_schedule(value)
     except ValueError as exc:
@@ -368,24 +352,3 @@ def _check_string_table(value: Any) -> str | None:
     ):
         return 'must be a table of string values, e.g. { "Accept-Language" = "en" }'
     return None
-
-
-def _check_number(low: float, high: float) -> Callable[[Any], str | None]:
-    def check(value: Any) -> str | None:
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not low <= value <= high
-        ):
-            return f"must be a number between {low:g} and {high:g}, got {value!r}"
-        return None
-
-    return check
-
-
-def _check_bool(value: Any) -> str | None:
-    return None if isinstance(value, bool) else f"must be true or false, got {value!r}"
-
-
-def _check_str(value: Any) -> str | None:
-    return None if isinstance(value, str) else f"must be a string, got {_kind(value)}"

@@ -22,6 +22,14 @@ from urllib.parse import urlsplit
 
 from monitor.alerts.secrets import SecretRef
 from monitor.errors import ConfigError, ConfigErrors
+from monitor.validation import (
+    check_bool,
+    check_choice,
+    check_int,
+    check_number,
+    kind_of,
+    unknown_key,
+)
 
 Security = Literal["starttls", "tls", "none"]
 WebhookFormat = Literal["noticewatch", "slack", "teams"]
@@ -201,7 +209,7 @@ class _Parser:
         if value is None:
             return None
         if not isinstance(value, Mapping):
-            self.err(key, f"must be a table ({what}), got {_kind(value)}")
+            self.err(key, f"must be a table ({what}), got {kind_of(value)}")
             return None
         return value
 
@@ -217,13 +225,7 @@ class _Parser:
                     "(the name of an environment variable, or a file)",
                 )
                 continue
-            close = difflib.get_close_matches(key, sorted(allowed), n=1)
-            hint = (
-                f" (did you mean {close[0]!r}?)"
-                if close
-                else f" (known keys: {', '.join(sorted(allowed))})"
-            )
-            self.err(prefix + key, "unknown key" + hint)
+            self.err(prefix + key, unknown_key(key, allowed))
 
     def get(
         self, table: Mapping[str, Any], key: str, prefix: str, check: Callable[[Any], str | None]
@@ -275,7 +277,7 @@ class _Parser:
         elif not isinstance(to, list) or not to:
             self.err(
                 prefix + "to",
-                f"must be an address or a non-empty list of addresses, got {_kind(to)}",
+                f"must be an address or a non-empty list of addresses, got {kind_of(to)}",
             )
         else:
             for address in to:
@@ -290,8 +292,8 @@ class _Parser:
         host = self.get(entry, "smtp_host", prefix, _check_host)
         if "smtp_host" not in entry:
             self.err(prefix + "smtp_host", "missing: the SMTP server's host name")
-        security = self.get(entry, "security", prefix, _check_choice(SECURITIES)) or "starttls"
-        port = self.get(entry, "smtp_port", prefix, _check_int(1, 65535))
+        security = self.get(entry, "security", prefix, check_choice(SECURITIES)) or "starttls"
+        port = self.get(entry, "smtp_port", prefix, check_int(1, 65535))
         username = self.get(entry, "username", prefix, _check_header_text)
         password = self.secret_ref(entry, "password", prefix)
         if username and password is None and not self._has_secret_keys(entry, "password"):
@@ -300,7 +302,7 @@ class _Parser:
             self.err(
                 prefix + "username", "missing: password_env/password_file is set but no username"
             )
-        timeout = self.get(entry, "timeout", prefix, _check_number(1, 600))
+        timeout = self.get(entry, "timeout", prefix, check_number(1, 600))
         ca_file = self.get(entry, "ca_file", prefix, _check_nonempty_str)
         if len(self.errors) > before:
             return None
@@ -330,7 +332,7 @@ class _Parser:
             )
         elif given > 1:
             self.err(prefix + "url", "give only one of url, url_env and url_file")
-        fmt = self.get(entry, "format", prefix, _check_choice(WEBHOOK_FORMATS)) or "noticewatch"
+        fmt = self.get(entry, "format", prefix, check_choice(WEBHOOK_FORMATS)) or "noticewatch"
         secret = self.secret_ref(entry, "secret", prefix)
         if fmt == "noticewatch" and secret is None and not self._has_secret_keys(entry, "secret"):
             self.err(
@@ -338,7 +340,7 @@ class _Parser:
                 "missing: noticewatch webhooks are signed; name the signing secret with "
                 "secret_env or secret_file",
             )
-        timeout = self.get(entry, "timeout", prefix, _check_number(1, 600))
+        timeout = self.get(entry, "timeout", prefix, check_number(1, 600))
         ca_file = self.get(entry, "ca_file", prefix, _check_nonempty_str)
         if len(self.errors) > before:
             return None
@@ -376,7 +378,7 @@ class _Parser:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-            self.err(key, f"must be a non-empty list of channel names, got {_kind(value)}")
+            self.err(key, f"must be a non-empty list of channel names, got {kind_of(value)}")
             return ()
         names: list[str] = []
         for name in value:
@@ -397,7 +399,7 @@ class _Parser:
         if raw is None:
             return ()
         if not isinstance(raw, list):
-            self.err("routes", f"must be an array of tables ([[routes]]), got {_kind(raw)}")
+            self.err("routes", f"must be an array of tables ([[routes]]), got {kind_of(raw)}")
             return ()
         routes: list[Route] = []
         for index, entry in enumerate(raw):
@@ -414,8 +416,8 @@ class _Parser:
                 names = self.channel_list(entry["channels"], prefix + "channels", channels)
             targets = self.string_list(entry, "targets", prefix)
             tags = self.string_list(entry, "tags", prefix)
-            min_severity = self.get(entry, "min_severity", prefix, _check_choice(MIN_SEVERITIES))
-            include_diff = self.get(entry, "include_diff", prefix, _check_bool)
+            min_severity = self.get(entry, "min_severity", prefix, check_choice(MIN_SEVERITIES))
+            include_diff = self.get(entry, "include_diff", prefix, check_bool)
             if len(self.errors) == before:
                 routes.append(
                     Route(
@@ -436,7 +438,8 @@ class _Parser:
             isinstance(v, str) and v.strip() for v in value
         ):
             self.err(
-                prefix + key, f"must be a string or a list of non-empty strings, got {_kind(value)}"
+                prefix + key,
+                f"must be a string or a list of non-empty strings, got {kind_of(value)}",
             )
             return ()
         return tuple(v.strip() for v in value)
@@ -452,7 +455,7 @@ class _Parser:
         if "channels" not in table:
             self.err("operational.channels", "missing: the channels operational alerts go to")
         names = self.channel_list(table.get("channels", []), "operational.channels", channels)
-        after = self.get(table, "after_failures", "operational.", _check_int(1, 1000))
+        after = self.get(table, "after_failures", "operational.", check_int(1, 1000))
         if len(self.errors) > before:
             return None
         return Operational(channels=names, after_failures=after or 3)
@@ -464,10 +467,10 @@ class _Parser:
         before = len(self.errors)
         self.unknown(table, _DELIVERY_KEYS, "delivery.")
         defaults = Delivery()
-        attempts = self.get(table, "max_attempts", "delivery.", _check_int(1, 100))
-        base = self.get(table, "backoff_seconds", "delivery.", _check_number(0.1, 86400))
-        cap = self.get(table, "backoff_max_seconds", "delivery.", _check_number(0.1, 7 * 86400))
-        lease = self.get(table, "lease_seconds", "delivery.", _check_number(10, 86400))
+        attempts = self.get(table, "max_attempts", "delivery.", check_int(1, 100))
+        base = self.get(table, "backoff_seconds", "delivery.", check_number(0.1, 86400))
+        cap = self.get(table, "backoff_max_seconds", "delivery.", check_number(0.1, 7 * 86400))
+        lease = self.get(table, "lease_seconds", "delivery.", check_number(10, 86400))
         if len(self.errors) > before:
             return defaults
         delivery = Delivery(
@@ -494,19 +497,9 @@ class _Parser:
 # --------------------------------------------------------------------------- checks
 
 
-def _kind(value: Any) -> str:
-    return {
-        bool: "a boolean",
-        int: "a number",
-        float: "a number",
-        str: "a string",
-        list: "a list",
-    }.get(type(value), "a table" if isinstance(value, Mapping) else type(value).__name__)
-
-
 def _check_address(value: Any) -> str | None:
     if not isinstance(value, str):
-        return f"must be an email address, got {_kind(value)}"
+        return f"must be an email address, got {kind_of(value)}"
     if "\n" in value or "\r" in value:
         return "an email address cannot contain a line break"
     _name, address = parseaddr(value)
@@ -523,7 +516,7 @@ def _check_host(value: Any) -> str | None:
 
 def _check_http_url(value: Any) -> str | None:
     if not isinstance(value, str):
-        return f"must be an http(s) URL, got {_kind(value)}"
+        return f"must be an http(s) URL, got {kind_of(value)}"
     try:
         parts = urlsplit(value)
         parts.port  # noqa: B018 - raises on a bad port
@@ -539,7 +532,7 @@ def _check_http_url(value: Any) -> str | None:
 
 def _check_env_name(value: Any) -> str | None:
     if not isinstance(value, str) or not _ENV_NAME.fullmatch(value):
-        return f'must be the name of an environment variable such as "NOTICEWATCH_SECRET", got {_kind(value)}'
+        return f'must be the name of an environment variable such as "NOTICEWATCH_SECRET", got {kind_of(value)}'
     return None
 
 
@@ -553,38 +546,3 @@ def _check_header_text(value: Any) -> str | None:
     if "\n" in value or "\r" in value:
         return "cannot contain a line break"
     return None
-
-
-def _check_choice(choices: tuple[str, ...]) -> Callable[[Any], str | None]:
-    def check(value: Any) -> str | None:
-        if value not in choices:
-            return f"{value!r} is not one of: {', '.join(repr(c) for c in choices)}"
-        return None
-
-    return check
-
-
-def _check_int(low: int, high: int) -> Callable[[Any], str | None]:
-    def check(value: Any) -> str | None:
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            return f"must be a whole number between {low} and {high}, got {value!r}"
-        return None
-
-    return check
-
-
-def _check_number(low: float, high: float) -> Callable[[Any], str | None]:
-    def check(value: Any) -> str | None:
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not low <= value <= high
-        ):
-            return f"must be a number between {low:g} and {high:g}, got {value!r}"
-        return None
-
-    return check
-
-
-def _check_bool(value: Any) -> str | None:
-    return None if isinstance(value, bool) else f"must be true or false, got {value!r}"
