@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from monitor.diff.facts import classify, facts_delta
+from monitor.diff.facts import classify, facts_delta, new_announcements
 from monitor.diff.text import diff_documents
 from monitor.model import Change, Document, FactChange, Facts, Severity, TextDiff
 
@@ -16,27 +16,41 @@ def compare(old: Document, new: Document, old_facts: Facts, new_facts: Facts) ->
     text_diff = diff_documents(old, new)
     delta = facts_delta(old_facts, new_facts, language=new_facts.language)
     severity = classify(delta, text_changed=old.text != new.text)
-    new_announcements = tuple(
-        a for a in new_facts.announcements if a not in old_facts.announcements
-    )
     return Change(
         severity=severity,
         text_diff=text_diff,
         fact_changes=delta,
-        announcements=new_announcements,
-        summary=summarize(severity, delta, text_diff),
+        announcements=new_announcements(old_facts, new_facts),
+        summary=summarize(severity, delta, text_diff, new_facts.language),
     )
 
 
-def summarize(severity: Severity, delta: tuple[FactChange, ...], text_diff: TextDiff) -> str:
-    """One line for lists and subjects: the facts first, the text second."""
+def summarize(
+    severity: Severity, delta: tuple[FactChange, ...], text_diff: TextDiff, language: str = "en"
+) -> str:
+    """One short line for lists and subjects: the facts that came and went, then the text."""
+    from monitor.analyze.taxonomy import label
+
     if delta:
-        head = "; ".join(fc.description for fc in delta[:3])
-        more = f" (+{len(delta) - 3} more)" if len(delta) > 3 else ""
-        return head + more
+        parts = []
+        for op, sign in (("added", "+"), ("removed", "−")):
+            ids = [
+                fc.fact
+                for fc in delta
+                if fc.op == op and ">" not in fc.fact and fc.fact != "announcement"
+            ]
+            if ids:
+                parts.append(f"{sign} " + ", ".join(label(i, language) for i in ids))
+        links = sum(">" in fc.fact for fc in delta)
+        if links:
+            parts.append(f"{links} link(s) between purposes, bases and data changed")
+        announced = [fc for fc in delta if fc.fact == "announcement"]
+        if announced:
+            parts.append(f"{len(announced)} announced change(s)")
+        return "; ".join(parts)
     if severity is Severity.EDITORIAL:
         sections = {" › ".join(h.section_path) or "(top)" for h in text_diff.hunks}
-        return f"editorial: {len(text_diff.hunks)} hunk(s) in {len(sections)} section(s)"
+        return f"wording only: {len(text_diff.hunks)} place(s) in {len(sections)} section(s)"
     return severity.value
 
 
