@@ -257,3 +257,44 @@ def test_console_script_entry_point(tmp_path: Path, env: dict[str, str]) -> None
         "compare",
     ):
         assert command in proc.stdout
+
+
+US_NOTICE = b"""<!doctype html><html lang="en"><body><main>
+<h1>Acme Privacy Policy (United States)</h1>
+<h2>Information we collect</h2>
+<p>We collect your name, email address and your profile data, such as your current position.</p>
+<p>We collect technical data such as your IP address and device identifiers.</p>
+<h2>How we use information</h2>
+<p>We use technical data to keep the service secure and prevent fraud.</p>
+<p>We may sell your personal information to advertising partners.</p>
+<p>Residents of some states may opt out of the sale of their personal information in settings.</p>
+</main></body></html>"""
+
+
+def test_facts_and_regional_compare(
+    server: NoticeServer, workdir: Path, env: dict[str, str]
+) -> None:
+    server.set("/privacy/eu", page())
+    server.set("/privacy/us", US_NOTICE)
+    noticewatch("recrawl", cwd=workdir, env=env)
+
+    facts = noticewatch("facts", "acme-eu", cwd=workdir, env=env).stdout
+    assert "legitimate interests [basis.legitimate_interests]" in facts
+    assert "“We use technical data to keep the service secure and prevent fraud.”" in facts
+    doc = json.loads(
+        noticewatch(
+            "facts", "acme-eu", "--version", "1", "--format", "json", cwd=workdir, env=env
+        ).stdout
+    )
+    assert doc["version"]["number"] == 1 and doc["facts"]["language"] == "en"
+
+    compared = json.loads(
+        noticewatch(
+            "compare", "acme-eu", "acme-us", "--format", "json", cwd=workdir, env=env
+        ).stdout
+    )["comparison"]
+    assert "basis.legitimate_interests" in compared["bases"]["only_a"]
+    assert "purpose.sharing_third_parties" in compared["purposes"]["only_b"]
+    assert "purpose.security" in compared["purposes"]["both"]
+    text = noticewatch("compare", "acme-eu", "acme-us", cwd=workdir, env=env).stdout
+    assert "only in acme-eu" in text and "only in acme-us" in text
