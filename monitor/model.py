@@ -93,6 +93,9 @@ class Statement:
     #: Bases taken from the heading above rather than from the block's own words.
     inherited_bases: frozenset[str] = frozenset()
     evidence: tuple[Evidence, ...] = ()
+    #: Ties the block states explicitly ("basis.x>purpose.y", "purpose.y>data.z"):
+    #: within one sentence, one table row, or a purpose under a heading naming its basis.
+    links: frozenset[str] = frozenset()
 
     @property
     def facts(self) -> frozenset[str]:

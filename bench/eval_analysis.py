@@ -1,0 +1,295 @@
+"""Evaluate the analyzer and the change classifier on the real corpus.
+
+Run:  .venv/bin/python bench/eval_analysis.py [--corpus DIR] [--no-corpus] [--runs N]
+
+1. Every hand-labelled pair of ../shared/corpus/labels/dev.jsonl: extract both
+   versions (monitor.extract, Markdown), analyze, facts delta, classify; print
+   precision/recall of "material" (overall and per language), per facet
+   (categories / bases / purposes / links: the added and removed ids against the
+   labels), the worst cases, and how many `upgrade` pairs were called material.
+2. Every consecutive version pair of the corpus (labelled or not): per source,
+   pairs / material / editorial / none.
+3. Timing (median of --runs): analysis of the largest notice, and a whole pair
+   (extract both + analyze both + facts delta + classify; the text diff is not
+   part of this figure).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from monitor.analyze import analyze  # noqa: E402
+from monitor.analyze.taxonomy import ANNOUNCEMENT, LINK_SEP  # noqa: E402
+from monitor.diff.facts import classify, facts_delta  # noqa: E402
+from monitor.extract import extract  # noqa: E402
+from monitor.model import Document, FactChange, Facts, Severity  # noqa: E402
+
+DEFAULT_CORPUS = Path("/work/shared/corpus")
+FACETS = ("categories", "bases", "purposes", "links")
+
+
+def facet_of(fact: str) -> str | None:
+    if fact == ANNOUNCEMENT:
+        return None
+    if LINK_SEP in fact:
+        return "links"
+    return {"data": "categories", "basis": "bases", "purpose": "purposes"}.get(
+        fact.split(".", 1)[0]
+    )
+
+
+@dataclass
+class Analyzed:
+    document: Document
+    facts: Facts
+
+
+def _load(path: Path) -> Analyzed:
+    doc = extract(path.read_bytes(), "text/markdown")
+    return Analyzed(doc, analyze(doc))
+
+
+class Cache:
+    """Extract and analyze each corpus file once (in parallel with ``prefetch``)."""
+
+    def __init__(self, workers: int = 1) -> None:
+        self._items: dict[Path, Analyzed] = {}
+        self._workers = workers
+
+    def prefetch(self, paths: Iterable[Path]) -> None:
+        todo = sorted({p for p in paths if p not in self._items})
+        if self._workers <= 1 or len(todo) < 4:
+            return
+        with ProcessPoolExecutor(self._workers) as pool:
+            for path, item in zip(todo, pool.map(_load, todo, chunksize=4), strict=True):
+                self._items[path] = item
+
+    def get(self, path: Path) -> Analyzed:
+        if path not in self._items:
+            self._items[path] = _load(path)
+        return self._items[path]
+
+
+def judge(cache: Cache, old: Path, new: Path) -> tuple[Severity, tuple[FactChange, ...]]:
+    a, b = cache.get(old), cache.get(new)
+    delta = facts_delta(a.facts, b.facts)
+    return classify(delta, a.document.text != b.document.text), delta
+
+
+def signed(delta: Iterable[FactChange]) -> set[str]:
+    return {("+" if c.op == "added" else "-") + c.fact for c in delta if c.fact != ANNOUNCEMENT}
+
+
+def pr(tp: int, fp: int, fn: int) -> str:
+    p = tp / (tp + fp) if tp + fp else float("nan")
+    r = tp / (tp + fn) if tp + fn else float("nan")
+    return f"precision {p:5.2f}  recall {r:5.2f}  (tp {tp}, fp {fp}, fn {fn})"
+
+
+def summary(delta: tuple[FactChange, ...], limit: int = 6) -> str:
+    parts = [("+" if c.op == "added" else "-") + c.fact for c in delta[:limit]]
+    more = f" …(+{len(delta) - limit})" if len(delta) > limit else ""
+    return ", ".join(parts) + more if parts else "(empty)"
+
+
+# --------------------------------------------------------------------------- labelled pairs
+
+
+def evaluate_labels(corpus: Path, cache: Cache) -> None:
+    labels = [
+        json.loads(line)
+        for line in (corpus / "labels" / "dev.jsonl").read_text().splitlines()
+        if line.strip()
+    ]
+    cache.prefetch([corpus / lab[k] for lab in labels for k in ("old", "new")])
+    overall = Counter()
+    per_lang: dict[str, Counter] = defaultdict(Counter)
+    per_facet: dict[str, Counter] = defaultdict(Counter)
+    worst: list[tuple[str, str, bool, str, str]] = []
+    upgrades_material = 0
+    upgrades = 0
+    for lab in labels:
+        severity, delta = judge(cache, corpus / lab["old"], corpus / lab["new"])
+        predicted = severity is Severity.MATERIAL
+        truth = bool(lab["material"])
+        key = {(True, True): "tp", (False, True): "fp", (True, False): "fn", (False, False): "tn"}[
+            (truth, predicted)
+        ]
+        overall[key] += 1
+        per_lang[lab.get("language", "?")][key] += 1
+        if lab.get("kind") == "upgrade":
+            upgrades += 1
+            upgrades_material += predicted
+        gold = {"+" + f for f in lab.get("added", [])} | {"-" + f for f in lab.get("removed", [])}
+        got = signed(delta)
+        for item in gold | got:
+            fac = facet_of(item[1:])
+            if fac is None:
+                continue
+            if item in gold and item in got:
+                per_facet[fac]["tp"] += 1
+            elif item in got:
+                per_facet[fac]["fp"] += 1
+            else:
+                per_facet[fac]["fn"] += 1
+        if truth != predicted:
+            worst.append((key, lab["id"], truth, severity.value, summary(delta)))
+        elif truth and gold != got:
+            worst.append(("ids", lab["id"], truth, severity.value, summary(delta)))
+
+    print(
+        f"== labelled dev pairs: {len(labels)} ({sum(1 for x in labels if x['material'])} material)"
+    )
+    print("material, overall:      " + pr(overall["tp"], overall["fp"], overall["fn"]))
+    for lang in sorted(per_lang):
+        c = per_lang[lang]
+        n = sum(c.values())
+        print(f"material, {lang} ({n:2d} pairs): " + pr(c["tp"], c["fp"], c["fn"]))
+    print(f"upgrade pairs classified material: {upgrades_material} of {upgrades}")
+    print("\nper facet (added/removed ids vs labels):")
+    for fac in FACETS:
+        c = per_facet[fac]
+        print(f"  {fac:<10} " + pr(c["tp"], c["fp"], c["fn"]))
+    print("\nworst cases (fp/fn = material misclassified; ids = right call, different ids):")
+    order = {"fn": 0, "fp": 1, "ids": 2}
+    for key, pair_id, truth, predicted, delta_summary in sorted(
+        worst, key=lambda w: (order[w[0]], w[1])
+    ):
+        print(
+            f"  [{key:>3}] {pair_id}: label material={truth}, predicted {predicted}: {delta_summary}"
+        )
+
+
+# --------------------------------------------------------------------------- whole corpus
+
+
+def corpus_pairs(corpus: Path) -> dict[str, list[tuple[Path, Path, str]]]:
+    out: dict[str, list[tuple[Path, Path, str]]] = defaultdict(list)
+    for manifest in sorted((corpus / "versions").glob("*/*/manifest.json")):
+        data = json.loads(manifest.read_text())
+        versions = data["versions"]
+        for prev, cur in pairwise(versions):
+            out[manifest.parent.parent.name].append(
+                (
+                    manifest.parent / prev["file"],
+                    manifest.parent / cur["file"],
+                    cur.get("kind", "change"),
+                )
+            )
+    return out
+
+
+def evaluate_corpus(corpus: Path, cache: Cache) -> None:
+    print("\n== every consecutive version pair of the corpus")
+    print(
+        f"  {'source':<22} {'pairs':>5} {'material':>8} {'editorial':>9} {'none':>5}  (upgrade pairs material)"
+    )
+    totals = Counter()
+    all_pairs = corpus_pairs(corpus)
+    cache.prefetch([p for pairs in all_pairs.values() for old, new, _ in pairs for p in (old, new)])
+    for source, pairs in all_pairs.items():
+        c = Counter()
+        for old, new, kind in pairs:
+            severity, _ = judge(cache, old, new)
+            c[severity.value] += 1
+            c["pairs"] += 1
+            if kind == "upgrade":
+                c["upgrade"] += 1
+                c["upgrade_material"] += severity is Severity.MATERIAL
+        totals.update(c)
+        print(
+            f"  {source:<22} {c['pairs']:>5} {c['material']:>8} {c['editorial']:>9} {c['none']:>5}"
+            f"  ({c['upgrade_material']} of {c['upgrade']})"
+        )
+    print(
+        f"  {'total':<22} {totals['pairs']:>5} {totals['material']:>8} {totals['editorial']:>9} {totals['none']:>5}"
+        f"  ({totals['upgrade_material']} of {totals['upgrade']})"
+    )
+
+
+def median_ms(fn: Callable[[], object], runs: int) -> tuple[float, float]:
+    """(wall, cpu) medians in milliseconds; CPU time is less disturbed by other processes."""
+    wall, cpu = [], []
+    for _ in range(runs):
+        w, c = time.perf_counter(), time.process_time()
+        fn()
+        wall.append((time.perf_counter() - w) * 1000)
+        cpu.append((time.process_time() - c) * 1000)
+    return statistics.median(wall), statistics.median(cpu)
+
+
+def timing(corpus: Path, runs: int) -> None:
+    files = [p for p in (corpus / "versions").glob("*/*/*.md") if p.stat().st_size > 0]
+    largest = max(files, key=lambda p: p.stat().st_size)
+    doc = extract(largest.read_bytes(), "text/markdown")
+    analyze(doc)  # warm the lexicon caches, as in a running recorder
+    a_wall, a_cpu = median_ms(lambda: analyze(doc), runs)
+
+    pairs = [pair for pairs in corpus_pairs(corpus).values() for pair in pairs]
+    pairs.sort(key=lambda p: p[0].stat().st_size + p[1].stat().st_size)
+
+    def whole_pair(old: Path, new: Path) -> Callable[[], None]:
+        def run() -> None:
+            a = extract(old.read_bytes(), "text/markdown")
+            b = extract(new.read_bytes(), "text/markdown")
+            classify(facts_delta(analyze(a), analyze(b)), a.text != b.text)
+
+        return run
+
+    def extract_only(old: Path, new: Path) -> Callable[[], None]:
+        return lambda: (
+            extract(old.read_bytes(), "text/markdown"),
+            extract(new.read_bytes(), "text/markdown"),
+        )
+
+    rel = largest.relative_to(corpus / "versions")
+    print(f"\n== timing (median of {runs} runs; wall / cpu)")
+    print(
+        f"  analyze largest notice ({rel}, {len(doc.text):,} chars, {len(doc.blocks)} blocks):"
+        f" {a_wall:.0f} / {a_cpu:.0f} ms (target < 200 ms)"
+    )
+    for name, (old, new, _) in (("largest", pairs[-1]), ("median", pairs[len(pairs) // 2])):
+        p_wall, p_cpu = median_ms(whole_pair(old, new), runs)
+        e_wall, e_cpu = median_ms(extract_only(old, new), runs)
+        size = (old.stat().st_size + new.stat().st_size) // 1024
+        print(
+            f"  {name} pair ({old.relative_to(corpus / 'versions')} -> {new.name}, {size} KB of Markdown):"
+            f" extract+analyze+facts delta+classify {p_wall:.0f} / {p_cpu:.0f} ms"
+            f" (of which extract {e_wall:.0f} / {e_cpu:.0f} ms; target < 500 ms; text diff not included)"
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--no-corpus", action="store_true", help="only the labelled pairs")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--workers", type=int, default=2, help="processes for extract+analyze of the corpus"
+    )
+    args = parser.parse_args(argv)
+    cache = Cache(args.workers)
+    evaluate_labels(args.corpus, cache)
+    if not args.no_corpus:
+        evaluate_corpus(args.corpus, cache)
+        timing(args.corpus, args.runs)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

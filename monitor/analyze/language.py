@@ -1,0 +1,59 @@
+"""Which of the six lexicon languages a notice is written in, from its most common small words.
+
+Cheap and deterministic: count, in the first words of the text, how many are
+stopwords of each language (lists in the lexicon files) and take the language
+with the most. Privacy notices are long and formal, so a few thousand words
+decide reliably; a text with no stopword at all is taken to be English.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from monitor.analyze.lexicon import LANGUAGES, load_lexicon
+from monitor.analyze.text import WORD, fold
+
+DEFAULT_LANGUAGE = "en"
+#: Enough words to decide; more only costs time.
+_MAX_WORDS = 4000
+
+
+@cache
+def _stopwords() -> dict[str, tuple[str, ...]]:
+    """word -> languages that list it (shared words count for each)."""
+    index: dict[str, list[str]] = {}
+    for lang in LANGUAGES:
+        for word in load_lexicon(lang).stopwords:
+            index.setdefault(word, []).append(lang)
+    return {w: tuple(langs) for w, langs in index.items()}
+
+
+def language_scores(text: str) -> dict[str, int]:
+    """Stopword counts per language over the first words of ``text``."""
+    index = _stopwords()
+    scores = dict.fromkeys(LANGUAGES, 0)
+    for n, m in enumerate(WORD.finditer(fold(text[: _MAX_WORDS * 12]))):
+        if n >= _MAX_WORDS:
+            break
+        langs = index.get(m.group())
+        if langs and len(langs) == 1:
+            scores[langs[0]] += 2
+        elif langs:
+            for lang in langs:
+                scores[lang] += 1
+    return scores
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code among en, fr, de, es, it, nl; "en" when nothing points elsewhere."""
+    scores = language_scores(text)
+    best = max(LANGUAGES, key=lambda lang: (scores[lang], lang == DEFAULT_LANGUAGE))
+    return best if scores[best] > 0 else DEFAULT_LANGUAGE
+
+
+def normalize_language(code: str | None) -> str | None:
+    """ "fr-FR" -> "fr"; None for codes without a lexicon."""
+    if not code:
+        return None
+    short = code.strip().replace("_", "-").split("-")[0].lower()
+    return short if short in LANGUAGES else None

@@ -1,0 +1,486 @@
+"""Per-language lexicons: the TOML files under ``lexicons/`` compiled into matchers.
+
+A lexicon file holds, for each taxonomy id, the phrases that state it
+(``patterns``) and, for legal bases, the short names that only count as a basis
+when they make up a whole heading or sit in a "legal basis" table column
+(``heading``: "Consent", "Contract"). Its ``[grammar]``, ``[dates]``,
+``[columns]``, ``[sections]`` and ``[stopwords]`` tables hold the few words the analyzer needs to
+read negations, dates, table headers and to recognise the language. The phrase
+syntax is described in :mod:`monitor.analyze.patterns`.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from monitor.analyze.patterns import Compiled, compile_pattern
+from monitor.analyze.text import WORD, fold
+
+LANGUAGES: tuple[str, ...] = ("en", "fr", "de", "es", "it", "nl")
+FACETS: tuple[str, ...] = ("basis", "purpose", "data")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One phrase found in a folded text: which label it supports and where."""
+
+    label: str
+    start: int
+    end: int
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+class Tokens:
+    """The words of one folded text, computed once and shared by all matchers.
+
+    Only the distinct words are collected up front (in C); where a word occurs is
+    looked up on demand, for the few words that can start a phrase.
+    """
+
+    __slots__ = ("_positions", "folded", "words")
+
+    def __init__(self, folded: str) -> None:
+        self.folded = folded
+        self.words = frozenset(WORD.findall(folded))
+        self._positions: dict[str, list[int]] = {}
+
+    def positions(self, word: str) -> list[int]:
+        """Offsets where ``word`` occurs as a whole word."""
+        found = self._positions.get(word)
+        if found is None:
+            folded = self.folded
+            found = [
+                i
+                for i in (m.start() for m in _word_finder(word).finditer(folded))
+                if i == 0 or not _is_word_char(folded[i - 1])
+            ]
+            self._positions[word] = found
+        return found
+
+
+def _trie_regex(exact: Iterable[str], prefixes: Iterable[str]) -> str:
+    """A regex matching any ``exact`` word or any word starting with one of ``prefixes``.
+
+    Factored by common prefixes (a trie), so the regex engine rejects most words
+    after one character; the caller appends ``\\w*`` to consume the whole word.
+    """
+    trie: dict[str, dict] = {}
+    for words, mark in ((exact, "$"), (prefixes, "*")):
+        for word in words:
+            node = trie
+            for ch in word:
+                node = node.setdefault(ch, {})
+            node[mark] = {}
+
+    def render(node: dict[str, dict]) -> str:
+        if "*" in node:  # a prefix ends here: any continuation matches
+            return ""
+        branches = [
+            re.escape(ch) + render(child) for ch, child in sorted(node.items()) if ch != "$"
+        ]
+        if "$" in node:
+            branches.append(r"(?!\w)")
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return render(trie)
+
+
+_FINDERS: dict[str, re.Pattern[str]] = {}
+
+
+def _word_finder(word: str) -> re.Pattern[str]:
+    """A regex for ``word`` not followed by a word character (starting with a literal: fast to scan)."""
+    finder = _FINDERS.get(word)
+    if finder is None:
+        if len(_FINDERS) > 20_000:
+            _FINDERS.clear()
+        finder = _FINDERS[word] = re.compile(re.escape(word) + r"(?!\w)")
+    return finder
+
+
+class Matcher:
+    """Finds every phrase of a set in a folded text, trying only the phrases keyed by each word.
+
+    Each phrase is indexed by the word(s) it can begin with and knows the whole
+    words it needs, so a 300 KB notice costs a dictionary lookup per distinct word
+    and a regex match only where a phrase can actually start.
+    """
+
+    def __init__(
+        self, entries: Iterable[tuple[str, str]], common: frozenset[str] = frozenset()
+    ) -> None:
+        by_source: dict[str, list[str]] = {}
+        for label, source in entries:
+            labels = by_source.setdefault(source.strip(), [])
+            if label not in labels:
+                labels.append(label)
+        self._patterns: list[Compiled] = []
+        self._labels: list[tuple[str, ...]] = []
+        #: Exact start words of phrases re-indexed under a rarer word (see ``_index``).
+        self._starts: list[tuple[str, ...]] = []
+        self._gates: list[frozenset[str] | None] = []
+        self._exact: dict[str, list[int]] = {}
+        self._prefix: dict[str, list[tuple[str, int]]] = {}
+        self._short: list[tuple[str, int]] = []
+        self._anywhere: list[tuple[str, int]] = []
+        #: word -> pattern indexes it triggers (memo over every word seen).
+        self._memo: dict[str, tuple[int, ...]] = {}
+        self._trigger: re.Pattern[str] | None = None
+        self._bare = False
+        for source, labels in by_source.items():
+            idx = len(self._patterns)
+            compiled = compile_pattern(source, trim=True)
+            self._patterns.append(compiled)
+            self._labels.append(tuple(labels))
+            self._index(idx, compiled, common)
+
+    def _index(self, idx: int, compiled: Compiled, common: frozenset[str]) -> None:
+        """Index a phrase under the words that trigger it.
+
+        Usually its first word(s). A phrase that starts with common words ("(your|the)
+        (resume|cv)") is triggered by its rarest needed words instead ("resume", "cv")
+        and then matched from its start words, so it is not tried at every "your".
+        """
+        self._starts.append(())
+        # The most selective whole-word need: a text without any of its words cannot match.
+        gates = sorted(compiled.needs, key=lambda need: (not need.isdisjoint(common), len(need)))
+        self._gates.append(gates[0] if gates else None)
+        if not compiled.keys:
+            self._anywhere.append((compiled.hint, idx))
+            return
+        keys = compiled.keys
+        starts_exact = all(not k.prefix for k in keys)
+        if starts_exact and any(k.text in common for k in keys):
+            rare = [a for a in compiled.anchors[1:] if all(k.text not in common for k in a)]
+            if rare:
+                self._starts[idx] = tuple(k.text for k in keys)
+                for key in min(rare, key=lambda a: (any(k.prefix for k in a), len(a))):
+                    if key.prefix:
+                        self._prefix.setdefault(key.text[:3], []).append((key.text, idx))
+                    else:
+                        self._exact.setdefault(key.text, []).append(idx)
+                return
+        for key in keys:
+            if not key.prefix:
+                self._exact.setdefault(key.text, []).append(idx)
+            elif len(key.text) >= 3:
+                self._prefix.setdefault(key.text[:3], []).append((key.text, idx))
+            else:
+                self._short.append((key.text, idx))
+
+    def __len__(self) -> int:
+        return len(self._patterns)
+
+    @property
+    def sources(self) -> list[tuple[str, tuple[str, ...]]]:
+        return [(p.source, labels) for p, labels in zip(self._patterns, self._labels, strict=True)]
+
+    def _candidates(self, tok: str) -> tuple[int, ...]:
+        idxs = list(self._exact.get(tok, ()))
+        idxs += [idx for text, idx in self._prefix.get(tok[:3], ()) if tok.startswith(text)]
+        idxs += [idx for text, idx in self._short if tok.startswith(text)]
+        return tuple(dict.fromkeys(idxs))
+
+    def _trigger_regex(self) -> re.Pattern[str]:
+        """One regex for every word that triggers a phrase: a trie, so scanning a text is one C pass."""
+        if self._trigger is None:
+            prefixes = {text for bucket in self._prefix.values() for text, _ in bucket}
+            prefixes |= {text for text, _ in self._short}
+            body = (
+                _trie_regex(sorted(self._exact), sorted(prefixes))
+                if self._exact or prefixes
+                else "(?!x)x"
+            )
+            # A small trie scans fastest bare (the engine skips to its first letters; the word
+            # boundary is checked on the few hits); a large one fastest behind \b.
+            self._bare = len(self._exact) + len(prefixes) <= 40
+            self._trigger = re.compile(("" if self._bare else r"\b") + body + r"\w*")
+        return self._trigger
+
+    def find(self, text: str | Tokens) -> list[Hit]:
+        """Every match (possibly overlapping) in a folded text, sorted by start then longest first."""
+        tokens = text if isinstance(text, Tokens) else Tokens(text)
+        folded = tokens.folded
+        words = tokens.words
+        hits: list[Hit] = []
+        patterns, labels, memo, starts_of = self._patterns, self._labels, self._memo, self._starts
+        # The distinct trigger words of the text (one C pass), then each candidate phrase is
+        # checked once and matched where its words occur.
+        by_pattern: dict[int, list[str]] = {}
+        for tok in set(self._trigger_regex().findall(folded)):
+            candidates = memo.get(tok)
+            if candidates is None:
+                candidates = self._candidates(tok)
+                if len(memo) < 500_000:
+                    memo[tok] = candidates
+            for idx in candidates:
+                found = by_pattern.get(idx)
+                if found is None:
+                    by_pattern[idx] = [tok]
+                else:
+                    found.append(tok)
+        gates = self._gates
+        for idx, toks in by_pattern.items():
+            gate = gates[idx]
+            if gate is not None and gate.isdisjoint(words):
+                continue
+            pattern = patterns[idx]
+            if starts_of[idx]:  # triggered by a rarer word: match from its start words
+                toks = [w for w in starts_of[idx] if w in words]
+            regex = pattern.regex
+            for tok in toks:
+                for pos in tokens.positions(tok):
+                    m = regex.match(folded, pos)
+                    if m and m.end() > pos:
+                        hits.extend(Hit(label, pos, m.end()) for label in labels[idx])
+        for hint, idx in self._anywhere:
+            if hint and hint not in folded:
+                continue
+            for m in patterns[idx].regex.finditer(folded):
+                if m.end() > m.start():
+                    hits.extend(Hit(label, m.start(), m.end()) for label in labels[idx])
+        hits.sort(key=lambda h: (h.start, -h.end, h.label))
+        return hits
+
+    def search(self, text: str | Tokens) -> Hit | None:
+        hits = self.find(text)
+        return hits[0] if hits else None
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Everything the analyzer knows about one language, compiled."""
+
+    language: str
+    #: All fact phrases; Hit.label is the taxonomy id.
+    facts: Matcher
+    #: Short basis names that count as a basis only as a whole heading (fullmatch).
+    headings: tuple[tuple[str, re.Pattern[str]], ...]
+    #: The same short names, found anywhere in a cell of a "legal basis" column.
+    cells: Matcher
+    negation: Matcher
+    #: "before": the cue must come before the fact in its clause (en, fr, es, it);
+    #: "clause": anywhere in the clause (de, nl: "wir verkaufen Ihre Daten nicht").
+    negation_scope: str
+    exceptions: Matcher
+    clause_breaks: Matcher
+    #: Pronouns and the like that start a new clause right after a comma.
+    subjects: Matcher
+    #: Table header words; Hit.label is "basis", "purpose" or "data".
+    columns: Matcher
+    #: Headings of sections (retention, rights, transfers ...) whose statements state no links.
+    no_links: Matcher
+    effective: Matcher
+    announce: Matcher
+    #: Runs on the lower-cased *unfolded* text: future tense endings carry accents.
+    future: re.Pattern[str]
+    months: dict[str, int]
+    stopwords: frozenset[str]
+    #: Ids that have at least one pattern (body or heading) in this language.
+    ids: frozenset[str]
+
+
+def lexicon_path(language: str) -> resources.abc.Traversable:
+    return resources.files("monitor.analyze").joinpath("lexicons", f"{language}.toml")
+
+
+@cache
+def raw_lexicon(language: str) -> dict[str, object]:
+    """The parsed TOML of one language (for consistency checks and tooling)."""
+    return tomllib.loads(lexicon_path(language).read_text(encoding="utf-8"))
+
+
+def fact_entries(data: dict[str, object]) -> dict[str, dict[str, list[str]]]:
+    """``{"basis.consent": {"patterns": [...], "heading": [...]}, ...}`` from a parsed file."""
+    out: dict[str, dict[str, list[str]]] = {}
+    for facet in FACETS:
+        table = data.get(facet, {})
+        if not isinstance(table, dict):
+            continue
+        for name, entry in table.items():
+            if isinstance(entry, dict):
+                out[f"{facet}.{name}"] = {
+                    "patterns": list(entry.get("patterns", [])),
+                    "heading": list(entry.get("heading", [])),
+                }
+    return out
+
+
+STOP = "!"
+
+#: Short words of every language that start many phrases; phrases starting with them are
+#: indexed by a rarer word (performance only: what matches does not change).
+_COMMON = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "to",
+        "of",
+        "in",
+        "on",
+        "for",
+        "with",
+        "by",
+        "your",
+        "our",
+        "you",
+        "we",
+        "their",
+        "its",
+        "this",
+        "that",
+        "these",
+        "data",
+        "information",
+        "user",
+        "users",
+        "personal",
+        "le",
+        "la",
+        "les",
+        "des",
+        "du",
+        "de",
+        "et",
+        "votre",
+        "vos",
+        "nos",
+        "notre",
+        "d",
+        "l",
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "und",
+        "ihre",
+        "ihr",
+        "ihren",
+        "unsere",
+        "el",
+        "los",
+        "las",
+        "del",
+        "y",
+        "su",
+        "sus",
+        "tu",
+        "tus",
+        "il",
+        "lo",
+        "gli",
+        "i",
+        "di",
+        "e",
+        "het",
+        "een",
+        "van",
+        "en",
+        "uw",
+        "je",
+        "jouw",
+        "onze",
+    ]
+)
+
+_GDPR_REF = re.compile(r"Art\.\s*(\d+)\((\d)\)\(([a-z])\)")
+
+
+def _article_regex(article: str, paragraph: str, letter: str) -> str:
+    """Art. 6(1)(f), Article 6.1.f, Art. 6 Abs. 1 S. 1 lit. f, article 6, paragraphe 1, point f) ..."""
+    para = (
+        rf"(?:\(\s*{paragraph}\s*\)|\.\s*{paragraph}(?!\d)|,?\s*(?:para(?:graph|graphe|grafo)?\.?|abs(?:atz|\.)?"
+        rf"|par\.|§|lid|apartado|apdo\.|ap\.|comma|co\.|al(?:inea|\.)?)\s*{paragraph}(?!\d))"
+    )
+    letter_part = (
+        rf"(?:\s*s(?:atz|\.)\s*1)?[\s,.]*(?:(?:lit(?:t?era)?\.?|point|letter|letra|sub|onder|let\.|punto)\s*)?"
+        rf"\(?\s*{letter}(?![a-z0-9])"
+    )
+    return rf"re:\bart(?:icles?|ikel|icolo|iculo|s?\.)?\s*{article}\s*{para}\s*{letter_part}"
+
+
+@cache
+def article_patterns() -> tuple[tuple[str, str], ...]:
+    """Patterns for the GDPR article of each basis in taxonomy.toml, the same in every language."""
+    from monitor.analyze.taxonomy import entries  # taxonomy imports this module
+
+    out = []
+    for fact_id, entry in entries().items():
+        m = _GDPR_REF.search(entry.gdpr) if entry.facet == "basis" else None
+        if m:
+            out.append((fact_id, _article_regex(*m.groups())))
+    return tuple(out)
+
+
+def _pairs(label: str, sources: Iterable[str]) -> list[tuple[str, str]]:
+    return [(label, s) for s in sources]
+
+
+@cache
+def load_lexicon(language: str) -> Lexicon:
+    """The compiled lexicon of ``language`` (one of :data:`LANGUAGES`)."""
+    if language not in LANGUAGES:
+        raise KeyError(f"no lexicon for language {language!r}; have {', '.join(LANGUAGES)}")
+    data = raw_lexicon(language)
+    entries = fact_entries(data)
+    grammar = data.get("grammar", {})
+    dates = data.get("dates", {})
+    columns = data.get("columns", {})
+    sections = data.get("sections", {})
+    assert isinstance(grammar, dict) and isinstance(dates, dict) and isinstance(columns, dict)
+    assert isinstance(sections, dict)
+
+    fact_pairs: list[tuple[str, str]] = list(article_patterns())
+    cell_pairs: list[tuple[str, str]] = []
+    headings: list[tuple[str, re.Pattern[str]]] = []
+    for fact_id, entry in entries.items():
+        for source in entry["patterns"]:
+            # "!phrase" is an exception: its hits cancel overlapping hits of the same id.
+            if source.startswith("!"):
+                fact_pairs.append((STOP + fact_id, source[1:]))
+            else:
+                fact_pairs.append((fact_id, source))
+        cell_pairs += _pairs(fact_id, entry["heading"])
+        for source in entry["heading"]:
+            headings.append((fact_id, re.compile(compile_pattern(source).regex.pattern)))
+
+    stopwords = frozenset(fold(w) for w in data.get("stopwords", {}).get("words", []))
+    #: Words too common to index phrases by (see Matcher._index).
+    common = stopwords | _COMMON
+    months: dict[str, int] = {}
+    for number, names in enumerate(dates.get("months", []), start=1):
+        for name in names:
+            months[fold(name)] = number
+
+    return Lexicon(
+        language=language,
+        facts=Matcher(fact_pairs, common),
+        headings=tuple(headings),
+        cells=Matcher(cell_pairs),
+        negation=Matcher(_pairs("neg", grammar.get("negation", []))),
+        negation_scope=str(grammar.get("negation_scope", "before")),
+        exceptions=Matcher(_pairs("exc", grammar.get("exception", []))),
+        clause_breaks=Matcher(_pairs("brk", grammar.get("clause_break", []))),
+        subjects=Matcher(_pairs("subj", grammar.get("subjects", []))),
+        columns=Matcher(
+            [(name, s) for name in ("basis", "purpose", "data") for s in columns.get(name, [])]
+        ),
+        no_links=Matcher(_pairs("nolink", sections.get("no_links", []))),
+        effective=Matcher(_pairs("eff", dates.get("effective", []))),
+        announce=Matcher(_pairs("ann", dates.get("announce", []))),
+        future=re.compile(str(dates.get("future", r"(?!x)x"))),
+        months=months,
+        stopwords=stopwords,
+        ids=frozenset(fid for fid, e in entries.items() if e["patterns"] or e["heading"]),
+    )

@@ -1,0 +1,85 @@
+"""Clause-level negation: "we do not sell your data" states that something does NOT happen.
+
+Deliberately simple so every decision can be explained: a sentence is cut into
+clauses (at ; : and contrastive words like "but", and at a comma followed by a
+new subject, ", and we ..."); a fact is negated when its clause carries a
+negation cue before it ("not", "ne ... pas", "no", "non", "niet") - or anywhere
+in the clause for German and Dutch, where the cue follows the verb ("wir
+verkaufen Ihre Daten nicht"). Clauses with an exception or a condition ("unless",
+"except", "if you", "sans votre consentement") are not denials: "we do not share
+your data without your consent" still says data is shared with consent.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+from monitor.analyze.lexicon import Hit, Lexicon, Tokens
+from monitor.analyze.text import span_index
+
+_HARD_BREAK = re.compile(r"[;:!?|]|\.(?=\s)")
+
+
+def clause_spans(
+    folded: str, start: int, end: int, breaks: list[Hit], subjects: list[Hit]
+) -> list[tuple[int, int]]:
+    """Clauses of the sentence ``folded[start:end]`` as absolute (start, end) spans.
+
+    ``breaks`` and ``subjects`` are the block's clause-break and subject hits (absolute).
+    """
+    cuts = {start, end}
+    for m in _HARD_BREAK.finditer(folded, start, end):
+        cuts.add(m.end())
+    for hit in breaks:
+        if start < hit.start < end:
+            cuts.add(hit.start)
+    for hit in subjects:
+        if start < hit.start < end and folded[start : hit.start].rstrip().endswith(","):
+            cuts.add(hit.start)
+    ordered = sorted(cuts)
+    return [(a, b) for a, b in pairwise(ordered) if b > a]
+
+
+def negated_hits(
+    tokens: Tokens,
+    sentences: list[tuple[int, int]],
+    hits: list[Hit],
+    lexicon: Lexicon,
+) -> set[int]:
+    """Indexes (into ``hits``) of the fact hits that sit in a negated clause."""
+    negated: set[int] = set()
+    if not hits:
+        return negated
+    cues = lexicon.negation.find(tokens)
+    if not cues:
+        return negated
+    folded = tokens.folded
+    by_sentence: dict[int, list[int]] = {}
+    for i, h in enumerate(hits):
+        by_sentence.setdefault(span_index(sentences, h.start), []).append(i)
+    cue_sentences: dict[int, list[Hit]] = {}
+    for c in cues:
+        cue_sentences.setdefault(span_index(sentences, c.start), []).append(c)
+    todo = [k for k in cue_sentences if k in by_sentence]
+    if not todo:
+        return negated
+    breaks = lexicon.clause_breaks.find(tokens)
+    subjects = lexicon.subjects.find(tokens)
+    exceptions = lexicon.exceptions.find(tokens)
+    for k in todo:
+        s_start, s_end = sentences[k]
+        for c_start, c_end in clause_spans(folded, s_start, s_end, breaks, subjects):
+            clause_cues = [c.start for c in cue_sentences[k] if c_start <= c.start < c_end]
+            if not clause_cues:
+                continue
+            if any(c_start <= e.start < c_end for e in exceptions):
+                continue
+            first_cue = min(clause_cues)
+            for i in by_sentence[k]:
+                h = hits[i]
+                if not (c_start <= h.start < c_end):
+                    continue
+                if lexicon.negation_scope == "clause" or first_cue < h.start:
+                    negated.add(i)
+    return negated

@@ -1,0 +1,321 @@
+"""The small phrase language of the lexicons, compiled to anchored regexes.
+
+Lexicon entries are meant to be read and extended by a lawyer, so they are plain
+phrases with four operators rather than regular expressions:
+
+- ``word*``          any ending (``process*`` matches process, processing, processed);
+                     a ``*`` inside a word too (``nutzungs*daten``);
+- ``words?``         the letter before ``?`` is optional (``documents?``: document, documents);
+- ``(a|b c|d)``      alternatives, each a phrase; ``(a|b)?`` makes them optional;
+- ``...``            up to six words in between, within the same clause;
+- ``re:<regex>``     an escape hatch for things like GDPR article numbers; the regex
+                     runs on the folded (lower-case, accent-free) text.
+
+Case and accents never matter (patterns and text are both folded), words are
+separated by any run of spaces, hyphens or slashes, and a phrase only matches on
+word boundaries: "contract" never matches inside "contractor".
+
+Every compiled pattern knows the word(s) it can start with, so the matcher only
+tries the few patterns keyed by each word of the text instead of running hundreds
+of regexes over a 300 KB notice.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from monitor.analyze.text import fold
+
+SEP = r"[\s\-/]+"
+#: "..." = up to six words, never across sentence or clause punctuation.
+GAP = r"(?:[\w'’]+[^\w.;:!?()]+){0,6}?"
+
+_TOKEN = re.compile(r"\.\.\.|[()|?]|\s+|[^\s()|]+")
+_WORD_RUN = re.compile(r"\w+")
+
+
+class PatternError(ValueError):
+    """A lexicon pattern that cannot be compiled; names the pattern."""
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    """A word a pattern can start with: exact, or a prefix when the word ends in ``*``."""
+
+    text: str
+    prefix: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    source: str
+    regex: re.Pattern[str]
+    #: Empty for ``re:`` patterns and patterns starting with ``*`` (tried everywhere).
+    keys: tuple[Key, ...]
+    #: For unkeyed patterns: a substring every match contains ("" when unknown), to skip texts fast.
+    hint: str = ""
+    #: Word sets a match needs one word of each (from its mandatory words and groups):
+    #: a text that lacks every word of one set cannot match.
+    needs: tuple[frozenset[str], ...] = ()
+    #: Like ``needs`` but with prefix words too ("locatio*"): words a phrase can be found by.
+    anchors: tuple[frozenset[Key], ...] = ()
+
+
+# --------------------------------------------------------------------------- AST
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    text: str
+    #: Written right after the previous item, with no space: "(adress|telefon)buch".
+    joined: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Gap:
+    joined: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Group:
+    alternatives: tuple[tuple[object, ...], ...]
+    optional: bool
+    joined: bool = False
+
+
+def _parse(source: str) -> tuple[object, ...]:
+    tokens = _TOKEN.findall(source)
+    pos = 0
+
+    def seq() -> tuple[object, ...]:
+        nonlocal pos
+        items: list[object] = []
+        spaced = True
+        while pos < len(tokens):
+            tok = tokens[pos]
+            if tok in (")", "|"):
+                break
+            pos += 1
+            if tok.isspace():
+                spaced = True
+                continue
+            joined = bool(items) and not spaced
+            spaced = False
+            if tok == "...":
+                items.append(_Gap())
+            elif tok == "(":
+                alts = [seq()]
+                while pos < len(tokens) and tokens[pos] == "|":
+                    pos += 1
+                    alts.append(seq())
+                if pos >= len(tokens) or tokens[pos] != ")":
+                    raise PatternError(f"unbalanced '(' in pattern {source!r}")
+                pos += 1
+                optional = pos < len(tokens) and tokens[pos] == "?"
+                if optional:
+                    pos += 1
+                items.append(_Group(tuple(alts), optional, joined))
+            elif tok == "?":
+                raise PatternError(f"'?' must follow ')' in pattern {source!r}")
+            else:
+                items.append(_Word(tok, joined))
+        return tuple(items)
+
+    result = seq()
+    if pos != len(tokens):
+        raise PatternError(f"unbalanced ')' or '|' in pattern {source!r}")
+    if not result:
+        raise PatternError("empty pattern")
+    return result
+
+
+# --------------------------------------------------------------------------- regex
+
+
+def _word_regex(word: str, *, open_end: bool = False) -> str:
+    out = []
+    for ch in word:
+        if ch == "*":
+            out.append(r"\w*")
+        elif ch == "?":  # "documents?": the letter before is optional
+            out.append("?")
+        elif ch == "'":
+            out.append("'")
+        else:
+            out.append(re.escape(ch))
+    regex = "".join(out)
+    if not open_end and not word.endswith("*") and re.match(r"[\w?]", word[-1]):
+        regex += r"(?!\w)"
+    return regex
+
+
+def _seq_regex(items: tuple[object, ...]) -> str:
+    out = ""
+    need_sep = False
+    for i, item in enumerate(items):
+        # A word followed by a joined item ("adress" in "(adress|telefon)buch") has no end boundary.
+        open_end = i + 1 < len(items) and getattr(items[i + 1], "joined", False)
+        if isinstance(item, _Gap):
+            if need_sep:
+                out += SEP
+            out += GAP
+            need_sep = False
+            continue
+        if isinstance(item, _Word):
+            piece = _word_regex(item.text, open_end=open_end)
+        else:
+            piece = _group_regex(item, open_end=open_end)
+        sep = "" if item.joined else SEP
+        if isinstance(item, _Group) and item.optional:
+            if open_end:  # "(nutzer|kunden)?konto": the separator stays, the prefix is optional
+                out += (sep if need_sep else "") + f"(?:{piece})?"
+                need_sep = False
+            else:
+                out += f"(?:{sep}{piece})?" if need_sep else f"(?:{piece}{SEP})?"
+            continue
+        if need_sep:
+            out += sep
+        out += piece
+        need_sep = True
+    return out
+
+
+def _group_regex(group: _Group, *, open_end: bool = False) -> str:
+    alts = []
+    for alt in group.alternatives:
+        regex = _seq_regex(alt)
+        if open_end:
+            regex = regex.removesuffix(r"(?!\w)")
+        alts.append(regex)
+    return "(?:" + "|".join(alts) + ")"
+
+
+def _first_keys(items: tuple[object, ...]) -> set[Key] | None:
+    """Keys of the words a sequence can start with; None when it can start anywhere."""
+    if not items:
+        return set()
+    first, rest = items[0], items[1:]
+    if isinstance(first, _Gap):
+        return None
+    if isinstance(first, _Word):
+        run = _WORD_RUN.match(first.text)
+        if run is None or run.start() != 0:
+            return None
+        after = first.text[run.end() : run.end() + 1]
+        if after == "?":  # "documents?" starts words beginning with "document"
+            return {Key(run.group()[:-1], prefix=True)}
+        joined_next = (
+            run.end() == len(first.text) and bool(rest) and getattr(rest[0], "joined", False)
+        )
+        return {Key(run.group(), prefix=after == "*" or joined_next)}
+    keys: set[Key] = set()
+    for alt in first.alternatives:
+        # The group's last word is joined to what follows when the group is.
+        tail = rest
+        alt_keys = _first_keys(_rejoin(alt, tail))
+        if alt_keys is None:
+            return None
+        keys |= alt_keys
+    if first.optional:
+        rest_keys = _first_keys(_unjoin(rest))
+        if rest_keys is None:
+            return None
+        keys |= rest_keys
+    return keys
+
+
+def _rejoin(alt: tuple[object, ...], rest: tuple[object, ...]) -> tuple[object, ...]:
+    return alt + rest
+
+
+def _unjoin(items: tuple[object, ...]) -> tuple[object, ...]:
+    """``items`` as the start of a phrase: its first item is no longer joined to anything."""
+    if not items:
+        return items
+    first = items[0]
+    if isinstance(first, _Word):
+        first = _Word(first.text, False)
+    elif isinstance(first, _Group):
+        first = _Group(first.alternatives, first.optional, False)
+    else:
+        first = _Gap(False)
+    return (first, *items[1:])
+
+
+def _first_words(items: tuple[object, ...]) -> set[str] | None:
+    """Whole words a sequence can start with; None when one alternative starts with a prefix or gap."""
+    keys = _first_keys(items)
+    if keys is None or any(k.prefix for k in keys):
+        return None
+    return {k.text for k in keys}
+
+
+def _needs(items: tuple[object, ...]) -> tuple[frozenset[str], ...]:
+    needs: list[frozenset[str]] = []
+    for i, item in enumerate(items):
+        glued = getattr(item, "joined", False) or (
+            i + 1 < len(items) and getattr(items[i + 1], "joined", False)
+        )
+        if glued:  # part of a compound ("(adress|telefon)buch"): not a whole word of the text
+            continue
+        if isinstance(item, _Word):
+            if "*" not in item.text and "?" not in item.text:
+                needs.extend(frozenset({w}) for w in _WORD_RUN.findall(item.text))
+        elif isinstance(item, _Group) and not item.optional:
+            words: set[str] = set()
+            for alt in item.alternatives:
+                first = _first_words(_unjoin(alt))
+                if not first:
+                    words = set()
+                    break
+                words |= first
+            if words:
+                needs.append(frozenset(words))
+    return tuple(needs)
+
+
+def _anchors(items: tuple[object, ...]) -> tuple[frozenset[Key], ...]:
+    anchors: list[frozenset[Key]] = []
+    for i, item in enumerate(items):
+        glued = getattr(item, "joined", False) or (
+            i + 1 < len(items) and getattr(items[i + 1], "joined", False)
+        )
+        if glued or isinstance(item, _Gap) or (isinstance(item, _Group) and item.optional):
+            continue
+        keys = _first_keys(_unjoin((item,)))
+        if keys and all(len(k.text) >= 3 or not k.prefix for k in keys):
+            anchors.append(frozenset(keys))
+    return tuple(anchors)
+
+
+def compile_pattern(source: str, *, trim: bool = False) -> Compiled:
+    """Compile one lexicon phrase (see the module docstring) into an anchored regex.
+
+    With ``trim``, a leading optional group is dropped ("(your)? friends" finds
+    "friends"): the match is a little shorter, the fact the same, and the phrase
+    is no longer tried at every "your" of a notice.
+    """
+    source = source.strip()
+    if source.startswith("re:"):
+        hint = re.match(r"(?:\\b)?([a-z]{2,})", source[3:])
+        try:
+            return Compiled(source, re.compile(source[3:]), (), hint.group(1) if hint else "")
+        except re.error as exc:
+            raise PatternError(f"bad regex in pattern {source!r}: {exc}") from None
+    folded = fold(source)
+    items = _parse(folded)
+    while trim and len(items) > 1 and isinstance(items[0], _Group) and items[0].optional:
+        items = _unjoin(items[1:])
+    try:
+        regex = re.compile(_seq_regex(items))
+    except re.error as exc:  # pragma: no cover - the generator only emits valid regexes
+        raise PatternError(f"cannot compile pattern {source!r}: {exc}") from None
+    keys = _first_keys(items)
+    return Compiled(
+        source,
+        regex,
+        tuple(sorted(keys, key=lambda k: (k.text, k.prefix))) if keys else (),
+        needs=_needs(items),
+        anchors=_anchors(items),
+    )

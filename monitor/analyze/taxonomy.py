@@ -1,0 +1,119 @@
+"""The taxonomy of facts (``taxonomy.toml``): stable ids, labels per language, GDPR references.
+
+Ids are the contract between the analyzer, stored facts, alerts and the
+evaluation labels, so they live in one data file a lawyer can read; this module
+only looks things up and words them.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from monitor.analyze.lexicon import FACETS, LANGUAGES
+
+LINK_SEP = ">"
+ANNOUNCEMENT = "announcement"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    id: str
+    facet: str
+    description: str
+    labels: dict[str, str]
+    gdpr: str = ""
+
+
+@cache
+def _data() -> dict[str, object]:
+    text = resources.files("monitor.analyze").joinpath("taxonomy.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+@cache
+def entries() -> dict[str, Entry]:
+    """Every taxonomy id, in file order."""
+    data = _data()
+    out: dict[str, Entry] = {}
+    for facet in FACETS:
+        table = data.get(facet, {})
+        assert isinstance(table, dict)
+        for name, raw in table.items():
+            fact_id = f"{facet}.{name}"
+            out[fact_id] = Entry(
+                id=fact_id,
+                facet=facet,
+                description=str(raw.get("description", "")),
+                labels=dict(raw.get("labels", {})),
+                gdpr=str(raw.get("gdpr", "")),
+            )
+    return out
+
+
+def ids(facet: str | None = None) -> tuple[str, ...]:
+    """All ids, or those of one facet ("basis", "purpose", "data")."""
+    return tuple(i for i, e in entries().items() if facet is None or e.facet == facet)
+
+
+def facet(fact_id: str) -> str:
+    """ "basis", "purpose", "data" or "link" (for "basis.x>purpose.y")."""
+    if LINK_SEP in fact_id:
+        return "link"
+    return fact_id.split(".", 1)[0]
+
+
+def _lang(language: str | None) -> str:
+    code = (language or "en").split("-")[0].split("_")[0].lower()
+    return code if code in LANGUAGES else "en"
+
+
+def label(fact_id: str, language: str = "en") -> str:
+    """The short label of an id (or a link, or "announcement") in ``language``; the id if unknown."""
+    if LINK_SEP in fact_id:
+        return describe_link(fact_id, language)
+    if fact_id == ANNOUNCEMENT:
+        return phrase("announcement_label", language)
+    entry = entries().get(fact_id)
+    if entry is None:
+        return fact_id
+    lang = _lang(language)
+    return entry.labels.get(lang) or entry.labels.get("en") or fact_id
+
+
+def gdpr_ref(fact_id: str) -> str:
+    entry = entries().get(fact_id)
+    return entry.gdpr if entry else ""
+
+
+def describe(fact_id: str) -> str:
+    entry = entries().get(fact_id)
+    return entry.description if entry else ""
+
+
+def phrase(key: str, language: str = "en") -> str:
+    """A description template from ``[phrases.<lang>]`` (English when missing)."""
+    phrases = _data().get("phrases", {})
+    assert isinstance(phrases, dict)
+    lang = _lang(language)
+    return str(phrases.get(lang, {}).get(key) or phrases.get("en", {}).get(key, key))
+
+
+def ref(fact_id: str) -> str:
+    """ " (Art. 6(1)(f) GDPR)" for a basis with a reference, "" otherwise."""
+    gdpr = gdpr_ref(fact_id)
+    return f" ({gdpr})" if gdpr and facet(fact_id) == "basis" else ""
+
+
+def describe_link(link: str, language: str = "en") -> str:
+    """Plain words for "basis.x>purpose.y" or "purpose.y>data.z" in ``language``."""
+    left, _, right = link.partition(LINK_SEP)
+    if facet(left) == "basis":
+        return phrase("link_basis", language).format(
+            purpose=label(right, language), basis=label(left, language), ref=ref(left)
+        )
+    return phrase("link_data", language).format(
+        purpose=label(left, language), data=label(right, language)
+    )

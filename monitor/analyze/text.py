@@ -1,0 +1,132 @@
+"""Text helpers shared by the analyzer: length-preserving folding, sentences, clauses.
+
+Matching runs on a *folded* copy of each block (lower case, accents stripped,
+typographic quotes and dashes made plain) that has exactly the same length as
+the original, so a match position in the folded text is also the position of
+the evidence in ``Document.text``. No case-insensitive or accent-insensitive
+regex flags are needed, and lexicon authors can write "interet legitime" or
+"intérêt légitime" alike.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+_PLAIN = {
+    "\u2019": "'",
+    "\u2018": "'",
+    "\u02bc": "'",
+    "\u00b4": "'",
+    "`": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u00ab": '"',
+    "\u00bb": '"',
+    "\u00a0": " ",
+    "\u202f": " ",
+    "\u2009": " ",
+    "\u2007": " ",
+    "\u2002": " ",
+    "\u2003": " ",
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2012": "-",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u00ad": "-",
+}
+
+
+class _FoldTable(dict[int, str]):
+    """``str.translate`` table that computes (and caches) the fold of each new character."""
+
+    def __missing__(self, codepoint: int) -> str:
+        char = chr(codepoint)
+        folded = _fold_char(char)
+        self[codepoint] = folded
+        return folded
+
+
+def _fold_char(char: str) -> str:
+    if char in _PLAIN:
+        return _PLAIN[char]
+    lower = char.lower()
+    if len(lower) != 1:  # e.g. "İ" lowers to two code points: keep the length
+        lower = char
+    if lower.isascii():
+        return lower
+    base = unicodedata.normalize("NFD", lower)[0]
+    return base if len(base) == 1 else lower
+
+
+_TABLE = _FoldTable()
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, plain quotes; same length as ``text``."""
+    return text.translate(_TABLE)
+
+
+# --------------------------------------------------------------------------- sentences
+
+#: Candidate sentence ends: . ! ? ; followed by a space, and inline bullets (" • ", " * ").
+_BREAK = re.compile(r"[.!?](?=\s)|\s[•·▪*](?=\s)")
+_SPACE = re.compile(r"\s+")
+_ORDINAL = re.compile(r"(?<![\w.])\d{1,2}\.$")
+_OPENERS = "\"'«“([*•·▪"
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of one block, covering the text without gaps.
+
+    A sentence ends at . ! ? followed by a space and an upper-case letter, a digit-free
+    opener (quote, bracket, bullet), at ; or at an inline bullet; "e.g. the", "Art. 6"
+    and "U.S. law" do not split.
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    n = len(text)
+    for m in _BREAK.finditer(text):
+        mark = m.group()
+        if mark[0].isspace():  # inline bullet: the sentence ends before it
+            cut, resume = m.start(), m.start() + 1
+        else:
+            space = _SPACE.match(text, m.end())
+            resume = space.end() if space else m.end()
+            if resume >= n:
+                continue
+            if mark in ".!?":
+                nxt = text[resume]
+                if not (nxt.isupper() or nxt in _OPENERS):
+                    continue
+                if mark == "." and _ORDINAL.search(text, max(0, m.start() - 3), m.start() + 1):
+                    continue  # "am 3. November", "1. Februar": a German ordinal, not a full stop
+            cut = m.end()
+        if cut > start:
+            spans.append((start, cut))
+            start = resume
+    if start < n or not spans:
+        spans.append((start, n))
+    return spans
+
+
+def span_index(spans: list[tuple[int, int]], pos: int) -> int:
+    """Index of the span that contains ``pos`` (the last one starting at or before it)."""
+    lo, hi = 0, len(spans) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if spans[mid][0] <= pos:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+WORD = re.compile(r"\w+")
+
+
+def words(folded: str) -> Iterator[re.Match[str]]:
+    return WORD.finditer(folded)

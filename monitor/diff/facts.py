@@ -1,0 +1,350 @@
+"""The facts delta between two versions of a notice, and how much it matters.
+
+Compared on what the notice states as a whole, not sentence by sentence, so a
+reworded, moved or duplicated sentence changes nothing: a basis, purpose or data
+category is *added* when the new version states it affirmatively somewhere and
+the old one nowhere (and *removed* the other way round). Links
+("basis.legitimate_interests>purpose.ai_training", "purpose.ai_training>data.profile")
+are compared the same way, over the ties each version states explicitly (one
+sentence, one table row, a purpose under its basis heading). A statement that
+flips between "we do not ..." and "we ..." is reported even when the fact is
+stated elsewhere too, and so is a newly announced change ("from 3 November 2025
+we will ...").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from monitor.analyze.taxonomy import (
+    ANNOUNCEMENT,
+    LINK_SEP,
+    describe_link,
+    facet,
+    label,
+    phrase,
+    ref,
+)
+from monitor.analyze.text import fold, sentence_spans
+from monitor.model import Announcement, FactChange, Facts, Severity, Statement
+
+_FACET_ORDER = {"basis": 0, "purpose": 1, "data": 2, "link": 3, ANNOUNCEMENT: 4}
+_MAX_EVIDENCE = 3
+_MAX_CHARS = 400
+#: How alike two statements must be (word overlap) to count as the same statement flipped.
+_FLIP_SIMILARITY = 0.6
+
+
+# --------------------------------------------------------------------------- views
+
+
+@dataclass(frozen=True, slots=True)
+class FactView:
+    """What one version states, as sets: the unit the delta is computed on."""
+
+    affirmed: frozenset[str]
+    denied: frozenset[str]
+    links: frozenset[str]
+
+
+def view(facts: Facts) -> FactView:
+    affirmed: set[str] = set()
+    denied: set[str] = set()
+    links: set[str] = set()
+    for st in facts.statements:
+        if st.negated:
+            denied |= st.facts
+        else:
+            affirmed |= st.facts
+            links |= st.links
+    return FactView(frozenset(affirmed), frozenset(denied - affirmed), frozenset(links))
+
+
+# --------------------------------------------------------------------------- delta
+
+
+def facts_delta(old: Facts, new: Facts, *, language: str | None = None) -> tuple[FactChange, ...]:
+    """Every fact, link, negation flip and announcement that differs, in plain words, sorted."""
+    lang = language or new.language or old.language or "en"
+    a, b = view(old), view(new)
+    changes: list[FactChange] = []
+
+    for fid in sorted(b.affirmed - a.affirmed):
+        if fid in a.denied:
+            text = phrase("now_affirmed", lang).format(label=label(fid, lang))
+        else:
+            text = _added_text(fid, b.links, lang)
+        changes.append(
+            FactChange(
+                "added", fid, text, _evidence(old, [fid], denied=True), _evidence(new, [fid])
+            )
+        )
+    for fid in sorted(a.affirmed - b.affirmed):
+        if fid in b.denied:
+            text = phrase("now_denied", lang).format(label=label(fid, lang))
+        else:
+            text = phrase(f"removed_{facet(fid)}", lang).format(
+                label=label(fid, lang), ref=ref(fid)
+            )
+        changes.append(
+            FactChange(
+                "removed", fid, text, _evidence(old, [fid]), _evidence(new, [fid], denied=True)
+            )
+        )
+
+    # Links depend on how sentences are built; across a change of language (a notice served
+    # in another locale) they differ for grammatical reasons, so only ids are compared then.
+    same_language = old.language == new.language
+    link_added = sorted(b.links - a.links) if same_language else []
+    link_removed = sorted(a.links - b.links) if same_language else []
+    for link in link_added:
+        changes.append(
+            FactChange(
+                "added",
+                link,
+                phrase("added_link", lang).format(link=describe_link(link, lang)),
+                (),
+                _evidence(new, link.split(LINK_SEP), link=link),
+            )
+        )
+    for link in link_removed:
+        changes.append(
+            FactChange(
+                "removed",
+                link,
+                phrase("removed_link", lang).format(link=describe_link(link, lang)),
+                _evidence(old, link.split(LINK_SEP), link=link),
+                (),
+            )
+        )
+
+    reported = {c.fact for c in changes}
+    if same_language:
+        changes += [c for c in _flips(old, new, lang) if c.fact not in reported]
+    changes += _new_announcements(old, new, lang)
+    return tuple(sorted(changes, key=_order))
+
+
+def _order(change: FactChange) -> tuple[int, int, str, str]:
+    return (
+        _FACET_ORDER.get(facet(change.fact), 9),
+        0 if change.op == "added" else 1,
+        change.fact,
+        change.description,
+    )
+
+
+def _added_text(fid: str, links: frozenset[str], lang: str) -> str:
+    """ "New purpose: training AI models — legal basis: legitimate interests (Art. 6(1)(f) GDPR); data used: ..."."""
+    kind = facet(fid)
+    details: list[str] = []
+    if kind == "purpose":
+        bases = sorted(link.split(LINK_SEP)[0] for link in links if link.endswith(LINK_SEP + fid))
+        data = sorted(link.split(LINK_SEP)[1] for link in links if link.startswith(fid + LINK_SEP))
+        if bases:
+            items = ", ".join(label(x, lang) + ref(x) for x in bases)
+            details.append(phrase("details_basis", lang).format(items=items))
+        if data:
+            details.append(
+                phrase("details_data", lang).format(items=", ".join(label(x, lang) for x in data))
+            )
+    elif kind == "data":
+        purposes = sorted(
+            link.split(LINK_SEP)[0] for link in links if link.endswith(LINK_SEP + fid)
+        )
+        if purposes:
+            details.append(
+                phrase("details_purpose", lang).format(
+                    items=", ".join(label(x, lang) for x in purposes)
+                )
+            )
+    suffix = (" — " + "; ".join(details)) if details else ""
+    return phrase(f"added_{kind}", lang).format(
+        label=label(fid, lang), ref=ref(fid), details=suffix
+    )
+
+
+# --------------------------------------------------------------------------- flips
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in fold(text).split() if len(w) > 2}
+
+
+def _similar(x: str, y: str) -> bool:
+    wx, wy = _words(x), _words(y)
+    if not wx or not wy:
+        return False
+    return len(wx & wy) / len(wx | wy) >= _FLIP_SIMILARITY
+
+
+def _polarity(facts: Facts) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """Block text -> (facts it affirms, facts it denies)."""
+    out: dict[str, tuple[set[str], set[str]]] = {}
+    for st in facts.statements:
+        affirmed, denied = out.setdefault(st.text, (set(), set()))
+        (denied if st.negated else affirmed).update(st.facts)
+    return {text: (frozenset(a), frozenset(d - a)) for text, (a, d) in out.items()}
+
+
+def _flips(old: Facts, new: Facts, lang: str) -> list[FactChange]:
+    """Blocks rewritten between "we do not X" and "we X" (the same words otherwise).
+
+    Only blocks whose text changed are paired (by word overlap); a fact flips when
+    the old block denied it and the new one affirms it, or the other way round.
+    """
+    before, after = _polarity(old), _polarity(new)
+    gone = {t: p for t, p in before.items() if t not in after and p[1]}
+    came = {t: p for t, p in after.items() if t not in before}
+    gone_aff = {t: p for t, p in before.items() if t not in after}
+    came_neg = {t: p for t, p in came.items() if p[1]}
+    out: dict[tuple[str, str], FactChange] = {}
+    pairs = [(gone, came, "added"), (gone_aff, came_neg, "removed")]
+    for olds, news, op in pairs:
+        if not olds or not news or len(olds) * len(news) > 40_000:
+            continue
+        for old_text, (old_aff, old_neg) in olds.items():
+            for new_text, (new_aff, new_neg) in news.items():
+                flipped = (old_neg & new_aff) if op == "added" else (old_aff & new_neg)
+                if not flipped or not _similar(old_text, new_text):
+                    continue
+                key = "now_affirmed" if op == "added" else "now_denied"
+                for fid in sorted(flipped):
+                    out.setdefault(
+                        (op, fid),
+                        FactChange(
+                            op,
+                            fid,
+                            phrase(key, lang).format(label=label(fid, lang)),
+                            (_clip(old_text),),
+                            (_clip(new_text),),
+                        ),
+                    )
+    return list(out.values())
+
+
+# --------------------------------------------------------------------------- announcements
+
+
+def _announcement_key(a: Announcement) -> str:
+    return a.effective_date or " ".join(fold(a.text).split())
+
+
+def _new_announcements(old: Facts, new: Facts, lang: str) -> list[FactChange]:
+    """Announcements whose date (or wording, when undated) the old version did not carry."""
+    known = {_announcement_key(a) for a in old.announcements}
+    out: list[FactChange] = []
+    seen: set[str] = set()
+    for a in new.announcements:
+        key = _announcement_key(a)
+        if key in known or key in seen:
+            continue
+        seen.add(key)
+        when = a.effective_date or phrase("unknown_date", lang)
+        out.append(
+            FactChange(
+                "added",
+                ANNOUNCEMENT,
+                phrase("announcement", lang).format(date=when, text=_clip(a.text, 240)),
+                (),
+                (_clip(a.text),),
+            )
+        )
+    return out
+
+
+def new_announcements(old: Facts, new: Facts) -> tuple[Announcement, ...]:
+    """The announcements of ``new`` that ``old`` did not make (compared by date, not position)."""
+    known = {_announcement_key(a) for a in old.announcements}
+    return tuple(a for a in new.announcements if _announcement_key(a) not in known)
+
+
+# --------------------------------------------------------------------------- evidence
+
+
+def _clip(text: str, limit: int = _MAX_CHARS) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _sentence_with(st: Statement, fact_ids: Iterable[str]) -> str:
+    """The sentence of a statement that holds the evidence of all ``fact_ids`` (else the block)."""
+    wanted = set(fact_ids)
+    positions = []
+    for ev in st.evidence:
+        if ev.fact in wanted:
+            idx = st.text.find(ev.text)
+            if idx >= 0:
+                positions.append((ev.fact, idx))
+    if not positions:
+        return st.text
+    spans = sentence_spans(st.text)
+    for start, end in spans:
+        inside = {f for f, pos in positions if start <= pos < end}
+        if inside >= wanted:
+            return st.text[start:end]
+    if st.block_kind == "table_row":
+        return st.text
+    start, end = next(((s, e) for s, e in spans if s <= positions[0][1] < e), (0, len(st.text)))
+    return st.text[start:end]
+
+
+def _evidence(
+    facts: Facts, fact_ids: Sequence[str], *, denied: bool = False, link: str | None = None
+) -> tuple[str, ...]:
+    """Up to three sentences of ``facts`` that state ``fact_ids`` (denying them with ``denied``)."""
+    out: list[str] = []
+    for st in facts.statements:
+        if st.negated != denied:
+            continue
+        if link is not None:
+            if link not in st.links:
+                continue
+        elif not set(fact_ids) <= st.facts:
+            continue
+        sentence = _clip(_sentence_with(st, fact_ids))
+        if sentence not in out:
+            out.append(sentence)
+        if len(out) >= _MAX_EVIDENCE:
+            break
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------- severity
+
+
+def classify(delta: Sequence[FactChange], text_changed: bool) -> Severity:
+    """MATERIAL when the facts changed, EDITORIAL when only the words did, NONE otherwise."""
+    if delta:
+        return Severity.MATERIAL
+    if text_changed:
+        return Severity.EDITORIAL
+    return Severity.NONE
+
+
+# --------------------------------------------------------------------------- regions side by side
+
+
+def compare_facts(a: Facts, b: Facts) -> dict[str, object]:
+    """What one notice states and the other does not, per facet and for links (for `compare`)."""
+    va, vb = view(a), view(b)
+    out: dict[str, object] = {"language_a": a.language, "language_b": b.language}
+    groups = (
+        ("bases", lambda i: facet(i) == "basis", va.affirmed, vb.affirmed),
+        ("purposes", lambda i: facet(i) == "purpose", va.affirmed, vb.affirmed),
+        ("categories", lambda i: facet(i) == "data", va.affirmed, vb.affirmed),
+        ("links", lambda i: True, va.links, vb.links),
+    )
+    for name, keep, left, right in groups:
+        left = {i for i in left if keep(i)}
+        right = {i for i in right if keep(i)}
+        out[name] = {
+            "only_a": sorted(left - right),
+            "only_b": sorted(right - left),
+            "both": sorted(left & right),
+        }
+    return out
+
+
+__all__ = ["FactView", "classify", "compare_facts", "facts_delta", "new_announcements", "view"]

@@ -1,0 +1,234 @@
+"""The facts delta between two versions and the change classification."""
+
+from __future__ import annotations
+
+from monitor.analyze import analyze
+from monitor.diff.facts import classify, compare_facts, facts_delta, new_announcements
+from monitor.model import Block, Document, Facts, Severity
+
+TITLE = "Privacy Policy"
+
+
+def section(heading: str, *items: str) -> tuple[Block, ...]:
+    path = (TITLE, heading)
+    return (
+        Block("heading", heading, 2, (TITLE,)),
+        *(Block("list_item", item, 0, path) for item in items),
+    )
+
+
+def notice(*sections: tuple[Block, ...], language: str = "en") -> Document:
+    blocks: list[Block] = [Block("heading", TITLE, 1)]
+    for s in sections:
+        blocks += s
+    return Document(blocks=tuple(blocks), language=language)
+
+
+def facts(d: Document) -> Facts:
+    return analyze(d)
+
+
+BASE = (
+    section(
+        "Legitimate interests",
+        "We use your activity on our services to keep our services secure and to prevent fraud.",
+        "We analyse how you use our services to improve our products.",
+    ),
+    section("Consent", "We send you newsletters about our products."),
+    section(
+        "Contract", "We use your email address and payment information to provide the services."
+    ),
+)
+
+
+def test_reordering_sections_is_editorial() -> None:
+    old = notice(*BASE)
+    new = notice(BASE[2], BASE[0], BASE[1])
+    delta = facts_delta(facts(old), facts(new))
+    assert delta == ()
+    assert classify(delta, text_changed=old.text != new.text) is Severity.EDITORIAL
+
+
+def test_rewording_and_restating_a_known_fact_is_editorial() -> None:
+    old = notice(*BASE)
+    reworded = section(
+        "Legitimate interests",
+        "To keep our services secure and prevent fraud, we use your activity on our services.",
+        "We analyse how you use our services to improve our products.",
+        "We also use your activity on our services to keep our services secure.",  # said already
+    )
+    new = notice(reworded, BASE[1], BASE[2])
+    assert facts_delta(facts(old), facts(new)) == ()
+
+
+def test_identical_text_is_none() -> None:
+    assert classify((), text_changed=False) is Severity.NONE
+
+
+def test_ai_training_under_legitimate_interests_is_material() -> None:
+    old = notice(*BASE)
+    li = section(
+        "Legitimate interests",
+        "We use your activity on our services to keep our services secure and to prevent fraud.",
+        "We analyse how you use our services to improve our products.",
+        "We use your profile information, posts and comments to train generative AI models.",
+    )
+    new = notice(li, BASE[1], BASE[2])
+    delta = facts_delta(facts(old), facts(new))
+    assert classify(delta, text_changed=True) is Severity.MATERIAL
+    by_fact = {c.fact: c for c in delta}
+    assert {c.op for c in delta} == {"added"}
+    assert {
+        "purpose.ai_training",
+        "data.profile",
+        "data.content",
+        "basis.legitimate_interests>purpose.ai_training",
+        "purpose.ai_training>data.profile",
+        "purpose.ai_training>data.content",
+    } <= set(by_fact)
+    # The basis itself was already stated: not reported as new.
+    assert "basis.legitimate_interests" not in by_fact
+    added = by_fact["purpose.ai_training"]
+    assert added.description.startswith(
+        "New purpose: training AI models — legal basis: legitimate interests (Art. 6(1)(f) GDPR)"
+    )
+    assert "profile data" in added.description
+    assert added.new_evidence == (
+        "We use your profile information, posts and comments to train generative AI models.",
+    )
+    assert added.old_evidence == ()
+    link = by_fact["basis.legitimate_interests>purpose.ai_training"]
+    assert (
+        link.description
+        == "training AI models — legal basis: legitimate interests (Art. 6(1)(f) GDPR)"
+    )
+    assert link.new_evidence
+
+
+def test_removed_facts_and_ordering() -> None:
+    old = notice(*BASE)
+    new = notice(BASE[0], BASE[2])  # the consent section is gone
+    delta = facts_delta(facts(old), facts(new))
+    assert [(c.op, c.fact) for c in delta][:2] == [
+        ("removed", "basis.consent"),
+        ("removed", "purpose.marketing"),
+    ]
+    assert delta[0].description == "Legal basis no longer stated: consent (Art. 6(1)(a) GDPR)"
+    assert delta[0].old_evidence and not delta[0].new_evidence
+    # Deterministic: bases, purposes, data, links; added before removed; then by id.
+    assert list(delta) == sorted(
+        delta,
+        key=lambda c: (
+            ["basis", "purpose", "data"].index(c.fact.split(".")[0]) if ">" not in c.fact else 3,
+            c.op != "added",
+            c.fact,
+        ),
+    )
+    assert facts_delta(facts(old), facts(new)) == delta
+
+
+def test_purpose_tied_to_a_new_basis_is_material() -> None:
+    old = notice(*BASE)
+    moved = section("Legitimate interests", "We send you newsletters about our products.")
+    new = notice(
+        BASE[0], moved, BASE[2]
+    )  # newsletters now under legitimate interests, consent gone
+    delta = {(c.op, c.fact) for c in facts_delta(facts(old), facts(new))}
+    assert ("added", "basis.legitimate_interests>purpose.marketing") in delta
+    assert ("removed", "basis.consent>purpose.marketing") in delta
+
+
+def test_negation_flip_is_reported() -> None:
+    old = notice(*BASE, section("Sharing", "We do not sell your personal data to third parties."))
+    new = notice(*BASE, section("Sharing", "We sell your personal data to third parties."))
+    delta = facts_delta(facts(old), facts(new))
+    [flip] = [c for c in delta if c.fact == "purpose.sharing_third_parties"]
+    assert flip.op == "added"
+    assert flip.description == "Now stated (previously denied): sharing with third parties"
+    assert flip.old_evidence == ("We do not sell your personal data to third parties.",)
+    assert flip.new_evidence == ("We sell your personal data to third parties.",)
+    back = facts_delta(facts(new), facts(old))
+    assert [(c.op, c.description) for c in back if c.fact == "purpose.sharing_third_parties"] == [
+        ("removed", "Now denied (previously stated): sharing with third parties")
+    ]
+
+
+def test_flip_is_reported_even_when_the_fact_is_stated_elsewhere() -> None:
+    sharing = section("Partners", "We share your email address with our advertising partners.")
+    old = notice(
+        *BASE, sharing, section("Sale", "We do not sell your personal data to third parties.")
+    )
+    new = notice(*BASE, sharing, section("Sale", "We sell your personal data to third parties."))
+    delta = facts_delta(facts(old), facts(new))
+    assert [(c.op, c.fact) for c in delta if c.fact == "purpose.sharing_third_parties"] == [
+        ("added", "purpose.sharing_third_parties")
+    ]
+
+
+def test_removing_a_denial_is_not_material() -> None:
+    old = notice(
+        *BASE,
+        section("Children", "We do not knowingly collect information from children under 13."),
+    )
+    new = notice(*BASE)
+    assert facts_delta(facts(old), facts(new)) == ()
+
+
+def test_new_announcement_is_material_once() -> None:
+    announcing = section(
+        "Changes",
+        "From 3 November 2025, we will rely on legitimate interests to use your posts to train AI models.",
+    )
+    old = notice(*BASE)
+    new = notice(*BASE, announcing)
+    old_f, new_f = facts(old), facts(new)
+    delta = facts_delta(old_f, new_f)
+    [ann] = [c for c in delta if c.fact == "announcement"]
+    assert ann.description.startswith(
+        "Announced change, effective 2025-11-03: From 3 November 2025"
+    )
+    assert new_announcements(old_f, new_f) == new_f.announcements
+    # Still announced in the next version (moved elsewhere): nothing new.
+    later = notice(announcing, *BASE)
+    assert [c for c in facts_delta(new_f, facts(later)) if c.fact == "announcement"] == []
+    assert new_announcements(new_f, facts(later)) == ()
+
+
+def test_descriptions_follow_the_notice_language() -> None:
+    old = notice(
+        section("Intérêt légitime", "Nous utilisons votre adresse IP pour prévenir la fraude."),
+        language="fr",
+    )
+    new = notice(
+        section(
+            "Intérêt légitime",
+            "Nous utilisons votre adresse IP pour prévenir la fraude.",
+            "Nous utilisons vos publications pour entraîner nos modèles d'IA générative.",
+        ),
+        language="fr",
+    )
+    delta = facts_delta(facts(old), facts(new))
+    by_fact = {c.fact: c for c in delta}
+    assert by_fact["purpose.ai_training"].description.startswith(
+        "Nouvelle finalité : entraînement de modèles d'IA — base légale : intérêts légitimes (Art. 6(1)(f) GDPR)"
+    )
+    english = facts_delta(facts(old), facts(new), language="en")
+    assert {c.fact: c for c in english}["purpose.ai_training"].description.startswith(
+        "New purpose: training AI models"
+    )
+
+
+def test_compare_facts_side_by_side() -> None:
+    eu = facts(notice(*BASE))
+    us = facts(notice(BASE[0], section("Sharing", "We sell your personal data to third parties.")))
+    result = compare_facts(eu, us)
+    assert result["bases"] == {
+        "only_a": ["basis.consent", "basis.contract"],
+        "only_b": [],
+        "both": ["basis.legitimate_interests"],
+    }
+    assert "purpose.sharing_third_parties" in result["purposes"]["only_b"]
+    assert "purpose.marketing" in result["purposes"]["only_a"]
+    assert "data.financial" in result["categories"]["only_a"]
+    assert "basis.legitimate_interests>purpose.security" in result["links"]["both"]
+    assert result["language_a"] == result["language_b"] == "en"
