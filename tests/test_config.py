@@ -110,7 +110,7 @@ def test_missing_file_and_bad_toml(tmp_path: Path) -> None:
 
 
 def test_unknown_top_level_table() -> None:
-    with pytest.raises(ConfigErrors, match="targes: unknown key .did you mean 'targets'"):
+    with pytest.raises(ConfigErrors, match=r"targes: unknown key \(did you mean 'targets'"):
         parse_watchlist({"targes": []}, file="w.toml")
 
 
