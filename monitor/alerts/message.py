@@ -672,7 +672,7 @@ def diff_excerpt(diff: TextDiff) -> tuple[list[dict[str, Any]], bool]:
 
 
 def change_document(ctx: ChangeContext, env: Envelope) -> dict[str, Any]:
-    """The ``noticewatch.alert/v1`` JSON of a change (documented in docs/alerts.md)."""
+    """The ``noticewatch.alert/v1`` JSON of a change (documented in the README, section Alerts)."""
     stats = ctx.text_diff.stats
     diff: dict[str, Any] = {
         "stats": {

@@ -1,6 +1,6 @@
 """Webhook channel: POST the frozen JSON body, signed, and sort the answer into sent / retry / failed.
 
-Signature (documented in docs/alerts.md, checked by :func:`verify_signature`)::
+Signature (documented in the README, section Alerts, checked by :func:`verify_signature`)::
 
     X-Noticewatch-Timestamp: <unix seconds>
     X-Noticewatch-Signature: sha256=<hex HMAC-SHA256(secret, "<timestamp>.<raw body>")>

@@ -32,6 +32,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     p.add_argument("--no-dispatch", action="store_true", help="leave pending alerts for later")
+    p.add_argument(
+        "--wait",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="a target a daemon is checking right now is waited for this long and its result "
+        "reported (no second fetch); still busy after that: reported as busy (default 60)",
+    )
     common_options(p)
     p.set_defaults(handler=run)
 
@@ -50,7 +58,9 @@ def run(args: argparse.Namespace) -> int:
         return 0
     console = Console(stderr=True)
     show_progress = not args.no_progress and console.is_terminal and args.format == "text"
-    outcomes = run_sync(lambda: recrawl(context, targets, force=args.force, progress=show_progress))
+    outcomes = run_sync(
+        lambda: recrawl(context, targets, force=args.force, progress=show_progress, wait=args.wait)
+    )
     dispatch = None
     if not args.no_dispatch and context.watchlist.alerting is not None:
         dispatch = dispatch_alerts(context)
@@ -66,8 +76,33 @@ async def recrawl(
     progress: bool = False,
     crawl_id: str | None = None,
     settings: dict[str, Any] | None = None,
+    wait: float = 60.0,
 ) -> list[FetchOutcome]:
-    """One Scrapy crawl over ``targets``, recorded into ``context.database``."""
+    """One Scrapy crawl over ``targets``, recorded into ``context.database``.
+
+    Each target is leased first (storage.leases), so a daemon never checks it at the
+    same time; one a daemon is checking now is waited for up to ``wait`` seconds and
+    the daemon's result reported, or reported ``busy`` (see monitor.daemon.leasing).
+    """
+    from monitor.daemon.leasing import hold_for_recrawl
+
+    async with hold_for_recrawl(context.database, targets, wait=wait) as hold:
+        fetched = (
+            await _recrawl(context, hold.targets, force, progress, crawl_id, settings)
+            if hold.targets
+            else []
+        )
+    return hold.merge(targets, fetched)
+
+
+async def _recrawl(
+    context: Context,
+    targets: Sequence[Target],
+    force: bool,
+    progress: bool,
+    crawl_id: str | None,
+    settings: dict[str, Any] | None,
+) -> list[FetchOutcome]:
     from crawler import runner
 
     assert context.watchlist is not None
@@ -130,6 +165,8 @@ def describe(outcome: FetchOutcome) -> str:
         return f"unchanged (v{outcome.version})"
     if outcome.outcome == "not_modified":
         return f"not modified (304, v{outcome.version})" if outcome.version else "not modified (304)"
+    if outcome.outcome == "busy":
+        return f"busy: {outcome.reason or 'being checked by another worker'}"
     status = f"HTTP {outcome.http_status}: " if outcome.http_status else ""
     label = "failed" if outcome.outcome == "failed" else "anomaly"
     return f"{label}: {status}{outcome.reason or 'unknown error'}"

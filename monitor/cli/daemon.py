@@ -1,0 +1,160 @@
+"""``noticewatch daemon``: run every target on its schedule, in the foreground, until SIGTERM."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from monitor.cli.context import database_url
+from monitor.config import load_watchlist
+from monitor.daemon.health import DEFAULT_HEALTH_ADDR, parse_addr
+from storage import repo
+from storage.db import Database, open_database
+
+#: monitor.daemon.planning.DEFAULT_SPREAD_SECONDS (not imported: it loads APScheduler).
+DEFAULT_SPREAD_SECONDS = 300.0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    from monitor.cli import common_options
+
+    p = sub.add_parser(
+        "daemon",
+        help="check every target on its schedule (foreground; health, metrics, alerts)",
+        description="Run in the foreground: check each enabled target on its schedule, deliver "
+        "alerts, answer /healthz, /readyz and /metrics. SIGHUP reloads the watchlist; SIGTERM or "
+        "SIGINT stops cleanly within --grace seconds. Several daemons may share one PostgreSQL "
+        "database: each check is done once. On PostgreSQL the schema must be current "
+        "(`noticewatch db upgrade`); a SQLite file is upgraded in place.",
+    )
+    common_options(p)
+    p.add_argument(
+        "--health-addr",
+        default=DEFAULT_HEALTH_ADDR,
+        metavar="HOST:PORT",
+        help=f"where /healthz, /readyz and /metrics answer (default {DEFAULT_HEALTH_ADDR}; 'off' to disable)",
+    )
+    p.add_argument(
+        "--log-format",
+        choices=["text", "json"],
+        default="text",
+        help="text: readable lines; json: one JSON object per line, with crawl and alert ids",
+    )
+    p.add_argument(
+        "--watch-config",
+        action="store_true",
+        help="reload the watchlist when its file changes (as on SIGHUP)",
+    )
+    p.add_argument("--grace", type=_seconds, default=25.0, metavar="SECONDS",
+                   help="on SIGTERM/SIGINT, exit within this time (default 25)")  # fmt: skip
+    p.add_argument("--crawl-timeout", type=_seconds, default=900.0, metavar="SECONDS",
+                   help="stop a crawl still running after this (default 900)")  # fmt: skip
+    p.add_argument("--lease", type=_seconds, default=120.0, metavar="SECONDS",
+                   help="lease on targets being checked; renewed while checking, so another "
+                   "daemon takes over a dead one's targets this long after (default 120)")  # fmt: skip
+    p.add_argument("--spread", type=_seconds, default=DEFAULT_SPREAD_SECONDS, metavar="SECONDS",
+                   help="first checks of new or overdue targets are spread over this window, "
+                   f"at most their interval (default {DEFAULT_SPREAD_SECONDS:g})")  # fmt: skip
+    p.add_argument("--batch-window", type=_seconds, default=1.0, metavar="SECONDS",
+                   help="targets falling due within this window share one crawl (default 1)")  # fmt: skip
+    p.add_argument("--max-batch", type=int, default=100, metavar="N",
+                   help="at most N targets per crawl (default 100)")  # fmt: skip
+    p.add_argument("--max-crawls", type=int, default=4, metavar="N",
+                   help="at most N crawls at once (default 4)")  # fmt: skip
+    p.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE", dest="scrapy_settings",
+                   help="a Scrapy setting for the daemon's crawls, e.g. -s CONCURRENT_REQUESTS=32 "
+                   "(repeatable)")  # fmt: skip
+    p.set_defaults(handler=run)
+
+
+def _scrapy_settings(pairs: list[str]) -> dict[str, str]:
+    settings: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise ValueError(f"-s {pair!r}: expected NAME=VALUE")
+        settings[name.strip()] = value
+    return settings
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must not be negative")
+    return value
+
+
+def open_daemon_database(url: str | None) -> Database:
+    """PostgreSQL: refuse a schema that is not current; SQLite: upgrade in place, like every command.
+
+    A fleet of daemons shares one PostgreSQL schema: upgrading it is a deliberate
+    step (``noticewatch db upgrade``) taken when the new version is rolled out,
+    not a side effect of whichever daemon restarts first. A SQLite file belongs
+    to one host and one daemon, so it is migrated as the other commands do.
+    """
+    from sqlalchemy.engine import make_url
+
+    from storage.db import database_url as resolve
+
+    resolved = resolve(url)
+    try:
+        sqlite = make_url(resolved).get_backend_name() == "sqlite"
+    except Exception:
+        sqlite = False
+    if sqlite:
+        return open_database(resolved)
+    return open_database(resolved, upgrade=False, require_current=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    from monitor.daemon import logs
+    from monitor.daemon.service import Daemon, DaemonOptions, run_daemon
+
+    logs.configure(args.log_format, logging.DEBUG if args.verbose else logging.INFO)
+    try:
+        health_addr = parse_addr(args.health_addr)
+    except ValueError as exc:
+        print(f"noticewatch daemon: --health-addr: {exc}", file=sys.stderr)
+        return 2
+    try:
+        crawl_settings = _scrapy_settings(args.scrapy_settings)
+    except ValueError as exc:
+        print(f"noticewatch daemon: {exc}", file=sys.stderr)
+        return 2
+    if args.max_batch < 1 or args.max_crawls < 1:
+        print(
+            "noticewatch daemon: --max-batch and --max-crawls must be at least 1", file=sys.stderr
+        )
+        return 2
+    watchlist = load_watchlist(args.watchlist)
+    database = open_daemon_database(database_url(args, watchlist))
+    with database.session() as session:
+        repo.sync_targets(session, watchlist.targets)
+    options = DaemonOptions(
+        health_addr=health_addr,
+        watch_config=args.watch_config,
+        grace=args.grace,
+        crawl_timeout=args.crawl_timeout,
+        lease=args.lease,
+        spread=args.spread,
+        batch_window=args.batch_window,
+        max_batch=args.max_batch,
+        max_crawls=args.max_crawls,
+        crawl_settings=crawl_settings,
+    )
+    daemon = Daemon(watchlist, database, options)
+    try:
+        daemon.bind_health()
+    except OSError as exc:
+        print(f"noticewatch daemon: cannot listen on {args.health_addr}: {exc.strerror or exc}",
+              file=sys.stderr)  # fmt: skip
+        database.dispose()
+        return 2
+    try:
+        return run_daemon(daemon)
+    finally:
+        database.dispose()
