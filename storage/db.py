@@ -320,3 +320,16 @@ def migrate(engine: Engine, revision: str = "head") -> None:
             after = _revisions(conn)
     if before != after:
         log.info("database %s migrated from %s to %s", masked(engine.url), before or "empty", after)
+
+
+def begin_immediate(session: Session) -> None:
+    """On SQLite take the write lock now (BEGIN IMMEDIATE), so a read-then-write cannot race.
+
+    PostgreSQL needs nothing here: its callers lock rows (FOR UPDATE SKIP LOCKED).
+    """
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    dbapi = connection.connection.dbapi_connection
+    if dbapi is not None and not dbapi.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

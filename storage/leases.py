@@ -38,6 +38,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from storage.db import begin_immediate
 from storage.models import FetchRow, TargetRow, utcnow
 
 __all__ = [
@@ -86,16 +87,6 @@ def _due(now: datetime) -> Any:
     return or_(TargetRow.next_check_at.is_(None), TargetRow.next_check_at <= now)
 
 
-def _write_lock(session: Session) -> None:
-    """On SQLite take the write lock before reading (BEGIN IMMEDIATE): the read-then-update cannot race."""
-    connection = session.connection()
-    if connection.dialect.name != "sqlite":
-        return
-    dbapi = connection.connection.dbapi_connection
-    if dbapi is not None and not dbapi.in_transaction:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-
 def _claim(
     session: Session,
     where: Any,
@@ -115,7 +106,7 @@ def _claim(
     if session.get_bind().dialect.name == "postgresql":
         pick = pick.with_for_update(skip_locked=True)
     else:
-        _write_lock(session)
+        begin_immediate(session)
     rows = session.execute(pick).all()
     if not rows:
         return []

@@ -39,6 +39,7 @@ from monitor.alerts.routing import channels_for_change, channels_for_incident
 from monitor.errors import NoticewatchError
 from monitor.model import Severity
 from monitor.targets import Target
+from storage.db import begin_immediate
 from storage.models import AlertRow, ChangeRow, IncidentRow, TargetRow, VersionRow, utcnow
 
 log = logging.getLogger(__name__)
@@ -292,16 +293,6 @@ def _claimable(now: datetime) -> Any:
             or_(AlertRow.claimed_until.is_(None), AlertRow.claimed_until < now),
         ),
     )
-
-
-def begin_immediate(session: Session) -> None:
-    """On SQLite, take the write lock now (BEGIN IMMEDIATE) so a read-then-write cannot race."""
-    connection = session.connection()
-    if connection.dialect.name != "sqlite":
-        return
-    dbapi = connection.connection.dbapi_connection
-    if dbapi is not None and not dbapi.in_transaction:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def claim_due(
