@@ -143,12 +143,14 @@ async def crawl(
 _ran = False
 
 
-def run_sync(main: Callable[[], Awaitable[T]]) -> T:
+def run_sync(main: Callable[[], Awaitable[T]], *, install_signal_handlers: bool = True) -> T:
     """Install the asyncio reactor, run ``main()`` on it, stop it; return or raise its outcome.
 
-    For command-line entry points only, and at most once per process: a stopped
-    Twisted reactor cannot start again (long-lived processes run their own loop
-    and await ``crawl`` on it). Ctrl-C stops the reactor and raises KeyboardInterrupt.
+    For process entry points only, and at most once per process: a stopped
+    Twisted reactor cannot start again (long-lived processes such as the daemon
+    run all their crawls inside ``main``). With Twisted's signal handlers, Ctrl-C
+    stops the reactor and raises KeyboardInterrupt; a caller that handles signals
+    itself (the daemon: SIGTERM, SIGHUP) passes ``install_signal_handlers=False``.
     """
     global _ran
     if _ran:
@@ -180,7 +182,7 @@ def run_sync(main: Callable[[], Awaitable[T]]) -> T:
                 reactor.stop()  # type: ignore[attr-defined]
 
     reactor.callWhenRunning(lambda: deferred_from_coro(body()))  # type: ignore[attr-defined]
-    reactor.run()  # type: ignore[attr-defined]
+    reactor.run(installSignalHandlers=install_signal_handlers)  # type: ignore[attr-defined]
     if "error" in outcome:
         raise outcome["error"]
     if "value" not in outcome:

@@ -51,6 +51,18 @@ class FetchOutcome:
         return self.outcome not in {"anomaly", "failed"}
 
 
+def outcome_of(notice: FetchedNotice, result: object) -> FetchOutcome:
+    """What the crawler reports for one request: the Recorder's outcome, or the error it raised."""
+    if isinstance(result, FetchOutcome):
+        return result
+    return FetchOutcome(
+        target_id=notice.target_id,
+        outcome="failed",
+        http_status=notice.status,
+        reason=f"internal error while recording: {result}",
+    )
+
+
 class Recorder:
     """The crawler's NoticeProcessor: records each FetchedNotice; safe to call from a worker thread."""
 

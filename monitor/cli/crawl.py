@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from monitor.cli.context import Context, UnknownTarget, open_context
-from monitor.record import FetchOutcome, Recorder, fetch_requests
+from monitor.record import FetchOutcome, Recorder, fetch_requests, outcome_of
 from monitor.targets import Target
 
 
@@ -28,7 +28,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "and changes, and deliver pending alerts. Exit status 1 when a target failed.",
     )
     p.add_argument("targets", nargs="*", metavar="TARGET", help="target ids (default: all enabled)")
-    p.add_argument("--force", action="store_true", help="refetch without conditional headers (no 304)")
+    p.add_argument(
+        "--force", action="store_true", help="refetch without conditional headers (no 304)"
+    )
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     p.add_argument("--no-dispatch", action="store_true", help="leave pending alerts for later")
@@ -52,7 +54,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         targets = context.watchlist.select(args.targets)
     except KeyError as exc:
-        raise UnknownTarget(f"unknown target(s): {exc.args[0]} (see `noticewatch targets`)") from None
+        raise UnknownTarget(
+            f"unknown target(s): {exc.args[0]} (see `noticewatch targets`)"
+        ) from None
     if not targets:
         print("no enabled targets in the watchlist", file=sys.stderr)
         return 0
@@ -121,19 +125,7 @@ async def _recrawl(
             results = await runner.crawl(
                 requests, recorder, settings=crawl_settings, crawl_id=crawl_id, on_result=advance
             )
-    return [_as_outcome(notice, result) for notice, result in results]
-
-
-def _as_outcome(notice: Any, result: object) -> FetchOutcome:
-    """The recorder returns FetchOutcome; anything else is an error the pipeline caught."""
-    if isinstance(result, FetchOutcome):
-        return result
-    return FetchOutcome(
-        target_id=notice.target_id,
-        outcome="failed",
-        http_status=notice.status,
-        reason=f"internal error while recording: {result}",
-    )
+    return [outcome_of(notice, result) for notice, result in results]
 
 
 def _progress() -> Progress:
@@ -164,7 +156,9 @@ def describe(outcome: FetchOutcome) -> str:
     if outcome.outcome == "unchanged":
         return f"unchanged (v{outcome.version})"
     if outcome.outcome == "not_modified":
-        return f"not modified (304, v{outcome.version})" if outcome.version else "not modified (304)"
+        return (
+            f"not modified (304, v{outcome.version})" if outcome.version else "not modified (304)"
+        )
     if outcome.outcome == "busy":
         return f"busy: {outcome.reason or 'being checked by another worker'}"
     status = f"HTTP {outcome.http_status}: " if outcome.http_status else ""

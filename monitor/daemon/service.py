@@ -42,6 +42,7 @@ from typing import Any
 from sqlalchemy import func, select, text
 
 from crawler.items import FetchedNotice
+from crawler.runner import run_sync
 from crawler.spiders.notices import new_crawl_id
 from monitor.config import Watchlist, load_watchlist
 from monitor.daemon.crawls import CrawlResult, bounded_crawl
@@ -50,7 +51,7 @@ from monitor.daemon.leasing import LeaseKeeper, in_session
 from monitor.daemon.metrics import CONTENT_TYPE_LATEST, Metrics
 from monitor.daemon.planning import DEFAULT_SPREAD_SECONDS, plan
 from monitor.errors import ConfigErrors
-from monitor.record import FetchOutcome, Recorder, fetch_requests
+from monitor.record import Recorder, fetch_requests, outcome_of
 from monitor.schedule import parse_schedule
 from monitor.targets import Target
 from storage import leases, repo
@@ -59,7 +60,6 @@ from storage.models import FetchRow, TargetRow, utcnow
 
 log = logging.getLogger("monitor.daemon")
 
-ASYNCIO_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 #: Fetch outcomes that mean "the notice answered" (for the last-success gauge).
 _GOOD = ("new_version", "unchanged", "not_modified", "reextracted")
 
@@ -578,7 +578,7 @@ class Daemon:
     ) -> None:
         from monitor.cli.crawl import describe
 
-        outcome = _as_outcome(notice, result)
+        outcome = outcome_of(notice, result)
         self.metrics.observe_outcome(outcome, time.time())
         lag = (notice.fetched_at - planned).total_seconds() if planned is not None else None
         if lag is not None:
@@ -751,18 +751,6 @@ class Daemon:
         return max(0.0, self._deadline - time.monotonic() - margin)
 
 
-def _as_outcome(notice: FetchedNotice, result: object) -> FetchOutcome:
-    """The Recorder returns a FetchOutcome; anything else is an error the pipeline caught."""
-    if isinstance(result, FetchOutcome):
-        return result
-    return FetchOutcome(
-        target_id=notice.target_id,
-        outcome="failed",
-        http_status=notice.status,
-        reason=f"internal error while recording: {result}",
-    )
-
-
 # --------------------------------------------------------------------------- database helpers
 
 
@@ -827,30 +815,4 @@ def run_daemon(daemon: Daemon) -> int:
     The reactor runs without Twisted's signal handlers: the daemon installs its
     own on the loop (SIGTERM/SIGINT stop it cleanly, SIGHUP reloads).
     """
-    from scrapy.utils.defer import deferred_from_coro
-    from scrapy.utils.reactor import install_reactor, is_asyncio_reactor_installed
-
-    install_reactor(ASYNCIO_REACTOR)
-    if not is_asyncio_reactor_installed():
-        raise RuntimeError(
-            f"another Twisted reactor is installed; the daemon needs {ASYNCIO_REACTOR}"
-        )
-    from twisted.internet import reactor
-    from twisted.internet.error import ReactorNotRunning
-
-    outcome: dict[str, Any] = {}
-
-    async def main() -> None:
-        try:
-            outcome["code"] = await daemon.run()
-        except BaseException as exc:
-            outcome["error"] = exc
-        finally:
-            with contextlib.suppress(ReactorNotRunning):
-                reactor.stop()  # type: ignore[attr-defined]
-
-    reactor.callWhenRunning(lambda: deferred_from_coro(main()))  # type: ignore[attr-defined]
-    reactor.run(installSignalHandlers=False)  # type: ignore[attr-defined]
-    if "error" in outcome:
-        raise outcome["error"]
-    return int(outcome.get("code", 1))
+    return int(run_sync(daemon.run, install_signal_handlers=False))
