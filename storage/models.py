@@ -181,6 +181,8 @@ class VersionRow(Base):
     #: Document.source_type (text/html, application/pdf ...).
     source_type: Mapped[str] = mapped_column(String(100), default="text/html")
     extractor_version: Mapped[str] = mapped_column(String(50), default="")
+    #: Digest of how the snapshot was read (extractor version, selectors, language).
+    reading_key: Mapped[str | None] = mapped_column(String(64))
     analyzer_version: Mapped[str | None] = mapped_column(String(50))
     effective_date: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -247,6 +247,7 @@ def add_version(
     document: Document,
     facts: Facts | None,
     fetched_at: datetime,
+    reading_key: str | None = None,
 ) -> VersionRow:
     """Record ``document`` as the target's next version (number = last + 1)."""
     last = session.scalar(
@@ -266,6 +267,7 @@ def add_version(
         language=document.language,
         source_type=document.source_type,
         extractor_version=document.extractor_version,
+        reading_key=reading_key,
         analyzer_version=facts.analyzer_version if facts is not None else None,
         effective_date=facts.effective_date if facts is not None else None,
         created_at=utcnow(),

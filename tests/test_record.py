@@ -1,0 +1,77 @@
+"""The recording step on its own: one FetchedNotice in, the right rows out."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from crawler.items import FetchedNotice
+from monitor.model import Document
+from monitor.record import Recorder
+from monitor.targets import Target
+from storage import repo
+from storage.db import Database
+from storage.models import FetchRow
+
+PAGE = (
+    b"<html><body><main><h1>Privacy</h1><h2>Data we collect</h2>"
+    b"<p>We collect your name, email address and IP address to provide the service.</p>"
+    b"<p>With your consent we show you personalised advertising based on your activity.</p>"
+    b"<p>You can object to processing and withdraw your consent at any time in the settings."
+    b" We answer every request within one month.</p></main></body></html>"
+)
+
+
+class CountingRecorder(Recorder):
+    """Counts extractions: the point of the raw-hash shortcut is that none happens."""
+
+    extractions = 0
+
+    def _extract(self, body: bytes, content_type: str | None, target: Target, url: str) -> Document:
+        self.extractions += 1
+        return super()._extract(body, content_type, target, url)
+
+
+def notice(body: bytes) -> FetchedNotice:
+    return FetchedNotice(
+        target_id="acme",
+        url="http://127.0.0.1/privacy",
+        final_url="http://127.0.0.1/privacy",
+        status=200,
+        headers={"content-type": "text/html; charset=utf-8"},
+        body=body,
+        fetched_at=datetime.now(UTC),
+        duration_ms=1.0,
+        crawl_id="test",
+    )
+
+
+def test_same_bytes_need_no_extraction(sqlite_database: Database) -> None:
+    target = Target(id="acme", url="http://127.0.0.1/privacy", language="en")
+    with sqlite_database.session() as session:
+        repo.sync_targets(session, [target])
+    recorder = CountingRecorder(sqlite_database, [target])
+
+    assert recorder.process(notice(PAGE)).outcome == "new_version"
+    assert recorder.process(notice(PAGE)).outcome == "unchanged"
+    assert recorder.extractions == 1
+
+    # Same text, different bytes (noise): extracted, still unchanged.
+    assert (
+        recorder.process(notice(PAGE.replace(b"<main>", b"<main class='x'>"))).outcome
+        == "unchanged"
+    )
+    assert recorder.extractions == 2
+
+    # The same bytes read another way (new selectors) must be extracted again.
+    narrowed = dataclasses.replace(target, select=("main",), remove=("h1",))
+    with sqlite_database.session() as session:
+        repo.sync_targets(session, [narrowed])
+    recorder = CountingRecorder(sqlite_database, [narrowed])
+    outcome = recorder.process(notice(PAGE))
+    assert recorder.extractions == 1 and outcome.outcome == "new_version" and outcome.version == 2
+    with sqlite_database.session() as session:
+        outcomes = session.scalars(select(FetchRow.outcome).order_by(FetchRow.id)).all()
+    assert outcomes == ["new_version", "unchanged", "unchanged", "new_version"]
