@@ -115,7 +115,7 @@ class Recorder:
         body_sha = hashlib.sha256(notice.body).hexdigest()
         with self.database.session() as session:
             row = repo.get_target(session, target.id)
-            previous = repo.latest_version(session, row.id)
+            previous = repo.latest_version(session, row.id, lazy_content=True)
             if (
                 previous is None
                 or previous.snapshot.sha256 != body_sha
@@ -137,7 +137,7 @@ class Recorder:
         text_sha = _sha(document.text)
         with self.database.session() as session:
             row = repo.get_target(session, target.id)
-            previous = repo.latest_version(session, row.id)
+            previous = repo.latest_version(session, row.id, lazy_content=True)
             anomaly = check_document(
                 document,
                 previous_chars=len(previous.text) if previous is not None else None,
@@ -231,7 +231,7 @@ class Recorder:
     def _record_not_modified(self, notice: FetchedNotice, target: Target) -> FetchOutcome:
         with self.database.session() as session:
             row = repo.get_target(session, target.id)
-            previous = repo.latest_version(session, row.id)
+            previous = repo.latest_version(session, row.id, lazy_content=True)
             self._resolve_failures(session, row, target)
             row.last_checked_at = notice.fetched_at
             self._log_fetch(session, row, notice, "not_modified", version=previous)

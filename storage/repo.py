@@ -17,7 +17,7 @@ from sqlalchemy import Table, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from monitor import codec
 from monitor.model import (
@@ -215,13 +215,21 @@ def _insert_missing(session: Session, table: Any, key: str, rows: list[dict[str,
 # --------------------------------------------------------------------------- versions
 
 
-def latest_version(session: Session, target_pk: int) -> VersionRow | None:
-    return session.scalars(
-        select(VersionRow)
-        .where(VersionRow.target_id == target_pk)
-        .order_by(VersionRow.number.desc())
-        .limit(1)
-    ).first()
+def latest_version(
+    session: Session, target_pk: int, *, lazy_content: bool = False
+) -> VersionRow | None:
+    """The newest version; ``lazy_content`` leaves text, blocks and facts to load on first access.
+
+    The recorder mostly needs hashes and numbers: decoding a long notice's blocks
+    and facts JSON on every unchanged check cost more than the rest of the check.
+    Lazy attributes load only while the session is open.
+    """
+    query = select(VersionRow).where(VersionRow.target_id == target_pk)
+    if lazy_content:
+        query = query.options(
+            defer(VersionRow.text), defer(VersionRow.blocks), defer(VersionRow.facts)
+        )
+    return session.scalars(query.order_by(VersionRow.number.desc()).limit(1)).first()
 
 
 def get_version(session: Session, target_pk: int, number: int) -> VersionRow | None:
