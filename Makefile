@@ -1,13 +1,14 @@
 # The two commands of the README:
 #   make run    install (first time) and run the main job: `noticewatch recrawl` over ./watchlist.toml
 #   make test   install (first time) and run the whole test suite (what CI runs)
-# Also: make demo (offline tour), make lint, make eval (corpus evaluations), make bench.
+# Also: make daemon (scheduled crawls), make demo (offline tour), make lint,
+# make eval (corpus evaluations), make bench.
 
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run demo test lint eval bench install clean
+.PHONY: run daemon demo test lint eval bench install clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +20,9 @@ install: $(BIN)/.installed
 
 run: $(BIN)/.installed
 	$(BIN)/noticewatch recrawl $(ARGS)
+
+daemon: $(BIN)/.installed
+	$(BIN)/noticewatch daemon $(ARGS)
 
 demo: $(BIN)/.installed
 	$(BIN)/noticewatch demo
@@ -34,10 +38,13 @@ test: $(BIN)/.installed
 eval: $(BIN)/.installed
 	$(BIN)/python bench/eval_snapshots.py
 	$(BIN)/python bench/eval_analysis.py
+	$(BIN)/python bench/replay_snapshots.py
 
 bench: $(BIN)/.installed
 	$(BIN)/python bench/bench_extract.py
 	$(BIN)/python bench/bench_diff.py
+	$(BIN)/python bench/bench_analyze.py
+	$(BIN)/python bench/bench_recrawl.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
