@@ -57,12 +57,11 @@ class Tokens:
         found = self._positions.get(word)
         if found is None:
             folded = self.folded
-            found = [
+            found = self._positions[word] = [
                 i
-                for i in (m.start() for m in _word_finder(word).finditer(folded))
-                if i == 0 or not _is_word_char(folded[i - 1])
+                for m in _word_finder(word).finditer(folded)
+                if (i := m.start()) == 0 or not _is_word_char(folded[i - 1])
             ]
-            self._positions[word] = found
         return found
 
 
@@ -106,6 +105,24 @@ def _word_finder(word: str) -> re.Pattern[str]:
     return finder
 
 
+def _hit_order(hit: Hit) -> tuple[int, int, str]:
+    return (hit.start, -hit.end, hit.label)
+
+
+def _any_of(regexes: list[re.Pattern[str]]) -> re.Pattern[str] | None:
+    """A regex that finds a match somewhere exactly when one of ``regexes`` does.
+
+    Only for regexes without groups (no backreferences to renumber) and without flags of
+    their own; otherwise None.
+    """
+    if len(regexes) < 2 or any(r.groups or r.flags != re.UNICODE for r in regexes):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{r.pattern})" for r in regexes))
+    except re.error:
+        return None
+
+
 class Matcher:
     """Finds every phrase of a set in a folded text, trying only the phrases keyed by each word.
 
@@ -126,7 +143,11 @@ class Matcher:
         self._labels: list[tuple[str, ...]] = []
         #: Exact start words of phrases re-indexed under a rarer word (see ``_index``).
         self._starts: list[tuple[str, ...]] = []
-        self._gates: list[frozenset[str] | None] = []
+        #: Per phrase, its needs, most selective first (the first is its "gate").
+        self._needs: list[tuple[frozenset[str], ...]] = []
+        #: Words known to trigger a phrase, and words known not to (see ``_triggered``).
+        self._triggering: set[str] = set()
+        self._inert: set[str] = set()
         self._exact: dict[str, list[int]] = {}
         self._prefix: dict[str, list[tuple[str, int]]] = {}
         self._short: list[tuple[str, int]] = []
@@ -141,6 +162,13 @@ class Matcher:
             self._patterns.append(compiled)
             self._labels.append(tuple(labels))
             self._index(idx, compiled, common)
+        self._any_starts = any(self._starts)
+        #: One regex that matches where any unkeyed phrase does: a text it does not match is
+        #: spared a scan per phrase (None: cannot be combined, scan each).
+        self._anywhere_gate = _any_of([self._patterns[idx].regex for _hint, idx in self._anywhere])
+        #: Substrings one of which a text needs for any unkeyed phrase to match (None: unknown).
+        hints = [hint for hint, _idx in self._anywhere]
+        self._anywhere_hints = tuple(dict.fromkeys(hints)) if all(hints) else None
 
     def _index(self, idx: int, compiled: Compiled, common: frozenset[str]) -> None:
         """Index a phrase under the words that trigger it.
@@ -150,9 +178,9 @@ class Matcher:
         and then matched from its start words, so it is not tried at every "your".
         """
         self._starts.append(())
-        # The most selective whole-word need: a text without any of its words cannot match.
-        gates = sorted(compiled.needs, key=lambda need: (not need.isdisjoint(common), len(need)))
-        self._gates.append(gates[0] if gates else None)
+        # Whole-word needs, most selective first: a text without any word of one cannot match.
+        needs = sorted(compiled.needs, key=lambda need: (not need.isdisjoint(common), len(need)))
+        self._needs.append(tuple(needs))
         if not compiled.keys:
             self._anywhere.append((compiled.hint, idx))
             return
@@ -189,6 +217,32 @@ class Matcher:
         idxs += [idx for text, idx in self._short if tok.startswith(text)]
         return tuple(dict.fromkeys(idxs))
 
+    def _triggered(self, words: frozenset[str]) -> set[str]:
+        """The words among ``words`` that trigger a phrase.
+
+        Behind ``\\b`` (a large trie) the trigger regex finds exactly these: the whole words
+        that have candidates. Set operations on the text's distinct words (already known)
+        give them without scanning the text again; only words never seen are looked up.
+        A bare trigger regex also finds words inside words ("not" in "cannot"), which
+        occur nowhere as whole words and so match nothing, unless a phrase is matched from
+        its start words (``_starts``): only then is the text scanned as before.
+        """
+        triggering, inert = self._triggering, self._inert
+        if len(inert) + len(triggering) > 500_000:  # a bound on memory only
+            inert.clear()
+            triggering.clear()
+        found = triggering.intersection(words)
+        # Looked up one by one: set.difference would walk the large known sets.
+        for word in words:
+            if word in found or word in inert:
+                continue
+            if self._candidates(word):
+                triggering.add(word)
+                found.add(word)
+            else:
+                inert.add(word)
+        return found
+
     def _trigger_regex(self) -> re.Pattern[str]:
         """One regex for every word that triggers a phrase: a trie, so scanning a text is one C pass."""
         if self._trigger is None:
@@ -211,43 +265,72 @@ class Matcher:
         folded = tokens.folded
         words = tokens.words
         hits: list[Hit] = []
-        patterns, labels, memo, starts_of = self._patterns, self._labels, self._memo, self._starts
-        # The distinct trigger words of the text (one C pass), then each candidate phrase is
-        # checked once and matched where its words occur.
-        by_pattern: dict[int, list[str]] = {}
-        for tok in set(self._trigger_regex().findall(folded)):
+        memo, starts_of = self._memo, self._starts
+        # The distinct trigger words of the text; each phrase they trigger is checked once
+        # against the text's words (gate and needs), then matched where the word occurs.
+        ok: dict[int, bool] = {}
+        from_starts: list[int] = []
+        needs_of = self._needs
+        trigger = self._trigger_regex()
+        scan = self._bare and self._any_starts
+        for tok in set(trigger.findall(folded)) if scan else self._triggered(words):
             candidates = memo.get(tok)
             if candidates is None:
                 candidates = self._candidates(tok)
                 if len(memo) < 500_000:
                     memo[tok] = candidates
+            where: list[int] | None = None
             for idx in candidates:
-                found = by_pattern.get(idx)
-                if found is None:
-                    by_pattern[idx] = [tok]
-                else:
-                    found.append(tok)
-        gates = self._gates
-        for idx, toks in by_pattern.items():
-            gate = gates[idx]
-            if gate is not None and gate.isdisjoint(words):
-                continue
-            pattern = patterns[idx]
-            if starts_of[idx]:  # triggered by a rarer word: match from its start words
-                toks = [w for w in starts_of[idx] if w in words]
-            regex = pattern.regex
-            for tok in toks:
-                for pos in tokens.positions(tok):
-                    m = regex.match(folded, pos)
-                    if m and m.end() > pos:
-                        hits.extend(Hit(label, pos, m.end()) for label in labels[idx])
+                passed = ok.get(idx)
+                if passed is None:
+                    # Every need is necessary (see Compiled.needs): one missing set rules it out.
+                    passed = True
+                    for need in needs_of[idx]:
+                        if need.isdisjoint(words):
+                            passed = False
+                            break
+                    ok[idx] = passed
+                    if passed and starts_of[idx]:
+                        # Triggered by a rarer word: matched from its start words, once.
+                        from_starts.append(idx)
+                if not passed or starts_of[idx]:
+                    continue
+                if where is None:
+                    where = tokens.positions(tok)
+                if where:
+                    self._match_at(idx, folded, where, hits)
+        for idx in from_starts:
+            for start_word in starts_of[idx]:
+                if start_word in words:
+                    self._match_at(idx, folded, tokens.positions(start_word), hits)
+        hints = self._anywhere_hints
+        if (
+            self._anywhere
+            and (hints is None or any(hint in folded for hint in hints))
+            and (self._anywhere_gate is None or self._anywhere_gate.search(folded))
+        ):
+            hits += self._find_anywhere(folded)
+        hits.sort(key=_hit_order)
+        return hits
+
+    def _match_at(self, idx: int, folded: str, positions: list[int], hits: list[Hit]) -> None:
+        """Hits of phrase ``idx`` matched at each of ``positions``, appended to ``hits``."""
+        regex = self._patterns[idx].regex
+        for pos in positions:
+            m = regex.match(folded, pos)
+            if m and (end := m.end()) > pos:
+                hits.extend([Hit(label, pos, end) for label in self._labels[idx]])
+
+    def _find_anywhere(self, folded: str) -> list[Hit]:
+        """Hits of the unkeyed phrases (``re:`` patterns), each run over the whole text."""
+        hits: list[Hit] = []
+        patterns, labels = self._patterns, self._labels
         for hint, idx in self._anywhere:
             if hint and hint not in folded:
                 continue
             for m in patterns[idx].regex.finditer(folded):
                 if m.end() > m.start():
                     hits.extend(Hit(label, m.start(), m.end()) for label in labels[idx])
-        hits.sort(key=lambda h: (h.start, -h.end, h.label))
         return hits
 
     def search(self, text: str | Tokens) -> Hit | None:

@@ -38,8 +38,9 @@ def fingerprint() -> str:
 class VolatilePattern:
     name: str
     regex: re.Pattern[str]
-    #: Matches when one of the pattern's lowercase trigger substrings occurs (None: always try).
-    trigger: re.Pattern[str] | None = None
+    #: Lowercase substrings, one of which a text must contain for the pattern to be tried
+    #: (empty: always try). Plain ``in`` tests: far faster than a regex alternation.
+    triggers: frozenset[str] = frozenset()
 
 
 @cache
@@ -53,10 +54,16 @@ def volatile_patterns() -> tuple[VolatilePattern, ...]:
         VolatilePattern(
             entry["name"],
             re.compile(_expand(entry["regex"], fragments), re.IGNORECASE),
-            _trigger(entry.get("triggers", ())),
+            frozenset(w.lower() for w in entry.get("triggers", ())),
         )
         for entry in data.get("pattern", [])
     )
+
+
+@cache
+def volatile_triggers() -> tuple[str, ...]:
+    """Every pattern's trigger substrings, once each: looked for in a text before any pattern."""
+    return tuple(dict.fromkeys(w for p in volatile_patterns() for w in sorted(p.triggers)))
 
 
 @cache
@@ -69,10 +76,6 @@ def volatile_params() -> frozenset[str]:
     return frozenset(
         p.lower() for p in load("volatile.toml").get("url", {}).get("volatile_params", [])
     )
-
-
-def _trigger(words: list[str]) -> re.Pattern[str] | None:
-    return re.compile("|".join(re.escape(w.lower()) for w in words)) if words else None
 
 
 def _expand(template: str, fragments: dict[str, str]) -> str:

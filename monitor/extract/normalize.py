@@ -40,12 +40,34 @@ _INVISIBLE = dict.fromkeys(
     ]
 )
 
+
+def _char_class(codepoints: Iterable[int]) -> re.Pattern[str]:
+    """A regex character class of ``codepoints``, as ranges."""
+    ranges: list[list[int]] = []
+    for c in sorted(codepoints):
+        if ranges and ranges[-1][1] == c - 1:
+            ranges[-1][1] = c
+        else:
+            ranges.append([c, c])
+    return re.compile(
+        "["
+        + "".join(f"\\U{a:08x}" if a == b else f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges)
+        + "]"
+    )
+
+
+#: Finds a character of ``_INVISIBLE``: a C scan, where ``translate`` with a dict costs a
+#: Python lookup per character of every non-ASCII text.
+_INVISIBLE_CHAR = _char_class(_INVISIBLE)
+
 _URL = re.compile(r"https?://[^\s<>\"'()\[\]{}]+", re.IGNORECASE)
 
 
 def clean_whitespace(text: str) -> str:
     """NFC, invisible characters removed, every run of whitespace (any kind) one space, stripped."""
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    text = unicodedata.normalize("NFC", text)
+    if _INVISIBLE_CHAR.search(text) is not None:
+        text = text.translate(_INVISIBLE)
     # str.split() splits on every Unicode whitespace (NBSP, thin and ideographic spaces,
     # line and paragraph separators, NEL ...), which is exactly the set a reader cannot tell apart.
     return " ".join(text.split())
@@ -106,21 +128,31 @@ def is_random_token(token: str) -> bool:
 
 def strip_volatile(text: str) -> str:
     """Remove tokens that change on every fetch (see volatile.toml), then re-collapse spaces."""
+    return _strip_volatile(text, collapsed=False)
+
+
+def _strip_volatile(text: str, *, collapsed: bool) -> str:
+    """``strip_volatile``; ``collapsed`` says ``text`` is already single-spaced and stripped."""
+    original = text
     if "://" in text:
         text = _URL.sub(_clean_url_match, text)
     lowered = text.lower()
+    present = [word for word in data.volatile_triggers() if word in lowered]
     for pattern in data.volatile_patterns():
-        if pattern.trigger is not None and pattern.trigger.search(lowered) is None:
+        if pattern.triggers and pattern.triggers.isdisjoint(present):
             continue
         text = pattern.regex.sub("", text)
-    if len(text) >= 32:
+    # A token is a run of 32+ non-space characters: skip the (slow) scan when no word is that long.
+    if len(text) >= 32 and max(map(len, text.split()), default=0) >= 32:
         text = _TOKEN.sub(lambda m: "" if is_random_token(m.group(0)) else m.group(0), text)
+    if collapsed and text == original:
+        return text
     return " ".join(text.split())
 
 
 def normalize_text(text: str) -> str:
     """The full normalization of one block's text: whitespace, then volatile tokens."""
-    return strip_volatile(clean_whitespace(text))
+    return _strip_volatile(clean_whitespace(text), collapsed=True)
 
 
 #: Block kinds whose adjacent repeats are data (two identical table rows), never rendering artefacts.
