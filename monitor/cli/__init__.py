@@ -56,6 +56,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     level = logging.WARNING - 10 * min(args.verbose, 2)
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if not args.verbose:
+        # A robots.txt that cannot be fetched is logged by Scrapy with a traceback; the
+        # page's own fetch fails the same way and is reported on the target's line.
+        logging.getLogger("scrapy.downloadermiddlewares.robotstxt").setLevel(logging.CRITICAL)
     try:
         return int(args.handler(args) or 0)
     except NoticewatchError as exc:
