@@ -10,7 +10,7 @@ from __future__ import annotations
 import traceback as tb
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Literal, Protocol, get_args
 
 from monitor.targets import Target
@@ -70,6 +70,31 @@ class FetchedNotice:
             raise ValueError("error and error_kind go together")
         lowered = {str(k).lower(): str(v) for k, v in self.headers.items()}
         object.__setattr__(self, "headers", lowered)
+
+    @classmethod
+    def unanswered(
+        cls,
+        target: Target,
+        *,
+        crawl_id: str,
+        error: str,
+        error_kind: ErrorKind,
+        duration_ms: float = 0.0,
+    ) -> FetchedNotice:
+        """A request that got no response at all (the crawl ended, or was abandoned, first)."""
+        return cls(
+            target_id=target.id,
+            url=target.url,
+            final_url=None,
+            status=None,
+            headers={},
+            body=b"",
+            fetched_at=datetime.now(UTC),
+            duration_ms=duration_ms,
+            crawl_id=crawl_id,
+            error=error,
+            error_kind=error_kind,
+        )
 
     @property
     def failed(self) -> bool:

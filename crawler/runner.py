@@ -20,7 +20,6 @@ import contextlib
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from scrapy.crawler import AsyncCrawlerRunner
@@ -123,15 +122,8 @@ async def crawl(
             reason = None
         for index in missing:
             target = requests[index].target
-            notice = FetchedNotice(
-                target_id=target.id,
-                url=target.url,
-                final_url=None,
-                status=None,
-                headers={},
-                body=b"",
-                fetched_at=datetime.now(UTC),
-                duration_ms=0.0,
+            notice = FetchedNotice.unanswered(
+                target,
                 crawl_id=crawl_id,
                 error=f"not fetched: the crawl ended first (finish reason: {reason or 'unknown'})",
                 error_kind="other",

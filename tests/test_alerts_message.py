@@ -23,6 +23,7 @@ from monitor.alerts.message import (
     Envelope,
     IncidentContext,
     VersionRef,
+    _diff_html,
     change_document,
     change_email,
     change_payload,
@@ -31,7 +32,6 @@ from monitor.alerts.message import (
     incident_email,
     incident_key,
     incident_subject,
-    inline_diff_html_fallback,
     make_key,
     message_id,
     slack_message,
@@ -186,11 +186,18 @@ def test_notice_text_is_escaped_in_html() -> None:
     assert '<script>alert("x")</script>' in change_email(ctx, envelope()).text
 
 
-def test_fallback_diff_renderer_escapes_too() -> None:
+def test_fallback_diff_escapes_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A renderer bug must not cost the alert: the escaped unified diff goes out instead."""
+    import monitor.render.html
+
+    def broken(*_args: object, **_kwargs: object) -> str:
+        raise RuntimeError("renderer bug")
+
+    monkeypatch.setattr(monitor.render.html, "inline_diff_html", broken)
     hunk = Hunk(("<b>Sec</b>",), 0, 0, ("x",), (HOSTILE,), words=(("insert", HOSTILE),))
-    html = inline_diff_html_fallback(TextDiff((hunk,), one_hunk_diff("a", "b").stats))
-    assert parsed(html).tags <= {"p", "b", "div", "ins", "del", "br", "i"}
-    assert "&lt;b&gt;Sec&lt;/b&gt;" in html
+    html = _diff_html(TextDiff((hunk,), one_hunk_diff("a", "b").stats), 5)
+    assert parsed(html).tags <= {"pre"}
+    assert "&lt;b&gt;Sec&lt;/b&gt;" in html and "&lt;script&gt;" in html
 
 
 def test_change_document_schema() -> None:

@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 from monitor import codec
 from monitor.alerts.config import Channel, EmailChannel, WebhookChannel
+from monitor.diff.text import unified
 from monitor.model import Announcement, DiffStats, FactChange, Hunk, Severity, TextDiff
 from monitor.targets import Target
 
@@ -313,87 +314,23 @@ def _fact_label(fc: FactChange) -> str:
 
 
 def _diff_text(diff: TextDiff, max_chars: int) -> str:
-    try:
-        from monitor.render.plain import word_diff_text
+    from monitor.render.plain import word_diff_text
 
+    try:
         return word_diff_text(diff, max_chars=max_chars)
-    except Exception:  # an alert without the shared renderer beats no alert
-        log.warning("text diff renderer unavailable; using the built-in one", exc_info=True)
-        return word_diff_fallback(diff, max_chars=max_chars)
+    except Exception:  # a renderer bug must not cost the alert: send the plain unified diff
+        log.warning("word diff renderer failed; sending a unified diff", exc_info=True)
+        return _clip(unified(diff), max_chars)
 
 
 def _diff_html(diff: TextDiff, max_hunks: int) -> str:
+    from monitor.render.html import inline_diff_html
+
     try:
-        from monitor.render.html import inline_diff_html
-
         return inline_diff_html(diff, max_hunks=max_hunks)
-    except ImportError:
-        return inline_diff_html_fallback(diff, max_hunks=max_hunks)
-    except Exception:
-        log.warning("HTML diff renderer failed; using the built-in one", exc_info=True)
-        return inline_diff_html_fallback(diff, max_hunks=max_hunks)
-
-
-def _hunk_words(hunk: Hunk) -> tuple[tuple[str, str], ...]:
-    if hunk.words:
-        return hunk.words
-    words: list[tuple[str, str]] = []
-    if hunk.old_lines:
-        words.append(("delete", "\n".join(hunk.old_lines)))
-    if hunk.new_lines:
-        if words:
-            words.append(("equal", "\n"))
-        words.append(("insert", "\n".join(hunk.new_lines)))
-    return tuple(words)
-
-
-def word_diff_fallback(diff: TextDiff, *, max_chars: int | None = None) -> str:
-    """Compact word diff (``[-old-]{+new+}``), section by section."""
-    parts: list[str] = []
-    for hunk in diff.hunks:
-        section = " › ".join(hunk.section_path) or "(top)"
-        body = "".join(
-            text if op == "equal" else f"[-{text}-]" if op == "delete" else f"{{+{text}+}}"
-            for op, text in _hunk_words(hunk)
-        )
-        parts.append(f"§ {section}\n{body}")
-    text = "\n\n".join(parts)
-    if max_chars is not None and len(text) > max_chars:
-        text = text[:max_chars].rstrip() + "\n… (diff truncated)"
-    return text
-
-
-_INS = "background:#d7f5dd;color:#0b5d1e;text-decoration:none"
-_DEL = "background:#fbdcdc;color:#8a1010;text-decoration:line-through"
-
-
-def inline_diff_html_fallback(diff: TextDiff, *, max_hunks: int | None = None) -> str:
-    """Insertions and deletions highlighted inline; every notice character escaped."""
-
-    def esc(text: str) -> str:
-        return html.escape(text, quote=True).replace("\n", "<br>\n")
-
-    out: list[str] = []
-    hunks = diff.hunks if max_hunks is None else diff.hunks[:max_hunks]
-    for hunk in hunks:
-        section = " › ".join(hunk.section_path) or "(top)"
-        out.append(
-            f'<p style="margin:16px 0 4px;color:#555;font-size:13px"><b>{esc(section)}</b></p>'
-        )
-        pieces = []
-        for op, text in _hunk_words(hunk):
-            if op == "insert":
-                pieces.append(f'<ins style="{_INS}">{esc(text)}</ins>')
-            elif op == "delete":
-                pieces.append(f'<del style="{_DEL}">{esc(text)}</del>')
-            else:
-                pieces.append(esc(text))
-        out.append(
-            f'<div style="font-family:Georgia,serif;line-height:1.5">{"".join(pieces)}</div>'
-        )
-    if max_hunks is not None and len(diff.hunks) > max_hunks:
-        out.append(f"<p><i>… {len(diff.hunks) - max_hunks} more changed place(s) not shown</i></p>")
-    return "\n".join(out)
+    except Exception:  # as above: an escaped unified diff rather than no alert
+        log.warning("HTML diff renderer failed; sending a unified diff", exc_info=True)
+        return f"<pre>{html.escape(unified(diff))}</pre>"
 
 
 # --------------------------------------------------------------------------- email bodies

@@ -558,18 +558,12 @@ class Daemon:
         from crawler.pipelines import process_notice
 
         for target in targets:
-            notice = FetchedNotice(
-                target_id=target.id,
-                url=target.url,
-                final_url=None,
-                status=None,
-                headers={},
-                body=b"",
-                fetched_at=utcnow(),
-                duration_ms=self.options.crawl_timeout * 1000,
+            notice = FetchedNotice.unanswered(
+                target,
                 crawl_id=crawl_id,
                 error=f"no answer within the crawl timeout ({self.options.crawl_timeout:g} s)",
                 error_kind="timeout",
+                duration_ms=self.options.crawl_timeout * 1000,
             )
             on_result(notice, await process_notice(recorder, notice))
 
