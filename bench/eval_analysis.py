@@ -19,9 +19,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import statistics
 import sys
-import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -31,6 +29,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench_analyze import median_ms  # noqa: E402  (bench/ is on sys.path when run as a script)
 
 from monitor.analyze import analyze  # noqa: E402
 from monitor.analyze.taxonomy import ANNOUNCEMENT, LINK_SEP  # noqa: E402
@@ -220,17 +220,6 @@ def evaluate_corpus(corpus: Path, cache: Cache) -> None:
         f"  {'total':<22} {totals['pairs']:>5} {totals['material']:>8} {totals['editorial']:>9} {totals['none']:>5}"
         f"  ({totals['upgrade_material']} of {totals['upgrade']})"
     )
-
-
-def median_ms(fn: Callable[[], object], runs: int) -> tuple[float, float]:
-    """(wall, cpu) medians in milliseconds; CPU time is less disturbed by other processes."""
-    wall, cpu = [], []
-    for _ in range(runs):
-        w, c = time.perf_counter(), time.process_time()
-        fn()
-        wall.append((time.perf_counter() - w) * 1000)
-        cpu.append((time.process_time() - c) * 1000)
-    return statistics.median(wall), statistics.median(cpu)
 
 
 def timing(corpus: Path, runs: int) -> None:

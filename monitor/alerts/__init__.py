@@ -8,6 +8,8 @@ The channels raise the two errors below, which decide what happens next.
 
 from __future__ import annotations
 
+import socket
+
 
 class DeliveryError(Exception):
     """A send did not go through. ``retryable`` says whether trying again may help."""
@@ -30,4 +32,22 @@ class PermanentDeliveryError(DeliveryError):
     retryable = False
 
 
-__all__ = ["DeliveryError", "PermanentDeliveryError", "TransientDeliveryError"]
+def network_error_text(reason: object) -> str:
+    """A connection failure in a few words, the same for every channel."""
+    if isinstance(reason, TimeoutError):
+        return "timed out"
+    if isinstance(reason, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(reason, socket.gaierror):
+        return f"host not found ({reason.strerror or reason})"
+    if isinstance(reason, BaseException):
+        return f"{type(reason).__name__}: {reason}" if str(reason) else type(reason).__name__
+    return str(reason)
+
+
+__all__ = [
+    "DeliveryError",
+    "PermanentDeliveryError",
+    "TransientDeliveryError",
+    "network_error_text",
+]

@@ -19,7 +19,7 @@ from email.utils import parseaddr
 from functools import cache
 from typing import Any
 
-from monitor.alerts import PermanentDeliveryError, TransientDeliveryError
+from monitor.alerts import PermanentDeliveryError, TransientDeliveryError, network_error_text
 from monitor.alerts.config import EmailChannel
 from monitor.alerts.secrets import Secret, SecretError, redact
 
@@ -96,7 +96,7 @@ def send_email(channel: EmailChannel, payload: Mapping[str, Any]) -> str:
             redact(f"{where}: {exc or type(exc).__name__}", [password])
         ) from None
     except (OSError, EOFError) as exc:  # refused, unreachable, timeouts, TLS handshake errors
-        raise TransientDeliveryError(f"{where}: {_os_error(exc)}") from None
+        raise TransientDeliveryError(f"{where}: {network_error_text(exc)}") from None
     accepted = len(recipients) - len(refused)
     note = f"accepted by {where} for {accepted} recipient(s)"
     if refused:
@@ -148,13 +148,3 @@ def _refusals(recipients: Mapping[str, tuple[int, bytes]]) -> str:
     return "; ".join(
         f"{address}: {_reply(code, text)}" for address, (code, text) in recipients.items()
     )
-
-
-def _os_error(exc: BaseException) -> str:
-    if isinstance(exc, TimeoutError):
-        return "timed out"
-    if isinstance(exc, ConnectionRefusedError):
-        return "connection refused"
-    if isinstance(exc, socket.gaierror):
-        return f"host not found ({exc.strerror or exc})"
-    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__

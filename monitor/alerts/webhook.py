@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import http.client
-import socket
 import ssl
 import time
 import urllib.error
@@ -31,7 +30,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 from monitor import __version__
-from monitor.alerts import PermanentDeliveryError, TransientDeliveryError
+from monitor.alerts import PermanentDeliveryError, TransientDeliveryError, network_error_text
 from monitor.alerts.config import WebhookChannel
 from monitor.alerts.email import tls_context
 from monitor.alerts.secrets import Secret, SecretError, redact
@@ -132,11 +131,15 @@ def post_webhook(
             raise PermanentDeliveryError(
                 f"{where}: TLS certificate not trusted ({reason.verify_message}); set ca_file for a private CA"
             ) from None
-        raise TransientDeliveryError(redact(f"{where}: {_reason(reason)}", secrets)) from None
+        raise TransientDeliveryError(
+            redact(f"{where}: {network_error_text(reason)}", secrets)
+        ) from None
     except TimeoutError:
         raise TransientDeliveryError(f"{where}: timed out") from None
     except (http.client.HTTPException, OSError) as exc:
-        raise TransientDeliveryError(redact(f"{where}: {_reason(exc)}", secrets)) from None
+        raise TransientDeliveryError(
+            redact(f"{where}: {network_error_text(exc)}", secrets)
+        ) from None
     return f"{where}: HTTP {status}"
 
 
@@ -172,15 +175,3 @@ def _retry_after(value: str | None) -> float | None:
     except (TypeError, ValueError):
         return None
     return max(0.0, when.timestamp() - time.time())
-
-
-def _reason(reason: object) -> str:
-    if isinstance(reason, TimeoutError):
-        return "timed out"
-    if isinstance(reason, ConnectionRefusedError):
-        return "connection refused"
-    if isinstance(reason, socket.gaierror):
-        return f"host not found ({reason.strerror or reason})"
-    if isinstance(reason, BaseException):
-        return f"{type(reason).__name__}: {reason}" if str(reason) else type(reason).__name__
-    return str(reason)

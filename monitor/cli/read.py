@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -252,19 +253,8 @@ def _emit_diff(
     else:
         from monitor.render.terminal import render_change
 
-        if args.output:
-            with open(args.output, "w", encoding="utf-8") as fh:
-                console = Console(file=fh, no_color=True, width=100)
-                render_change(
-                    console,
-                    change,
-                    title=title,
-                    old_label=labels[0],
-                    new_label=labels[1],
-                    fact_labels=fact_label,
-                )
-        else:
-            console = Console(highlight=False)
+        with open(args.output, "w", encoding="utf-8") if args.output else nullcontext() as fh:
+            console = Console(file=fh, no_color=True, width=100) if fh else Console(highlight=False)
             render_change(
                 console,
                 change,
