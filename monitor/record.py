@@ -51,6 +51,24 @@ class FetchOutcome:
     def ok(self) -> bool:
         return self.outcome not in {"anomaly", "failed"}
 
+    def describe(self) -> str:
+        """One line for a person: what ``recrawl`` prints and the daemon logs for this check."""
+        if self.outcome == "new_version":
+            severity = self.severity.value if self.severity else "new"
+            text = f"new version v{self.version} ({severity})"
+            return f"{text}: {self.summary}" if self.summary else text
+        if self.outcome == "reextracted":
+            return f"re-extracted as v{self.version} (newer extractor; not a change of the notice)"
+        if self.outcome == "unchanged":
+            return f"unchanged (v{self.version})"
+        if self.outcome == "not_modified":
+            return f"not modified (304, v{self.version})" if self.version else "not modified (304)"
+        if self.outcome == "busy":
+            return f"busy: {self.reason or 'being checked by another worker'}"
+        status = f"HTTP {self.http_status}: " if self.http_status else ""
+        label = "failed" if self.outcome == "failed" else "anomaly"
+        return f"{label}: {status}{self.reason or 'unknown error'}"
+
 
 def outcome_of(notice: FetchedNotice, result: object) -> FetchOutcome:
     """What the crawler reports for one request: the Recorder's outcome, or the error it raised."""
@@ -178,7 +196,7 @@ class Recorder:
                 row.last_changed_at = notice.fetched_at
             self._log_fetch(session, row, notice, outcome, snapshot=snapshot, version=version)
             if self.alerting is not None:
-                from storage.outbox import enqueue_change_alerts
+                from monitor.alerts.enqueue import enqueue_change_alerts
 
                 enqueue_change_alerts(session, self.alerting, target, change_row, change.severity)
             return self._outcome(
@@ -311,7 +329,7 @@ class Recorder:
             row.status = kind
             incident = repo.open_incident(session, row, kind, reason)
             if newly and self.alerting is not None:
-                from storage.outbox import enqueue_operational
+                from monitor.alerts.enqueue import enqueue_operational
 
                 enqueue_operational(session, self.alerting, target, incident, "opened")
 
@@ -320,7 +338,7 @@ class Recorder:
         if row.status in {"failing", "blocked"}:
             incident = repo.resolve_incident(session, row)
             if incident is not None and self.alerting is not None:
-                from storage.outbox import enqueue_operational
+                from monitor.alerts.enqueue import enqueue_operational
 
                 enqueue_operational(session, self.alerting, target, incident, "resolved")
         row.status = "ok"

@@ -1,9 +1,13 @@
-"""The alerts outbox: enqueue in the recording transaction, claim, mark, retry.
+"""The alerts outbox: the rows, their claims, leases and state changes.
 
 An alert is a row before it is a message. The recorder writes one row per
 channel *in the same transaction* as the change (or incident), so a crash, a
 dead SMTP server or a full disk can lose neither. Dispatchers then claim due
 rows under a lease, send outside any transaction, and mark the outcome.
+
+This module knows rows, not alerts: which channels hear about a change, what
+the payload says and when to try again are decided in ``monitor.alerts``
+(``enqueue``, ``channels``, ``dispatcher``) and handed in as values.
 
 Claiming is safe with several dispatchers on one database:
 
@@ -24,29 +28,20 @@ None of these functions commits: the caller's session block is the transaction.
 from __future__ import annotations
 
 import logging
-import random
-import uuid
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from monitor.alerts import message as msg
-from monitor.alerts.config import AlertingConfig, Channel, Delivery
-from monitor.alerts.routing import channels_for_change, channels_for_incident
 from monitor.errors import NoticewatchError
-from monitor.model import Severity
-from monitor.targets import Target
 from storage.db import begin_immediate
-from storage.models import AlertRow, ChangeRow, IncidentRow, TargetRow, VersionRow, utcnow
+from storage.models import AlertRow, utcnow
 
 log = logging.getLogger(__name__)
 
 MAX_ERROR_CHARS = 2000
-#: Never retry sooner than this, whatever the jitter draws.
-MIN_RETRY_SECONDS = 1.0
 
 AlertStatus = Literal["pending", "sending", "sent", "failed", "dead"]
 
@@ -59,120 +54,64 @@ class AlertNotRetryable(NoticewatchError):
     pass
 
 
-# --------------------------------------------------------------------------- enqueue
+# --------------------------------------------------------------------------- new rows
 
 
-def enqueue_change_alerts(
+def add_alerts(
     session: Session,
-    cfg: AlertingConfig | None,
-    target: Target,
-    change_row: ChangeRow,
-    severity: Severity | str,
     *,
-    now: datetime | None = None,
+    kind: str,
+    keys: Mapping[str, str],
+    payloads: Mapping[str, dict[str, Any]],
+    now: datetime,
+    **links: Any,
 ) -> list[AlertRow]:
-    """One pending alert per channel routed for this change, in the caller's transaction.
+    """One pending row per channel in ``keys`` (channel -> idempotency key), due ``now``.
 
-    Idempotent: calling it twice for the same change adds nothing the second time.
-    The message is rendered and frozen now when possible; if rendering fails the
-    change is still recorded and the dispatcher renders it at first send.
+    A key already in the outbox is skipped, so adding the alerts of one change
+    twice adds nothing the second time. ``links`` are the row's foreign keys
+    (``target_id``, ``change_id``, ``incident_id``).
     """
-    matches = channels_for_change(cfg, target, Severity(severity))
-    if not matches:
-        return []
-    assert cfg is not None
-    now = now or utcnow()
-    session.flush()  # the change needs its id
-    version = session.get(VersionRow, change_row.to_version_id)
-    assert version is not None
-    row_target = session.get(TargetRow, change_row.target_id)
-    slug = row_target.slug if row_target is not None else target.id
-    wanted = {
-        m.channel: (
-            msg.make_change_key(slug, version.number, version.text_sha256, m.channel),
-            m.include_diff,
+    existing = set(
+        session.scalars(
+            select(AlertRow.idempotency_key).where(AlertRow.idempotency_key.in_(keys.values()))
         )
-        for m in matches
-    }
-    rows = _add_rows(
-        session,
-        kind="change",
-        keys={name: key for name, (key, _diff) in wanted.items()},
-        include_diff={name: diff for name, (_key, diff) in wanted.items()},
-        now=now,
-        target_id=change_row.target_id,
-        change_id=change_row.id,
     )
-    if rows:
-        try:
-            ctx = msg.load_change(session, change_row)
-        except Exception:
-            log.exception(
-                "could not read change %s for its alerts; they will be rendered when sent",
-                change_row.id,
-            )
-            return rows
-        for row in rows:
-            channel = cfg.channels[row.channel]
-            env = _envelope(row)
-            _freeze(
-                row, channel, lambda channel=channel, env=env: msg.change_payload(channel, ctx, env)
-            )
-    return rows
-
-
-def enqueue_operational(
-    session: Session,
-    cfg: AlertingConfig | None,
-    target: Target,
-    incident_row: IncidentRow,
-    event: Literal["opened", "resolved"],
-    *,
-    now: datetime | None = None,
-) -> list[AlertRow]:
-    """One pending alert per operational channel about an incident opening or resolving."""
-    if event not in ("opened", "resolved"):
-        raise ValueError(f"event must be 'opened' or 'resolved', got {event!r}")
-    names = channels_for_incident(cfg)
-    if not names:
-        return []
-    assert cfg is not None
-    now = now or utcnow()
+    rows = [
+        AlertRow(
+            kind=kind,
+            channel=channel,
+            idempotency_key=key,
+            status="pending",
+            attempts=0,
+            next_attempt_at=now,
+            created_at=now,
+            payload=payloads[channel],
+            **links,
+        )
+        for channel, key in keys.items()
+        if key not in existing
+    ]
+    session.add_all(rows)
     session.flush()
-    ctx = msg.load_incident(session, incident_row, event)
-    rows = _add_rows(
-        session,
-        kind="operational",
-        keys={name: msg.incident_key(ctx, name) for name in names},
-        include_diff=dict.fromkeys(names, False),
-        event=msg.event_name("operational", event),
-        now=now,
-        target_id=incident_row.target_id,
-        incident_id=incident_row.id,
-    )
-    for row in rows:
-        channel = cfg.channels[row.channel]
-        env = _envelope(row)
-        _freeze(
-            row, channel, lambda channel=channel, env=env: msg.incident_payload(channel, ctx, env)
-        )
     return rows
 
 
-def enqueue_test(
+def add_claimed_alert(
     session: Session,
-    channel: Channel,
     *,
+    kind: str,
+    channel: str,
+    key: str,
     worker: str,
-    now: datetime | None = None,
-    lease_seconds: float = 300,
+    now: datetime,
+    lease_seconds: float,
 ) -> AlertRow:
-    """A test alert, created already claimed by ``worker`` (it is sent right away, never retried)."""
-    now = now or utcnow()
+    """A row created already claimed by ``worker`` (sent right away: a test message)."""
     row = AlertRow(
-        kind="test",
-        channel=channel.name,
-        idempotency_key=msg.make_key("test", channel.name, uuid.uuid4().hex),
+        kind=kind,
+        channel=channel,
+        idempotency_key=key,
         status="sending",
         attempts=1,
         next_attempt_at=now,
@@ -182,96 +121,7 @@ def enqueue_test(
     )
     session.add(row)
     session.flush()
-    row.payload = msg.payload_for_test(channel, _envelope(row))
-    session.flush()
     return row
-
-
-def _add_rows(
-    session: Session,
-    *,
-    kind: str,
-    keys: dict[str, str],
-    include_diff: dict[str, bool],
-    now: datetime,
-    event: str | None = None,
-    **links: Any,
-) -> list[AlertRow]:
-    existing = set(
-        session.scalars(
-            select(AlertRow.idempotency_key).where(AlertRow.idempotency_key.in_(keys.values()))
-        )
-    )
-    rows = [
-        AlertRow(
-            kind=kind,
-            channel=name,
-            idempotency_key=key,
-            status="pending",
-            attempts=0,
-            next_attempt_at=now,
-            created_at=now,
-            # Until rendered, the payload keeps what rendering needs besides the stored rows.
-            payload={
-                "v": msg.PAYLOAD_VERSION,
-                "include_diff": include_diff[name],
-                **({"event": event} if event else {}),
-            },
-            **links,
-        )
-        for name, key in keys.items()
-        if key not in existing
-    ]
-    session.add_all(rows)
-    session.flush()
-    return rows
-
-
-def _envelope(row: AlertRow) -> msg.Envelope:
-    return msg.Envelope(
-        key=row.idempotency_key,
-        kind=row.kind,
-        channel=row.channel,
-        created_at=row.created_at,
-        alert_id=row.id,
-        include_diff=bool((row.payload or {}).get("include_diff", True)),
-    )
-
-
-def _freeze(row: AlertRow, channel: Channel, render: Any) -> None:
-    try:
-        row.payload = render()
-    except Exception:
-        # Never let a rendering bug lose the change being recorded: render again at first send.
-        log.exception(
-            "could not render alert %s for channel %s now; it will be rendered when sent",
-            row.id,
-            row.channel,
-        )
-
-
-def render_payload(session: Session, row: AlertRow, channel: Channel) -> dict[str, Any]:
-    """Render (again) the content of ``row`` for ``channel``, from the stored change or incident."""
-    env = _envelope(row)
-    if row.kind == "change":
-        if row.change_id is None:
-            raise ValueError(f"alert {row.id} has no change")
-        return msg.change_payload(channel, msg.load_change(session, row.change_id), env)
-    if row.kind == "operational":
-        if row.incident_id is None:
-            raise ValueError(f"alert {row.id} has no incident")
-        event = str((row.payload or {}).get("event", "")).removeprefix("incident.")
-        if event not in ("opened", "resolved"):
-            incident = session.get(IncidentRow, row.incident_id)
-            event = (
-                "resolved"
-                if incident is not None and incident.resolved_at is not None
-                else "opened"
-            )
-        return msg.incident_payload(
-            channel, msg.load_incident(session, row.incident_id, event), env
-        )
-    return msg.payload_for_test(channel, env)
 
 
 def store_payload(session: Session, alert_id: int, payload: dict[str, Any]) -> None:
@@ -398,50 +248,33 @@ def mark_sent(session: Session, alert: AlertRow | int, *, now: datetime | None =
     return result.rowcount == 1
 
 
-def backoff_seconds(attempts: int, delivery: Delivery, rng: random.Random | None = None) -> float:
-    """Exponential backoff with full jitter: uniform in [0, min(cap, base x 2^(attempts-1))]."""
-    ceiling = min(
-        delivery.backoff_max_seconds, delivery.backoff_seconds * 2 ** max(0, attempts - 1)
-    )
-    return max(MIN_RETRY_SECONDS, (rng or random).uniform(0, ceiling))
-
-
 def mark_retry(
     session: Session,
     alert: AlertRow | int,
     error: object,
     *,
-    now: datetime | None = None,
-    delivery: Delivery | AlertingConfig | None = None,
+    retry_at: datetime | None,
     worker: str | None = None,
-    rng: random.Random | None = None,
-    retry_after: float | None = None,
 ) -> Literal["pending", "dead", "lost"]:
-    """A failed attempt that may succeed later: back off, or ``dead`` once attempts are used up.
+    """A failed attempt that may succeed later: pending again at ``retry_at``, or ``dead`` if None.
 
-    Returns the new status, or ``lost`` when the alert is no longer this
-    worker's (its lease ended and another dispatcher took it).
+    The caller (the dispatcher's retry policy) decides both. Returns the new
+    status, or ``lost`` when the alert is no longer this worker's (its lease
+    ended and another dispatcher took it).
     """
-    now = now or utcnow()
-    if isinstance(delivery, AlertingConfig):
-        delivery = delivery.delivery
-    delivery = delivery or Delivery()
-    alert_id = _id(alert)
-    begin_immediate(session)  # read-then-write
-    attempts = session.scalar(select(AlertRow.attempts).where(AlertRow.id == alert_id)) or 0
-    if attempts >= delivery.max_attempts:
-        values: dict[str, Any] = {"status": "dead", "next_attempt_at": None}
-    else:
-        delay = backoff_seconds(attempts, delivery, rng)
-        if retry_after is not None:
-            delay = max(delay, min(retry_after, delivery.backoff_max_seconds))
-        values = {"status": "pending", "next_attempt_at": now + timedelta(seconds=delay)}
+    status: Literal["pending", "dead"] = "dead" if retry_at is None else "pending"
     result = session.execute(
         update(AlertRow)
-        .where(_ours(alert_id, worker))
-        .values(**values, last_error=_error_text(error), claimed_by=None, claimed_until=None)
+        .where(_ours(_id(alert), worker))
+        .values(
+            status=status,
+            next_attempt_at=retry_at,
+            last_error=_error_text(error),
+            claimed_by=None,
+            claimed_until=None,
+        )
     )
-    return values["status"] if result.rowcount == 1 else "lost"
+    return status if result.rowcount == 1 else "lost"
 
 
 def mark_failed(

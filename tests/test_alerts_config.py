@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from test_alerts_support import alerting, make_target
+from alert_fixtures import alerting, make_target
 
 from monitor.alerts.config import EmailChannel, WebhookChannel, parse_alerting
 from monitor.alerts.routing import RouteMatch, channels_for_change, channels_for_incident

@@ -12,9 +12,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from alert_fixtures import AI_TRAINING, alerting, make_target, record_change
 from smtp_sink import SmtpSink, make_certificates
 from test_alerts_message import HOSTILE, SAFE_TAGS, parsed
-from test_alerts_support import AI_TRAINING, alerting, make_target, record_change
 from webhook_sink import WebhookSink
 
 from monitor.alerts.dispatcher import Dispatcher, UnknownChannel

@@ -13,8 +13,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from alert_fixtures import ANNOUNCEMENT, alerting, make_target, record_change
 from smtp_sink import free_port
-from test_alerts_support import ANNOUNCEMENT, alerting, make_target, record_change
 
 from monitor.alerts.config import parse_alerting
 from monitor.alerts.dispatcher import Dispatcher

@@ -6,10 +6,12 @@ import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from alert_fixtures import alerting, make_target, record_change
 from sqlalchemy import func, select
-from test_alerts_support import alerting, make_target, record_change
 
+from monitor.alerts import enqueue
 from monitor.alerts.config import Delivery
+from monitor.alerts.dispatcher import backoff_seconds, next_attempt
 from monitor.model import Severity
 from storage import outbox, repo
 from storage.models import AlertRow, ChangeRow
@@ -74,7 +76,7 @@ def test_enqueue_writes_one_row_per_channel(database, cfg) -> None:
         # Idempotent: enqueueing the same change again adds nothing.
         change = session.get(ChangeRow, recorded.change_id)
         assert (
-            outbox.enqueue_change_alerts(session, cfg, make_target(), change, Severity.MATERIAL)
+            enqueue.enqueue_change_alerts(session, cfg, make_target(), change, Severity.MATERIAL)
             == []
         )
 
@@ -109,7 +111,7 @@ def test_alerts_roll_back_with_the_change(database, cfg) -> None:
 
 def _record_in(session, cfg):
     """Like record_change, inside the caller's transaction."""
-    from test_alerts_support import AI_TRAINING, document, one_hunk_diff
+    from alert_fixtures import AI_TRAINING, document, one_hunk_diff
 
     from monitor.model import Change, Facts
 
@@ -127,7 +129,7 @@ def _record_in(session, cfg):
     )
     change = Change(Severity.MATERIAL, one_hunk_diff("a", "b"), (AI_TRAINING,))
     change_row = repo.add_change(session, row, from_version=v1, to_version=v2, change=change)
-    return outbox.enqueue_change_alerts(session, cfg, target, change_row, Severity.MATERIAL)
+    return enqueue.enqueue_change_alerts(session, cfg, target, change_row, Severity.MATERIAL)
 
 
 def test_claim_lease_and_expiry(database, cfg) -> None:
@@ -153,10 +155,7 @@ def test_claim_lease_and_expiry(database, cfg) -> None:
     # A's late verdicts cannot touch B's alert ...
     with database.session() as session:
         assert (
-            outbox.mark_retry(
-                session, taken[0].id, "late", now=t, delivery=cfg.delivery, worker="A"
-            )
-            == "lost"
+            outbox.mark_retry(session, taken[0].id, "late", retry_at=t, worker="A") == "lost"
         )
         assert outbox.mark_failed(session, taken[0].id, "late", worker="A") is False
     # ... but a delivery is a delivery, whoever reports it.
@@ -193,10 +192,8 @@ def test_backoff_then_dead(database, cfg) -> None:
                     session,
                     row.id,
                     f"boom {attempt}",
-                    now=t,
-                    delivery=cfg.delivery,
+                    retry_at=next_attempt(row.attempts, cfg.delivery, t, rng=rng),
                     worker="A",
-                    rng=rng,
                 )
             )
             row = session.get(AlertRow, row.id)
@@ -227,19 +224,18 @@ def test_retry_after_is_respected(database, cfg) -> None:
     t = now()
     with database.session() as session:
         row = outbox.claim_due(session, worker="A", now=t, limit=1)[0]
-        outbox.mark_retry(
-            session, row.id, "429", now=t, delivery=cfg.delivery, worker="A", retry_after=90
-        )
+        retry_at = next_attempt(row.attempts, cfg.delivery, t, retry_after=90)
+        outbox.mark_retry(session, row.id, "429", retry_at=retry_at, worker="A")
         assert session.get(AlertRow, row.id).next_attempt_at >= t + timedelta(seconds=90)
 
 
 def test_backoff_is_capped_with_full_jitter() -> None:
     delivery = Delivery(backoff_seconds=30, backoff_max_seconds=3600)
     rng = random.Random(1)
-    draws = [outbox.backoff_seconds(20, delivery, rng) for _ in range(500)]
+    draws = [backoff_seconds(20, delivery, rng) for _ in range(500)]
     assert max(draws) <= 3600 and min(draws) >= 1.0
     assert max(draws) > 3000 and min(draws) < 600  # spread over the whole range, not clustered
-    assert all(outbox.backoff_seconds(1, delivery, rng) <= 30 for _ in range(100))
+    assert all(backoff_seconds(1, delivery, rng) <= 30 for _ in range(100))
 
 
 def test_failed_and_manual_retry(database, cfg) -> None:
@@ -273,12 +269,12 @@ def test_operational_alerts(database, cfg) -> None:
         row = repo.get_target(session, target.id)
         row.consecutive_failures = 3
         incident = repo.open_incident(session, row, "blocked", "bot wall")
-        opened = outbox.enqueue_operational(session, cfg, target, incident, "opened")
-        assert outbox.enqueue_operational(session, cfg, target, incident, "opened") == []
+        opened = enqueue.enqueue_operational(session, cfg, target, incident, "opened")
+        assert enqueue.enqueue_operational(session, cfg, target, incident, "opened") == []
     with database.session() as session:
         row = repo.get_target(session, target.id)
         incident = repo.resolve_incident(session, row)
-        resolved = outbox.enqueue_operational(session, cfg, target, incident, "resolved")
+        resolved = enqueue.enqueue_operational(session, cfg, target, incident, "resolved")
     assert [a.channel for a in opened] == ["mail"] and [a.channel for a in resolved] == ["mail"]
     assert opened[0].idempotency_key != resolved[0].idempotency_key
     assert opened[0].kind == "operational" and opened[0].incident_id == incident.id
@@ -295,7 +291,7 @@ def test_no_alerting_config_enqueues_nothing(database) -> None:
 
 def test_unreadable_change_still_records_and_enqueues(database, cfg) -> None:
     """A rendering problem must never cost the change: the alert waits, unrendered, and says why."""
-    from test_alerts_support import AI_TRAINING, document, one_hunk_diff
+    from alert_fixtures import AI_TRAINING, document, one_hunk_diff
 
     from monitor.alerts.dispatcher import Dispatcher
     from monitor.model import Change, Facts
@@ -321,7 +317,7 @@ def test_unreadable_change_still_records_and_enqueues(database, cfg) -> None:
             session, row, from_version=versions[0], to_version=versions[1], change=change
         )
         change_row.facts_delta = [{"not": "a fact change"}]  # written by some future version
-        alerts = outbox.enqueue_change_alerts(session, cfg, target, change_row, Severity.MATERIAL)
+        alerts = enqueue.enqueue_change_alerts(session, cfg, target, change_row, Severity.MATERIAL)
         assert [a.payload for a in alerts] == [{"v": 1, "include_diff": True}] * 2
     with database.session() as session:
         assert session.scalar(select(func.count()).select_from(ChangeRow)) == 1

@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from test_alerts_support import make_target, record_change
+from alert_fixtures import make_target, record_change
 from webhook_sink import WebhookSink
 
 from monitor.alerts.config import parse_alerting
@@ -42,7 +42,7 @@ WORKER = textwrap.dedent(
         cfg = parse_alerting(tomllib.load(f), file=config_path)
     db = open_database(url)
     if mode == "record":
-        from test_alerts_support import make_target, record_change
+        from alert_fixtures import make_target, record_change
         recorded = record_change(db, cfg, make_target())
         print(json.dumps(recorded.alert_ids), flush=True)
         time.sleep(600)  # killed here: the change is committed, nothing dispatched

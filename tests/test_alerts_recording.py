@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from alert_fixtures import alerting, make_target
 from smtp_sink import SmtpSink
-from test_alerts_support import alerting, make_target
 from webhook_sink import WebhookSink
 
 from crawler.items import FetchedNotice

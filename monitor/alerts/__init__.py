@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import socket
 
+from monitor.errors import NoticewatchError
 
-class DeliveryError(Exception):
+
+class DeliveryError(NoticewatchError):
     """A send did not go through. ``retryable`` says whether trying again may help."""
 
     retryable = True

@@ -253,14 +253,13 @@ class _Parser:
             if entry is None:
                 continue
             kind = entry.get("type")
-            if kind == "email":
-                channel: Channel | None = self.email(name, entry, prefix)
-            elif kind == "webhook":
-                channel = self.webhook(name, entry, prefix)
-            else:
+            parse = self.CHANNEL_TYPES.get(kind) if isinstance(kind, str) else None
+            if parse is None:
                 problem = "missing" if kind is None else f"{kind!r} is not a channel type"
-                self.err(prefix + "type", f'{problem}: use "email" or "webhook"')
+                choices = " or ".join(f'"{t}"' for t in self.CHANNEL_TYPES)
+                self.err(prefix + "type", f"{problem}: use {choices}")
                 continue
+            channel = parse(self, name, entry, prefix)
             if channel is not None:
                 channels[name] = channel
         return channels
@@ -353,6 +352,12 @@ class _Parser:
             url_secret=url_secret,
             ca_file=ca_file,
         )
+
+    #: Parser of each channel ``type`` (the kinds that send them: ``monitor.alerts.channels``).
+    CHANNEL_TYPES: Mapping[str, Callable[[_Parser, str, Mapping[str, Any], str], Channel | None]] = {
+        "email": email,
+        "webhook": webhook,
+    }
 
     @staticmethod
     def _has_secret_keys(entry: Mapping[str, Any], base: str) -> bool:

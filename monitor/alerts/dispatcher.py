@@ -18,14 +18,15 @@ import secrets as _secrets
 import socket
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from monitor.alerts import DeliveryError
-from monitor.alerts.config import AlertingConfig, Channel, EmailChannel
-from monitor.alerts.message import is_frozen_for
+from monitor.alerts.channels import kind_for
+from monitor.alerts.config import AlertingConfig, Channel, Delivery
+from monitor.alerts.enqueue import enqueue_test, render_payload
 from monitor.errors import NoticewatchError
 from storage import outbox
 from storage.models import AlertRow, utcnow
@@ -34,6 +35,8 @@ log = logging.getLogger(__name__)
 
 DEFAULT_BATCH = 10
 DEFAULT_INTERVAL = 5.0
+#: Never retry sooner than this, whatever the jitter draws.
+MIN_RETRY_SECONDS = 1.0
 
 
 @dataclass
@@ -79,15 +82,32 @@ def default_worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{_secrets.token_hex(3)}"
 
 
-def send(channel: Channel, payload: Mapping[str, Any], key: str) -> str:
-    """Send one frozen payload through ``channel``; returns a note or raises DeliveryError."""
-    if isinstance(channel, EmailChannel):
-        from monitor.alerts.email import send_email
+def backoff_seconds(attempts: int, delivery: Delivery, rng: random.Random | None = None) -> float:
+    """Exponential backoff with full jitter: uniform in [0, min(cap, base x 2^(attempts-1))]."""
+    ceiling = min(
+        delivery.backoff_max_seconds, delivery.backoff_seconds * 2 ** max(0, attempts - 1)
+    )
+    return max(MIN_RETRY_SECONDS, (rng or random).uniform(0, ceiling))
 
-        return send_email(channel, payload)
-    from monitor.alerts.webhook import post_webhook
 
-    return post_webhook(channel, payload, key=key)
+def next_attempt(
+    attempts: int,
+    delivery: Delivery,
+    now: datetime,
+    *,
+    rng: random.Random | None = None,
+    retry_after: float | None = None,
+) -> datetime | None:
+    """When to try an alert again after ``attempts`` failed ones; None once they are used up.
+
+    A receiver's ``Retry-After`` is honoured up to the backoff cap.
+    """
+    if attempts >= delivery.max_attempts:
+        return None
+    delay = backoff_seconds(attempts, delivery, rng)
+    if retry_after is not None:
+        delay = max(delay, min(retry_after, delivery.backoff_max_seconds))
+    return now + timedelta(seconds=delay)
 
 
 class Dispatcher:
@@ -152,11 +172,12 @@ class Dispatcher:
         if channel is None:  # claims are limited to configured channels: a safety net only
             self._failed(row, f"channel {row.channel!r} is not in the configuration", report)
             return
+        kind = kind_for(channel)
         payload = row.payload
-        if not is_frozen_for(payload, channel):
+        if not kind.holds(payload):
             try:
                 with self.database.session() as session:
-                    payload = outbox.render_payload(session, row, channel)
+                    payload = render_payload(session, row, channel)
                     outbox.store_payload(session, row.id, payload)
             except Exception as exc:
                 log.exception("alert %s: cannot render its content", row.id)
@@ -169,7 +190,7 @@ class Dispatcher:
             report.lost += 1
             return
         try:
-            note = send(channel, payload, row.idempotency_key)
+            note = kind.send(payload, row.idempotency_key)
         except DeliveryError as exc:
             log.warning("alert %s via %s: %s", row.id, row.channel, exc)
             if exc.retryable:
@@ -210,17 +231,11 @@ class Dispatcher:
         *,
         retry_after: float | None = None,
     ) -> None:
+        retry_at = next_attempt(
+            row.attempts, self.config.delivery, clock(), rng=self.rng, retry_after=retry_after
+        )
         with self.database.session() as session:
-            status = outbox.mark_retry(
-                session,
-                row.id,
-                error,
-                now=clock(),
-                delivery=self.config.delivery,
-                worker=self.worker,
-                rng=self.rng,
-                retry_after=retry_after,
-            )
+            status = outbox.mark_retry(session, row.id, error, retry_at=retry_at, worker=self.worker)
         report.errors.append(f"alert {row.id} via {row.channel}: {error}")
         if status == "dead":
             report.dead += 1
@@ -249,14 +264,24 @@ class Dispatcher:
     # ------------------------------------------------------------------ daemon
 
     def run_forever(
-        self, stop_event: threading.Event, *, interval: float = DEFAULT_INTERVAL
+        self,
+        stop_event: threading.Event,
+        *,
+        interval: float = DEFAULT_INTERVAL,
+        on_report: Callable[[DispatchReport], None] | None = None,
     ) -> None:
-        """Dispatch every ``interval`` seconds until ``stop_event`` is set (the daemon's thread)."""
+        """Dispatch every ``interval`` seconds until ``stop_event`` is set (the daemon's thread).
+
+        ``on_report`` sees each pass's report (the daemon counts deliveries with it).
+        """
         while not stop_event.is_set():
             try:
-                self.dispatch_once()
+                report = self.dispatch_once()
             except Exception:
-                log.exception("alert dispatch failed; trying again in %.0f s", interval)
+                log.exception("alert dispatch failed; trying again in %g s", interval)
+            else:
+                if on_report is not None:
+                    on_report(report)
             stop_event.wait(interval)
 
     # ------------------------------------------------------------------ test message
@@ -268,12 +293,12 @@ class Dispatcher:
             known = ", ".join(sorted(self.config.channels)) or "none configured"
             raise UnknownChannel(f"unknown channel {channel_name!r} (channels: {known})")
         with self.database.session() as session:
-            row = outbox.enqueue_test(
+            row = enqueue_test(
                 session, channel, worker=self.worker, lease_seconds=self.lease_seconds
             )
         assert row.payload is not None
         try:
-            note = send(channel, row.payload, row.idempotency_key)
+            note = kind_for(channel).send(row.payload, row.idempotency_key)
         except Exception as exc:
             detail = str(exc) if isinstance(exc, DeliveryError) else f"{type(exc).__name__}: {exc}"
             with self.database.session() as session:

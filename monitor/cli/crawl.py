@@ -146,24 +146,8 @@ def dispatch_alerts(context: Context) -> Any:
     return Dispatcher(context.database, context.watchlist.alerting).dispatch_once()
 
 
-def describe(outcome: FetchOutcome) -> str:
-    if outcome.outcome == "new_version":
-        severity = outcome.severity.value if outcome.severity else "new"
-        text = f"new version v{outcome.version} ({severity})"
-        return f"{text}: {outcome.summary}" if outcome.summary else text
-    if outcome.outcome == "reextracted":
-        return f"re-extracted as v{outcome.version} (newer extractor; not a change of the notice)"
-    if outcome.outcome == "unchanged":
-        return f"unchanged (v{outcome.version})"
-    if outcome.outcome == "not_modified":
-        return (
-            f"not modified (304, v{outcome.version})" if outcome.version else "not modified (304)"
-        )
-    if outcome.outcome == "busy":
-        return f"busy: {outcome.reason or 'being checked by another worker'}"
-    status = f"HTTP {outcome.http_status}: " if outcome.http_status else ""
-    label = "failed" if outcome.outcome == "failed" else "anomaly"
-    return f"{label}: {status}{outcome.reason or 'unknown error'}"
+#: Kept for callers of the old name (``monitor/cli/demo.py``); use ``FetchOutcome.describe``.
+describe = FetchOutcome.describe
 
 
 def print_outcomes(outcomes: Sequence[FetchOutcome], *, fmt: str, dispatch: Any = None) -> None:
@@ -191,7 +175,7 @@ def print_outcomes(outcomes: Sequence[FetchOutcome], *, fmt: str, dispatch: Any 
         return
     width = max((len(o.target_id) for o in outcomes), default=0)
     for o in outcomes:
-        print(f"{o.target_id:<{width}}  {describe(o)}")
+        print(f"{o.target_id:<{width}}  {o.describe()}")
     parts = [f"{n} {name.replace('_', ' ')}" for name, n in sorted(counts.items())]
     print(f"{len(outcomes)} target(s): " + ", ".join(parts))
     if dispatch is not None:

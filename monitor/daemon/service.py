@@ -570,8 +570,6 @@ class Daemon:
     def _observe(
         self, crawl_id: str, notice: FetchedNotice, result: object, planned: datetime | None
     ) -> None:
-        from monitor.cli.crawl import describe
-
         outcome = outcome_of(notice, result)
         self.metrics.observe_outcome(outcome, time.time())
         lag = (notice.fetched_at - planned).total_seconds() if planned is not None else None
@@ -581,7 +579,7 @@ class Daemon:
             logging.INFO if outcome.ok else logging.WARNING,
             "%s: %s",
             notice.target_id,
-            describe(outcome),
+            outcome.describe(),
             extra={
                 "event": "checked",
                 "crawl_id": crawl_id,

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 
+from monitor.errors import NoticewatchError
 from monitor.extract.normalize import merge_repeats, normalize_text
 from monitor.model import Block, BlockKind
 
 
-class ExtractionError(Exception):
+class ExtractionError(NoticewatchError):
     """The body could not be read as a notice (corrupt PDF, selectors that match nothing ...)."""
 
 
