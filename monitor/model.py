@@ -93,9 +93,18 @@ class Statement:
     #: Bases taken from the heading above rather than from the block's own words.
     inherited_bases: frozenset[str] = frozenset()
     evidence: tuple[Evidence, ...] = ()
-    #: Ties the block states explicitly ("basis.x>purpose.y", "purpose.y>data.z"):
-    #: within one sentence, one table row, or a purpose under a heading naming its basis.
+    #: Ties the block states explicitly ("basis.x>purpose.y", "purpose.y>data.z",
+    #: "purpose.y>control.opt_out"): within one sentence, one table row, or a purpose under
+    #: a heading naming its basis. Controls tie to the purposes of the whole block.
     links: frozenset[str] = frozenset()
+    #: How the person controls the processing: "control.consent" (asked first, opt-in),
+    #: "control.opt_out" (done unless the person objects or switches it off).
+    controls: frozenset[str] = frozenset()
+    #: Who receives the data when the statement shares it ("recipient.data_brokers", ...).
+    recipients: frozenset[str] = frozenset()
+    #: The statement says the data is *sold* ("we may sell or share ..."), or with
+    #: ``negated``, that it is not ("we do not sell your personal information").
+    sale: bool = False
 
     @property
     def facts(self) -> frozenset[str]:
@@ -109,6 +118,7 @@ class Announcement:
     effective_date: str | None  # ISO date when parseable
     text: str
     start: int
+    #: Ids, links ("basis.x>purpose.y") and controls ("control.opt_out") the announcement names.
     facts: frozenset[str] = frozenset()
 
 
@@ -208,6 +218,55 @@ class FactChange:
     new_evidence: tuple[str, ...] = ()
 
 
+CardKind = Literal["purpose", "data", "basis", "announcement", "fact"]
+CardStatus = Literal["added", "removed", "changed", "announced"]
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """One thing a lawyer reads in a change: a purpose (or data category, basis, announcement)
+    that appeared, disappeared or changed, with everything tied to it.
+
+    A change report is a list of cards, most important first; link changes that merely
+    follow from a new purpose or category live inside its card, not as items of their own.
+    """
+
+    kind: CardKind
+    status: CardStatus
+    #: The taxonomy id the card is about: "purpose.ai_training", "data.health", "basis.consent",
+    #: or "announcement". A ``fact`` card is a delta item no other card explains (a control or
+    #: recipient stated on its own), shown as it is so nothing in the delta goes unreported.
+    subject: str
+    #: Legal bases tied to the subject before and after (purpose cards).
+    bases_old: tuple[str, ...] = ()
+    bases_new: tuple[str, ...] = ()
+    #: Data categories tied to the purpose that came and went, and all tied to it now.
+    data_added: tuple[str, ...] = ()
+    data_removed: tuple[str, ...] = ()
+    data_now: tuple[str, ...] = ()
+    #: Purposes a data category card is used for (data cards).
+    purposes: tuple[str, ...] = ()
+    #: "control.consent" / "control.opt_out" before and after.
+    controls_old: tuple[str, ...] = ()
+    controls_new: tuple[str, ...] = ()
+    #: Recipients of sharing, and whether the notice says it sells (sharing purposes).
+    recipients: tuple[str, ...] = ()
+    sale: bool | None = None
+    #: The notice states the subject in the negative ("we do not knowingly collect children's data").
+    negated: bool = False
+    #: ISO date an announced change takes effect, when the card comes from an announcement.
+    effective_date: str | None = None
+    #: One line in plain words: "New purpose: training AI models — legitimate interests — ...".
+    headline: str = ""
+    old_evidence: tuple[str, ...] = ()
+    new_evidence: tuple[str, ...] = ()
+    #: Higher is more important; the alert's subject is the first card's headline.
+    importance: int = 0
+    #: The delta items (``FactChange.fact``) this card reports: every item of a change's
+    #: delta is on exactly one card, so a material change never shows an empty report.
+    covers: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True, slots=True)
 class Change:
     """What happened between two versions of one notice."""
@@ -218,3 +277,5 @@ class Change:
     announcements: tuple[Announcement, ...] = ()
     summary: str = ""
     extra: dict[str, object] = field(default_factory=dict)
+    #: The change grouped the way a lawyer reads it (see :class:`Card`), most important first.
+    cards: tuple[Card, ...] = ()
