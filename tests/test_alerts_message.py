@@ -318,5 +318,105 @@ def test_preview_for_the_demo(sqlite_database) -> None:
     with sqlite_database.session() as session:
         preview = preview_change(session, recorded.change_id)
     shown = preview.as_text()
-    assert shown.startswith("Subject: [noticewatch] Weavelink — EU Privacy Policy: new purpose")
+    # The subject names the top card, rebuilt from the stored delta.
+    assert shown.startswith(
+        "Subject: [noticewatch] Weavelink — EU Privacy Policy: New purpose: training AI models"
+    )
+    assert '"cards": [' in shown
     assert '"schema": "noticewatch.alert/v1"' in shown
+
+
+# --------------------------------------------------------------------------- cards
+
+
+def carded(**fields) -> ChangeContext:
+    """A context whose change is reported as two cards (a new purpose, a changed one)."""
+    from monitor.model import Card
+
+    ai = Card(
+        kind="purpose",
+        status="added",
+        subject="purpose.ai_training",
+        bases_new=("basis.legitimate_interests",),
+        data_added=("data.profile", "data.content"),
+        data_now=("data.profile", "data.content"),
+        controls_new=("control.opt_out",),
+        headline="New purpose: training AI models — legitimate interests — profile data, "
+        "user content — opt-out",
+        new_evidence=(HOSTILE,),
+        importance=190,
+        covers=("purpose.ai_training",),
+    )
+    share = Card(
+        kind="purpose",
+        status="added",
+        subject="purpose.sharing_third_parties",
+        recipients=("recipient.data_brokers",),
+        sale=True,
+        headline="New purpose: sharing with third parties — shared with: data brokers — sold",
+        new_evidence=("We may sell your personal information to data brokers.",),
+        importance=150,
+        covers=("purpose.sharing_third_parties",),
+    )
+    values = {"fact_changes": (AI_TRAINING, POSTS), "cards": (ai, share)}
+    values.update(fields)
+    return context(**values)
+
+
+def test_subject_names_the_top_card_and_counts_the_rest() -> None:
+    assert change_subject(carded()) == (
+        "[noticewatch] LinkedIn — EU Privacy Policy: New purpose: training AI models — "
+        "legitimate interests — profile data, user content — opt-out (+1 more)"
+    )
+    from dataclasses import replace
+
+    long = replace(carded().cards[0], headline="New purpose: " + "very long words " * 30)
+    subject = change_subject(carded(cards=(long, *carded().cards[1:])))
+    assert len(subject) <= 180 and subject.endswith("… (+1 more)")
+
+
+def test_email_shows_the_cards_above_the_diff_and_escapes_them() -> None:
+    content = change_email(carded(announcements=(ANNOUNCEMENT,)), envelope())
+    text = content.text
+    top = text.index("* [new] New purpose: training AI models — legitimate interests")
+    assert text.index("What changed") < top < text.index("* [new] New purpose: sharing")
+    assert text.index("* [new] New purpose: sharing") < text.index("Text changes")
+    assert "    legal basis: legitimate interests" in text
+    assert "    control: opt-out" in text
+    assert "    shared with: data brokers" in text and "    sale: sold" in text
+    assert "+ new purpose: AI model training" not in text  # the cards replace the flat list
+    assert "Announced for later" not in text
+    assert '<script>alert("x")</script>' in text  # the text part quotes the notice as it is
+    html = content.html
+    tags = parsed(html)
+    assert tags.tags <= SAFE_TAGS, tags.tags - SAFE_TAGS
+    assert not any(name.startswith("on") for _, name, _ in tags.attributes)
+    assert "<script" not in html.lower() and "&lt;script&gt;alert(&quot;x&quot;)" in html
+    assert html.index("New purpose: training AI models") < html.index("Text changes")
+
+
+def test_webhook_carries_the_cards_and_the_top_headline() -> None:
+    doc = change_document(carded(), envelope())
+    change = doc["change"]
+    assert doc["schema"] == "noticewatch.alert/v1"  # cards are additive
+    assert change["summary"] == carded().cards[0].headline
+    assert change["headline"].endswith("(+1 more)")
+    first, second = change["cards"]
+    assert first["kind"] == "purpose" and first["status"] == "added"
+    assert first["subject"] == "purpose.ai_training"
+    assert first["bases_new"] == ["basis.legitimate_interests"]
+    assert first["controls_new"] == ["control.opt_out"]
+    assert first["new_evidence"] == [HOSTILE]
+    assert second["recipients"] == ["recipient.data_brokers"] and second["sale"] is True
+    assert change["facts"]  # the flat delta stays, for machines
+    json.dumps(doc)
+
+
+def test_chat_presets_show_the_top_cards_escaped() -> None:
+    message = slack_message(change_document(carded(), envelope()))
+    assert "• New purpose: training AI models" in message["text"]
+    assert "• New purpose: sharing with third parties" in message["text"]
+    assert "<script>" not in message["text"] and "&lt;script&gt;" in message["text"]
+    assert "new purpose: AI model training (legitimate interests)" not in message["text"]
+    card = teams_message(change_document(carded(), envelope()))["attachments"][0]["content"]
+    assert card["body"][1]["text"].startswith("• New purpose: training AI models")

@@ -444,3 +444,115 @@ def test_facts_proven_by_one_sentence_quote_it_once_everywhere() -> None:
     assert html.count(SENTENCE) == 1
     assert html.count("<li>") == 3
     assert html.count("(quoted above)") == 1
+
+
+# --------------------------------------------------------------------------- cards
+
+
+def card_change(evidence: str = "We train AI models on your posts. You can opt out.") -> Change:
+    from monitor.model import Card
+
+    ai = Card(
+        kind="purpose",
+        status="added",
+        subject="purpose.ai_training",
+        bases_new=("basis.legitimate_interests",),
+        data_added=("data.profile", "data.content"),
+        data_now=("data.profile", "data.content"),
+        controls_new=("control.opt_out",),
+        headline="New purpose: training AI models — legitimate interests — profile data, posts — opt-out",
+        new_evidence=(evidence,),
+        importance=190,
+        covers=("purpose.ai_training", "basis.legitimate_interests>purpose.ai_training"),
+    )
+    ads = Card(
+        kind="purpose",
+        status="changed",
+        subject="purpose.advertising",
+        bases_old=("basis.consent",),
+        bases_new=("basis.legitimate_interests",),
+        controls_old=("control.consent",),
+        controls_new=("control.opt_out",),
+        headline="Purpose changed: advertising — legal basis consent → legitimate interests",
+        old_evidence=("We show ads with your consent.",),
+        new_evidence=(evidence,),
+        importance=120,
+    )
+    return Change(
+        severity=Severity.MATERIAL,
+        text_diff=material_change().text_diff,
+        fact_changes=(AI, EMAIL),
+        announcements=material_change().announcements,
+        summary="New purpose: training AI models (+1 more)",
+        cards=(ai, ads),
+    )
+
+
+CARD_LABELS = {
+    "basis.legitimate_interests": "legitimate interests",
+    "basis.consent": "consent",
+    "data.profile": "profile data",
+    "data.content": "posts",
+    "control.opt_out": "opt-out",
+    "control.consent": "opt-in",
+}
+
+
+def test_terminal_shows_cards_instead_of_the_fact_list() -> None:
+    out = io.StringIO()
+    render_change(
+        Console(file=out, width=200),
+        card_change(),
+        title="Acme",
+        old_label="v1",
+        new_label="v2",
+        fact_labels=CARD_LABELS.get,
+    )
+    text = out.getvalue()
+    first = text.index("[new] New purpose: training AI models — legitimate interests")
+    second = text.index("[changed] Purpose changed: advertising — legal basis consent → legitimate")
+    assert text.index("What changed") < first < second < text.index("Text changes")
+    assert "legal basis: consent → legitimate interests" in text
+    assert "control: opt-in → opt-out" in text
+    assert "data: profile data, posts" in text
+    assert "before: “We show ads with your consent.”" in text
+    # The same sentence proves both cards: quoted in full once, then referred to.
+    assert text.count("We train AI models on your posts. You can opt out.”") == 1
+    assert "(quoted above)" in text
+    # No flat list of ids, no separate announcement section: the cards say it.
+    assert "+ added" not in text and "Announced changes" not in text
+
+
+def test_plain_cards_text() -> None:
+    from monitor.render.plain import cards_text
+
+    text = cards_text(card_change().cards, CARD_LABELS.get)
+    lines = text.splitlines()
+    assert lines[0] == (
+        "* [new] New purpose: training AI models — legitimate interests — profile data, posts — opt-out"
+    )
+    assert "    legal basis: legitimate interests" in lines
+    assert "    control: opt-out" in lines
+    assert "* [changed] Purpose changed: advertising" in text
+    assert "    control: opt-in → opt-out" in lines
+    assert cards_text((), None) == ""
+
+
+def test_change_page_renders_cards_and_escapes_their_evidence() -> None:
+    change = card_change(evidence="We now " + EVIL)
+    html = page(change)
+    assert '<div class="card added">' in html and '<div class="card changed">' in html
+    assert "<dt>control</dt><dd>control.consent → control.opt_out</dd>" in html
+    assert "<script" not in html and "<img" not in html and "<a " not in html
+    assert "We now &lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert tags_of(html).tags <= PAGE_TAGS | {"dl", "dt", "dd"}
+    assert "Announced changes" not in html  # announcement cards carry them
+
+
+def test_email_cards_fragment_is_inline_styled_and_escaped() -> None:
+    from monitor.render.html import cards_html
+
+    fragment = cards_html(card_change(evidence=EVIL).cards, CARD_LABELS.get, inline=True)
+    assert "class=" not in fragment and "<style" not in fragment
+    assert "<script" not in fragment and "&lt;script&gt;" in fragment
+    assert fragment.count('<div style="') == 2

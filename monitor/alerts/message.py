@@ -19,7 +19,7 @@ import html
 import json
 import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 from monitor import codec
 from monitor.alerts.config import Channel, EmailChannel, WebhookChannel
 from monitor.diff.text import unified
-from monitor.model import Announcement, DiffStats, FactChange, Hunk, Severity, TextDiff
+from monitor.model import Announcement, Card, DiffStats, FactChange, Facts, Hunk, Severity, TextDiff
 from monitor.targets import Target
 
 log = logging.getLogger(__name__)
@@ -47,6 +47,8 @@ EXCERPT_MAX_HUNKS = 20
 EXCERPT_MAX_CHARS = 8_000
 EVIDENCE_MAX_CHARS = 1_000
 SUBJECT_MAX_CHARS = 180
+#: Cards a Slack or Teams message shows (the email and the JSON carry them all).
+CHAT_MAX_CARDS = 5
 
 
 # --------------------------------------------------------------------------- context
@@ -74,6 +76,12 @@ class ChangeContext:
     announcements: tuple[Announcement, ...]
     text_diff: TextDiff
     detected_at: datetime
+    #: The change as cards, most important first (see ``monitor.diff.cards``): rebuilt from
+    #: the two versions' stored facts, so alerts about changes recorded before cards existed
+    #: get them too. Empty when the facts did not change.
+    cards: tuple[Card, ...] = ()
+    #: The language the cards' labels are in (the notice's).
+    language: str = "en"
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,21 +156,40 @@ def load_change(session: Any, change: Any) -> ChangeContext:
     from_row = (
         session.get(VersionRow, row.from_version_id) if row.from_version_id is not None else None
     )
+    fact_changes = codec.from_jsonable(tuple[FactChange, ...], row.facts_delta or [])
+    target = target_from_row(target_row)
+    cards, language = change_cards(from_row, to_row, fact_changes, target.language)
     return ChangeContext(
         change_id=row.id,
-        target=target_from_row(target_row),
+        target=target,
         severity=Severity(row.severity),
         summary=row.summary or "",
         from_version=_version_ref(from_row) if from_row is not None else None,
         to_version=_version_ref(to_row),
-        fact_changes=codec.from_jsonable(tuple[FactChange, ...], row.facts_delta or []),
+        fact_changes=fact_changes,
         announcements=codec.from_jsonable(tuple[Announcement, ...], row.announcements or []),
         text_diff=TextDiff(
             hunks=codec.from_jsonable(tuple[Hunk, ...], row.hunks or []),
             stats=codec.from_jsonable(DiffStats, row.diff_stats or {}),
         ),
         detected_at=row.created_at,
+        cards=cards,
+        language=language,
     )
+
+
+def change_cards(
+    from_row: Any, to_row: Any, delta: tuple[FactChange, ...], language: str | None
+) -> tuple[tuple[Card, ...], str]:
+    """The cards of a stored change, from its delta and the two versions' facts; and their language."""
+    from monitor.diff.cards import build_cards
+    from storage.repo import version_facts
+
+    new = version_facts(to_row) if to_row is not None else None
+    old = version_facts(from_row) if from_row is not None else None
+    lang = (new.language if new is not None else None) or language or "en"
+    empty = Facts(language=lang)
+    return build_cards(old or empty, new or empty, delta, lang), lang
 
 
 def load_incident(session: Any, incident: Any, event: str) -> IncidentContext:
@@ -259,8 +286,19 @@ def _short(description: str) -> str:
     return _one_line(description).split("; ")[0]
 
 
-def headline(ctx: ChangeContext) -> str:
-    """The change in a few words, for the subject and chat messages."""
+def headline(ctx: ChangeContext, limit: int | None = None) -> str:
+    """The change in a few words, for the subject and chat messages: the top card's headline.
+
+    With cards, the most important card in its own words, clipped to ``limit``
+    characters so that "(+N more)" always fits; without (an alert about facts
+    recorded before cards, or an editorial change), the first fact descriptions.
+    """
+    if ctx.cards:
+        more = f" (+{len(ctx.cards) - 1} more)" if len(ctx.cards) > 1 else ""
+        top = _one_line(ctx.cards[0].headline)
+        if limit is not None:
+            top = _clip_words(top, max(20, limit - len(more)))
+        return top + more
     descriptions = [_short(fc.description) or f"{fc.op} {fc.fact}" for fc in ctx.fact_changes]
     if descriptions:
         text = _clip_words(descriptions[0], HEADLINE_MAX_CHARS)
@@ -290,8 +328,10 @@ def _clip_words(text: str, limit: int) -> str:
 
 
 def change_subject(ctx: ChangeContext) -> str:
+    """``[noticewatch] Service — Region Document: <the most important card> (+N more)``."""
+    head = f"{SUBJECT_PREFIX} {ctx.target.label}: "
     return _clip_words(
-        _one_line(f"{SUBJECT_PREFIX} {ctx.target.label}: {headline(ctx)}"), SUBJECT_MAX_CHARS
+        _one_line(head + headline(ctx, SUBJECT_MAX_CHARS - len(head))), SUBJECT_MAX_CHARS
     )
 
 
@@ -321,6 +361,24 @@ def _diff_text(diff: TextDiff, max_chars: int) -> str:
     except Exception:  # a renderer bug must not cost the alert: send the plain unified diff
         log.warning("word diff renderer failed; sending a unified diff", exc_info=True)
         return _clip(unified(diff), max_chars)
+
+
+def _labels(ctx: ChangeContext) -> Callable[[str], str]:
+    from monitor.analyze.taxonomy import label
+
+    return lambda fact_id: label(fact_id, ctx.language)
+
+
+def _cards_text(ctx: ChangeContext) -> str:
+    from monitor.render.plain import cards_text
+
+    return cards_text(ctx.cards, _labels(ctx))
+
+
+def _cards_html(ctx: ChangeContext) -> str:
+    from monitor.render.html import cards_html
+
+    return cards_html(ctx.cards, _labels(ctx), inline=True)
 
 
 def _diff_html(diff: TextDiff, max_hunks: int) -> str:
@@ -385,7 +443,13 @@ def change_email(ctx: ChangeContext, env: Envelope) -> EmailContent:
         f'<p style="margin:0 0 12px;color:#555">{_e(ctx.severity.value)} change · '
         f"{_link(ctx.target.url)}</p>",
     ]
-    if ctx.fact_changes:
+    if ctx.cards:
+        text += ["What changed", _cards_text(ctx), ""]
+        body += [
+            '<h3 style="font-size:16px;margin:16px 0 6px">What changed</h3>',
+            _cards_html(ctx),
+        ]
+    elif ctx.fact_changes:
         text.append("What changed")
         body.append(
             '<h3 style="font-size:16px;margin:16px 0 6px">What changed</h3><ul style="padding-left:20px">'
@@ -414,7 +478,7 @@ def change_email(ctx: ChangeContext, env: Envelope) -> EmailContent:
         text += [note, ""]
         body.append(f"<p>{_e(note)}</p>")
 
-    if ctx.announcements:
+    if ctx.announcements and not ctx.cards:
         text.append("Announced for later")
         body.append('<h3 style="font-size:16px;margin:16px 0 6px">Announced for later</h3><ul>')
         for ann in ctx.announcements:
@@ -609,7 +673,12 @@ def diff_excerpt(diff: TextDiff) -> tuple[list[dict[str, Any]], bool]:
 
 
 def change_document(ctx: ChangeContext, env: Envelope) -> dict[str, Any]:
-    """The ``noticewatch.alert/v1`` JSON of a change (documented in the README, section Alerts)."""
+    """The ``noticewatch.alert/v1`` JSON of a change (documented in the README, section Alerts).
+
+    ``cards`` is new and additive; ``summary`` and ``headline`` are words for people
+    (now the top card's), so their wording is no contract and the schema stays v1:
+    programs read ``cards`` and ``facts``.
+    """
     stats = ctx.text_diff.stats
     diff: dict[str, Any] = {
         "stats": {
@@ -633,7 +702,8 @@ def change_document(ctx: ChangeContext, env: Envelope) -> dict[str, Any]:
             "id": ctx.change_id,
             "severity": ctx.severity.value,
             "headline": headline(ctx),
-            "summary": ctx.summary,
+            "summary": ctx.cards[0].headline if ctx.cards else ctx.summary,
+            "cards": [_card_json(card) for card in ctx.cards],
             "detected_at": _iso(ctx.detected_at),
             "from": _version_json(ctx.from_version),
             "to": _version_json(ctx.to_version),
@@ -659,6 +729,14 @@ def change_document(ctx: ChangeContext, env: Envelope) -> dict[str, Any]:
         },
         "lookup": {"command": diff_command(ctx)},
     }
+
+
+def _card_json(card: Card) -> dict[str, Any]:
+    """A card for machines: every field of :class:`monitor.model.Card`, evidence clipped."""
+    out = codec.to_jsonable(card)
+    out["old_evidence"] = [_clip(e, EVIDENCE_MAX_CHARS) for e in card.old_evidence]
+    out["new_evidence"] = [_clip(e, EVIDENCE_MAX_CHARS) for e in card.new_evidence]
+    return out
 
 
 def incident_document(ctx: IncidentContext, env: Envelope) -> dict[str, Any]:
@@ -704,7 +782,14 @@ def _chat_lines(document: Mapping[str, Any]) -> tuple[str, list[str], str | None
     if event.startswith("change."):
         change = document["change"]
         lines = []
-        for fact in change["facts"][:10]:
+        for card in change.get("cards", [])[:CHAT_MAX_CARDS]:
+            lines.append(f"• {card['headline']}")
+            for sentence in card["new_evidence"][:1] or card["old_evidence"][:1]:
+                lines.append(f"    “{_clip(_one_line(sentence), 300)}”")
+        hidden = len(change.get("cards", [])) - CHAT_MAX_CARDS
+        if hidden > 0:
+            lines.append(f"(+{hidden} more)")
+        for fact in [] if change.get("cards") else change["facts"][:10]:
             mark = "+" if fact["op"] == "added" else "−"
             lines.append(f"{mark} {fact['description'] or fact['fact']}")
             for sentence in fact["new_evidence"][:1]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from monitor.model import Change, DiffOp, DiffStats, FactChange, Hunk, Severity
+from monitor.model import Card, Change, DiffOp, DiffStats, FactChange, Hunk, Severity
 
 #: One piece of a word diff: ``("equal" | "insert" | "delete", text)``.
 Segment = tuple[DiffOp, str]
@@ -80,8 +80,8 @@ def grouped_fact_changes(changes: Sequence[FactChange]) -> list[list[FactChange]
     return groups
 
 
-def evidence_quotes(fc: FactChange, seen: set[str], limit: int) -> list[tuple[str, str]]:
-    """(``now``/``before``, quote) for one fact change, each sentence quoted in full only once.
+def evidence_quotes(fc: FactChange | Card, seen: set[str], limit: int) -> list[tuple[str, str]]:
+    """(``now``/``before``, quote) for one fact change or card, each sentence quoted in full only once.
 
     A sentence already quoted for an earlier fact (in ``seen``, which this
     updates) comes back as its first words and "(quoted above)".
@@ -95,6 +95,65 @@ def evidence_quotes(fc: FactChange, seen: set[str], limit: int) -> list[tuple[st
             else:
                 seen.add(text)
                 out.append((label, clip(text, limit)))
+    return out
+
+
+CARD_STATUS_TEXT = {
+    "added": "new",
+    "removed": "removed",
+    "changed": "changed",
+    "announced": "announced",
+}
+
+
+def card_fields(card: Card, names: FactLabels | None) -> list[tuple[str, str]]:
+    """The lines under a card's headline: (what, value) for legal basis, data, control, and so on.
+
+    Everything tied to the card's subject, before and after where it moved, so a
+    reader sees the whole purpose and not only the part that changed. ``names``
+    turns ids into labels in the notice's language.
+    """
+
+    def words(ids: Sequence[str]) -> str:
+        return ", ".join((names(i) if names is not None else None) or i for i in ids)
+
+    def moved(old: Sequence[str], new: Sequence[str]) -> str:
+        if tuple(old) == tuple(new) or card.status in {"added", "announced"}:
+            return words(new)
+        if card.status == "removed":
+            return words(old)
+        return f"{words(old) or 'not stated'} → {words(new) or 'not stated'}"
+
+    out: list[tuple[str, str]] = []
+    if card.effective_date or card.kind == "announcement":
+        out.append(("takes effect", card.effective_date or "date not stated"))
+    if card.purposes:
+        out.append(("purposes", words(card.purposes)))
+    if card.bases_old or card.bases_new:
+        out.append(("legal basis", moved(card.bases_old, card.bases_new)))
+    if (
+        card.kind == "purpose"
+        and card.status == "changed"
+        and (card.data_added or card.data_removed)
+    ):
+        if card.data_added:
+            out.append(("data added", words(card.data_added)))
+        if card.data_removed:
+            out.append(("data removed", words(card.data_removed)))
+        if card.data_now:
+            out.append(("data now", words(card.data_now)))
+    elif card.data_now or card.data_removed:
+        out.append(
+            ("data", words(card.data_now if card.status != "removed" else card.data_removed))
+        )
+    if card.controls_old or card.controls_new:
+        out.append(("control", moved(card.controls_old, card.controls_new)))
+    if card.recipients:
+        out.append(("shared with", words(card.recipients)))
+    if card.sale is not None:
+        out.append(("sale", "sold" if card.sale else "the notice says it does not sell"))
+    if card.negated:
+        out.append(("stated", "in the negative (the notice says it does not)"))
     return out
 
 
@@ -205,12 +264,14 @@ def clip(text: str, limit: int) -> str:
 
 
 __all__ = [
+    "CARD_STATUS_TEXT",
     "SEVERITY_TEXT",
     "FactLabels",
     "Row",
     "Segment",
     "aligned_rows",
     "announcement_lines",
+    "card_fields",
     "clip",
     "display_lines",
     "evidence_quotes",

@@ -17,13 +17,15 @@ from collections.abc import Sequence
 from html import escape
 
 from monitor.diff.text import is_reorder_only
-from monitor.model import Change, Document, FactChange, Hunk, Severity, TextDiff
+from monitor.model import Card, Change, Document, FactChange, Hunk, Severity, TextDiff
 from monitor.render import (
+    CARD_STATUS_TEXT,
     SEVERITY_TEXT,
     FactLabels,
     Segment,
     aligned_rows,
     announcement_lines,
+    card_fields,
     clip,
     display_lines,
     evidence_quotes,
@@ -81,6 +83,14 @@ td.old { background: color-mix(in srgb, var(--del-bg) 35%, transparent); }
 td.new { background: color-mix(in srgb, var(--ins-bg) 35%, transparent); }
 del { background: var(--del-bg); color: var(--del-fg); }
 ins { background: var(--ins-bg); color: var(--ins-fg); text-decoration: none; }
+.card { border: 1px solid var(--line); border-left-width: 4px; border-radius: 4px; padding: 6px 12px; margin: 10px 0; }
+.card.added { border-left-color: var(--ins-fg); } .card.removed { border-left-color: var(--del-fg); }
+.card.changed, .card.announced { border-left-color: #8a6d00; }
+.card .headline { font-weight: bold; margin: 2px 0 6px; }
+.card .status { font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); margin-right: 6px; }
+.card dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 4px 0; font-size: 14px; }
+.card dt { color: var(--muted); } .card dd { margin: 0; }
+.card blockquote { margin-left: 0; }
 footer { margin-top: 32px; color: var(--muted); font-size: 12px; }
 """
 
@@ -90,6 +100,18 @@ _E_BODY = "font-family:Georgia,'Times New Roman',serif;line-height:1.5;color:#1a
 _E_INS = "background:#d7f5dd;color:#0b5d1e;text-decoration:none"
 _E_DEL = "background:#fbdcdc;color:#8a1010;text-decoration:line-through"
 _E_NOTE = "color:#555;font-size:13px;font-style:italic"
+_E_CARD = "border:1px solid #ddd;border-left:4px solid {color};border-radius:4px;padding:6px 12px;margin:10px 0"
+_E_CARD_COLOR = {
+    "added": "#0b5d1e",
+    "removed": "#8a1010",
+    "changed": "#8a6d00",
+    "announced": "#8a6d00",
+}
+_E_STATUS = (
+    "font-size:12px;text-transform:uppercase;letter-spacing:.04em;color:#666;margin-right:6px"
+)
+_E_FIELD = "margin:2px 0;font-size:14px"
+_E_QUOTE = "margin:4px 0;padding:2px 10px;border-left:3px solid #bbb;color:#333;font-style:italic"
 
 
 def change_page(
@@ -128,7 +150,7 @@ def change_page(
         _facts_html(change, fact_labels),
         "</section>",
     ]
-    if change.announcements:
+    if change.announcements and not change.cards:
         parts += ['<section class="announcements">', "<h2>Announced changes</h2>", "<ul>"]
         for when, text in announcement_lines(change):
             parts.append(
@@ -177,7 +199,54 @@ def inline_diff_html(diff: TextDiff, *, max_hunks: int | None = None) -> str:
 # --------------------------------------------------------------------------- pieces
 
 
+def cards_html(cards: Sequence[Card], fact_labels: FactLabels | None, *, inline: bool) -> str:
+    """The cards as HTML, most important first: headline, what is tied to the subject, evidence.
+
+    ``inline`` styles every element with ``style`` attributes (for email, whose
+    clients drop ``<style>``); otherwise the page's classes apply. Everything is escaped.
+    """
+    seen: set[str] = set()
+    out = []
+    for card in cards:
+        status = _e(CARD_STATUS_TEXT.get(card.status, card.status))
+        fields = card_fields(card, fact_labels)
+        quotes = evidence_quotes(card, seen, EVIDENCE_MAX_CHARS)
+        if inline:
+            color = _E_CARD_COLOR.get(card.status, "#555")
+            parts = [
+                f'<div style="{_E_CARD.format(color=color)}">',
+                f'<p style="margin:2px 0 6px"><span style="{_E_STATUS}">{status}</span>'
+                f"<b>{_e(card.headline)}</b></p>",
+                *(
+                    f'<p style="{_E_FIELD}"><span style="color:#666">{_e(name)}:</span> {_e(value)}</p>'
+                    for name, value in fields
+                ),
+                *(
+                    f'<blockquote style="{_E_QUOTE}"><span style="color:#777;font-style:normal">'
+                    f"{_e(label)}:</span> {_e(quote)}</blockquote>"
+                    for label, quote in quotes
+                ),
+                "</div>",
+            ]
+        else:
+            rows = "".join(f"<dt>{_e(name)}</dt><dd>{_e(value)}</dd>" for name, value in fields)
+            parts = [
+                f'<div class="card {_e(card.status)}">',
+                f'<p class="headline"><span class="status">{status}</span>{_e(card.headline)}</p>',
+                f"<dl>{rows}</dl>" if rows else "",
+                *(
+                    f'<blockquote><span class="when">{_e(label)}:</span> {_e(quote)}</blockquote>'
+                    for label, quote in quotes
+                ),
+                "</div>",
+            ]
+        out.append("".join(parts))
+    return "\n".join(out)
+
+
 def _facts_html(change: Change, fact_labels: FactLabels | None) -> str:
+    if change.cards:
+        return cards_html(change.cards, fact_labels, inline=False)
     if not change.fact_changes:
         return f'<p class="muted">{_e(no_fact_change_message(change.severity))}</p>'
     seen: set[str] = set()
@@ -295,4 +364,4 @@ def _e(text: object) -> str:
     return escape(str(text), quote=True)
 
 
-__all__ = ["CONTEXT_LINES", "change_page", "inline_diff_html"]
+__all__ = ["CONTEXT_LINES", "cards_html", "change_page", "inline_diff_html"]

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from monitor.model import FactChange, Hunk, TextDiff
+from monitor.model import Card, FactChange, Hunk, TextDiff
 from monitor.render import (
+    CARD_STATUS_TEXT,
     FactLabels,
     Segment,
+    card_fields,
     display_lines,
     evidence_quotes,
     fact_detail,
@@ -82,6 +84,22 @@ def fact_changes_text(changes: Sequence[FactChange], fact_labels: FactLabels | N
     return "\n".join(lines)
 
 
+def cards_text(cards: Sequence[Card], fact_labels: FactLabels | None = None) -> str:
+    """The cards in plain words, most important first, each sentence quoted once; empty without cards."""
+    blocks: list[str] = []
+    seen: set[str] = set()
+    for card in cards:
+        status = CARD_STATUS_TEXT.get(card.status, card.status)
+        lines = [f"* [{status}] {_one_line(card.headline)}"]
+        lines += [
+            f"    {name}: {_one_line(value)}" for name, value in card_fields(card, fact_labels)
+        ]
+        quotes = evidence_quotes(card, seen, EVIDENCE_MAX_CHARS)
+        lines += [f"    {label}: “{quote}”" for label, quote in quotes]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
 def _hunk_atoms(index: int, hunk: Hunk) -> list[_Atom]:
     atoms: list[_Atom] = [("", ("\n\n" if index else "") + f"§ {_one_line(hunk.summary)}", "")]
     for segments in display_lines(hunk_words(hunk)):
@@ -126,4 +144,4 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-__all__ = ["fact_changes_text", "word_diff_text"]
+__all__ = ["cards_text", "fact_changes_text", "word_diff_text"]

@@ -16,12 +16,14 @@ from rich.console import Console
 from rich.text import Text
 
 from monitor.diff.text import is_reorder_only
-from monitor.model import Change, FactChange, Severity
+from monitor.model import Card, Change, FactChange, Severity
 from monitor.render import (
+    CARD_STATUS_TEXT,
     SEVERITY_TEXT,
     FactLabels,
     Segment,
     announcement_lines,
+    card_fields,
     clip,
     display_lines,
     evidence_quotes,
@@ -43,6 +45,12 @@ _SEVERITY_STYLE = {
     Severity.FIRST: "bold white on blue",
     Severity.NONE: "bold",
 }
+_CARD_STYLE = {
+    "added": "bold green",
+    "removed": "bold red",
+    "changed": "bold yellow",
+    "announced": "bold magenta",
+}
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
@@ -55,7 +63,7 @@ def render_change(
     new_label: str,
     fact_labels: FactLabels | None = None,
 ) -> None:
-    """Print a change: header, the facts that changed (with evidence), announcements, the text diff."""
+    """Print a change: header, its cards (or the facts that changed, with evidence), the text diff."""
     plain = uses_markers(console)
     console.print(Text(_safe(title), style="bold"))
     console.print(Text(_safe(f"{old_label} → {new_label}"), style="dim"))
@@ -69,13 +77,16 @@ def render_change(
 
     console.print()
     console.print(Text("What changed", style="bold underline"))
-    if not change.fact_changes:
-        console.print(Text("  " + no_fact_change_message(change.severity)))
     seen: set[str] = set()
-    for group in grouped_fact_changes(change.fact_changes):
+    if change.cards:
+        for card in change.cards:
+            _print_card(console, card, fact_labels, seen)
+    elif not change.fact_changes:
+        console.print(Text("  " + no_fact_change_message(change.severity)))
+    for group in () if change.cards else grouped_fact_changes(change.fact_changes):
         _print_fact_group(console, group, fact_labels, seen)
 
-    if change.announcements:
+    if change.announcements and not change.cards:
         console.print()
         console.print(Text("Announced changes", style="bold underline"))
         for when, text in announcement_lines(change):
@@ -104,6 +115,26 @@ def render_change(
 def uses_markers(console: Console) -> bool:
     """True when colours cannot show insertions and deletions, so the text must carry markers."""
     return console.no_color or console.color_system is None
+
+
+def _print_card(
+    console: Console, card: Card, fact_labels: FactLabels | None, seen: set[str]
+) -> None:
+    """One card: its headline, what is tied to its subject (before → after), then the evidence."""
+    line = Text("  ")
+    status = CARD_STATUS_TEXT.get(card.status, card.status)
+    line.append(f"[{status}] ", style=_CARD_STYLE.get(card.status, "bold"))
+    line.append(_safe(card.headline), style="bold")
+    console.print(line)
+    for name, value in card_fields(card, fact_labels):
+        row = Text(f"      {name}: ", style="dim")
+        row.append(_safe(value))
+        console.print(row)
+    for label, quote in evidence_quotes(card, seen, EVIDENCE_MAX_CHARS):
+        evidence = Text(f"      {label}: ", style="dim")
+        evidence.append(f"“{_safe(quote)}”", style="italic")
+        console.print(evidence)
+    console.print()
 
 
 def _print_fact_group(
