@@ -24,7 +24,7 @@ SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
 NOTICEWATCH_CONTACT_URL = "https://github.com/noticewatch/noticewatch"
-NOTICEWATCH_STANDALONE = "monitor.record:standalone_requests"
+NOTICEWATCH_STANDALONE = "monitor.crawl:standalone_requests"
 
 
 def _version() -> str:

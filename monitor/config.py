@@ -53,13 +53,41 @@ _TOP_LEVEL = {"settings", "defaults", "targets", "channels", "routes", "operatio
 _SETTINGS_KEYS = {"contact_url", "database_url", "user_agent"}
 
 
+#: The Scrapy settings that make the User-Agent (see ``crawler.settings``).
+USER_AGENT_SETTINGS = ("NOTICEWATCH_CONTACT_URL", "USER_AGENT")
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """Process-wide options from the watchlist's [settings] table."""
+    """Process-wide options from the watchlist's [settings] table.
 
+    Each is the third choice: a command-line flag, then an environment variable
+    (where there is one) come first, the built-in default last. The database URL
+    is resolved by ``storage.db.database_url``; the crawl's settings by
+    :meth:`crawl_settings`.
+    """
+
+    #: Where a site operator learns who crawls them; goes into the default User-Agent.
     contact_url: str | None = None
     database_url: str | None = None
+    #: The whole User-Agent header, replacing ``noticewatch/VERSION (+contact_url)``.
     user_agent: str | None = None
+
+    def crawl_settings(self, flags: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """Scrapy settings for a crawl: these [settings], under the command line's ``flags``.
+
+        A flag about the User-Agent (``-s USER_AGENT=...`` or ``-s
+        NOTICEWATCH_CONTACT_URL=...``) overrides both User-Agent keys of the watchlist.
+        """
+        flags = dict(flags or {})
+        settings: dict[str, Any] = {}
+        if not any(name in flags for name in USER_AGENT_SETTINGS):
+            if self.contact_url:
+                settings["NOTICEWATCH_CONTACT_URL"] = self.contact_url
+            if self.user_agent:
+                settings["USER_AGENT"] = self.user_agent
+        settings.update(flags)
+        return settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +233,12 @@ def _parse_settings(table: Any, file: str, errors: list[ConfigError]) -> Setting
         values[key] = value
     if values["contact_url"] and not _is_http_url(values["contact_url"]):
         errors.append(ConfigError(file, "settings.contact_url", "must be an http(s) URL"))
+    agent = values["user_agent"]
+    if agent is not None and (not agent.strip() or any(c in agent for c in "\r\n")):
+        errors.append(
+            ConfigError(file, "settings.user_agent", "must be one non-empty line (a header value)")
+        )
+        values["user_agent"] = None
     return Settings(**values)
 
 

@@ -391,20 +391,3 @@ def fetch_requests(
                     FetchRequest(target=target, etag=row.etag, last_modified=row.last_modified)
                 )
     return requests
-
-
-def standalone_requests(settings: Any) -> tuple[list[FetchRequest], Recorder]:
-    """What ``scrapy crawl notices`` crawls: the enabled targets of the watchlist, into the database."""
-    from monitor.config import load_watchlist
-    from storage.db import open_database
-
-    watchlist = load_watchlist(settings.get("NOTICEWATCH_WATCHLIST"))
-    database = open_database(
-        settings.get("NOTICEWATCH_DATABASE_URL") or watchlist.settings.database_url
-    )
-    with database.session() as session:
-        repo.sync_targets(session, watchlist.targets)
-    targets = watchlist.select()
-    return fetch_requests(database, targets), Recorder(
-        database, targets, alerting=watchlist.alerting
-    )

@@ -58,9 +58,14 @@ class SchemaOutOfDate(DatabaseError):
 # --------------------------------------------------------------------------- URLs
 
 
-def database_url(explicit: str | None = None) -> str:
-    """The URL to use: ``explicit``, else $NOTICEWATCH_DATABASE_URL, else ./noticewatch.db."""
-    return normalize_url(explicit or os.environ.get(ENV_VAR) or DEFAULT_DATABASE_URL)
+def database_url(flag: str | None = None, configured: str | None = None) -> str:
+    """The database URL, in the one order every entry point uses.
+
+    The command-line flag (``--database``, or ``-s NOTICEWATCH_DATABASE_URL`` for
+    ``scrapy crawl``), else $NOTICEWATCH_DATABASE_URL, else ``configured`` (the
+    watchlist's ``[settings] database_url``), else ./noticewatch.db.
+    """
+    return normalize_url(flag or os.environ.get(ENV_VAR) or configured or DEFAULT_DATABASE_URL)
 
 
 def normalize_url(url: str) -> str:

@@ -141,3 +141,49 @@ def test_schedules(text: str, seconds: int | None, cron: str | None) -> None:
 def test_bad_schedules(text: str) -> None:
     with pytest.raises(ValueError):
         parse_schedule(text)
+
+
+# --------------------------------------------------------------------------- one order
+
+
+def test_database_url_order_is_flag_env_watchlist_default(monkeypatch, tmp_path: Path) -> None:
+    """Every entry point resolves the database the same way (storage.db.database_url)."""
+    import argparse
+
+    from monitor.cli.context import database_url as cli_url
+    from storage.db import DEFAULT_DATABASE_URL, database_url
+
+    monkeypatch.delenv("NOTICEWATCH_DATABASE_URL", raising=False)
+    assert database_url() == DEFAULT_DATABASE_URL
+    assert database_url(None, "sqlite:///watchlist.db") == "sqlite:///watchlist.db"
+    monkeypatch.setenv("NOTICEWATCH_DATABASE_URL", "postgres://nw@env/db")
+    assert database_url(None, "sqlite:///watchlist.db") == "postgresql+psycopg://nw@env/db"
+    assert database_url("sqlite:///flag.db", "sqlite:///watchlist.db") == "sqlite:///flag.db"
+
+    file = tmp_path / "w.toml"
+    file.write_text('[settings]\ndatabase_url = "sqlite:///watchlist.db"\n', encoding="utf-8")
+    watchlist = load_watchlist(file)
+    assert cli_url(argparse.Namespace(database=None), watchlist) == "postgresql+psycopg://nw@env/db"
+    monkeypatch.delenv("NOTICEWATCH_DATABASE_URL")
+    assert cli_url(argparse.Namespace(database=None), watchlist) == "sqlite:///watchlist.db"
+    assert cli_url(argparse.Namespace(database="sqlite:///f.db"), watchlist) == "sqlite:///f.db"
+
+
+def test_settings_user_agent_and_contact_url_reach_the_crawl() -> None:
+    settings = parse_watchlist(
+        {"settings": {"contact_url": "https://example.org/c", "user_agent": "Acme-DPO/1.0"}}
+    ).settings
+    assert settings.crawl_settings() == {
+        "NOTICEWATCH_CONTACT_URL": "https://example.org/c",
+        "USER_AGENT": "Acme-DPO/1.0",
+    }
+    # A command-line flag about the User-Agent wins over both keys of the watchlist.
+    assert settings.crawl_settings({"NOTICEWATCH_CONTACT_URL": "https://flag.example/"}) == {
+        "NOTICEWATCH_CONTACT_URL": "https://flag.example/"
+    }
+    assert settings.crawl_settings({"LOG_LEVEL": "DEBUG"})["USER_AGENT"] == "Acme-DPO/1.0"
+
+
+def test_settings_user_agent_must_be_one_line() -> None:
+    with pytest.raises(ConfigErrors, match="settings.user_agent"):
+        parse_watchlist({"settings": {"user_agent": "a\r\nX-Injected: 1"}}, file="w.toml")

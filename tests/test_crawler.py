@@ -715,3 +715,37 @@ def test_scrapy_crawl_notices_uses_the_standalone_hook(
     assert lines == [{"target": "standalone", "status": 200, "crawl": "from-cli"}]
     assert "Spider closed (finished)" in proc.stderr
     assert server.count("/privacy") == 1
+
+
+def test_scrapy_crawl_notices_records_like_recrawl(server: NoticeServer, tmp_path: Path) -> None:
+    """The real hook (monitor.crawl): the watchlist's contact URL, the one database order."""
+    from storage.db import open_database
+    from storage.models import FetchRow
+
+    server.set("/privacy", PAGE)
+    watchlist = tmp_path / "watchlist.toml"
+    watchlist.write_text(
+        '[settings]\ncontact_url = "https://dpo.example.org/standalone"\n'
+        f'database_url = "sqlite:///{tmp_path / "from-watchlist.db"}"\n\n'
+        f'[[targets]]\nid = "acme"\nurl = "{server.url("/privacy")}"\n',
+        encoding="utf-8",
+    )
+    env = _env()
+    env["NOTICEWATCH_DATABASE_URL"] = f"sqlite:///{tmp_path / 'from-env.db'}"  # env > watchlist
+    proc = subprocess.run(
+        [str(VENV_BIN / "scrapy"), "crawl", "notices", "-s", f"NOTICEWATCH_WATCHLIST={watchlist}"]
+        + ["-s", "AUTOTHROTTLE_ENABLED=False"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    (sent,) = server.requests_for("/privacy")
+    assert sent.headers["User-Agent"].endswith("(+https://dpo.example.org/standalone)")
+    assert not (tmp_path / "from-watchlist.db").exists()
+    database = open_database(env["NOTICEWATCH_DATABASE_URL"])
+    with database.session() as session:
+        assert [f.http_status for f in session.query(FetchRow)] == [200]  # recorded there
+    database.dispose()

@@ -47,7 +47,8 @@ def common_options(parser: argparse.ArgumentParser, *, watchlist: bool = True) -
     parser.add_argument(
         "--database",
         metavar="URL",
-        help="SQLAlchemy URL (default: $NOTICEWATCH_DATABASE_URL or sqlite:///noticewatch.db)",
+        help="SQLAlchemy URL (default: $NOTICEWATCH_DATABASE_URL, else the watchlist's "
+        "[settings] database_url, else sqlite:///noticewatch.db)",
     )
 
 

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from monitor.cli.context import database_url, open_context
+from monitor.cli.context import database_url, open_context, watchlist_for
 from monitor.config import load_watchlist, watchlist_path
 from monitor.errors import ConfigErrors
 from storage import repo
@@ -27,10 +27,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("db", help="database maintenance")
     dbsub = p.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     up = dbsub.add_parser("upgrade", help="run the migrations up to the current schema")
-    common_options(up, watchlist=False)
+    common_options(up)
     up.set_defaults(handler=db_upgrade)
     cur = dbsub.add_parser("current", help="print the schema revision of the database")
-    common_options(cur, watchlist=False)
+    common_options(cur)
     cur.set_defaults(handler=db_current)
 
 
@@ -117,7 +117,7 @@ def validate(args: argparse.Namespace) -> int:
 def db_upgrade(args: argparse.Namespace) -> int:
     from storage.db import current_revision, open_database
 
-    database = open_database(database_url(args), upgrade=True)
+    database = open_database(database_url(args, watchlist_for(args, needed=False)), upgrade=True)
     print(f"{database.url}: schema at revision {current_revision(database.engine)}")
     return 0
 
@@ -125,7 +125,7 @@ def db_upgrade(args: argparse.Namespace) -> int:
 def db_current(args: argparse.Namespace) -> int:
     from storage.db import current_revision, open_database, schema_is_current
 
-    database = open_database(database_url(args), upgrade=False)
+    database = open_database(database_url(args, watchlist_for(args, needed=False)), upgrade=False)
     revision = current_revision(database.engine)
     state = (
         "up to date"

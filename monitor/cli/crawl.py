@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
-import uuid
 from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from monitor.cli.context import Context, UnknownTarget, open_context
-from monitor.record import FetchOutcome, Recorder, fetch_requests, outcome_of
+from monitor.record import FetchOutcome, outcome_of
 from monitor.targets import Target
 
 
@@ -108,23 +108,29 @@ async def _recrawl(
     settings: dict[str, Any] | None,
 ) -> list[FetchOutcome]:
     from crawler import runner
+    from monitor.crawl import plan_crawl
 
     assert context.watchlist is not None
-    recorder = Recorder(context.database, targets, alerting=context.watchlist.alerting)
-    requests = fetch_requests(context.database, targets, force=force)
-    crawl_settings = dict(settings or {})
-    if context.watchlist.settings.contact_url:
-        crawl_settings.setdefault("NOTICEWATCH_CONTACT_URL", context.watchlist.settings.contact_url)
-    crawl_id = crawl_id or uuid.uuid4().hex[:12]
-    if not progress:
-        results = await runner.crawl(requests, recorder, settings=crawl_settings, crawl_id=crawl_id)
-    else:
-        with _progress() as bar:
-            task = bar.add_task("checking", total=len(requests))
-            advance: Callable[[Any, Any], None] = lambda _notice, _result: bar.advance(task)  # noqa: E731
-            results = await runner.crawl(
-                requests, recorder, settings=crawl_settings, crawl_id=crawl_id, on_result=advance
-            )
+    plan = plan_crawl(
+        context.database,
+        context.watchlist,
+        targets,
+        force=force,
+        flags=settings,
+        crawl_id=crawl_id,
+    )
+    on_result: Callable[[Any, Any], None] | None = None
+    with _progress() if progress else contextlib.nullcontext() as bar:
+        if bar is not None:
+            task = bar.add_task("checking", total=len(plan.requests))
+            on_result = lambda _notice, _result: bar.advance(task)  # noqa: E731
+        results = await runner.crawl(
+            plan.requests,
+            plan.recorder,
+            settings=plan.settings,
+            crawl_id=plan.crawl_id,
+            on_result=on_result,
+        )
     return [outcome_of(notice, result) for notice, result in results]
 
 

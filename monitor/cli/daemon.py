@@ -88,7 +88,7 @@ def _seconds(text: str) -> float:
     return value
 
 
-def open_daemon_database(url: str | None) -> Database:
+def open_daemon_database(url: str) -> Database:
     """PostgreSQL: refuse a schema that is not current; SQLite: upgrade in place, like every command.
 
     A fleet of daemons shares one PostgreSQL schema: upgrading it is a deliberate
@@ -98,16 +98,13 @@ def open_daemon_database(url: str | None) -> Database:
     """
     from sqlalchemy.engine import make_url
 
-    from storage.db import database_url as resolve
-
-    resolved = resolve(url)
     try:
-        sqlite = make_url(resolved).get_backend_name() == "sqlite"
+        sqlite = make_url(url).get_backend_name() == "sqlite"
     except Exception:
         sqlite = False
     if sqlite:
-        return open_database(resolved)
-    return open_database(resolved, upgrade=False, require_current=True)
+        return open_database(url)
+    return open_database(url, upgrade=False, require_current=True)
 
 
 def run(args: argparse.Namespace) -> int:

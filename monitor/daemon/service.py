@@ -45,13 +45,14 @@ from crawler.items import FetchedNotice
 from crawler.runner import run_sync
 from crawler.spiders.notices import new_crawl_id
 from monitor.config import Watchlist, load_watchlist
+from monitor.crawl import plan_crawl
 from monitor.daemon.crawls import CrawlResult, bounded_crawl
 from monitor.daemon.health import HealthServer, Readiness
 from monitor.daemon.leasing import LeaseKeeper, in_session
 from monitor.daemon.metrics import CONTENT_TYPE_LATEST, Metrics
 from monitor.daemon.planning import DEFAULT_SPREAD_SECONDS, plan
 from monitor.errors import ConfigErrors
-from monitor.record import Recorder, fetch_requests, outcome_of
+from monitor.record import Recorder, outcome_of
 from monitor.schedule import parse_schedule
 from monitor.targets import Target
 from storage import leases, repo
@@ -483,18 +484,26 @@ class Daemon:
 
         started = time.monotonic()
         outcome = CrawlResult(result="error")
-        recorder = Recorder(self.database, targets, alerting=self.watchlist.alerting)
-        processor = _Processor(recorder, self._aborting)
+        processor: _Processor | None = None
         try:
-            requests = await asyncio.to_thread(fetch_requests, self.database, targets)
+            plan = await asyncio.to_thread(
+                plan_crawl,
+                self.database,
+                self.watchlist,
+                targets,
+                flags=self.options.crawl_settings,
+                crawl_id=crawl_id,
+            )
+            recorder = plan.recorder
+            processor = _Processor(recorder, self._aborting)
             outcome = await bounded_crawl(
-                requests,
+                plan.requests,
                 processor,
                 crawl_id=crawl_id,
                 timeout=self.options.crawl_timeout,
                 abort=self._abort,
                 stop_bound=self._stop_bound(targets),
-                settings=self._crawl_settings(),
+                settings=plan.settings,
                 on_result=on_result,
             )
             if outcome.error is not None:
@@ -514,7 +523,8 @@ class Daemon:
         except Exception as exc:
             log.exception("crawl %s failed: %s", crawl_id, exc, extra={"crawl_id": crawl_id})
         finally:
-            processor.closed.set()
+            if processor is not None:
+                processor.closed.set()
             await keeper.stop()
             if releases:
                 await asyncio.wait(releases)
@@ -606,13 +616,6 @@ class Daemon:
             return min(slowest, 30.0, max(1.0, self.options.crawl_timeout))
 
         return bound
-
-    def _crawl_settings(self) -> dict[str, Any]:
-        settings: dict[str, Any] = {}
-        if self.watchlist.settings.contact_url:
-            settings["NOTICEWATCH_CONTACT_URL"] = self.watchlist.settings.contact_url
-        settings.update(self.options.crawl_settings)
-        return settings
 
     # ------------------------------------------------------------------ alerts
 
