@@ -370,9 +370,19 @@ def test_subject_names_the_top_card_and_counts_the_rest() -> None:
     )
     from dataclasses import replace
 
-    long = replace(carded().cards[0], headline="New purpose: " + "very long words " * 30)
+    from monitor.diff.cards import headline as card_headline
+
+    many = (
+        "data.profile", "data.content", "data.communications", "data.activity",
+        "data.inferred", "data.ai_inputs", "data.feedback", "data.audio_visual",
+    )  # fmt: skip
+    long = replace(carded().cards[0], data_added=many, data_now=many)
+    long = replace(long, headline=card_headline(long, "en"))
+    assert len(long.headline) > 180
     subject = change_subject(carded(cards=(long, *carded().cards[1:])))
-    assert len(subject) <= 180 and subject.endswith("… (+1 more)")
+    # Too long in full: the labels lose their examples and the list its tail, not the opt-out.
+    assert len(subject) <= 180 and subject.endswith("— opt-out (+1 more)"), subject
+    assert "profile data, user content, " in subject and "+" in subject
 
 
 def test_email_shows_the_cards_above_the_diff_and_escapes_them() -> None:

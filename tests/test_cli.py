@@ -235,8 +235,26 @@ def test_demo_runs_offline(tmp_path: Path, env: dict[str, str]) -> None:
     assert "new version v1 (first)" in out
     assert "unchanged (v1)" in out
     assert "new version v2 (material)" in out
-    assert "new version v3 (editorial)" in out
-    assert "generative AI" in out
+    assert "new version v3 (material)" in out
+    assert "new version v4 (editorial)" in out
+    # The announcement alert comes first, then the alert when the change takes effect,
+    # each naming its top card in the subject and showing the cards above the diff.
+    announced = out.index(
+        "Subject: [noticewatch] Weavelink — EU Regional Privacy Notice: Announced for "
+        "2025-11-03: training AI models — legitimate interests — opt-out"
+    )
+    effective = out.index(
+        "Subject: [noticewatch] Weavelink — EU Regional Privacy Notice: New purpose: "
+        "training AI models — legitimate interests — profile data"
+    )
+    assert announced < effective
+    cards = out.index(
+        "* [new] New purpose: training AI models — legitimate interests — ", effective
+    )
+    assert cards < out.index("Text changes", effective)
+    assert "inputs to AI features" in out[cards : out.index("Text changes", effective)]
+    assert "— opt-out" in out[effective : out.index("\n", effective)]
+    assert '"cards": [' in out
 
 
 def test_console_script_entry_point(tmp_path: Path, env: dict[str, str]) -> None:
@@ -298,3 +316,19 @@ def test_facts_and_regional_compare(
     assert "purpose.security" in compared["purposes"]["both"]
     text = noticewatch("compare", "acme-eu", "acme-us", cwd=workdir, env=env).stdout
     assert "only in acme-eu" in text and "only in acme-us" in text
+    # Purpose by purpose, what differs first; the ids stay in "comparison" for machines.
+    assert (
+        text.index("Differences")
+        < text.index("sharing with third parties")
+        < text.index("Same in both")
+    )
+    assert ">" not in text  # no raw link ids
+    rows = json.loads(
+        noticewatch(
+            "compare", "acme-eu", "acme-us", "--format", "json", cwd=workdir, env=env
+        ).stdout
+    )["rows"]
+    differing = [r["subject"] for r in rows if r["differences"]]
+    assert [r["subject"] for r in rows[: len(differing)]] == differing
+    share = next(r for r in rows if r["subject"] == "purpose.sharing_third_parties")
+    assert share["a"] is None and share["b"]["stated"] and share["differences"] == ["presence"]

@@ -295,10 +295,12 @@ def headline(ctx: ChangeContext, limit: int | None = None) -> str:
     """
     if ctx.cards:
         more = f" (+{len(ctx.cards) - 1} more)" if len(ctx.cards) > 1 else ""
-        top = _one_line(ctx.cards[0].headline)
-        if limit is not None:
-            top = _clip_words(top, max(20, limit - len(more)))
-        return top + more
+        if limit is None:
+            return _one_line(ctx.cards[0].headline) + more
+        from monitor.diff.cards import compact_headline
+
+        top = _one_line(compact_headline(ctx.cards[0], ctx.language, max(20, limit - len(more))))
+        return _clip_words(top, max(20, limit - len(more))) + more
     descriptions = [_short(fc.description) or f"{fc.op} {fc.fact}" for fc in ctx.fact_changes]
     if descriptions:
         text = _clip_words(descriptions[0], HEADLINE_MAX_CHARS)

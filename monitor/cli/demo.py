@@ -1,4 +1,11 @@
-"""``noticewatch demo``: the whole idea in under a minute, offline."""
+"""``noticewatch demo``: the whole idea in under a minute, offline.
+
+The story is the one the project exists for: a regional notice first *announces*
+that it will rely on legitimate interests to train AI models (an alert the day the
+banner appears), then the change *takes effect* in the notice's tables (a second
+alert, its cards naming the purpose, basis, data and opt-out). A typo fix after
+that is editorial and alerts no one.
+"""
 
 from __future__ import annotations
 
@@ -29,9 +36,13 @@ STEPS = (
     ),
     (
         VERSIONS[1],
-        "Version 2: a new purpose, training generative AI models, under legitimate interests.",
+        "Version 2 announces a change: from 3 November 2025, AI training on legitimate interests.",
     ),
-    (VERSIONS[2], "Version 3: typo fixes and new markup only."),
+    (
+        VERSIONS[2],
+        "Version 3: the change takes effect; a table row states the purpose, basis, data and opt-out.",
+    ),
+    (VERSIONS[3], "Version 4: a typo fix and new markup only."),
 )
 
 
@@ -84,12 +95,12 @@ async def tour(database_url: str) -> int:
     ns = SimpleNamespace(database=database_url, watchlist=None, target=TARGET_ID, format="text")
     console.print(Rule(f"noticewatch history {TARGET_ID}"))
     read.history(ns)
-    console.print(Rule(f"noticewatch diff {TARGET_ID} --from 1 --to 2"))
-    read.diff(_diff_args(database_url, 1, 2))
-    console.print(Rule(f"noticewatch diff {TARGET_ID} --from 2 --to 3"))
-    read.diff(_diff_args(database_url, 2, 3))
-    console.print(Rule("the alert noticewatch sends for version 2 (email and webhook JSON)"))
-    console.print(alert_preview(database, version=2), markup=False, soft_wrap=True)
+    console.print(Rule("the alert for version 2: the change is announced (email)"))
+    console.print(alert_preview(database, version=2, webhook=False), markup=False, soft_wrap=True)
+    console.print(Rule("the alert for version 3: the change takes effect (email and webhook JSON)"))
+    console.print(alert_preview(database, version=3), markup=False, soft_wrap=True)
+    console.print(Rule(f"noticewatch diff {TARGET_ID} --from 3 --to 4"))
+    read.diff(_diff_args(database_url, 3, 4))
     console.print(Rule("try it yourself"))
     console.print(
         "noticewatch facts --file notice.html    what a saved notice says, with evidence\n"
@@ -99,14 +110,20 @@ async def tour(database_url: str) -> int:
     return 0
 
 
-def alert_preview(database: Database, *, version: int) -> str:
-    """What a channel routed for material changes would receive; nothing is stored or sent."""
+def alert_preview(database: Database, *, version: int, webhook: bool = True) -> str:
+    """What a channel routed for material changes would receive; nothing is stored or sent.
+
+    The email shows the cards above the diff; ``webhook`` adds the JSON body a webhook gets.
+    """
     from monitor.alerts.message import preview_change
 
     with database.session() as session:
         row = repo.get_target(session, TARGET_ID)
         change = repo.change_for_version(session, repo.get_version(session, row.id, version))
-        return preview_change(session, change).as_text()
+        preview = preview_change(session, change)
+    if webhook:
+        return preview.as_text()
+    return f"Subject: {preview.email.subject}\n\n{preview.email.text}"
 
 
 def _diff_args(database_url: str, old: int, new: int) -> SimpleNamespace:

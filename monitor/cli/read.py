@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
@@ -19,9 +20,11 @@ from monitor import codec
 from monitor.analyze import analyze
 from monitor.cli.context import UnknownTarget, open_context, target_row
 from monitor.diff import compare
+from monitor.diff.cards import CompareRow, Side
 from monitor.errors import NoticewatchError
 from monitor.extract import ExtractionError, extract
 from monitor.model import Change, Document, Facts, Severity
+from monitor.render import FactLabels
 from storage import repo
 
 DIFF_SCHEMA = "noticewatch.diff/v1"
@@ -229,6 +232,7 @@ def _emit_diff(
             **meta,
             "severity": change.severity.value,
             "summary": change.summary,
+            "cards": codec.to_jsonable(change.cards),
             "fact_changes": codec.to_jsonable(change.fact_changes),
             "announcements": codec.to_jsonable(change.announcements),
             "stats": codec.to_jsonable(change.text_diff.stats),
@@ -338,7 +342,9 @@ def print_facts(console: Console, result: Facts) -> None:
 
 
 def compare_targets(args: argparse.Namespace) -> int:
+    """Two notices purpose by purpose (basis, data, control in each), differences first."""
     from monitor.analyze.taxonomy import label
+    from monitor.diff.cards import compare_cards
     from monitor.diff.facts import compare_facts
 
     context = open_context(args, need_watchlist=False)
@@ -348,34 +354,88 @@ def compare_targets(args: argparse.Namespace) -> int:
             version = _version(session, target_id, None)
             stored = repo.version_facts(version)
             sides.append(stored if stored is not None else analyze(repo.version_document(version)))
-    result = compare_facts(sides[0], sides[1])
+    language = sides[0].language or "en"
+    rows = compare_cards(sides[0], sides[1], language)
     if args.format == "json":
         doc = {
             "schema": COMPARE_SCHEMA,
             "a": args.target_a,
             "b": args.target_b,
-            "comparison": result,
+            "language_a": sides[0].language,
+            "language_b": sides[1].language,
+            "rows": [
+                {**codec.to_jsonable(row), "label": label(row.subject, language)} for row in rows
+            ],
+            "comparison": compare_facts(sides[0], sides[1]),
         }
         print(json.dumps(codec.to_jsonable(doc), indent=2, ensure_ascii=False))
         return 0
-    console = Console(highlight=False)
-    for facet, parts in result.items():
-        if not isinstance(parts, dict):
-            continue
-        console.print(f"\n[bold]{facet}[/]")
-        only_a = parts.get("only_a", [])
-        only_b = parts.get("only_b", [])
-        both = parts.get("both", [])
-        for name, ids in (
-            (f"only in {args.target_a}", only_a),
-            (f"only in {args.target_b}", only_b),
-            ("in both", both),
-        ):
-            if ids:
-                console.print(
-                    f"  {name}: " + ", ".join(label(i, "en") if ">" not in i else i for i in ids)
-                )
+    print_comparison(
+        Console(highlight=False), rows, args.target_a, args.target_b, lambda i: label(i, language)
+    )
     return 0
+
+
+def print_comparison(
+    console: Console, rows: Sequence[CompareRow], name_a: str, name_b: str, names: FactLabels
+) -> None:
+    """Each purpose with its basis, data and control in A and in B; what differs first."""
+    from rich.text import Text
+
+    differing = [row for row in rows if row.differences]
+    same = [row for row in rows if not row.differences]
+    width = max(len(name_a), len(name_b))
+    console.print(Text(f"{name_a} ↔ {name_b}", style="bold"))
+    console.print()
+    console.print(Text(f"Differences ({len(differing)})", style="bold underline"))
+    if not differing:
+        console.print("  none: both notices state the same purposes, bases, data and controls")
+    for row in differing:
+        head = Text(f"  {row.kind} ", style="dim")
+        head.append(names(row.subject), style="bold")
+        what = ", ".join(
+            "only in " + (name_a if row.b is None else name_b) if d == "presence" else d
+            for d in row.differences
+        )
+        head.append(f"  [{what}]", style="yellow")
+        console.print(head)
+        for name, side in ((name_a, row.a), (name_b, row.b)):
+            line = Text(f"      {name:<{width}}  ", style="dim")
+            line.append(side_text(side, names))
+            console.print(line)
+    console.print()
+    console.print(Text(f"Same in both ({len(same)})", style="bold underline"))
+    for row in same:
+        line = Text(f"  {row.kind} ", style="dim")
+        line.append(names(row.subject))
+        detail = side_text(row.a, names) if row.kind == "purpose" else ""
+        if detail and detail != "stated":
+            line.append(f" — {detail}", style="dim")
+        console.print(line)
+
+
+def side_text(side: Side | None, names: FactLabels) -> str:
+    """One notice's word on a subject: "legal basis: X · data: Y · control: Z", or "not stated"."""
+    if side is None:
+        return "not stated"
+
+    def words(ids: Sequence[str]) -> str:
+        return ", ".join(names(i) or i for i in ids)
+
+    parts = []
+    if side.negated:
+        parts.append("stated in the negative (the notice says it does not)")
+    for name, ids in (
+        ("legal basis", side.bases),
+        ("data", side.data),
+        ("control", side.controls),
+        ("shared with", side.recipients),
+    ):
+        if ids:
+            parts.append(f"{name}: {words(ids)}")
+    if side.sale is not None:
+        parts.append("sold" if side.sale else "says it does not sell")
+    return " · ".join(parts) or "stated"
 
 
 # --------------------------------------------------------------------------- helpers

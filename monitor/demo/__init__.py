@@ -1,10 +1,12 @@
 """An offline tour of noticewatch on a fictional platform's European Regional Privacy Notice.
 
 A local HTTP server on 127.0.0.1 serves "Weavelink"'s notice; the demo crawls
-version 1, switches the page to version 2 (a new purpose, training generative AI
-models, under legitimate interests, with new data categories), recrawls, then
-to version 3 (typo fixes and markup only), recrawls, and prints the history, the
-diff and the alert it would send. Every fetch carries fresh noise (script nonces,
+version 1, switches the page to version 2 (a banner announcing that from
+3 November 2025 it relies on legitimate interests to train AI models, with an
+opt-out), then to version 3 (the change in effect: a table row with the purpose,
+the basis, the data used and the opt-out), then to version 4 (a typo fix and
+markup only), recrawling each time, and prints the history and the alerts it
+would send for versions 2 and 3. Every fetch carries fresh noise (script nonces,
 session tokens, a generation timestamp) that must not count as a change.
 """
 
@@ -17,7 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 
 NOTICE_PATH = "/legal/privacy/eu"
-VERSIONS = ("notice_v1.html", "notice_v2.html", "notice_v3.html")
+VERSIONS = ("notice_v1.html", "notice_v2.html", "notice_v3.html", "notice_v4.html")
 
 
 def notice_html(name: str) -> str:

@@ -17,6 +17,7 @@ Everything here is a pure function of two ``Facts`` and their delta.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -226,10 +227,10 @@ def _with_items(card: Card, items: Sequence[FactChange]) -> Card:
     return replace(
         card,
         covers=_unique([*card.covers, *(fc.fact for fc in items)]),
-        new_evidence=_unique([*card.new_evidence, *(e for fc in items for e in fc.new_evidence)])[
+        new_evidence=_quotes([*card.new_evidence, *(e for fc in items for e in fc.new_evidence)])[
             :MAX_EVIDENCE
         ],
-        old_evidence=_unique([*card.old_evidence, *(e for fc in items for e in fc.old_evidence)])[
+        old_evidence=_quotes([*card.old_evidence, *(e for fc in items for e in fc.old_evidence)])[
             :MAX_EVIDENCE
         ],
     )
@@ -237,6 +238,24 @@ def _with_items(card: Card, items: Sequence[FactChange]) -> Card:
 
 def _unique(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v for v in values if v))
+
+
+def _quotes(values: Iterable[str]) -> tuple[str, ...]:
+    """Evidence sentences once each, a sentence dropped when a longer one quoted already holds it.
+
+    One table row proves a purpose, its basis and its data, and the delta quotes it once
+    as the sentence and once as the whole row: the card shows the row.
+    """
+    unique = _unique(values)
+    bare = [q.rstrip("…") for q in unique]
+    return tuple(
+        q
+        for k, q in enumerate(unique)
+        if not any(
+            j != k and bare[k] in other and len(other) > len(bare[k])
+            for j, other in enumerate(bare)
+        )
+    )
 
 
 def _purpose_card(
@@ -342,7 +361,7 @@ def _announcement_cards(old: Facts, new: Facts, items: Sequence[FactChange]) -> 
         if key in seen:
             continue
         seen.add(key)
-        mine = [fc for fc in unmatched if _quotes(fc, ann)]
+        mine = [fc for fc in unmatched if _quotes_announcement(fc, ann)]
         if not mine and unmatched:
             mine = [unmatched[0]]
         for fc in mine:
@@ -355,7 +374,7 @@ def _announcement_cards(old: Facts, new: Facts, items: Sequence[FactChange]) -> 
     return cards
 
 
-def _quotes(fc: FactChange, ann: Announcement) -> bool:
+def _quotes_announcement(fc: FactChange, ann: Announcement) -> bool:
     head = " ".join(ann.text.split())[:60]
     return any(head and e.startswith(head) for e in fc.new_evidence)
 
@@ -398,8 +417,34 @@ def in_taxonomy_order(fact_ids: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(fact_ids, key=lambda i: (order.get(i, len(order)), i)))
 
 
+class _Lang(str):
+    """A language code that also says how tightly to word lists of labels.
+
+    Headlines are built once in full; the email subject needs the same words in
+    fewer characters (labels without their parenthesised examples, long lists cut
+    to their first items), and carrying that in the language argument keeps one
+    set of headline functions for both.
+    """
+
+    short: bool = False
+    max_items: int | None = None
+
+
+def _tight(language: str, max_items: int | None) -> _Lang:
+    lang = _Lang(language)
+    lang.short, lang.max_items = True, max_items
+    return lang
+
+
 def _labels(fact_ids: Iterable[str], lang: str) -> str:
-    return ", ".join(label(i, lang) for i in in_taxonomy_order(fact_ids))
+    ordered = in_taxonomy_order(fact_ids)
+    names = [label(i, lang) for i in ordered]
+    if getattr(lang, "short", False):
+        names = [re.sub(r"\s*\([^)]*\)", "", n) for n in names]
+    limit = getattr(lang, "max_items", None)
+    if limit is not None and len(names) > limit:
+        names = [*names[:limit], f"+{len(names) - limit}"]
+    return ", ".join(names)
 
 
 def _cap(text: str) -> str:
@@ -467,6 +512,22 @@ def headline(card: Card, language: str) -> str:
         return phrase(key, lang).format(label=name, ref=ref(card.subject), details=details)
     key = "card_fact_added" if card.status != "removed" else "card_fact_removed"
     return phrase(key, lang).format(label=name)
+
+
+def compact_headline(card: Card, language: str, limit: int) -> str:
+    """The card's headline in at most ``limit`` characters, for a subject line.
+
+    Rather than cutting off the end (where the control, opt-in or opt-out, is),
+    labels lose their parenthesised examples, then lists keep their first items.
+    """
+    if len(card.headline) <= limit:
+        return card.headline
+    text = card.headline
+    for max_items in (None, 3, 2, 1):
+        text = headline(card, _tight(language, max_items))
+        if len(text) <= limit:
+            return text
+    return _clip(text, limit)
 
 
 def _purpose_headline(card: Card, name: str, lang: str) -> str:
@@ -636,6 +697,7 @@ __all__ = [
     "PurposeState",
     "Side",
     "build_cards",
+    "compact_headline",
     "compare_cards",
     "headline",
     "purpose_states",
