@@ -44,10 +44,11 @@ def test_config_examples_parse_together() -> None:
 
 
 def _shape(value):
+    """Keys of objects, recursively; a list of scalars is just a list (empty or not)."""
     if isinstance(value, dict):
         return {k: _shape(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_shape(value[0])] if value else []
+        return [_shape(value[0])] if value and isinstance(value[0], dict) else []
     return None
 
 
