@@ -331,21 +331,14 @@ def test_preview_for_the_demo(sqlite_database) -> None:
 
 def carded(**fields) -> ChangeContext:
     """A context whose change is reported as two cards (a new purpose, a changed one)."""
+    from card_fixtures import ai_training_card
+
     from monitor.model import Card
 
-    ai = Card(
-        kind="purpose",
-        status="added",
-        subject="purpose.ai_training",
-        bases_new=("basis.legitimate_interests",),
-        data_added=("data.profile", "data.content"),
-        data_now=("data.profile", "data.content"),
-        controls_new=("control.opt_out",),
-        headline="New purpose: training AI models — legitimate interests — profile data, "
+    ai = ai_training_card(
+        HOSTILE,
+        "New purpose: training AI models — legitimate interests — profile data, "
         "user content — opt-out",
-        new_evidence=(HOSTILE,),
-        importance=190,
-        covers=("purpose.ai_training",),
     )
     share = Card(
         kind="purpose",

@@ -450,20 +450,13 @@ def test_facts_proven_by_one_sentence_quote_it_once_everywhere() -> None:
 
 
 def card_change(evidence: str = "We train AI models on your posts. You can opt out.") -> Change:
+    from card_fixtures import ai_training_card
+
     from monitor.model import Card
 
-    ai = Card(
-        kind="purpose",
-        status="added",
-        subject="purpose.ai_training",
-        bases_new=("basis.legitimate_interests",),
-        data_added=("data.profile", "data.content"),
-        data_now=("data.profile", "data.content"),
-        controls_new=("control.opt_out",),
-        headline="New purpose: training AI models — legitimate interests — profile data, posts — opt-out",
-        new_evidence=(evidence,),
-        importance=190,
-        covers=("purpose.ai_training", "basis.legitimate_interests>purpose.ai_training"),
+    ai = ai_training_card(
+        evidence,
+        "New purpose: training AI models — legitimate interests — profile data, posts — opt-out",
     )
     ads = Card(
         kind="purpose",
