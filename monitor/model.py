@@ -254,6 +254,9 @@ class Card:
     sale: bool | None = None
     #: The notice states the subject in the negative ("we do not knowingly collect children's data").
     negated: bool = False
+    #: The old version stated the subject in the negative: a flip from "we do not" to "we do"
+    #: (with ``negated`` and status "changed", the flip the other way).
+    was_negated: bool = False
     #: ISO date an announced change takes effect, when the card comes from an announcement.
     effective_date: str | None = None
     #: One line in plain words: "New purpose: training AI models — legitimate interests — ...".

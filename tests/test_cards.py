@@ -182,7 +182,14 @@ def test_negation_flip_becomes_a_changed_card() -> None:
     )
     cards = assert_every_delta_item_on_a_card(old, new)
     ai = next(c for c in cards if c.subject == AI)
-    assert ai.negated and ai.headline.startswith("Now denied")
+    assert (ai.status, ai.negated, ai.was_negated) == ("changed", True, False)
+    assert ai.headline == "Now denied (previously stated): training AI models"
+    # And back: "we do not" becomes "we do", with what is now tied to the purpose.
+    (back,) = [c for c in assert_every_delta_item_on_a_card(new, old) if c.subject == AI]
+    assert (back.status, back.negated, back.was_negated) == ("changed", False, True)
+    assert back.headline == (
+        "Now stated (previously denied): training AI models — communications and messages"
+    )
 
 
 def test_sale_flag_and_recipients_show_in_the_sharing_card() -> None:

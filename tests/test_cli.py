@@ -220,7 +220,13 @@ def test_files_mode_needs_no_database(tmp_path: Path, env: dict[str, str]) -> No
     proc = noticewatch(
         "diff", "--files", str(old), str(new), "--format", "json", cwd=tmp_path, env=env
     )
-    assert json.loads(proc.stdout)["severity"] == "material"
+    diffed = json.loads(proc.stdout)
+    assert diffed["severity"] == "material" and diffed["schema"] == "noticewatch.diff/v1"
+    # Every delta item is on exactly one card; the summary is the top card's headline.
+    cards = diffed["cards"]
+    assert cards and diffed["summary"].startswith(cards[0]["headline"])
+    covered = sorted(fact for card in cards for fact in card["covers"])
+    assert covered == sorted(fc["fact"] for fc in diffed["fact_changes"])
     facts = noticewatch("facts", "--file", str(new), "--format", "json", cwd=tmp_path, env=env)
     doc = json.loads(facts.stdout)
     assert doc["schema"] == "noticewatch.facts/v1"

@@ -263,7 +263,9 @@ def _purpose_card(
 ) -> Card:
     """A purpose's card: status from what each version states, details from both."""
     own = [fc for fc in items if fc.fact == pid]
-    if new.stated and not old.stated:
+    if (old.denied and new.stated) or (old.stated and new.denied):
+        status = "changed"  # a negation flip: "we do not X" <-> "we X"
+    elif new.stated and not old.stated:
         status = "added"
     elif old.stated and not new.stated:
         status = "removed"
@@ -286,6 +288,7 @@ def _purpose_card(
         recipients=in_taxonomy_order(new.recipients if status != "removed" else old.recipients),
         sale=new.sale if status != "removed" else old.sale,
         negated=new.denied,
+        was_negated=old.denied and not new.denied,
     )
     return _with_items(card, items)
 
@@ -347,6 +350,7 @@ def _other_card(draft: _Draft, old: Facts, new: Facts) -> Card:
         subject=fid,
         purposes=purposes,
         negated=fid in negated_new and status != "removed",
+        was_negated=fid in negated_old and status == "changed",
     )
     return _with_items(card, draft.items)
 
@@ -500,7 +504,7 @@ def headline(card: Card, language: str) -> str:
     if card.negated:
         key = f"card_denied_{card.subject.split('.', 1)[-1]}"
         return phrase(key if _has_phrase(key) else "card_denied", lang).format(label=_cap(name))
-    if card.status == "changed":
+    if card.was_negated:
         return phrase("now_affirmed", lang).format(label=name)
     if card.kind in {"data", "basis"}:
         key = ("added_" if card.status != "removed" else "removed_") + card.kind
@@ -535,9 +539,14 @@ def _purpose_headline(card: Card, name: str, lang: str) -> str:
         return phrase("now_denied", lang).format(label=name)
     if card.status == "removed":
         return phrase("removed_purpose", lang).format(label=name)
-    if card.status == "added":
+    if card.status == "added" or card.was_negated:
+        title = (
+            phrase("now_affirmed", lang).format(label=name)
+            if card.was_negated
+            else phrase("added_purpose", lang).format(label=name, details="")
+        )
         parts = [
-            phrase("added_purpose", lang).format(label=name, details=""),
+            title,
             _labels(card.bases_new, lang),
             _labels(card.data_now, lang),
             _controls_text(card, lang),

@@ -154,6 +154,8 @@ def card_fields(card: Card, names: FactLabels | None) -> list[tuple[str, str]]:
         out.append(("sale", "sold" if card.sale else "the notice says it does not sell"))
     if card.negated:
         out.append(("stated", "in the negative (the notice says it does not)"))
+    if card.was_negated:
+        out.append(("before", "stated in the negative (the notice said it did not)"))
     return out
 
 
