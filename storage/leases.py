@@ -44,10 +44,12 @@ from storage.models import FetchRow, TargetRow, utcnow
 __all__ = [
     "KEEP",
     "Claim",
+    "bring_forward",
     "claim",
     "claim_due",
     "holders",
     "last_fetch_ids",
+    "next_checks",
     "release",
     "release_all",
     "renew",
@@ -300,6 +302,30 @@ def last_fetch_ids(session: Session, slugs: Collection[str]) -> dict[str, int]:
         )
         found.update({slug: fetch_id or 0 for slug, fetch_id in rows})
     return found
+
+
+def next_checks(session: Session, slugs: Collection[str]) -> dict[str, datetime | None]:
+    """The stored ``next_check_at`` of each target in ``slugs`` that has a row."""
+    found: dict[str, datetime | None] = {}
+    for chunk in _chunks(sorted(slugs)):
+        rows = session.execute(
+            select(TargetRow.slug, TargetRow.next_check_at).where(TargetRow.slug.in_(chunk))
+        )
+        found.update({slug: when for slug, when in rows})
+    return found
+
+
+def bring_forward(session: Session, first: Mapping[str, datetime]) -> None:
+    """No stored next check may stay later than ``first[slug]`` (a schedule was shortened)."""
+    for slug, when in first.items():
+        session.execute(
+            update(TargetRow)
+            .where(
+                TargetRow.slug == slug,
+                or_(TargetRow.next_check_at.is_(None), TargetRow.next_check_at > when),
+            )
+            .values(next_check_at=when)
+        )
 
 
 def _chunks(items: list[Any] | Iterable[Any]) -> Iterable[list[Any]]:

@@ -9,8 +9,8 @@ come out (through monitor.codec); rows stay inside storage and the CLI.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Collection, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Table, func, select
@@ -395,6 +395,31 @@ def last_fetch(session: Session, target_pk: int) -> FetchRow | None:
 
 
 # --------------------------------------------------------------------------- incidents
+
+
+def target_status_counts(session: Session) -> dict[str, int]:
+    """Enabled targets by status (``ok``, ``failing``, ``blocked`` ...)."""
+    rows = session.execute(
+        select(TargetRow.status, func.count())
+        .where(TargetRow.enabled.is_(True))
+        .group_by(TargetRow.status)
+    )
+    return {status: count for status, count in rows}
+
+
+def last_fetch_times(session: Session, outcomes: Collection[str]) -> dict[str, datetime]:
+    """When each enabled target last had a fetch with one of ``outcomes`` (aware UTC)."""
+    rows = session.execute(
+        select(TargetRow.slug, func.max(FetchRow.started_at))
+        .join(FetchRow, FetchRow.target_id == TargetRow.id)
+        .where(FetchRow.outcome.in_(list(outcomes)), TargetRow.enabled.is_(True))
+        .group_by(TargetRow.slug)
+    )
+    return {
+        slug: when if when.tzinfo else when.replace(tzinfo=UTC)
+        for slug, when in rows
+        if when is not None
+    }
 
 
 def open_incident(session: Session, target: TargetRow, kind: str, error: str | None) -> IncidentRow:

@@ -536,3 +536,19 @@ def test_starttls_never_falls_back_to_clear_text(sqlite_database, smtp) -> None:
     assert Dispatcher(sqlite_database, cfg).dispatch_once().failed == 1
     assert "STARTTLS" in alert(sqlite_database, recorded.alert_ids[0]).last_error
     assert smtp.messages == []
+
+
+def test_run_forever_hands_each_report_to_on_report(sqlite_database) -> None:
+    """The daemon's dispatcher thread is Dispatcher.run_forever; it counts deliveries from the reports."""
+    import threading
+
+    stop = threading.Event()
+    reports = []
+
+    def on_report(report) -> None:
+        reports.append(report)
+        if len(reports) == 2:
+            stop.set()
+
+    Dispatcher(sqlite_database, None).run_forever(stop, interval=0.01, on_report=on_report)
+    assert [r.claimed for r in reports] == [0, 0]

@@ -248,3 +248,21 @@ def test_cron_periods_and_jitter() -> None:
 def test_jitter_is_a_tenth_of_the_interval_at_most_five_minutes(text: str) -> None:
     schedule = parse_schedule(text)
     assert jitter_seconds(schedule, NOW) == min(0.1 * schedule.interval_seconds, 300)
+
+
+def test_next_checks_and_bring_forward(database) -> None:
+    _targets(database, "a", "b", "c")
+    _set_next(database, "a", NOW + timedelta(hours=6))
+    _set_next(database, "b", NOW + timedelta(minutes=5))
+    with database.session() as session:
+        stored = leases.next_checks(session, ["a", "b", "c", "unknown"])
+    assert stored == {"a": NOW + timedelta(hours=6), "b": NOW + timedelta(minutes=5), "c": None}
+    first = NOW + timedelta(hours=1)
+    with database.session() as session:
+        leases.bring_forward(session, {"a": first, "b": first, "c": first})
+    # Only later (or missing) next checks move forward; an earlier one stays.
+    assert [_row(database, s).next_check_at for s in "abc"] == [
+        first,
+        NOW + timedelta(minutes=5),
+        first,
+    ]

@@ -1,6 +1,9 @@
 """``noticewatch daemon``: scheduled checks, leases in the database, health and metrics.
 
-- ``service``: the daemon itself (scheduler, batching, reload, shutdown) and ``run_daemon``.
+- ``service``: the daemon's lifecycle (start, signals, reload, dispatcher thread, health,
+  shutdown) and ``run_daemon``.
+- ``scheduling``: the APScheduler jobs, one per target, and when each fires next.
+- ``checks``: due targets batched, claimed, crawled, recorded and released.
 - ``planning``: when each target's job fires (triggers, first runs after a restart).
 - ``crawls``: one crawl with a bound on its duration, stoppable from outside.
 - ``leasing``: lease renewal from the event loop, and the hand recrawl's wait.
