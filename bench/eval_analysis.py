@@ -35,7 +35,7 @@ from bench_analyze import median_ms  # noqa: E402  (bench/ is on sys.path when r
 from monitor.analyze import analyze  # noqa: E402
 from monitor.analyze.taxonomy import ANNOUNCEMENT, LINK_SEP  # noqa: E402
 from monitor.diff import compare  # noqa: E402
-from monitor.diff.facts import classify, facts_delta  # noqa: E402
+from monitor.diff.facts import classify, facts_delta, new_announcements  # noqa: E402
 from monitor.extract import extract  # noqa: E402
 from monitor.model import Document, FactChange, Facts, Severity  # noqa: E402
 
@@ -43,14 +43,17 @@ DEFAULT_CORPUS = Path("/work/shared/corpus")
 FACETS = ("categories", "bases", "purposes", "links")
 
 
+_FACETS = {"data": "categories", "basis": "bases", "purpose": "purposes"}
+
+
 def facet_of(fact: str) -> str | None:
-    if fact == ANNOUNCEMENT:
-        return None
+    """The label guide's facet of an id or link; None for what the labels do not record
+    (announcements, controls, recipients, sale)."""
     if LINK_SEP in fact:
-        return "links"
-    return {"data": "categories", "basis": "bases", "purpose": "purposes"}.get(
-        fact.split(".", 1)[0]
-    )
+        left, _, right = fact.partition(LINK_SEP)
+        known = left.split(".", 1)[0] in _FACETS and right.split(".", 1)[0] in _FACETS
+        return "links" if known else None
+    return _FACETS.get(fact.split(".", 1)[0])
 
 
 @dataclass
@@ -110,6 +113,18 @@ def summary(delta: tuple[FactChange, ...], limit: int = 6) -> str:
 # --------------------------------------------------------------------------- labelled pairs
 
 
+def _announcement_found(cache: Cache, old: Path, new: Path, effective: str | None) -> str:
+    """ "caught" when the new version announces a change the old one did not (with the label's
+    date when it gives one), "wrong date" or "missed"."""
+    a, b = cache.get(old), cache.get(new)
+    fresh = new_announcements(a.facts, b.facts)
+    if not fresh:
+        return "missed"
+    if effective and not any((x.effective_date or "").startswith(effective) for x in fresh):
+        return "wrong date: " + ", ".join(str(x.effective_date) for x in fresh)
+    return "caught"
+
+
 def evaluate_labels(corpus: Path, cache: Cache) -> None:
     labels = [
         json.loads(line)
@@ -120,37 +135,63 @@ def evaluate_labels(corpus: Path, cache: Cache) -> None:
     overall = Counter()
     per_lang: dict[str, Counter] = defaultdict(Counter)
     per_facet: dict[str, Counter] = defaultdict(Counter)
+    #: (language, "items" | "links") -> tp/fp/fn
+    per_lang_kind: dict[tuple[str, str], Counter] = defaultdict(Counter)
     worst: list[tuple[str, str, bool, str, str]] = []
+    #: Per pair: how many ids/links it got wrong, for "the five worst pairs".
+    errors: list[tuple[int, str, str]] = []
+    announcements: list[tuple[str, str | None, str]] = []
     upgrades_material = 0
     upgrades = 0
     for lab in labels:
-        severity, delta = judge(cache, corpus / lab["old"], corpus / lab["new"])
+        old, new = corpus / lab["old"], corpus / lab["new"]
+        severity, delta = judge(cache, old, new)
         predicted = severity is Severity.MATERIAL
         truth = bool(lab["material"])
+        lang = lab.get("language", "?")
         key = {(True, True): "tp", (False, True): "fp", (True, False): "fn", (False, False): "tn"}[
             (truth, predicted)
         ]
         overall[key] += 1
-        per_lang[lab.get("language", "?")][key] += 1
+        per_lang[lang][key] += 1
         if lab.get("kind") == "upgrade":
             upgrades += 1
             upgrades_material += predicted
+        if lab.get("announcement"):
+            announcements.append(
+                (
+                    lab["id"],
+                    lab.get("effective"),
+                    _announcement_found(cache, old, new, lab.get("effective")),
+                )
+            )
         gold = {"+" + f for f in lab.get("added", [])} | {"-" + f for f in lab.get("removed", [])}
-        got = signed(delta)
+        got = {x for x in signed(delta) if facet_of(x[1:])}
+        wrong = 0
         for item in gold | got:
             fac = facet_of(item[1:])
             if fac is None:
                 continue
+            kind = "links" if fac == "links" else "items"
             if item in gold and item in got:
-                per_facet[fac]["tp"] += 1
+                outcome = "tp"
             elif item in got:
-                per_facet[fac]["fp"] += 1
+                outcome = "fp"
             else:
-                per_facet[fac]["fn"] += 1
+                outcome = "fn"
+            per_facet[fac][outcome] += 1
+            per_lang_kind[(lang, kind)][outcome] += 1
+            per_lang_kind[("all", kind)][outcome] += 1
+            wrong += outcome != "tp"
         if truth != predicted:
             worst.append((key, lab["id"], truth, severity.value, summary(delta)))
         elif truth and gold != got:
             worst.append(("ids", lab["id"], truth, severity.value, summary(delta)))
+        if wrong or truth != predicted:
+            missed = sorted(gold - got)[:4]
+            extra = sorted(got - gold)[:4]
+            why = f"material {truth}->{predicted}; missed {missed}; extra {extra}"
+            errors.append((wrong + 10 * (truth != predicted), lab["id"], why))
 
     print(
         f"== labelled dev pairs: {len(labels)} ({sum(1 for x in labels if x['material'])} material)"
@@ -159,12 +200,24 @@ def evaluate_labels(corpus: Path, cache: Cache) -> None:
     for lang in sorted(per_lang):
         c = per_lang[lang]
         n = sum(c.values())
-        print(f"material, {lang} ({n:2d} pairs): " + pr(c["tp"], c["fp"], c["fn"]))
+        print(f"material, {lang} ({n:3d} pairs): " + pr(c["tp"], c["fp"], c["fn"]))
     print(f"upgrade pairs classified material: {upgrades_material} of {upgrades}")
     print("\nper facet (added/removed ids vs labels):")
     for fac in FACETS:
         c = per_facet[fac]
         print(f"  {fac:<10} " + pr(c["tp"], c["fp"], c["fn"]))
+    print("\nitems (categories, bases, purposes) and links, per language:")
+    for lang in ["all", *sorted(per_lang)]:
+        for kind in ("items", "links"):
+            c = per_lang_kind[(lang, kind)]
+            print(f"  {lang:<4} {kind:<6} " + pr(c["tp"], c["fp"], c["fn"]))
+    caught = sum(1 for *_, outcome in announcements if outcome == "caught")
+    print(f"\nlabelled announcements caught with their date: {caught} of {len(announcements)}")
+    for pair_id, effective, outcome in announcements:
+        print(f"  {pair_id} (effective {effective}): {outcome}")
+    print("\nfive worst pairs (most ids and links wrong; a material error counts 10):")
+    for score, pair_id, why in sorted(errors, key=lambda e: (-e[0], e[1]))[:5]:
+        print(f"  {pair_id} ({score}): {why}")
     print("\nworst cases (fp/fn = material misclassified; ids = right call, different ids):")
     order = {"fn": 0, "fp": 1, "ids": 2}
     for key, pair_id, truth, predicted, delta_summary in sorted(

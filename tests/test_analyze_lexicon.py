@@ -8,6 +8,7 @@ from monitor.analyze.language import detect_language, normalize_language
 from monitor.analyze.lexicon import (
     FACETS,
     LANGUAGES,
+    QUALIFIERS,
     Matcher,
     fact_entries,
     load_lexicon,
@@ -37,7 +38,7 @@ LABEL_IDS = {
 
 def test_taxonomy_covers_the_label_vocabulary() -> None:
     assert set(ids()) >= LABEL_IDS
-    assert all(fact_id.split(".")[0] in FACETS for fact_id in ids())
+    assert all(fact_id.split(".")[0] in FACETS + QUALIFIERS for fact_id in ids())
 
 
 def test_every_taxonomy_id_has_labels_in_all_languages() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from monitor.analyze import analyze
-from monitor.diff.facts import classify, compare_facts, facts_delta, new_announcements
+from monitor.diff.facts import classify, compare_facts, facts_delta, new_announcements, view
 from monitor.model import Block, Document, Facts, Severity
 
 TITLE = "Privacy Policy"
@@ -168,10 +168,21 @@ def test_flip_is_reported_even_when_the_fact_is_stated_elsewhere() -> None:
 def test_removing_a_denial_is_not_material() -> None:
     old = notice(
         *BASE,
-        section("Children", "We do not knowingly collect information from children under 13."),
+        section("AI", "We do not use your private messages to train AI models."),
     )
     new = notice(*BASE)
     assert facts_delta(facts(old), facts(new)) == ()
+
+
+def test_childrens_data_is_stated_by_a_denial_too() -> None:
+    """ "We do not knowingly collect ... from children" says something about children's data:
+    adding or dropping it is a change (taxonomy: present_when_denied)."""
+    children = section(
+        "Children", "We do not knowingly collect personal information from children under 13."
+    )
+    delta = facts_delta(facts(notice(*BASE)), facts(notice(*BASE, children)))
+    assert [(c.op, c.fact) for c in delta] == [("added", "data.children")]
+    assert view(facts(notice(*BASE, children))).affirmed >= {"data.children"}
 
 
 def test_new_announcement_is_material_once() -> None:

@@ -14,14 +14,17 @@ import re
 
 from monitor.analyze.dates import announced_dates, effective_date
 from monitor.analyze.language import detect_language, normalize_language
-from monitor.analyze.lexicon import Hit, Lexicon, Tokens, load_lexicon
+from monitor.analyze.lexicon import FACETS, Lexicon, Tokens, load_lexicon
 from monitor.analyze.statements import (
     analyze_block,
     block_statements,
+    clean_hits,
     header_roles,
+    in_context,
     inherited_bases,
     links_allowed,
 )
+from monitor.analyze.taxonomy import LINK_SEP, facet
 from monitor.analyze.text import fold, sentence_spans
 from monitor.model import Announcement, Document, Facts, Statement
 
@@ -32,7 +35,8 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _YEAR_HINT = re.compile(r"(?:19|20)\d\d(?!\d)")
 
 #: Bump when lexicons, taxonomy or rules change what is found, so stored facts can be recomputed.
-ANALYZER_VERSION = "lexicon-1"
+ANALYZER_VERSION = "lexicon-2"
+FACTS = frozenset(FACETS)
 
 
 def pick_language(document: Document, language: str | None = None) -> str:
@@ -49,14 +53,18 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
     lang = pick_language(document, language)
     lexicon = load_lexicon(lang)
     statements: list[Statement] = []
-    announcements: list[Announcement] = []
+    announced: list[tuple[Announcement, bool]] = []
     dated_blocks: list[tuple[int, str, str]] = []
     heading_cache: dict[str, frozenset[str]] = {}
     quiet_cache: dict[str, bool] = {}
+    context_cache: dict[str, bool] = {}
 
     offset = 0
     roles: list[frozenset[str]] | None = None
     previous = None
+    #: A paragraph ending in ":" that states processing ("We collect the following data:")
+    #: makes the list items after it processing statements.
+    lead_in = False
     for block in document.blocks:
         rendered = len(block.render())
         start = offset + rendered - len(block.text)
@@ -67,6 +75,7 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
             dated_blocks.append((start, block.text, folded))
         if block.kind == "heading":
             previous = block
+            lead_in = False
             continue
         is_row = block.kind == "table_row"
         if is_row:
@@ -74,38 +83,57 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
                 previous is None or previous.kind != "table_row" or previous.path != block.path
             )
             previous = block
+            header = header_roles(block.text, lexicon)
+            if header is not None and (new_table or roles is None or header != roles):
+                roles = header
+                continue  # the header row names columns; it states nothing itself
             if new_table:
-                roles = header_roles(block.text, lexicon)
-                if roles is not None:
-                    continue  # the header row names columns; it states nothing itself
+                roles = None
         else:
             roles = None
             previous = block
+        tokens = Tokens(folded)
         inherited = inherited_bases(block.path, lexicon, heading_cache)
-        # Split into sentences only where they are read: dated blocks here, blocks with hits
-        # in analyze_block.
-        sentences = sentence_spans(block.text) if has_year else None
+        sentences = sentence_spans(block.text, lexicon.sentence_starters)
+        skip: list[tuple[int, int]] = []
+        if has_year or lexicon.announce_undated.find(tokens):
+            found = _announcements(block.text, folded, sentences, start, tokens, lexicon)
+            announced += found
+            skip = [(a.start - start, a.start - start + len(a.text)) for a, _ in found]
+        # A table in a notice lists processing row by row; a list item does under a heading
+        # or lead-in that says so; a paragraph sentence must say so itself.
+        context = is_row or (
+            block.kind == "list_item"
+            and (lead_in or in_context(block.path, lexicon, context_cache))
+        )
         facts = analyze_block(
             block.text,
             lexicon,
-            tokens=Tokens(folded),
+            tokens=tokens,
             sentences=sentences,
             inherited=inherited,
             roles=roles,
             is_row=is_row,
+            is_item=block.kind == "list_item",
             with_links=links_allowed(block.path, lexicon, quiet_cache),
+            context=context,
+            skip=skip,
         )
         statements += block_statements(block, start, facts, inherited)
-        if has_year:
-            announcements += _announcements(
-                block.text, folded, sentences, start, facts.affirmed, lexicon
+        if block.kind == "paragraph":
+            lead_in = block.text.rstrip().endswith(":") and bool(
+                lexicon.processing.find(tokens) or lexicon.contexts.find(tokens)
             )
 
     effective = effective_date(dated_blocks, lexicon)
+    # A sentence opened by "Starting <date>" on the notice's own effective date is that date,
+    # not news ("Effective from 1 May 2025" heading the notice).
+    announcements = [a for a, lead in announced if not (lead and a.effective_date == effective)]
     if effective:
         # "As of 18 September 2017 we will ..." in a notice updated since: no longer upcoming.
+        # The same date is the upcoming version itself ("Effective 15 January 2026").
         announcements = [
-            a for a in announcements if a.effective_date is None or a.effective_date > effective
+            a for a in announcements if a.effective_date is None or a.effective_date >= effective
         ]
     return Facts(
         language=lang,
@@ -121,15 +149,32 @@ def _announcements(
     folded: str,
     sentences: list[tuple[int, int]],
     offset: int,
-    affirmed: list[Hit],
+    tokens: Tokens,
     lexicon: Lexicon,
-) -> list[Announcement]:
+) -> list[tuple[Announcement, bool]]:
+    """Announced changes of one block, each with the facts its sentence names.
+
+    An announcement names what will change ("our reliance on legitimate interests as the
+    legal basis for training AI models"): its bases, purposes and data, the ties between
+    them in the sentence, and the controls of its block ("You can opt out ...").
+    """
     found = announced_dates(text, folded, sentences, lexicon)
+    if not found:
+        return []
+    hits = clean_hits(lexicon.facts.find(tokens))
+    controls = {h.label for h in hits if h.label.startswith("control.")}
     out = []
     for a in found:
-        in_sentence = frozenset(h.label for h in affirmed if a.start <= h.start < a.end)
-        facts = in_sentence or frozenset(h.label for h in affirmed)
-        out.append(Announcement(a.iso, text[a.start : a.end].strip(), offset + a.start, facts))
+        named = {h.label for h in hits if a.start <= h.start < a.end and facet(h.label) in FACTS}
+        bases = {f for f in named if f.startswith("basis.")}
+        purposes = {f for f in named if f.startswith("purpose.")}
+        data = {f for f in named if f.startswith("data.")}
+        ties = {f"{b}{LINK_SEP}{p}" for b in bases for p in purposes}
+        ties |= {f"{p}{LINK_SEP}{d}" for p in purposes for d in data}
+        ties |= {f"{p}{LINK_SEP}{c}" for p in purposes for c in controls}
+        facts = frozenset(named | ties | controls)
+        announcement = Announcement(a.iso, text[a.start : a.end].strip(), offset + a.start, facts)
+        out.append((announcement, a.lead))
     return out
 
 

@@ -142,24 +142,53 @@ class AnnouncedDate:
     #: Where the announcing sentence starts and ends in the block text.
     start: int
     end: int
+    #: Announced by a cue opening the sentence ("Starting 1 May 2025, ..."), not by its verb.
+    lead: bool = False
 
 
 def announced_dates(
     text: str, folded: str, sentences: list[tuple[int, int]], lexicon: Lexicon
 ) -> list[AnnouncedDate]:
-    """Sentences announcing a change for a date: "From 3 November 2025, we will ..."."""
+    """Sentences announcing a change: "From 3 November 2025, we will ...", "On November 3,
+    2025, we are updating this notice ...", "... will go into effect on January 15, 2026",
+    "Beginning July 21, 2024, X is on by default", "Once this change comes into effect".
+
+    A cue right before a date counts in a sentence about the future (a future verb, a
+    change in progress, "until then" in the next sentence); a ``lead`` cue opening the
+    sentence or a parenthesis ("Starting 1 May 2025, ...", "(effective from 28 January
+    2026)") announces on its own; ``undated`` phrases announce without a date.
+    """
     out: list[AnnouncedDate] = []
     hits = lexicon.announce.find(folded)
-    if not hits:
+    leads = lexicon.announce_lead.find(folded)
+    undated = lexicon.announce_undated.find(folded)
+    if not hits and not leads and not undated:
         return out
-    for s_start, s_end in sentences:
-        sentence_hits = [h for h in hits if s_start <= h.start < s_end]
-        for hit in sentence_hits:
+    lower = text.lower()
+    for k, (s_start, s_end) in enumerate(sentences):
+        found = None
+        lead = False
+        for hit in (h for h in leads if s_start <= h.start < s_end):
+            before = folded[s_start : hit.start].strip(" *_-\"'")
+            if before and not before.endswith("("):
+                continue
             found = date_after_cue(folded[:s_end], hit.end, reach=12)
-            if found is None:
-                continue
-            if not lexicon.future.search(text[s_start:s_end].lower()):
-                continue
-            out.append(AnnouncedDate(found.iso, s_start, s_end))
-            break
+            if found:
+                lead = True
+                break
+        if found is None:
+            nxt = sentences[k + 1] if k + 1 < len(sentences) else None
+            future = lexicon.future.search(lower, s_start, s_end) or (
+                nxt is not None and lexicon.future_next.search(lower, *nxt)
+            )
+            for hit in (h for h in hits if s_start <= h.start < s_end):
+                if not future:
+                    break
+                found = date_after_cue(folded[:s_end], hit.end, reach=12)
+                if found:
+                    break
+        if found is not None:
+            out.append(AnnouncedDate(found.iso, s_start, s_end, lead))
+        elif any(s_start <= h.start < s_end for h in undated):
+            out.append(AnnouncedDate(None, s_start, s_end))
     return out

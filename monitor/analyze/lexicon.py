@@ -23,6 +23,12 @@ from monitor.analyze.text import WORD, fold
 
 LANGUAGES: tuple[str, ...] = ("en", "fr", "de", "es", "it", "nl")
 FACETS: tuple[str, ...] = ("basis", "purpose", "data")
+#: Roles a table header cell can give its column; "other" (retention, sources, rights)
+#: columns state no facts.
+COLUMN_ROLES: tuple[str, ...] = ("basis", "purpose", "data", "recipient", "other")
+#: Facets that qualify the facts above rather than stand alone: how the person controls a
+#: purpose, and who receives what is shared. Found by the same matcher, never facts alone.
+QUALIFIERS: tuple[str, ...] = ("control", "recipient")
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,6 +356,8 @@ class Lexicon:
     #: The same short names, found anywhere in a cell of a "legal basis" column.
     cells: Matcher
     negation: Matcher
+    #: Passive denials that negate what comes *before* them in the clause ("... is not stored").
+    negation_after: Matcher
     #: "before": the cue must come before the fact in its clause (en, fr, es, it);
     #: "clause": anywhere in the clause (de, nl: "wir verkaufen Ihre Daten nicht").
     negation_scope: str
@@ -359,12 +367,29 @@ class Lexicon:
     subjects: Matcher
     #: Table header words; Hit.label is "basis", "purpose" or "data".
     columns: Matcher
-    #: Headings of sections (retention, rights, transfers ...) whose statements state no links.
+    #: Headings of sections (retention, rights, transfers ...) whose blocks state no facts.
     no_links: Matcher
+    #: Words that make a sentence a processing statement ("collect", "use", "share" ...).
+    processing: Matcher
+    #: Headings and lead-ins under which list items and rows are processing statements.
+    contexts: Matcher
+    #: Sentences that state no processing (rights, pointers, discouragements, definitions,
+    #: retention, controller identity); Hit.label is the family.
+    no_processing: Matcher
+    #: Capitalised words that start a sentence even without a full stop before them.
+    sentence_starters: re.Pattern[str] | None
+    #: Words saying data is sold.
+    sale: Matcher
     effective: Matcher
     announce: Matcher
+    #: Cues that announce on their own when they open a sentence: "Starting 1 May 2025, ...".
+    announce_lead: Matcher
+    #: Announcements without a date: "once this change comes into effect".
+    announce_undated: Matcher
     #: Runs on the lower-cased *unfolded* text: future tense endings carry accents.
     future: re.Pattern[str]
+    #: In the sentence after a dated one, makes it an announcement: "Until then, ...".
+    future_next: re.Pattern[str]
     months: dict[str, int]
     stopwords: frozenset[str]
     #: Ids that have at least one pattern (body or heading) in this language.
@@ -384,7 +409,7 @@ def raw_lexicon(language: str) -> dict[str, object]:
 def fact_entries(data: dict[str, object]) -> dict[str, dict[str, list[str]]]:
     """``{"basis.consent": {"patterns": [...], "heading": [...]}, ...}`` from a parsed file."""
     out: dict[str, dict[str, list[str]]] = {}
-    for facet in FACETS:
+    for facet in FACETS + QUALIFIERS:
         table = data.get(facet, {})
         if not isinstance(table, dict):
             continue
@@ -521,8 +546,12 @@ def load_lexicon(language: str) -> Lexicon:
     dates = data.get("dates", {})
     columns = data.get("columns", {})
     sections = data.get("sections", {})
+    processing = data.get("processing", {})
+    no_processing = data.get("no_processing", {})
     assert isinstance(grammar, dict) and isinstance(dates, dict) and isinstance(columns, dict)
-    assert isinstance(sections, dict)
+    assert isinstance(sections, dict) and isinstance(processing, dict)
+    assert isinstance(no_processing, dict)
+    starters = [str(w) for w in grammar.get("sentence_starters", [])]
 
     fact_pairs: list[tuple[str, str]] = list(article_patterns())
     cell_pairs: list[tuple[str, str]] = []
@@ -552,17 +581,31 @@ def load_lexicon(language: str) -> Lexicon:
         headings=tuple(headings),
         cells=Matcher(cell_pairs),
         negation=Matcher(_pairs("neg", grammar.get("negation", []))),
+        negation_after=Matcher(_pairs("neg", grammar.get("negation_after", []))),
         negation_scope=str(grammar.get("negation_scope", "before")),
         exceptions=Matcher(_pairs("exc", grammar.get("exception", []))),
         clause_breaks=Matcher(_pairs("brk", grammar.get("clause_break", []))),
         subjects=Matcher(_pairs("subj", grammar.get("subjects", []))),
-        columns=Matcher(
-            [(name, s) for name in ("basis", "purpose", "data") for s in columns.get(name, [])]
-        ),
+        columns=Matcher([(name, s) for name in COLUMN_ROLES for s in columns.get(name, [])]),
         no_links=Matcher(_pairs("nolink", sections.get("no_links", []))),
+        processing=Matcher(_pairs("proc", processing.get("cues", []))),
+        contexts=Matcher(_pairs("ctx", processing.get("contexts", []))),
+        no_processing=Matcher(
+            [(family, s) for family, sources in no_processing.items() for s in sources]
+        ),
+        # Case-sensitive on the original text, after a lower-case letter: "parties We share".
+        sentence_starters=re.compile(
+            r"(?<=[a-z])\s+(?=(?:" + "|".join(re.escape(w) for w in starters) + r")\s)"
+        )
+        if starters
+        else None,
+        sale=Matcher(_pairs("sale", grammar.get("sale", []))),
         effective=Matcher(_pairs("eff", dates.get("effective", []))),
         announce=Matcher(_pairs("ann", dates.get("announce", []))),
+        announce_lead=Matcher(_pairs("lead", dates.get("announce_lead", []))),
+        announce_undated=Matcher(_pairs("undated", dates.get("announce_undated", []))),
         future=re.compile(str(dates.get("future", r"(?!x)x"))),
+        future_next=re.compile(str(dates.get("future_next", r"(?!x)x"))),
         months=months,
         stopwords=stopwords,
         ids=frozenset(fid for fid, e in entries.items() if e["patterns"] or e["heading"]),

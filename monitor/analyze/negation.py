@@ -5,7 +5,8 @@ clauses (at ; : and contrastive words like "but", and at a comma followed by a
 new subject, ", and we ..."); a fact is negated when its clause carries a
 negation cue before it ("not", "ne ... pas", "no", "non", "niet") - or anywhere
 in the clause for German and Dutch, where the cue follows the verb ("wir
-verkaufen Ihre Daten nicht"). Clauses with an exception or a condition ("unless",
+verkaufen Ihre Daten nicht"); a passive denial ("biometric data is not stored") negates
+what comes before it. Clauses with an exception or a condition ("unless",
 "except", "if you", "sans votre consentement") are not denials: "we do not share
 your data without your consent" still says data is shared with consent.
 """
@@ -52,7 +53,8 @@ def negated_hits(
     if not hits:
         return negated
     cues = lexicon.negation.find(tokens)
-    if not cues:
+    after = lexicon.negation_after.find(tokens)
+    if not cues and not after:
         return negated
     folded = tokens.folded
     by_sentence: dict[int, list[int]] = {}
@@ -60,6 +62,9 @@ def negated_hits(
         by_sentence.setdefault(span_index(sentences, h.start), []).append(i)
     cue_sentences: dict[int, list[Hit]] = {}
     for c in cues:
+        cue_sentences.setdefault(span_index(sentences, c.start), []).append(c)
+    after_starts = {c.start for c in after}
+    for c in after:
         cue_sentences.setdefault(span_index(sentences, c.start), []).append(c)
     todo = [k for k in cue_sentences if k in by_sentence]
     if not todo:
@@ -75,11 +80,17 @@ def negated_hits(
                 continue
             if any(c_start <= e.start < c_end for e in exceptions):
                 continue
-            first_cue = min(clause_cues)
+            before = [c for c in clause_cues if c not in after_starts]
+            first_cue = min(before) if before else c_end
+            last_after = max((c for c in clause_cues if c in after_starts), default=c_start - 1)
             for i in by_sentence[k]:
                 h = hits[i]
                 if not (c_start <= h.start < c_end):
                     continue
-                if lexicon.negation_scope == "clause" or first_cue < h.start:
+                if (
+                    lexicon.negation_scope == "clause"
+                    or first_cue < h.start
+                    or h.start < last_after
+                ):
                     negated.add(i)
     return negated

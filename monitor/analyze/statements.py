@@ -20,10 +20,13 @@ from dataclasses import dataclass
 from monitor.analyze.lexicon import STOP, Hit, Lexicon, Tokens
 from monitor.analyze.negation import negated_hits
 from monitor.analyze.taxonomy import LINK_SEP, facet
-from monitor.analyze.text import fold, sentence_spans
+from monitor.analyze.text import fold, sentence_spans, span_index
 from monitor.model import Block, Evidence, Statement
 
 CELL_SEP = " | "
+#: Facets that are facts on their own (controls and recipients qualify them).
+FACT_FACETS = frozenset({"basis", "purpose", "data"})
+SHARING = "purpose.sharing_third_parties"
 
 _NUMBERING = re.compile(
     r"^\s*(?:[(\[]?(?:\d+(?:\.\d+)*|[a-z]|[ivxlc]+)[)\].:]?\s+|[(\[]?(?:\d+(?:\.\d+)*|[a-z]|[ivxlc]+)[)\]]\s*)+"
@@ -38,6 +41,15 @@ class BlockFacts:
     affirmed: list[Hit]
     denied: list[Hit]
     links: frozenset[str]
+    #: How the person controls the block's purposes ("control.opt_out", ...).
+    controls: frozenset[str] = frozenset()
+    recipients: frozenset[str] = frozenset()
+    #: The block says data is sold (``sale``) or that it is not (``sale_denied``).
+    sale: bool = False
+    sale_denied: bool = False
+
+
+EMPTY = BlockFacts([], [], frozenset())
 
 
 def clean_hits(hits: list[Hit]) -> list[Hit]:
@@ -105,6 +117,23 @@ def links_allowed(path: tuple[str, ...], lexicon: Lexicon, cache: dict[str, bool
     return True
 
 
+def in_context(path: tuple[str, ...], lexicon: Lexicon, cache: dict[str, bool]) -> bool:
+    """True under a heading that says its items state processing ("Information we collect",
+    "How we use your data", "Purposes", a legal basis heading)."""
+    for heading in path:
+        found = cache.get(heading)
+        if found is None:
+            folded = fold(heading)
+            found = cache[heading] = bool(
+                lexicon.contexts.find(folded)
+                or lexicon.processing.find(folded)
+                or heading_bases(heading, lexicon, {})
+            )
+        if found:
+            return True
+    return False
+
+
 def inherited_bases(
     path: tuple[str, ...], lexicon: Lexicon, cache: dict[str, frozenset[str]]
 ) -> frozenset[str]:
@@ -129,22 +158,66 @@ def cell_spans(text: str) -> list[tuple[int, int]]:
 
 
 def header_roles(text: str, lexicon: Lexicon) -> list[frozenset[str]] | None:
-    """Column roles ("basis", "purpose", "data") when a table row reads like a header row."""
+    """Column roles ("basis", "purpose", "data", "recipient", "other") of a header row.
+
+    A row is a header when it has two or more short cells and most of its filled cells
+    name a role ("Purpose", "How we use your data", "Legal basis", "Personal data used",
+    "Catégories de données", "Rechtsgrundlage" ...).
+    """
     spans = cell_spans(text)
     if len(spans) < 2:
         return None
     folded = fold(text)
     roles: list[frozenset[str]] = []
-    named = False
+    filled = named = 0
     for start, end in spans:
-        cell = folded[start:end].strip()
+        cell = folded[start:end].replace("*", " ").strip()
         if len(cell) > 80:
             return None
-        found = frozenset(h.label for h in lexicon.columns.find(cell))
-        # "Legal basis" names the basis column even though "basis" is not a purpose.
+        found = frozenset(h.label for h in lexicon.columns.find(cell)) if cell else frozenset()
+        if len(found) > 1 and "other" in found:
+            found = found - {"other"}
         roles.append(found)
-        named = named or bool(found)
-    return roles if named else None
+        filled += bool(cell)
+        named += bool(found)
+    return roles if named and filled >= 2 and named * 2 >= filled else None
+
+
+def _keep_in_cell(label: str, role: frozenset[str], table_roles: frozenset[str]) -> bool:
+    """Whether a hit belongs to its cell: a basis in the basis column, data in the data column.
+
+    A facet no column claims (a table of Purpose | Legal basis mentions data in its purpose
+    cells) is kept wherever it is; "other" columns (retention, sources, rights) state no facts.
+    """
+    kind = facet(label)
+    if kind == "control":
+        return True
+    if kind in role:
+        return True
+    if "other" in role:
+        return False
+    return kind not in table_roles
+
+
+def _drop_nested_purposes(hits: list[Hit]) -> list[Hit]:
+    """Purpose words inside a data or recipient phrase name a thing, not why it is processed:
+    "advertising partners", "security questions", "marketing preferences" state no purpose."""
+    things = [h for h in hits if facet(h.label) in ("data", "recipient")]
+    if not things:
+        return hits
+    return [
+        h
+        for h in hits
+        if facet(h.label) != "purpose"
+        or not any(
+            t.start <= h.start and h.end <= t.end and t.end - t.start > h.end - h.start
+            for t in things
+        )
+    ]
+
+
+def _in_any(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
 
 
 def analyze_block(
@@ -156,26 +229,92 @@ def analyze_block(
     inherited: frozenset[str] = frozenset(),
     roles: list[frozenset[str]] | None = None,
     is_row: bool = False,
+    is_item: bool = False,
     with_links: bool = True,
+    context: bool = False,
+    skip: list[tuple[int, int]] | None = None,
 ) -> BlockFacts:
-    """Affirmed and denied fact hits of one block, and the links it states explicitly."""
+    """Affirmed and denied fact hits of one block, the links it states explicitly, its controls.
+
+    Facts come only from *processing statements*: sentences that say data is collected,
+    used, shared, kept, inferred or trained on (``[processing] cues``), or any sentence of a
+    list item or row under a heading, lead-in or table header that says so (``context``).
+    Sentences of the ``[no_processing]`` families (rights, pointers, discouragements,
+    definitions, retention, controller identity) never state facts. ``skip`` spans
+    (announcement sentences) are read by the announcement parser instead.
+    """
     if tokens is None:
         tokens = Tokens(fold(text))
     folded = tokens.folded
     hits = lexicon.facts.find(tokens)
+    cells = cell_spans(text) if roles else []
     if roles:
-        for (start, end), role in zip(cell_spans(text), roles, strict=False):
+        for (start, end), role in zip(cells, roles, strict=False):
             if "basis" in role:
                 cell_hits = lexicon.cells.find(folded[start:end])
                 hits += [Hit(h.label, h.start + start, h.end + start) for h in cell_hits]
     hits = clean_hits(hits)
     if not hits:
-        return BlockFacts([], [], frozenset())
+        return EMPTY
     if sentences is None:
-        sentences = sentence_spans(text)
-    denied_idx = negated_hits(tokens, sentences, hits, lexicon)
-    affirmed = [h for i, h in enumerate(hits) if i not in denied_idx]
-    denied = [h for i, h in enumerate(hits) if i in denied_idx]
+        sentences = sentence_spans(text, lexicon.sentence_starters)
+
+    # Which sentences may state facts.
+    quiet = [sentences[span_index(sentences, h.start)] for h in lexicon.no_processing.find(tokens)]
+    # A question ("Does X collect information from children?") asks; it states nothing.
+    quiet += [(a, b) for a, b in sentences if text[a:b].rstrip(" *_").endswith("?")]
+    stating: list[tuple[int, int]] = []
+    if not context and not len(lexicon.processing):
+        context = True  # a lexicon without processing cues: every sentence may state facts
+    if not context:
+        cues = lexicon.processing.find(tokens)
+        if is_row or is_item:
+            # A row or list item is one statement: a cue anywhere in it makes it processing.
+            context = bool(cues)
+        else:
+            stating = [sentences[span_index(sentences, c.start)] for c in cues]
+    skip = skip or []
+    if roles:
+        table_roles = frozenset().union(*roles)
+        starts = [a for a, _ in cells]
+
+    def states(h: Hit) -> bool:
+        if _in_any(h.start, skip) or _in_any(h.start, quiet):
+            return False
+        if not context and not _in_any(h.start, stating):
+            return False
+        if roles:
+            cell = span_index([(a, a) for a in starts], h.start)
+            return cell < len(roles) and _keep_in_cell(h.label, roles[cell], table_roles)
+        return True
+
+    hits = _drop_nested_purposes(hits)
+    controls = [h for h in hits if facet(h.label) == "control" and not _in_any(h.start, skip)]
+    recipients = [h for h in hits if facet(h.label) == "recipient" and states(h)]
+    facts = [h for h in hits if facet(h.label) in FACT_FACETS and states(h)]
+    sales = [h for h in lexicon.sale.find(tokens) if states(h)] if facts else []
+    if not facts and not controls:
+        return EMPTY
+    checked = facts + controls + recipients + sales
+    denied_idx = negated_hits(tokens, sentences, checked, lexicon)
+    affirmed = [h for i, h in enumerate(facts) if i not in denied_idx]
+    denied = [h for i, h in enumerate(facts) if i in denied_idx]
+    n = len(facts)
+    kept_controls = [h for i, h in enumerate(controls, n) if i not in denied_idx]
+    n += len(controls)
+    kept_recipients = [h for i, h in enumerate(recipients, n) if i not in denied_idx]
+    n += len(recipients)
+    sale_affirmed = sale_denied = False
+    for i, h in enumerate(sales, n):
+        sentence = sentences[span_index(sentences, h.start)]
+        sharing = [f for f in facts if f.label == SHARING and sentence[0] <= f.start < sentence[1]]
+        if not sharing:
+            continue
+        if i in denied_idx:
+            sale_denied = True
+        else:
+            sale_affirmed = True
+
     units = [(0, len(text))] if is_row else sentences
     if not with_links:
         units = []
@@ -190,7 +329,27 @@ def analyze_block(
         bases |= inherited
         links |= {f"{b}{LINK_SEP}{p}" for b in bases for p in purposes}
         links |= {f"{p}{LINK_SEP}{d}" for p in purposes for d in data}
-    return BlockFacts(affirmed, denied, frozenset(links))
+
+    # A control speaks for the purposes of its whole paragraph, item or row ("You can opt
+    # out in your settings" after "We use your posts to train AI"), and for those its own
+    # sentence names ("you can opt out of personalised ads").
+    block_purposes = {h.label for h in affirmed if h.label.startswith("purpose.")}
+    for c in kept_controls:
+        s_start, s_end = sentences[span_index(sentences, c.start)]
+        named = {
+            h.label for h in hits if h.label.startswith("purpose.") and s_start <= h.start < s_end
+        }
+        for purpose in block_purposes | named:
+            links.add(f"{purpose}{LINK_SEP}{c.label}")
+    return BlockFacts(
+        affirmed,
+        denied,
+        frozenset(links),
+        controls=frozenset(h.label for h in kept_controls),
+        recipients=frozenset(h.label for h in kept_recipients),
+        sale=sale_affirmed,
+        sale_denied=sale_denied and not sale_affirmed,
+    )
 
 
 def _evidence(text: str, offset: int, hits: Iterable[Hit]) -> tuple[Evidence, ...]:
@@ -217,7 +376,7 @@ def block_statements(
     """The affirmative statement of a block and, when it denies something, its negated twin."""
     out: list[Statement] = []
     affirmed_ids = {h.label for h in facts.affirmed}
-    if affirmed_ids:
+    if affirmed_ids or facts.links:
         bases, purposes, data = _split(affirmed_ids)
         own_bases = bases
         # Inherited bases matter for what the block says only when it states a purpose or data.
@@ -234,9 +393,15 @@ def block_statements(
                 inherited_bases=carried - own_bases,
                 evidence=_evidence(block.text, offset, facts.affirmed),
                 links=facts.links,
+                controls=facts.controls,
+                recipients=facts.recipients,
+                sale=facts.sale,
             )
         )
     denied_ids = {h.label for h in facts.denied} - affirmed_ids
+    if facts.sale_denied:
+        # "We do not sell personal data" beside "we share it with service providers".
+        denied_ids |= {h.label for h in facts.denied if h.label == SHARING}
     if denied_ids:
         bases, purposes, data = _split(denied_ids)
         out.append(
@@ -251,6 +416,7 @@ def block_statements(
                 evidence=_evidence(
                     block.text, offset, [h for h in facts.denied if h.label in denied_ids]
                 ),
+                sale=facts.sale_denied,
             )
         )
     return out

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from monitor.analyze.lexicon import FACETS, LANGUAGES
+from monitor.analyze.lexicon import FACETS, LANGUAGES, QUALIFIERS
 
 LINK_SEP = ">"
 ANNOUNCEMENT = "announcement"
@@ -25,6 +25,8 @@ class Entry:
     description: str
     labels: dict[str, str]
     gdpr: str = ""
+    #: Stated even by a denial ("we do not knowingly collect children's data").
+    present_when_denied: bool = False
 
 
 @cache
@@ -38,7 +40,7 @@ def entries() -> dict[str, Entry]:
     """Every taxonomy id, in file order."""
     data = _data()
     out: dict[str, Entry] = {}
-    for facet in FACETS:
+    for facet in FACETS + QUALIFIERS:
         table = data.get(facet, {})
         assert isinstance(table, dict)
         for name, raw in table.items():
@@ -49,8 +51,15 @@ def entries() -> dict[str, Entry]:
                 description=str(raw.get("description", "")),
                 labels=dict(raw.get("labels", {})),
                 gdpr=str(raw.get("gdpr", "")),
+                present_when_denied=bool(raw.get("present_when_denied", False)),
             )
     return out
+
+
+@cache
+def present_when_denied() -> frozenset[str]:
+    """Ids a notice states even when it denies them (taxonomy ``present_when_denied``)."""
+    return frozenset(i for i, e in entries().items() if e.present_when_denied)
 
 
 def ids(facet: str | None = None) -> tuple[str, ...]:

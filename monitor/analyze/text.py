@@ -83,13 +83,29 @@ _ORDINAL = re.compile(r"(?<![\w.])\d{1,2}\.$")
 _OPENERS = "\"'«“([*•·▪"
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
+def sentence_spans(text: str, starters: re.Pattern[str] | None = None) -> list[tuple[int, int]]:
     """(start, end) of each sentence of one block, covering the text without gaps.
 
     A sentence ends at . ! ? followed by a space and an upper-case letter, a digit-free
     opener (quote, bracket, bullet), at ; or at an inline bullet; "e.g. the", "Art. 6"
-    and "U.S. law" do not split.
+    and "U.S. law" do not split. With ``starters`` (a language's capitalised sentence
+    openers), a sentence also ends where its full stop is missing: "... to third parties
+    We share ...".
     """
+    spans = _sentence_spans(text)
+    if starters is None:
+        return spans
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        for m in starters.finditer(text, start, end):
+            if m.start() > start:
+                out.append((start, m.start()))
+                start = m.end()
+        out.append((start, end))
+    return out
+
+
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     n = len(text)

@@ -24,12 +24,15 @@ from monitor.analyze.taxonomy import (
     facet,
     label,
     phrase,
+    present_when_denied,
     ref,
 )
 from monitor.analyze.text import fold, sentence_spans
 from monitor.model import Announcement, FactChange, Facts, Severity, Statement
 
-_FACET_ORDER = {"basis": 0, "purpose": 1, "data": 2, "link": 3, ANNOUNCEMENT: 4}
+#: The delta item for "the notice now says it sells personal data" (or no longer does).
+SALE = "sale"
+_FACET_ORDER = {"basis": 0, "purpose": 1, "data": 2, "link": 3, SALE: 4, ANNOUNCEMENT: 5}
 _MAX_EVIDENCE = 3
 _MAX_CHARS = 400
 #: How alike two statements must be (word overlap) to count as the same statement flipped.
@@ -46,19 +49,35 @@ class FactView:
     affirmed: frozenset[str]
     denied: frozenset[str]
     links: frozenset[str]
+    #: The notice says it sells personal data somewhere.
+    sale: bool = False
 
 
 def view(facts: Facts) -> FactView:
+    """Presence of each id across the notice, the ties it states, and whether it sells.
+
+    An id listed as ``present_when_denied`` in the taxonomy (children's data) is stated
+    even by a denial; a control tie counts only for a purpose the notice states.
+    """
     affirmed: set[str] = set()
     denied: set[str] = set()
     links: set[str] = set()
+    sale = False
     for st in facts.statements:
         if st.negated:
             denied |= st.facts
         else:
             affirmed |= st.facts
             links |= st.links
-    return FactView(frozenset(affirmed), frozenset(denied - affirmed), frozenset(links))
+            sale = sale or st.sale
+    affirmed |= denied & present_when_denied()
+    links = {
+        link
+        for link in links
+        if facet(link.partition(LINK_SEP)[2]) != "control"
+        or link.partition(LINK_SEP)[0] in affirmed
+    }
+    return FactView(frozenset(affirmed), frozenset(denied - affirmed), frozenset(links), sale)
 
 
 # --------------------------------------------------------------------------- delta
@@ -119,6 +138,17 @@ def facts_delta(old: Facts, new: Facts, *, language: str | None = None) -> tuple
             )
         )
 
+    if a.sale != b.sale:
+        op = "added" if b.sale else "removed"
+        changes.append(
+            FactChange(
+                op,
+                SALE,
+                phrase(f"{op}_sale", lang),
+                _sale_evidence(old) if not b.sale else (),
+                _sale_evidence(new) if b.sale else (),
+            )
+        )
     reported = {c.fact for c in changes}
     if same_language:
         changes += [c for c in _flips(old, new, lang) if c.fact not in reported]
@@ -227,6 +257,12 @@ def _flips(old: Facts, new: Facts, lang: str) -> list[FactChange]:
 # --------------------------------------------------------------------------- announcements
 
 
+def _sale_evidence(facts: Facts) -> tuple[str, ...]:
+    return tuple(_clip(st.text) for st in facts.statements if st.sale and not st.negated)[
+        :_MAX_EVIDENCE
+    ]
+
+
 def _announcement_key(a: Announcement) -> str:
     return a.effective_date or " ".join(fold(a.text).split())
 
@@ -238,7 +274,9 @@ def _new_announcements(old: Facts, new: Facts, lang: str) -> list[FactChange]:
     seen: set[str] = set()
     for a in new.announcements:
         key = _announcement_key(a)
-        if key in known or key in seen:
+        # An announcement that names no basis, purpose, data or control ("this policy will
+        # be effective on ...") is shown with the change but is not material on its own.
+        if key in known or key in seen or not a.facts:
             continue
         seen.add(key)
         when = a.effective_date or phrase("unknown_date", lang)
@@ -347,4 +385,12 @@ def compare_facts(a: Facts, b: Facts) -> dict[str, object]:
     return out
 
 
-__all__ = ["FactView", "classify", "compare_facts", "facts_delta", "new_announcements", "view"]
+__all__ = [
+    "SALE",
+    "FactView",
+    "classify",
+    "compare_facts",
+    "facts_delta",
+    "new_announcements",
+    "view",
+]
