@@ -111,8 +111,9 @@ def test_email_arrives_with_content_and_headers(sqlite_database, smtp) -> None:
     message = received.message
     assert received.mail_from == "noticewatch@example.org"
     assert received.rcpt_tos == ("dpo@example.org", "legal@example.org")
+    # The subject names the top card, rebuilt from the recorded delta.
     assert message["Subject"] == (
-        "[noticewatch] LinkedIn — EU Privacy Policy: new purpose: AI model training (legitimate interests)"
+        "[noticewatch] LinkedIn — EU Privacy Policy: New purpose: training AI models"
     )
     assert message["From"] == "Noticewatch <noticewatch@example.org>"
     assert message["Message-ID"] == f"<{row.idempotency_key}@noticewatch>"
@@ -120,7 +121,7 @@ def test_email_arrives_with_content_and_headers(sqlite_database, smtp) -> None:
     assert message["Auto-Submitted"] == "auto-generated"
     assert message.get_content_type() == "multipart/alternative"
     text, html = received.part("plain"), received.part("html")
-    assert "+ new purpose: AI model training (legitimate interests)" in text
+    assert "* [new] New purpose: training AI models" in text
     assert AI_TRAINING.new_evidence[0] in text
     assert f"noticewatch diff weavelink-eu --from 1 --to {recorded.to_version}" in text
     assert "<ins " in html and "<del " in html
@@ -527,7 +528,7 @@ def test_run_forever_delivers_until_stopped(sqlite_database, smtp) -> None:
     assert not worker.is_alive()
     with sqlite_database.session() as session:
         titles = [alert_title(a.payload, a.kind) for a in outbox.list_alerts(session)]
-    assert titles[0].startswith("Weavelink — EU Privacy Policy: new purpose")
+    assert titles[0].startswith("Weavelink — EU Privacy Policy: New purpose")
 
 
 def test_starttls_never_falls_back_to_clear_text(sqlite_database, smtp) -> None:
