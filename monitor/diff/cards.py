@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 
@@ -222,11 +222,9 @@ def _rank(card: Card) -> tuple[int, int, str]:
 
 def _with_items(card: Card, items: Sequence[FactChange]) -> Card:
     """``card`` also covering ``items`` (and quoting their evidence)."""
-    from dataclasses import replace
-
     return replace(
         card,
-        covers=_unique([*card.covers, *(fc.fact for fc in items)]),
+        covers=(*card.covers, *(fc.fact for fc in items)),
         new_evidence=_quotes([*card.new_evidence, *(e for fc in items for e in fc.new_evidence)])[
             :MAX_EVIDENCE
         ],
@@ -343,7 +341,7 @@ def _other_card(draft: _Draft, old: Facts, new: Facts) -> Card:
     purposes: tuple[str, ...] = ()
     if draft.kind == "data":
         left, _ = _tied(view(new if status != "removed" else old).links, fid)
-        purposes = tuple(sorted(p for p in left if facet(p) == "purpose"))
+        purposes = in_taxonomy_order(p for p in left if facet(p) == "purpose")
     card = Card(
         kind=draft.kind,  # type: ignore[arg-type]
         status=status,  # type: ignore[arg-type]
@@ -584,8 +582,7 @@ def _clip(text: str, limit: int) -> str:
 
 
 def _finish(card: Card, language: str) -> Card:
-    from dataclasses import replace
-
+    """The card with its headline in ``language`` and its importance from ``cards.toml``."""
     return replace(card, headline=headline(card, language), importance=_importance(card))
 
 
