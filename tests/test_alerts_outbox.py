@@ -154,9 +154,7 @@ def test_claim_lease_and_expiry(database, cfg) -> None:
     assert [(r.claimed_by, r.attempts) for r in taken] == [("B", 2)]
     # A's late verdicts cannot touch B's alert ...
     with database.session() as session:
-        assert (
-            outbox.mark_retry(session, taken[0].id, "late", retry_at=t, worker="A") == "lost"
-        )
+        assert outbox.mark_retry(session, taken[0].id, "late", retry_at=t, worker="A") == "lost"
         assert outbox.mark_failed(session, taken[0].id, "late", worker="A") is False
     # ... but a delivery is a delivery, whoever reports it.
     with database.session() as session:

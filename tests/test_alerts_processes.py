@@ -13,7 +13,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -49,9 +48,9 @@ WORKER = textwrap.dedent(
     else:
         from monitor.alerts.dispatcher import Dispatcher
         dispatcher = Dispatcher(db, cfg, batch_size=int(os.environ.get("NW_BATCH", "10")))
-        go = os.environ.get("NW_GO")
-        while go and not os.path.exists(go):
-            time.sleep(0.002)
+        if os.environ.get("NW_GO"):
+            print("ready", flush=True)  # imported and connected: wait for the starting signal
+            sys.stdin.readline()
         now = os.environ.get("NW_NOW")
         report = dispatcher.dispatch_once(datetime.fromisoformat(now) if now else None)
         print(json.dumps({**report.as_dict(), "claimed": report.claimed}), flush=True)
@@ -85,6 +84,7 @@ def start(mode: str, url: str, config: Path, **env: str) -> subprocess.Popen[str
     }
     return subprocess.Popen(
         [sys.executable, "-c", WORKER, mode, url, str(config)],
+        stdin=subprocess.PIPE if env.get("NW_GO") else None,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -172,13 +172,15 @@ def test_concurrent_dispatchers_never_send_twice(database, tmp_path, processes: 
         t = datetime.now(UTC)
         for i in range(count):
             record_change(database, cfg, make_target(f"t{i % 12}"), now=t)
-        go = tmp_path / "go"
         workers = [
-            start("dispatch", plain_url(database), config, NW_GO=str(go), NW_BATCH="4")
+            start("dispatch", plain_url(database), config, NW_GO="1", NW_BATCH="4")
             for _ in range(processes)
         ]
-        time.sleep(1.0)  # let them all import and connect, then start them at once
-        go.touch()
+        # Each says when it has imported and connected; then all start at once.
+        assert [w.stdout.readline().strip() for w in workers] == ["ready"] * processes
+        for w in workers:
+            w.stdin.write("go\n")
+            w.stdin.flush()
         reports = [finish(w, timeout=120) for w in workers]
     keys = [r.header("X-Noticewatch-Idempotency-Key") for r in sink.requests]
     assert len(keys) == count and len(set(keys)) == count, "an alert was sent twice"

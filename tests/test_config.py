@@ -130,7 +130,12 @@ def test_shipped_example_watchlist_is_valid() -> None:
 
 @pytest.mark.parametrize(
     ("text", "seconds", "cron"),
-    [("6h", 21600, None), ("1h30m", 5400, None), ("45s", 45, None), ("cron: 0 3 * * *", None, "0 3 * * *")],
+    [
+        ("6h", 21600, None),
+        ("1h30m", 5400, None),
+        ("45s", 45, None),
+        ("cron: 0 3 * * *", None, "0 3 * * *"),
+    ],
 )
 def test_schedules(text: str, seconds: int | None, cron: str | None) -> None:
     schedule = parse_schedule(text)

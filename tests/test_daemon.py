@@ -500,8 +500,7 @@ min_severity = "editorial"
         metrics = wait_until(delivered, 10, daemon.describe)
         assert "noticewatch_changes_total{severity=" in metrics
 
-        # --watch-config: edit the file; no signal.
-        time.sleep(0.05)  # a different mtime even on coarse clocks
+        # --watch-config: edit the file; no signal. (The size changes: a new stamp even on coarse clocks.)
         path.write_text(
             path.read_text().replace(
                 "[channels.hook]",
@@ -552,7 +551,15 @@ def test_two_daemons_split_the_work_and_take_over_after_sigkill(
         daemons += [one, two]
         one.wait_ready()
         two.wait_ready()
-        time.sleep(8)
+        wait_until(
+            lambda: (
+                one.events("checked")
+                and two.events("checked")
+                and all(server.count("/" + s) >= 2 for s in slugs)
+            ),
+            30,
+            lambda: one.describe() + two.describe(),
+        )
 
         # Split: both worked; no check done twice: a page is never fetched twice within a second.
         by_one = {e["target"] for e in one.events("checked")}

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
-import time
 import zlib
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from types import MappingProxyType
 
 import pytest
-from sqlalchemy import func, inspect, select, text
+from sqlalchemy import event, func, inspect, select, text
 from sqlalchemy.exc import IntegrityError, StatementError
 
 from monitor.model import (
@@ -419,29 +420,42 @@ def test_listing_versions_does_not_load_snapshot_bodies(database):
         assert repo.snapshot_body(version.snapshot) == BODY
 
 
+@contextlib.contextmanager
+def insert_reached(database, thread: threading.Thread) -> Iterator[threading.Event]:
+    """An event set when ``thread`` sends an INSERT: from then on it writes, or waits for the lock."""
+    reached = threading.Event()
+
+    def watch(_conn, _cursor, statement, *_args) -> None:
+        if threading.current_thread() is thread and statement.lstrip().upper().startswith("INSERT"):
+            reached.set()
+
+    event.listen(database.engine, "before_cursor_execute", watch)
+    try:
+        yield reached
+    finally:
+        event.remove(database.engine, "before_cursor_execute", watch)
+
+
 def test_concurrent_put_snapshot_of_the_same_body(database):
     """Two workers store the same new body at once: neither fails, one row results."""
     body = b"<html>the same notice fetched by two workers</html>"
     results: dict[str, int] = {}
     errors: list[BaseException] = []
-    second_started = threading.Event()
 
     def second_worker() -> None:
         try:
             with database.session() as session:
-                second_started.set()
                 results["second"] = repo.put_snapshot(session, body, "text/html").id
         except BaseException as exc:
             errors.append(exc)
 
-    with database.session() as session:
+    worker = threading.Thread(target=second_worker)
+    with database.session() as session, insert_reached(database, worker) as inserting:
         results["first"] = repo.put_snapshot(
             session, body, "text/html"
         ).id  # inserted, not committed yet
-        worker = threading.Thread(target=second_worker)
         worker.start()
-        assert second_started.wait(10)
-        time.sleep(0.3)
+        assert inserting.wait(10)
         # The second insert waits on the first transaction (row lock / SQLite write lock).
         assert worker.is_alive()
     worker.join(30)
@@ -462,22 +476,19 @@ def test_concurrent_put_snapshot_of_the_same_body(database):
 def test_concurrent_sync_of_the_same_new_target(database):
     """The daemon and a manual recrawl syncing the same watchlist at once: one row, no error."""
     errors: list[BaseException] = []
-    started = threading.Event()
 
     def second_process() -> None:
         try:
             with database.session() as session:
-                started.set()
                 repo.sync_targets(session, [_target("shared")])
         except BaseException as exc:
             errors.append(exc)
 
-    with database.session() as session:
+    worker = threading.Thread(target=second_process)
+    with database.session() as session, insert_reached(database, worker) as inserting:
         repo.sync_targets(session, [_target("shared")])
-        worker = threading.Thread(target=second_process)
         worker.start()
-        assert started.wait(10)
-        time.sleep(0.2)
+        assert inserting.wait(10)  # the second sync writes while the first is not committed
     worker.join(30)
     assert errors == []
     with database.session() as session:
