@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import zlib
 
+from monitor.errors import NoticewatchError
+
 #: The only compression written today; the column exists so another can be added later.
 ZLIB = "zlib"
 #: Bodies stored as they are (no compression); readable, never written by this version.
@@ -19,7 +21,7 @@ IDENTITY = "identity"
 ZLIB_LEVEL = 6
 
 
-class UnknownCompression(ValueError):
+class UnknownCompression(NoticewatchError, ValueError):
     """A stored blob says it was compressed with something this version cannot read."""
 
 
