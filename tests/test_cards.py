@@ -119,12 +119,26 @@ def test_basis_change_on_an_existing_purpose() -> None:
 
 
 def test_consent_to_opt_out_is_a_changed_card_and_weighs_more() -> None:
-    old = facts(st("We ask first.", purposes=(AI,), controls=("control.consent",)))
-    new = facts(st("You can opt out.", purposes=(AI,), controls=("control.opt_out",)))
+    old = facts(
+        st(
+            "We use your posts to train AI models only if you agree first.",
+            purposes=(AI,),
+            controls=("control.consent",),
+        )
+    )
+    new = facts(
+        st(
+            "We use your posts to train AI models unless you opt out.",
+            purposes=(AI,),
+            controls=("control.opt_out",),
+        )
+    )
     (card,) = assert_every_delta_item_on_a_card(old, new)
     assert card.status == "changed"
     assert (card.controls_old, card.controls_new) == (("control.consent",), ("control.opt_out",))
-    assert "opt-in (asks first) → opt-out" in card.headline
+    assert card.headline == (
+        "Purpose changed: training AI models — control opt-in (asks first) → opt-out"
+    )
     plain = facts(st("We ask first.", purposes=(AI,), controls=("control.consent",)))
     other = facts(
         st(
@@ -161,6 +175,8 @@ def test_children_data_denied_is_a_card_that_says_so() -> None:
     (card,) = build_cards(old, new, delta, "en")
     assert (card.kind, card.subject, card.negated) == ("data", "data.children", True)
     assert card.headline == "Children's data: does not knowingly collect"
+    # The delta quotes affirmative statements; the card quotes the denial.
+    assert card.new_evidence == ("We do not knowingly collect data from children.",)
     assert build_cards(old, new, delta, "fr")[0].headline.endswith("ne collecte pas sciemment")
 
 
@@ -210,8 +226,23 @@ def test_sale_flag_and_recipients_show_in_the_sharing_card() -> None:
     assert card.recipients == ("recipient.advertisers", "recipient.data_brokers")
     assert "shared with: advertisers, data brokers" in card.headline
     assert card.headline.endswith("— sold")
+    assert "sale" in card.covers  # the notice-wide sale item is shown on the selling purpose
     states = purpose_states(new)
     assert states[SHARE].sale is True
+
+
+def test_a_sale_alone_changes_the_sharing_purpose_card() -> None:
+    old = facts(st("We share your personal information with partners.", purposes=(SHARE,)))
+    new = facts(st("We sell your personal information to partners.", purposes=(SHARE,), sale=True))
+    (card,) = assert_every_delta_item_on_a_card(old, new)
+    assert (card.subject, card.status, card.sale, card.covers) == (
+        SHARE,
+        "changed",
+        True,
+        ("sale",),
+    )
+    assert card.headline == "Purpose changed: sharing with third parties — sold"
+    assert card.new_evidence == ("We sell your personal information to partners.",)
 
 
 def test_announcement_card_names_date_and_facts() -> None:

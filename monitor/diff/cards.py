@@ -25,13 +25,15 @@ from functools import cache
 from importlib import resources
 
 from monitor.analyze.taxonomy import ANNOUNCEMENT, LINK_SEP, facet, ids, label, phrase, ref
-from monitor.diff.facts import new_announcements, view
+from monitor.diff.facts import SALE, new_announcements, view
 from monitor.model import Announcement, Card, FactChange, Facts
 
 #: Between the parts of a headline: "New purpose: X — legitimate interests — profile data — opt-out".
 SEP = " — "
 #: Evidence sentences kept per side of a card.
 MAX_EVIDENCE = 3
+#: Characters of a statement quoted as evidence (the delta's own limit).
+EVIDENCE_CHARS = 400
 #: Characters of an announcement's own text used when it names no fact.
 ANNOUNCEMENT_HEAD_CHARS = 120
 
@@ -201,6 +203,10 @@ def build_cards(
     leftovers: dict[str, _Draft] = {}
     for fc in rest:
         host = _explaining_card(fc, cards)
+        if host is None and fc.fact == SALE:
+            host = _selling_purpose_card(fc, cards, before, after)
+            if host is not None and host not in cards:
+                cards.append(host)
         if host is not None:
             k = cards.index(host)
             cards[k] = _with_items(host, [fc])
@@ -323,6 +329,36 @@ def _explaining_card(fc: FactChange, cards: Sequence[Card]) -> Card | None:
     return None
 
 
+def _selling_purpose_card(
+    fc: FactChange,
+    cards: Sequence[Card],
+    before: dict[str, PurposeState],
+    after: dict[str, PurposeState],
+) -> Card | None:
+    """The purpose card that shows the notice starting (or ceasing) to say it sells.
+
+    The delta reports the sale once for the whole notice; the reader wants it on the
+    purpose that sells, sharing with third parties first. A purpose whose only change
+    is the sale gets a ``changed`` card for it. None when no purpose carries the sale.
+    """
+    selling = fc.op == "added"
+    flipped = [
+        pid
+        for pid in set(before) | set(after)
+        if (after.get(pid, PurposeState()).sale is True) == selling
+        and (before.get(pid, PurposeState()).sale is True) != selling
+    ]
+    if not flipped:
+        return None
+    flipped.sort(key=lambda pid: (pid != "purpose.sharing_third_parties", -weight(pid), pid))
+    existing = {card.subject: card for card in cards if card.kind == "purpose"}
+    for pid in flipped:
+        if pid in existing:
+            return existing[pid]
+    pid = flipped[0]
+    return _purpose_card(pid, (), before.get(pid, PurposeState()), after.get(pid, PurposeState()))
+
+
 def _other_card(draft: _Draft, old: Facts, new: Facts) -> Card:
     """A card for a data category, legal basis or other id no purpose card explains.
 
@@ -346,11 +382,30 @@ def _other_card(draft: _Draft, old: Facts, new: Facts) -> Card:
         kind=draft.kind,  # type: ignore[arg-type]
         status=status,  # type: ignore[arg-type]
         subject=fid,
+        # A fact card has no template of its own: it says what the delta says.
+        headline=draft.items[0].description if draft.kind == "fact" else "",
         purposes=purposes,
         negated=fid in negated_new and status != "removed",
         was_negated=fid in negated_old and status == "changed",
     )
-    return _with_items(card, draft.items)
+    card = _with_items(card, draft.items)
+    if card.negated and not card.new_evidence:
+        card = replace(card, new_evidence=_denials(new, fid))
+    return card
+
+
+def _denials(facts: Facts, fact_id: str) -> tuple[str, ...]:
+    """The statements that deny ``fact_id``: the evidence of a card stated in the negative.
+
+    The delta quotes affirmative statements; a fact present only by its denial
+    ("we do not knowingly collect children's data") is proven by the denial.
+    """
+    quotes = [
+        _clip(st.text, EVIDENCE_CHARS)
+        for st in facts.statements
+        if st.negated and fact_id in st.facts
+    ]
+    return _unique(quotes)[:MAX_EVIDENCE]
 
 
 def _announcement_cards(old: Facts, new: Facts, items: Sequence[FactChange]) -> list[Card]:
@@ -459,7 +514,7 @@ def _has_phrase(key: str) -> bool:
 
 def _controls_text(card: Card, lang: str) -> str:
     if card.controls_old != card.controls_new and card.controls_old and card.kind == "purpose":
-        return phrase("card_change", lang).format(
+        return phrase("card_control_change", lang).format(
             old=_labels(card.controls_old, lang) or phrase("card_not_stated", lang),
             new=_labels(card.controls_new, lang) or phrase("card_not_stated", lang),
         )
@@ -513,7 +568,7 @@ def headline(card: Card, language: str) -> str:
             )
         return phrase(key, lang).format(label=name, ref=ref(card.subject), details=details)
     key = "card_fact_added" if card.status != "removed" else "card_fact_removed"
-    return phrase(key, lang).format(label=name)
+    return card.headline or phrase(key, lang).format(label=name)
 
 
 def compact_headline(card: Card, language: str, limit: int) -> str:
@@ -567,7 +622,7 @@ def _purpose_headline(card: Card, name: str, lang: str) -> str:
         )
     if card.controls_old != card.controls_new:
         parts.append(
-            phrase("card_change", lang).format(
+            phrase("card_control_change", lang).format(
                 old=_labels(card.controls_old, lang) or phrase("card_not_stated", lang),
                 new=_labels(card.controls_new, lang) or phrase("card_not_stated", lang),
             )
