@@ -19,6 +19,7 @@ from monitor.analyze.statements import (
     analyze_block,
     block_statements,
     clean_hits,
+    column_bases,
     header_roles,
     in_context,
     inherited_bases,
@@ -61,6 +62,8 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
 
     offset = 0
     roles: list[frozenset[str]] | None = None
+    #: Bases a table header names for its whole column ("Legitimate interests relied on").
+    header_bases: frozenset[str] = frozenset()
     previous = None
     #: A paragraph ending in ":" that states processing ("We collect the following data:")
     #: makes the list items after it processing statements.
@@ -86,14 +89,18 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
             header = header_roles(block.text, lexicon)
             if header is not None and (new_table or roles is None or header != roles):
                 roles = header
+                header_bases = column_bases(block.text, header, lexicon)
                 continue  # the header row names columns; it states nothing itself
             if new_table:
                 roles = None
+                header_bases = frozenset()
         else:
             roles = None
             previous = block
         tokens = Tokens(folded)
         inherited = inherited_bases(block.path, lexicon, heading_cache)
+        if roles and header_bases:
+            inherited = inherited | header_bases
         sentences = sentence_spans(block.text, lexicon.sentence_starters)
         skip: list[tuple[int, int]] = []
         if has_year or lexicon.announce_undated.find(tokens):

@@ -509,10 +509,10 @@ def _article_regex(article: str, paragraph: str, letter: str) -> str:
     """Art. 6(1)(f), Article 6.1.f, Art. 6 Abs. 1 S. 1 lit. f, article 6, paragraphe 1, point f) ..."""
     para = (
         rf"(?:\(\s*{paragraph}\s*\)|\.\s*{paragraph}(?!\d)|,?\s*(?:para(?:graph|graphe|grafo)?\.?|abs(?:atz|\.)?"
-        rf"|par\.|§|lid|apartado|apdo\.|ap\.|comma|co\.|al(?:inea|\.)?)\s*{paragraph}(?!\d))"
+        rf"|par\.|§|lid|apartado|apdo\.|ap\.|comma|co\.|al(?:inea|\.)?|sec(?:tion|\.)?)\s*{paragraph}(?!\d))"
     )
     letter_part = (
-        rf"(?:\s*s(?:atz|\.)\s*1)?[\s,.]*(?:(?:lit(?:t?era)?\.?|point|letter|letra|sub|onder|let\.|punto)\s*)?"
+        rf"(?:\s*(?:s(?:atz|\.)|sent(?:ence|\.)?)\s*1)?[\s,.]*(?:(?:lit(?:t?era)?\.?|point|letter|letra|sub|onder|let\.|punto)\s*)?"
         rf"\(?\s*{letter}(?![a-z0-9])"
     )
     return rf"re:\bart(?:icles?|ikel|icolo|iculo|s?\.)?\s*{article}\s*{para}\s*{letter_part}"

@@ -183,6 +183,17 @@ def header_roles(text: str, lexicon: Lexicon) -> list[frozenset[str]] | None:
     return roles if named and filled >= 2 and named * 2 >= filled else None
 
 
+def column_bases(header: str, roles: list[frozenset[str]], lexicon: Lexicon) -> frozenset[str]:
+    """Bases a basis column's header names ("Legitimate interests relied on"): every row has them."""
+    folded = fold(header)
+    bases: set[str] = set()
+    for (start, end), role in zip(cell_spans(header), roles, strict=False):
+        if "basis" in role:
+            found = clean_hits(lexicon.facts.find(folded[start:end]))
+            bases |= {h.label for h in found if facet(h.label) == "basis"}
+    return frozenset(bases)
+
+
 def _keep_in_cell(label: str, role: frozenset[str], table_roles: frozenset[str]) -> bool:
     """Whether a hit belongs to its cell: a basis in the basis column, data in the data column.
 
@@ -200,20 +211,19 @@ def _keep_in_cell(label: str, role: frozenset[str], table_roles: frozenset[str])
 
 
 def _drop_nested_purposes(hits: list[Hit]) -> list[Hit]:
-    """Purpose words inside a data or recipient phrase name a thing, not why it is processed:
-    "advertising partners", "security questions", "marketing preferences" state no purpose."""
+    """Purpose words inside a data phrase, or inside or equal to a recipient phrase, name a
+    thing, not why it is processed: "security questions", "marketing preferences",
+    "advertising partners", "advertisers" state no purpose."""
     things = [h for h in hits if facet(h.label) in ("data", "recipient")]
     if not things:
         return hits
-    return [
-        h
-        for h in hits
-        if facet(h.label) != "purpose"
-        or not any(
-            t.start <= h.start and h.end <= t.end and t.end - t.start > h.end - h.start
-            for t in things
-        )
-    ]
+
+    def inside(h: Hit, t: Hit) -> bool:
+        if not (t.start <= h.start and h.end <= t.end):
+            return False
+        return facet(t.label) == "recipient" or t.end - t.start > h.end - h.start
+
+    return [h for h in hits if facet(h.label) != "purpose" or not any(inside(h, t) for t in things)]
 
 
 def _in_any(pos: int, spans: list[tuple[int, int]]) -> bool:
@@ -330,16 +340,12 @@ def analyze_block(
         links |= {f"{b}{LINK_SEP}{p}" for b in bases for p in purposes}
         links |= {f"{p}{LINK_SEP}{d}" for p in purposes for d in data}
 
-    # A control speaks for the purposes of its whole paragraph, item or row ("You can opt
-    # out in your settings" after "We use your posts to train AI"), and for those its own
-    # sentence names ("you can opt out of personalised ads").
+    # A control speaks for the purposes the paragraph, item or row states ("You can opt out
+    # in your settings" after "We use your posts to train AI"). A rights sentence alone ("you
+    # can opt out of the sale of your data") states no purpose, so it ties nothing.
     block_purposes = {h.label for h in affirmed if h.label.startswith("purpose.")}
     for c in kept_controls:
-        s_start, s_end = sentences[span_index(sentences, c.start)]
-        named = {
-            h.label for h in hits if h.label.startswith("purpose.") and s_start <= h.start < s_end
-        }
-        for purpose in block_purposes | named:
+        for purpose in block_purposes:
             links.add(f"{purpose}{LINK_SEP}{c.label}")
     return BlockFacts(
         affirmed,

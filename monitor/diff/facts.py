@@ -80,6 +80,44 @@ def view(facts: Facts) -> FactView:
     return FactView(frozenset(affirmed), frozenset(denied - affirmed), frozenset(links), sale)
 
 
+#: Share of the new version's fact-stating blocks absent from the old one that makes a rewrite.
+_REWRITE = 0.6
+
+
+def _trigrams(text: str) -> set[tuple[str, ...]]:
+    words = fold(text).split()
+    return {tuple(words[i : i + 3]) for i in range(max(1, len(words) - 2))}
+
+
+def rewritten(old: Facts, new: Facts) -> bool:
+    """Most of what the new version states is in new words: its fact-stating blocks mostly
+    share less than half of their word triples with the old version (a renamed company or
+    a changed link in every paragraph is no rewrite)."""
+    before: set[tuple[str, ...]] = set()
+    for st in old.statements:
+        before |= _trigrams(st.text)
+    texts = {st.text for st in new.statements}
+    if not texts:
+        return False
+    fresh = 0
+    for text in texts:
+        grams = _trigrams(text)
+        fresh += len(grams & before) * 2 < len(grams)
+    return fresh > _REWRITE * len(texts)
+
+
+def block_ties(facts: Facts) -> frozenset[str]:
+    """Every basis>purpose and purpose>data pair stated together in one block (looser than
+    ``Statement.links``, which needs one sentence or row)."""
+    ties: set[str] = set()
+    for st in facts.statements:
+        if st.negated:
+            continue
+        ties |= {f"{b}{LINK_SEP}{p}" for b in st.legal_bases for p in st.purposes}
+        ties |= {f"{p}{LINK_SEP}{d}" for p in st.purposes for d in st.data_categories}
+    return frozenset(ties)
+
+
 # --------------------------------------------------------------------------- delta
 
 
@@ -115,8 +153,17 @@ def facts_delta(old: Facts, new: Facts, *, language: str | None = None) -> tuple
     # Links depend on how sentences are built; across a change of language (a notice served
     # in another locale) they differ for grammatical reasons, so only ids are compared then.
     same_language = old.language == new.language
-    link_added = sorted(b.links - a.links) if same_language else []
-    link_removed = sorted(a.links - b.links) if same_language else []
+    # A tie is new only where the old version never put the two facts in one paragraph, item
+    # or row, and gone only where the new one never does: a sentence split or merged by a
+    # rewording moves a tie between sentences without changing what the notice says.
+    link_added = sorted(b.links - a.links - block_ties(old)) if same_language else []
+    link_removed = sorted(a.links - b.links - block_ties(new)) if same_language else []
+    if rewritten(old, new):
+        # A rewrite reshuffles every sentence: only the ties of facts that came or went
+        # are reliable, the rest would be dozens of items a reader cannot act on.
+        moved = (b.affirmed ^ a.affirmed) | {ANNOUNCEMENT}
+        link_added = [x for x in link_added if moved & set(x.split(LINK_SEP))]
+        link_removed = [x for x in link_removed if moved & set(x.split(LINK_SEP))]
     for link in link_added:
         changes.append(
             FactChange(
@@ -346,6 +393,9 @@ def _evidence(
             out.append(sentence)
         if len(out) >= _MAX_EVIDENCE:
             break
+    if not out and not denied and link is None and set(fact_ids) <= present_when_denied():
+        # Children's data stated only by "we do not knowingly collect ...": quote the denial.
+        return _evidence(facts, fact_ids, denied=True)
     return tuple(out)
 
 

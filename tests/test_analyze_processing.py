@@ -1,0 +1,340 @@
+"""Facts come from processing statements: tables read as rows, rights and pointers state
+nothing, controls, sale and recipients, announcements in their many forms.
+
+Every fixture here is written for the rule it tests (one family of wordings), not taken
+from a real notice.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.analyze import analyze
+from monitor.diff.facts import SALE, classify, facts_delta, new_announcements, view
+from monitor.extract import extract
+from monitor.model import Facts, Severity
+
+
+def md(text: str, language: str = "en") -> Facts:
+    return analyze(extract(text.encode(), "text/markdown"), language=language)
+
+
+def html(text: str, language: str = "en") -> Facts:
+    return analyze(extract(text.encode(), "text/html"), language=language)
+
+
+def ids(facts: Facts) -> frozenset[str]:
+    return view(facts).affirmed
+
+
+def links(facts: Facts) -> frozenset[str]:
+    return view(facts).links
+
+
+# --------------------------------------------------------------------------- tables
+
+AI_TABLE = """# Privacy notice
+
+## How we use your data
+
+| How we use your data | Legitimate interests relied on | Personal data used |
+| --- | --- | --- |
+| To train our generative AI models | Our interest in building better AI features | Profile data<br>Conversation data you type into AI features<br>Group messages<br>Posts and comments<br>Resumes<br><br>You can opt out in Settings. |
+"""
+
+
+def test_table_header_gives_each_column_its_role() -> None:
+    facts = md(AI_TABLE)
+    assert "basis.legitimate_interests>purpose.ai_training" in links(facts)
+    tied = {link.split(">")[1] for link in links(facts) if link.startswith("purpose.ai_training>")}
+    assert tied == {
+        "data.profile",
+        "data.ai_inputs",
+        "data.communications",
+        "data.content",
+        "data.employment",
+        "control.opt_out",
+    }
+
+
+def test_html_table_with_line_breaks_in_cells_reads_the_same() -> None:
+    page = """<html><body><main><h2>How we use your data</h2><table>
+    <tr><th>Purpose</th><th>Legal basis</th><th>Data</th></tr>
+    <tr><td>Showing you ads</td><td>Consent</td><td>Device identifiers<br>Pages you visit</td></tr>
+    </table></main></body></html>"""
+    facts = html(page)
+    assert {
+        "basis.consent>purpose.advertising",
+        "purpose.advertising>data.technical",
+        "purpose.advertising>data.activity",
+    } <= links(facts)
+
+
+def test_header_row_after_an_empty_row_still_names_the_columns() -> None:
+    facts = md(
+        """## Purposes
+
+|   |   |
+| --- | --- |
+| **Purposes** | **Legal basis** |
+| Sending you newsletters | Consent |
+"""
+    )
+    assert "basis.consent>purpose.marketing" in links(facts)
+
+
+def test_a_facet_stays_in_its_column() -> None:
+    """ "Marketing preferences" in the data column names data, not a second purpose."""
+    facts = md(
+        """| Purpose | Data |
+| --- | --- |
+| Fraud prevention | Your email address, marketing preferences |
+"""
+    )
+    assert "purpose.security>data.identifiers" in links(facts)
+    assert "purpose.marketing" not in ids(facts)
+
+
+# --------------------------------------------------------------------------- processing statements
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # rights
+        "You can withdraw your consent at any time.",
+        "You have the right to object to processing based on our legitimate interests.",
+        "You may ask us to delete your contact details.",
+        # pointers (imperative only)
+        "Visit our Safety Center to learn how we protect your location data.",
+        "To learn more about advertising, see our Cookie Policy.",
+        # discouragements and prohibitions
+        "We do not encourage you to provide health data or information about your religion.",
+        "Please do not share your political opinions in your profile.",
+        # definitions
+        '"Sensitive data" means information about health, ethnic origin or sex life.',
+        # retention
+        "We keep your messages for 30 days.",
+        # controller identity
+        "The company that entered into the contract with you is the controller of your data.",
+        # questions
+        "Does the service collect information from children?",
+    ],
+)
+def test_sentences_that_state_no_processing_yield_no_facts(sentence: str) -> None:
+    facts = md(f"# Notice\n\n{sentence}\n")
+    assert ids(facts) == frozenset()
+    assert all(not st.facts for st in facts.statements)
+
+
+def test_an_indicative_visit_is_processing() -> None:
+    facts = md("# Notice\n\nWhen you visit our website, we collect your IP address.\n")
+    assert "data.technical" in ids(facts)
+
+
+def test_a_sentence_without_a_processing_verb_states_nothing() -> None:
+    facts = md("# Notice\n\nOur team cares about security and your location.\n")
+    assert ids(facts) == frozenset()
+
+
+def test_list_items_after_a_lead_in_state_processing() -> None:
+    facts = md(
+        "# Notice\n\nWe collect the following information:\n\n- Your email address\n- Your precise location\n"
+    )
+    assert {"data.identifiers", "data.location"} <= ids(facts)
+
+
+def test_list_items_under_a_heading_that_says_processing() -> None:
+    facts = md("# Notice\n\n## Information we collect\n\n- Your email address\n")
+    assert "data.identifiers" in ids(facts)
+
+
+# --------------------------------------------------------------------------- negation
+
+
+def test_negation_stops_at_a_missing_full_stop() -> None:
+    facts = md(
+        "# Notice\n\nWe do not sell personal data to third parties We share your email address"
+        " with service providers for our legitimate interests.\n"
+    )
+    assert {"basis.legitimate_interests", "data.identifiers"} <= ids(facts)
+    denied = [st for st in facts.statements if st.negated]
+    assert denied and denied[0].sale
+
+
+def test_a_passive_denial_negates_what_comes_before_it() -> None:
+    facts = md("# Notice\n\nBiometric data is not stored on our servers.\n")
+    assert "data.biometric" not in ids(facts)
+    assert any(st.negated and "data.biometric" in st.facts for st in facts.statements)
+
+
+# --------------------------------------------------------------------------- selling and sharing
+
+
+def test_selling_is_sharing_with_the_sale_flag_and_recipients() -> None:
+    facts = md(
+        "# Notice\n\nWe may sell or share personal information with advertising partners"
+        " and disclose it to data brokers.\n"
+    )
+    assert "purpose.sharing_third_parties" in ids(facts)
+    assert "data.third_party" not in ids(facts)
+    statement = next(st for st in facts.statements if not st.negated)
+    assert statement.sale
+    assert {"recipient.advertisers", "recipient.data_brokers"} <= statement.recipients
+    assert view(facts).sale
+
+
+def test_data_received_from_brokers_is_third_party_data() -> None:
+    facts = md("# Notice\n\nWe receive information about you from data brokers.\n")
+    assert "data.third_party" in ids(facts)
+
+
+def test_from_not_selling_to_selling_is_material() -> None:
+    old = md("# Notice\n\nWe do not sell your personal information.\n")
+    new = md("# Notice\n\nWe sell your personal information to data brokers.\n")
+    delta = facts_delta(old, new)
+    assert (("added", SALE)) in [(c.op, c.fact) for c in delta]
+    assert classify(delta, True) is Severity.MATERIAL
+
+
+# --------------------------------------------------------------------------- special categories, children
+
+
+def test_sensitive_alone_is_no_special_category() -> None:
+    facts = md("# Notice\n\nWe process sensitive data with care.\n")
+    assert "data.special" not in ids(facts)
+
+
+def test_special_categories_stated_by_processing() -> None:
+    facts = md("# Notice\n\nWe use information about your sexual orientation to match you.\n")
+    assert "data.special" in ids(facts)
+
+
+def test_health_and_safety_is_not_health_data() -> None:
+    facts = md("# Notice\n\nWe use your contact details for health and safety purposes.\n")
+    assert "data.health" not in ids(facts)
+
+
+def test_childrens_data_is_stated_by_a_denial() -> None:
+    facts = md(
+        "# Notice\n\nWe do not knowingly collect personal information from children under 13.\n"
+    )
+    assert "data.children" in ids(facts)
+    assert any(st.negated and "data.children" in st.facts for st in facts.statements)
+
+
+# --------------------------------------------------------------------------- controls
+
+
+def test_opt_out_in_the_next_sentence_controls_the_paragraphs_purpose() -> None:
+    facts = md(
+        "# Notice\n\nWe use your posts to train our AI models. You can opt out in your settings.\n"
+    )
+    assert "purpose.ai_training>control.opt_out" in links(facts)
+
+
+def test_consent_first_is_opt_in() -> None:
+    facts = md(
+        "# Notice\n\nWith your consent, we use your location to show you personalised ads.\n"
+    )
+    assert "purpose.advertising>control.consent" in links(facts)
+
+
+def test_moving_from_opt_in_to_opt_out_is_material() -> None:
+    old = md("# Notice\n\nWith your consent, we use your posts to train our AI models.\n")
+    new = md(
+        "# Notice\n\nWe use your posts to train our AI models. You can opt out in your settings.\n"
+    )
+    delta = facts_delta(old, new)
+    changed = {(c.op, c.fact) for c in delta}
+    assert ("added", "purpose.ai_training>control.opt_out") in changed
+    assert ("removed", "purpose.ai_training>control.consent") in changed
+
+
+# --------------------------------------------------------------------------- announcements
+
+BASE = "# Notice\n\n## How we use data\n\nWe use your email address to send you newsletters.\n\n"
+
+
+@pytest.mark.parametrize(
+    ("banner", "iso"),
+    [
+        (
+            "On November 3, 2025, we are updating this notice to provide information about our"
+            " reliance on legitimate interests as the legal basis for training AI models."
+            " You can opt out any time in your settings.",
+            "2025-11-03",
+        ),
+        ("From 3 November 2025, we will use your posts to train our AI models.", "2025-11-03"),
+        ("Starting 1 May 2026, we use your location to personalise ads.", "2026-05-01"),
+        (
+            "This version of the notice will go into effect on January 15, 2026. Until then,"
+            " the current notice applies.",
+            "2026-01-15",
+        ),
+        ("Please review the changes before they take effect on 15 December 2026.", "2026-12-15"),
+        (
+            "Last updated: 1 May 2025\n\nOur new sharing rules apply (effective from 28 January 2026).",
+            "2026-01-28",
+        ),
+    ],
+)
+def test_announcement_forms_carry_their_date(banner: str, iso: str) -> None:
+    facts = md(banner + "\n\n" + BASE)
+    assert [a.effective_date for a in facts.announcements] == [iso]
+
+
+def test_the_linkedin_style_banner_names_its_facts_and_is_material() -> None:
+    banner = (
+        "On November 3, 2025, we are updating this notice to provide information about our"
+        " reliance on Legitimate Interests as the legal basis for training content-generating AI"
+        " models used in our products. You can opt out any time in your settings."
+    )
+    old, new = md(BASE), md(banner + "\n\n" + BASE)
+    (announcement,) = new.announcements
+    assert {
+        "basis.legitimate_interests>purpose.ai_training",
+        "purpose.ai_training>control.opt_out",
+    } <= announcement.facts
+    delta = facts_delta(old, new)
+    assert [c.fact for c in delta] == ["announcement"]
+    assert classify(delta, True) is Severity.MATERIAL
+    # The banner announces; it is not yet a statement of the notice.
+    assert "purpose.ai_training" not in ids(new)
+
+
+def test_undated_announcement() -> None:
+    facts = md(
+        "# Notice\n\nOnce this change comes into effect, we will share your data with our new"
+        " partner for advertising.\n"
+    )
+    assert [a.effective_date for a in facts.announcements] == [None]
+
+
+def test_the_notices_own_date_is_no_announcement() -> None:
+    facts = md(
+        "# Notice\n\nEffective from 1 May 2025\n\nWe use your email address to send you newsletters.\n"
+    )
+    assert facts.announcements == ()
+    assert facts.effective_date == "2025-05-01"
+
+
+def test_are_updating_then_updated_is_not_a_new_announcement() -> None:
+    before = md(
+        "On November 3, 2025, we are updating this notice to rely on legitimate interests"
+        " to train AI models.\n\n" + BASE
+    )
+    after = md(
+        "On November 3, 2025, we updated this notice to rely on legitimate interests"
+        " to train AI models.\n\n" + BASE
+    )
+    assert new_announcements(before, after) == ()
+
+
+def test_an_announcement_naming_no_fact_is_not_material_alone() -> None:
+    old = md(BASE)
+    new = md("This notice will be updated on 1 March 2027 to make it easier to read.\n\n" + BASE)
+    assert [a.effective_date for a in new.announcements] == ["2027-03-01"]
+    delta = facts_delta(old, new)
+    assert delta == ()
+    assert classify(delta, True) is Severity.EDITORIAL
