@@ -190,5 +190,5 @@ def test_settings_user_agent_and_contact_url_reach_the_crawl() -> None:
 
 
 def test_settings_user_agent_must_be_one_line() -> None:
-    with pytest.raises(ConfigErrors, match="settings.user_agent"):
+    with pytest.raises(ConfigErrors, match=r"settings\.user_agent"):
         parse_watchlist({"settings": {"user_agent": "a\r\nX-Injected: 1"}}, file="w.toml")

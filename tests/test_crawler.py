@@ -733,8 +733,15 @@ def test_scrapy_crawl_notices_records_like_recrawl(server: NoticeServer, tmp_pat
     env = _env()
     env["NOTICEWATCH_DATABASE_URL"] = f"sqlite:///{tmp_path / 'from-env.db'}"  # env > watchlist
     proc = subprocess.run(
-        [str(VENV_BIN / "scrapy"), "crawl", "notices", "-s", f"NOTICEWATCH_WATCHLIST={watchlist}"]
-        + ["-s", "AUTOTHROTTLE_ENABLED=False"],
+        [
+            str(VENV_BIN / "scrapy"),
+            "crawl",
+            "notices",
+            "-s",
+            f"NOTICEWATCH_WATCHLIST={watchlist}",
+            "-s",
+            "AUTOTHROTTLE_ENABLED=False",
+        ],
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -1,7 +1,9 @@
-"""Alerts: routing, message content, email and webhook channels, and the outbox dispatcher.
+"""Alerts: routing, message content, channel kinds (email, webhooks), and the outbox dispatcher.
 
-A change becomes alert rows in the recording transaction (``storage.outbox``);
-a :class:`~monitor.alerts.dispatcher.Dispatcher` delivers them later, outside
+A change becomes alert rows in the recording transaction (``enqueue``: the
+routes pick the channels, each channel's kind in ``channels`` freezes its
+payload, ``storage.outbox`` stores the rows); a
+:class:`~monitor.alerts.dispatcher.Dispatcher` delivers them later, outside
 any transaction, retrying with backoff until delivered, failed or dead.
 The channels raise the two errors below, which decide what happens next.
 """

@@ -354,7 +354,9 @@ class _Parser:
         )
 
     #: Parser of each channel ``type`` (the kinds that send them: ``monitor.alerts.channels``).
-    CHANNEL_TYPES: Mapping[str, Callable[[_Parser, str, Mapping[str, Any], str], Channel | None]] = {
+    CHANNEL_TYPES: Mapping[
+        str, Callable[[_Parser, str, Mapping[str, Any], str], Channel | None]
+    ] = {
         "email": email,
         "webhook": webhook,
     }

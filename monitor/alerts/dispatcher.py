@@ -235,7 +235,9 @@ class Dispatcher:
             row.attempts, self.config.delivery, clock(), rng=self.rng, retry_after=retry_after
         )
         with self.database.session() as session:
-            status = outbox.mark_retry(session, row.id, error, retry_at=retry_at, worker=self.worker)
+            status = outbox.mark_retry(
+                session, row.id, error, retry_at=retry_at, worker=self.worker
+            )
         report.errors.append(f"alert {row.id} via {row.channel}: {error}")
         if status == "dead":
             report.dead += 1

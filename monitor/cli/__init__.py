@@ -29,7 +29,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Exit status: 0 ok, 1 a target or delivery failed, 2 usage/config error, 3 database error.",
     )
     parser.add_argument("--version", action="version", version=f"noticewatch {__version__}")
-    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv: debug)")
+    parser.add_argument(
+        "-v", "--verbose", action="count", default=0, help="more log output (-vv: debug)"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in (crawl, daemon, demo, admin, read, alerts):
         module.register(sub)
@@ -67,7 +69,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from monitor.errors import ConfigErrors
         from storage.db import DatabaseError
 
-        print(f"noticewatch: {exc}" if not isinstance(exc, ConfigErrors) else str(exc), file=sys.stderr)
+        print(
+            f"noticewatch: {exc}" if not isinstance(exc, ConfigErrors) else str(exc),
+            file=sys.stderr,
+        )
         return EXIT_DATABASE if isinstance(exc, DatabaseError) else EXIT_USAGE
     except KeyboardInterrupt:
         print("noticewatch: interrupted", file=sys.stderr)
