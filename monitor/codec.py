@@ -30,6 +30,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any, TypeVar
 
+from monitor.errors import NoticewatchError
 from monitor.model import Change, Document, Facts
 
 T = TypeVar("T")
@@ -37,7 +38,7 @@ T = TypeVar("T")
 _MISSING = dataclasses.MISSING
 
 
-class CodecError(ValueError):
+class CodecError(NoticewatchError, ValueError):
     """JSON data that does not fit the dataclass it is decoded into."""
 
 

@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass
 
 from monitor.analyze.text import fold
+from monitor.errors import NoticewatchError
 
 SEP = r"[\s\-/]+"
 #: "..." = up to six words, never across sentence or clause punctuation.
@@ -35,7 +36,7 @@ _TOKEN = re.compile(r"\.\.\.|[()|?]|\s+|[^\s()|]+")
 _WORD_RUN = re.compile(r"\w+")
 
 
-class PatternError(ValueError):
+class PatternError(NoticewatchError, ValueError):
     """A lexicon pattern that cannot be compiled; names the pattern."""
 
 
