@@ -412,3 +412,62 @@ def test_data_received_from_partners_is_third_party_data(lang: str, text: str) -
     (statement,) = statements(text, lang)
     assert "data.third_party" in statement.data_categories
     assert "purpose.sharing_third_parties" not in statement.purposes
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("fr", "Vos données de santé ne sont jamais vendues à des tiers."),
+        ("es", "Sus datos de salud nunca se venden a terceros."),
+        ("it", "I tuoi dati sanitari non vengono mai venduti a terzi."),
+        ("de", "Ihre Gesundheitsdaten werden niemals an Dritte verkauft."),
+        ("nl", "Uw gezondheidsgegevens worden nooit aan derden verkocht."),
+    ],
+)  # fmt: skip
+def test_passive_denial_negates_what_comes_before(lang: str, text: str) -> None:
+    found = statements(text, lang)
+    assert not any(not s.negated and "data.health" in s.data_categories for s in found)
+    assert any(s.negated and "data.health" in s.data_categories for s in found)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("fr", "À compter du 1er mars 2026, la personnalisation des annonces est activée par défaut."),
+        ("de", "Ab dem 1. März 2026 ist die Personalisierung von Anzeigen standardmäßig aktiviert."),
+        ("es", "A partir del 1 de marzo de 2026, la personalización de anuncios está activada por defecto."),
+        ("it", "A partire dal 1 marzo 2026, la personalizzazione degli annunci è attivata per impostazione predefinita."),
+        ("nl", "Met ingang van 1 maart 2026 staat de personalisatie van advertenties standaard ingeschakeld."),
+    ],
+)  # fmt: skip
+def test_a_lead_cue_announces_whatever_the_verb(lang: str, text: str) -> None:
+    # Under the notice's own date (a lead cue alone, "À compter du ...", can be that date).
+    facts = facts_of(UPDATED[lang] + "\n\n" + text, lang)
+    assert facts.effective_date == "2026-01-01"
+    (announcement,) = facts.announcements
+    assert announcement.effective_date == "2026-03-01"
+    assert "control.opt_out" in announcement.facts
+
+
+UPDATED = {
+    "fr": "Dernière mise à jour : 1er janvier 2026",
+    "de": "Stand: 01.01.2026",
+    "es": "Última actualización: 1 de enero de 2026",
+    "it": "Ultimo aggiornamento: 1 gennaio 2026",
+    "nl": "Laatst bijgewerkt: 1 januari 2026",
+}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("fr", "Nous partageons vos données avec des annonceurs le 1er mars 2026. D'ici là, la présente politique s'applique."),
+        ("de", "Wir geben Ihre Daten am 1. März 2026 an Werbepartner weiter. Bis dahin gilt diese Erklärung."),
+        ("es", "Compartimos sus datos con anunciantes el 1 de marzo de 2026. Hasta entonces, se aplica esta política."),
+        ("it", "Condividiamo i tuoi dati con inserzionisti il 1 marzo 2026. Fino ad allora si applica la presente informativa."),
+        ("nl", "Wij delen uw gegevens op 1 maart 2026 met adverteerders. Tot die tijd geldt dit beleid."),
+    ],
+)  # fmt: skip
+def test_until_then_in_the_next_sentence_announces(lang: str, text: str) -> None:
+    (announcement,) = facts_of(text, lang).announcements
+    assert announcement.effective_date == "2026-03-01"
