@@ -22,6 +22,10 @@ from pg import PgCluster, PostgresUnavailable
 
 from storage.db import Database, open_database
 
+# The daemon tests check targets every couple of seconds: lower the 1-minute schedule floor
+# (monitor.schedule.MIN_INTERVAL_ENV) for this process and the daemons it starts.
+os.environ.setdefault("NOTICEWATCH_MIN_INTERVAL", "1")
+
 
 def _on_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}

@@ -148,6 +148,40 @@ def test_bad_schedules(text: str) -> None:
         parse_schedule(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("9999999d", "out of range: between 1m and 366d"),
+        ("1s", "out of range: between 1m and 366d"),
+        ("59s", "out of range"),
+        ("367d", "out of range"),
+        ("0 0 30 2 *", "does not fire at least once a year"),
+        ("0 0 29 2 *", "does not fire at least once a year"),
+    ],
+)
+def test_schedule_bounds(monkeypatch: pytest.MonkeyPatch, text: str, message: str) -> None:
+    """Issue 10.3: a schedule the daemon cannot run, or that never fires, is a config error."""
+    monkeypatch.delenv("NOTICEWATCH_MIN_INTERVAL", raising=False)
+    with pytest.raises(ValueError, match=message):
+        parse_schedule(text)
+
+
+@pytest.mark.parametrize("text", ["1m", "366d", "52w", "0 0 1 1 *", "* * * * *"])
+def test_schedule_bounds_admit(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    monkeypatch.delenv("NOTICEWATCH_MIN_INTERVAL", raising=False)
+    parse_schedule(text)
+
+
+def test_validate_rejects_out_of_range_schedule(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.delenv("NOTICEWATCH_MIN_INTERVAL", raising=False)
+    path = tmp_path / "w.toml"
+    path.write_text(
+        '[[targets]]\nid = "a"\nurl = "https://example.org/"\nschedule = "9999999d"\n'
+    )
+    with pytest.raises(ConfigErrors, match="target 'a': schedule: interval '9999999d' is out of range"):
+        load_watchlist(path)
+
+
 # --------------------------------------------------------------------------- one order
 
 

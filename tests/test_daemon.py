@@ -213,6 +213,7 @@ def server() -> Iterator[NoticeServer]:
 def env() -> dict[str, str]:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("NOTICEWATCH_")}
     environment["PYTHONPATH"] = str(ROOT)
+    environment["NOTICEWATCH_MIN_INTERVAL"] = "1"  # "2s" schedules (see monitor.schedule)
     return environment
 
 

@@ -85,29 +85,35 @@ class Jobs:
         return slug in self._schedules
 
     async def apply(self, wanted: Mapping[str, Target]) -> Applied:
-        """Make the jobs match ``wanted`` (enabled targets by id)."""
+        """Make the jobs match ``wanted`` (enabled targets by id); all or nothing.
+
+        Every new or changed target is planned before any job is touched, so a
+        schedule that cannot be planned raises with the jobs exactly as they were.
+        """
         stored = await in_session(self.database, leases.next_checks, list(wanted))
         now = utcnow()
         removed = [slug for slug in self._schedules if slug not in wanted]
-        for slug in removed:
-            self._remove(slug)
-        added = changed = 0
-        bring_forward: dict[str, datetime] = {}
+        plans: dict[str, Any] = {}
         for slug, target in wanted.items():
             if self._schedules.get(slug) == target.schedule:
                 continue
-            if slug in self._schedules:
-                changed += 1
-                self._remove(slug)
-            else:
-                added += 1
-            p = plan(
+            plans[slug] = plan(
                 parse_schedule(target.schedule),
                 stored.get(slug),
                 now,
                 spread=self.spread,
                 rng=self.rng,
             )
+        for slug in removed:
+            self._remove(slug)
+        added = changed = 0
+        bring_forward: dict[str, datetime] = {}
+        for slug, p in plans.items():
+            if slug in self._schedules:
+                changed += 1
+                self._remove(slug)
+            else:
+                added += 1
             self._jobs[slug] = self._scheduler.add_job(
                 self.on_due,
                 trigger=p.trigger,
@@ -117,7 +123,7 @@ class Jobs:
                 next_run_time=p.first_run,
                 replace_existing=True,
             )
-            self._schedules[slug] = target.schedule
+            self._schedules[slug] = wanted[slug].schedule
             if p.store_next is not None:
                 bring_forward[slug] = p.store_next
         if bring_forward:

@@ -249,7 +249,13 @@ class Daemon:
                 applied = await self._apply(watchlist)
             except Exception as exc:
                 self.metrics.reloads.labels("error").inc()
-                log.exception("reload (%s) failed: %s", reason, exc)
+                self.metrics.scheduled.set(len(self.jobs))  # health and metrics tell one story
+                log.exception(
+                    "reload (%s) failed, keeping the current jobs: %s",
+                    reason,
+                    exc,
+                    extra={"event": "reload_failed", "reason": reason},
+                )
                 return False
             if watchlist.alerting != self.watchlist.alerting:
                 self._stop_dispatcher(join=5.0)
