@@ -1,4 +1,5 @@
-"""Helpers for the alert tests: a watched notice, a recorded change, an alerting config.
+"""Helpers for the alert tests: a watched notice, a recorded change, an alerting config,
+hostile notice text and an HTML parser to check it stays text.
 
 ``record_change`` does what the recorder does for a new version — target row,
 snapshot, version, change and the alert rows — in one transaction, with hand-made
@@ -12,6 +13,7 @@ import itertools
 import tomllib
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from html.parser import HTMLParser
 from typing import Any
 
 from monitor.alerts.config import AlertingConfig, parse_alerting
@@ -54,6 +56,38 @@ ANNOUNCEMENT = Announcement(
     start=0,
     facts=frozenset({"purpose.ai_training"}),
 )
+
+#: Notice text that would run or link if it reached the HTML unescaped.
+HOSTILE = (
+    'We now <script>alert("x")</script> share data <img src=x onerror=alert(1)> '
+    'with partners: <a href="javascript:alert(document.cookie)">see list</a> & more.'
+)
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: set[str] = set()
+        self.attributes: list[tuple[str, str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+        self.attributes += [(tag, name, value) for name, value in attrs]
+
+
+def parsed(html: str) -> _Tags:
+    parser = _Tags()
+    parser.feed(html)
+    return parser
+
+
+#: Formatting only: no script, img, iframe, object, form, style, link, svg ...
+SAFE_TAGS = {
+    "html", "head", "meta", "title", "body", "div", "h2", "h3", "h4", "p", "a", "ul", "ol", "li",
+    "b", "i", "em", "strong", "s", "u", "blockquote", "span", "small", "code", "pre", "br", "hr",
+    "del", "ins", "table", "thead", "tbody", "tr", "td", "th",
+}  # fmt: skip
+
 
 _bodies = itertools.count(1)
 

@@ -6,8 +6,8 @@ import pytest
 from alert_fixtures import alerting, make_target, record_change
 
 from monitor.alerts import channels
-from monitor.alerts import message as msg
 from monitor.alerts.config import WEBHOOK_FORMATS, _Parser
+from monitor.alerts.context import load_change
 from monitor.alerts.enqueue import envelope
 from storage.models import AlertRow
 
@@ -55,15 +55,16 @@ def test_frozen_payloads_are_what_each_kind_renders(database) -> None:
     recorded = record_change(database, cfg, make_target())
     with database.session() as session:
         rows = {r.channel: r for r in session.query(AlertRow).order_by(AlertRow.id)}
-        ctx = msg.load_change(session, recorded.change_id)
+        ctx = load_change(session, recorded.change_id)
         assert sorted(rows) == ["hook", "mail", "slack", "teams"]
         for name, row in rows.items():
             channel = cfg.channels[name]
             kind = channels.kind_for(channel)
             assert kind.key == channels.kind_key(channel)
             assert kind.holds(row.payload)
-            # The same content message.py builds for the channel (while both exist).
-            assert row.payload == msg.change_payload(channel, ctx, envelope(row))
+            # Rendered again from the stored change, the kind gives the frozen payload back.
+            env = envelope(row)
+            assert row.payload == kind.render(channels.Content.change(ctx, env), env)
             others = [k for k in cfg.channels.values() if channels.kind_key(k) != kind.key]
             assert not any(channels.kind_for(other).holds(row.payload) for other in others)
     assert rows["mail"].payload["type"] == "email"

@@ -12,13 +12,21 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from alert_fixtures import AI_TRAINING, alerting, make_target, record_change
+from alert_fixtures import (
+    AI_TRAINING,
+    HOSTILE,
+    SAFE_TAGS,
+    alerting,
+    make_target,
+    parsed,
+    record_change,
+)
 from smtp_sink import SmtpSink, make_certificates
-from test_alerts_message import HOSTILE, SAFE_TAGS, parsed
 from webhook_sink import WebhookSink
 
+from monitor.alerts.bodies import SCHEMA
 from monitor.alerts.dispatcher import Dispatcher, UnknownChannel
-from monitor.alerts.message import SCHEMA, alert_title
+from monitor.alerts.headlines import alert_title
 from monitor.alerts.webhook import sign, verify_signature
 from monitor.model import FactChange
 from storage import outbox

@@ -16,9 +16,10 @@ import pytest
 from alert_fixtures import ANNOUNCEMENT, alerting, make_target, record_change
 from smtp_sink import free_port
 
+from monitor.alerts.bodies import change_document
 from monitor.alerts.config import parse_alerting
+from monitor.alerts.context import Envelope, load_change
 from monitor.alerts.dispatcher import Dispatcher
-from monitor.alerts.message import Envelope, change_document, load_change
 from monitor.alerts.webhook import post_webhook
 from storage.models import AlertRow
 

@@ -1,51 +1,40 @@
-"""Alert content: subject, bodies, escaping of notice text, the webhook JSON, chat presets."""
+"""Alert content: subject, bodies, escaping of notice text, the webhook JSON, chat presets, keys."""
 
 from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from html.parser import HTMLParser
 
 import pytest
-from test_alerts_support import (
+from alert_fixtures import (
     AI_TRAINING,
     ANNOUNCEMENT,
+    HOSTILE,
     POSTS,
+    SAFE_TAGS,
     SECTION,
     make_target,
     one_hunk_diff,
+    parsed,
 )
 
-from monitor.alerts.config import EmailChannel, WebhookChannel
-from monitor.alerts.message import (
+from monitor.alerts.bodies import (
     SCHEMA,
-    ChangeContext,
-    Envelope,
-    IncidentContext,
-    VersionRef,
-    _diff_html,
     change_document,
-    change_email,
-    change_payload,
-    change_subject,
     diff_excerpt,
-    incident_email,
-    incident_key,
-    incident_subject,
-    make_key,
-    message_id,
     slack_message,
     teams_message,
 )
+from monitor.alerts.channels import Content, kind_for
+from monitor.alerts.config import EmailChannel, WebhookChannel
+from monitor.alerts.context import ChangeContext, Envelope, IncidentContext, VersionRef
+from monitor.alerts.email_content import _diff_html, change_email, incident_email
+from monitor.alerts.headlines import change_subject, incident_subject
+from monitor.alerts.keys import incident_key, make_key, message_id
 from monitor.model import FactChange, Hunk, Severity, TextDiff
 
 T0 = datetime(2025, 10, 1, 8, 30, tzinfo=UTC)
 T1 = datetime(2025, 10, 2, 9, 45, tzinfo=UTC)
-
-HOSTILE = (
-    'We now <script>alert("x")</script> share data <img src=x onerror=alert(1)> '
-    'with partners: <a href="javascript:alert(document.cookie)">see list</a> & more.'
-)
 
 
 def context(**fields) -> ChangeContext:
@@ -78,31 +67,6 @@ def envelope(**fields) -> Envelope:
     }
     values.update(fields)
     return Envelope(**values)
-
-
-class _Tags(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: set[str] = set()
-        self.attributes: list[tuple[str, str, str | None]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.add(tag)
-        self.attributes += [(tag, name, value) for name, value in attrs]
-
-
-def parsed(html: str) -> _Tags:
-    parser = _Tags()
-    parser.feed(html)
-    return parser
-
-
-#: Formatting only: no script, img, iframe, object, form, style, link, svg ...
-SAFE_TAGS = {
-    "html", "head", "meta", "title", "body", "div", "h2", "h3", "h4", "p", "a", "ul", "ol", "li",
-    "b", "i", "em", "strong", "s", "u", "blockquote", "span", "small", "code", "pre", "br", "hr",
-    "del", "ins", "table", "thead", "tbody", "tr", "td", "th",
-}  # fmt: skip
 
 
 def test_subject_says_it_all() -> None:
@@ -256,10 +220,11 @@ def test_payload_is_deterministic() -> None:
     )
     hook = WebhookChannel(name="hook", url="https://x.example/h")
     for channel in (mail, hook):
-        first = change_payload(channel, context(), envelope(channel=channel.name))
-        again = change_payload(channel, context(), envelope(channel=channel.name))
+        env = envelope(channel=channel.name)
+        first = kind_for(channel).render(Content.change(context(), env), env)
+        again = kind_for(channel).render(Content.change(context(), env), env)
         assert first == again
-    body = change_payload(hook, context(), envelope())["body"]
+    body = kind_for(hook).render(Content.change(context(), envelope()), envelope())["body"]
     assert json.loads(body)["schema"] == SCHEMA and ": " not in body[:40]
 
 
@@ -310,9 +275,9 @@ def test_chat_presets(preset) -> None:
 
 
 def test_preview_for_the_demo(sqlite_database) -> None:
-    from test_alerts_support import record_change
+    from alert_fixtures import record_change
 
-    from monitor.alerts.message import preview_change
+    from monitor.alerts.preview import preview_change
 
     recorded = record_change(sqlite_database, None, make_target())
     with sqlite_database.session() as session:

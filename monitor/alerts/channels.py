@@ -10,8 +10,9 @@ call :func:`kind_for` and use what it returns.
 Adding a channel (say, Matrix) is one subclass registered here with
 ``@register("webhook/matrix")`` (or a new ``type``), plus its keys in
 ``monitor.alerts.config``; ``tests/test_alerts_channels.py`` checks that every
-type and format the configuration accepts has a kind. The content itself (subjects,
-bodies, the webhook JSON) comes from ``monitor.alerts.message``.
+type and format the configuration accepts has a kind. What an alert says comes from
+``headlines`` (the title), ``email_content`` (the e-mail) and ``bodies`` (the webhook
+JSON and the Slack and Teams messages), about what ``context`` read from the database.
 """
 
 from __future__ import annotations
@@ -20,8 +21,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from monitor.alerts import message as msg
+from monitor.alerts import bodies, email_content, headlines
 from monitor.alerts.config import Channel, EmailChannel, WebhookChannel
+from monitor.alerts.context import ChangeContext, Envelope, IncidentContext
+
+#: Version of the frozen payload layout in AlertRow.payload.
+PAYLOAD_VERSION = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,31 +37,31 @@ class Content:
     """
 
     title: str
-    email: Callable[[], msg.EmailContent]
+    email: Callable[[], email_content.EmailContent]
     document: Callable[[], dict[str, Any]]
 
     @classmethod
-    def change(cls, ctx: msg.ChangeContext, env: msg.Envelope) -> Content:
+    def change(cls, ctx: ChangeContext, env: Envelope) -> Content:
         return cls(
-            msg.change_subject(ctx),
-            lambda: msg.change_email(ctx, env),
-            lambda: msg.change_document(ctx, env),
+            headlines.change_subject(ctx),
+            lambda: email_content.change_email(ctx, env),
+            lambda: bodies.change_document(ctx, env),
         )
 
     @classmethod
-    def incident(cls, ctx: msg.IncidentContext, env: msg.Envelope) -> Content:
+    def incident(cls, ctx: IncidentContext, env: Envelope) -> Content:
         return cls(
-            msg.incident_subject(ctx),
-            lambda: msg.incident_email(ctx, env),
-            lambda: msg.incident_document(ctx, env),
+            headlines.incident_subject(ctx),
+            lambda: email_content.incident_email(ctx, env),
+            lambda: bodies.incident_document(ctx, env),
         )
 
     @classmethod
-    def test(cls, env: msg.Envelope) -> Content:
+    def test(cls, env: Envelope) -> Content:
         return cls(
-            msg.subject_for_test(env),
-            lambda: msg.email_for_test(env),
-            lambda: msg.document_for_test(env),
+            headlines.subject_for_test(env),
+            lambda: email_content.email_for_test(env),
+            lambda: bodies.document_for_test(env),
         )
 
 
@@ -71,9 +76,9 @@ class ChannelKind:
     def __init__(self, channel: Channel) -> None:
         self.channel = channel
 
-    def render(self, content: Content, env: msg.Envelope) -> dict[str, Any]:
+    def render(self, content: Content, env: Envelope) -> dict[str, Any]:
         """The payload to freeze on the alert row."""
-        base = {"v": msg.PAYLOAD_VERSION, "include_diff": env.include_diff, "title": content.title}
+        base = {"v": PAYLOAD_VERSION, "include_diff": env.include_diff, "title": content.title}
         return {**base, **self.marks, **self.shape(content)}
 
     def shape(self, content: Content) -> dict[str, Any]:
@@ -81,7 +86,7 @@ class ChannelKind:
 
     def holds(self, payload: Mapping[str, Any] | None) -> bool:
         """True when ``payload`` was rendered for this kind of channel by this payload version."""
-        if not payload or payload.get("v") != msg.PAYLOAD_VERSION:
+        if not payload or payload.get("v") != PAYLOAD_VERSION:
             return False
         return all(payload.get(name) == value for name, value in self.marks.items())
 
@@ -167,7 +172,7 @@ class Webhook(ChannelKind):
 
     def shape(self, content: Content) -> dict[str, Any]:
         document = content.document()
-        return {"event": document["event"], "body": msg.dumps(self.body(document))}
+        return {"event": document["event"], "body": bodies.dumps(self.body(document))}
 
     def send(self, payload: Mapping[str, Any], key: str) -> str:
         from monitor.alerts.webhook import post_webhook
@@ -193,7 +198,7 @@ class SlackWebhook(Webhook):
     format = "slack"
 
     def body(self, document: dict[str, Any]) -> Mapping[str, Any]:
-        return msg.slack_message(document)
+        return bodies.slack_message(document)
 
 
 @register("webhook/teams")
@@ -203,4 +208,4 @@ class TeamsWebhook(Webhook):
     format = "teams"
 
     def body(self, document: dict[str, Any]) -> Mapping[str, Any]:
-        return msg.teams_message(document)
+        return bodies.teams_message(document)

@@ -18,9 +18,10 @@ from typing import Any, Literal
 
 from sqlalchemy.orm import Session
 
-from monitor.alerts import message as msg
-from monitor.alerts.channels import Content, kind_for
+from monitor.alerts.channels import PAYLOAD_VERSION, Content, kind_for
 from monitor.alerts.config import AlertingConfig, Channel
+from monitor.alerts.context import Envelope, load_change, load_incident
+from monitor.alerts.keys import event_name, incident_key, make_change_key, make_key
 from monitor.alerts.routing import channels_for_change, channels_for_incident
 from monitor.model import Severity
 from monitor.targets import Target
@@ -56,7 +57,7 @@ def enqueue_change_alerts(
         session,
         kind="change",
         keys={
-            m.channel: msg.make_change_key(slug, version.number, version.text_sha256, m.channel)
+            m.channel: make_change_key(slug, version.number, version.text_sha256, m.channel)
             for m in matches
         },
         payloads={m.channel: _unrendered(m.include_diff) for m in matches},
@@ -66,7 +67,7 @@ def enqueue_change_alerts(
     )
     if rows:
         try:
-            ctx = msg.load_change(session, change_row)
+            ctx = load_change(session, change_row)
         except Exception:
             log.exception(
                 "could not read change %s for its alerts; they will be rendered when sent",
@@ -95,12 +96,12 @@ def enqueue_operational(
         return []
     assert cfg is not None
     session.flush()
-    ctx = msg.load_incident(session, incident_row, event)
+    ctx = load_incident(session, incident_row, event)
     rows = outbox.add_alerts(
         session,
         kind="operational",
-        keys={name: msg.incident_key(ctx, name) for name in names},
-        payloads={name: _unrendered(False, msg.event_name("operational", event)) for name in names},
+        keys={name: incident_key(ctx, name) for name in names},
+        payloads={name: _unrendered(False, event_name("operational", event)) for name in names},
         now=now or utcnow(),
         target_id=incident_row.target_id,
         incident_id=incident_row.id,
@@ -123,7 +124,7 @@ def enqueue_test(
         session,
         kind="test",
         channel=channel.name,
-        key=msg.make_key("test", channel.name, uuid.uuid4().hex),
+        key=make_key("test", channel.name, uuid.uuid4().hex),
         worker=worker,
         now=now or utcnow(),
         lease_seconds=lease_seconds,
@@ -139,7 +140,7 @@ def render_payload(session: Session, row: AlertRow, channel: Channel) -> dict[st
     if row.kind == "change":
         if row.change_id is None:
             raise ValueError(f"alert {row.id} has no change")
-        content = Content.change(msg.load_change(session, row.change_id), env)
+        content = Content.change(load_change(session, row.change_id), env)
     elif row.kind == "operational":
         if row.incident_id is None:
             raise ValueError(f"alert {row.id} has no incident")
@@ -151,15 +152,15 @@ def render_payload(session: Session, row: AlertRow, channel: Channel) -> dict[st
                 if incident is not None and incident.resolved_at is not None
                 else "opened"
             )
-        content = Content.incident(msg.load_incident(session, row.incident_id, event), env)
+        content = Content.incident(load_incident(session, row.incident_id, event), env)
     else:
         content = Content.test(env)
     return kind_for(channel).render(content, env)
 
 
-def envelope(row: AlertRow) -> msg.Envelope:
+def envelope(row: AlertRow) -> Envelope:
     """The identity of the alert in ``row``, as the message renderers take it."""
-    return msg.Envelope(
+    return Envelope(
         key=row.idempotency_key,
         kind=row.kind,
         channel=row.channel,
@@ -172,7 +173,7 @@ def envelope(row: AlertRow) -> msg.Envelope:
 def _unrendered(include_diff: bool, event: str | None = None) -> dict[str, Any]:
     """Until rendered, the payload keeps what rendering needs besides the stored rows."""
     return {
-        "v": msg.PAYLOAD_VERSION,
+        "v": PAYLOAD_VERSION,
         "include_diff": include_diff,
         **({"event": event} if event else {}),
     }

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from monitor.alerts.message import alert_title
+from monitor.alerts.headlines import alert_title
 from monitor.cli.context import open_context
 from monitor.errors import NoticewatchError
 from storage import outbox

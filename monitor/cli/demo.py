@@ -115,7 +115,7 @@ def alert_preview(database: Database, *, version: int, webhook: bool = True) -> 
 
     The email shows the cards above the diff; ``webhook`` adds the JSON body a webhook gets.
     """
-    from monitor.alerts.message import preview_change
+    from monitor.alerts.preview import preview_change
 
     with database.session() as session:
         row = repo.get_target(session, TARGET_ID)
