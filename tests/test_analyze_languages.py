@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import pytest
 
 from monitor.analyze import analyze
+from monitor.analyze.lexicon import load_lexicon
+from monitor.analyze.statements import header_roles
 from monitor.extract import extract
 from monitor.model import Facts, Statement
 
@@ -471,3 +473,23 @@ UPDATED = {
 def test_until_then_in_the_next_sentence_announces(lang: str, text: str) -> None:
     (announcement,) = facts_of(text, lang).announcements
     assert announcement.effective_date == "2026-03-01"
+
+
+@pytest.mark.parametrize(
+    ("lang", "header", "roles"),
+    [
+        ("fr", "Finalité | Base légale | Données", ["purpose", "basis", "data"]),
+        ("fr", "Pourquoi nous utilisons vos informations | Quelles sont les informations que nous utilisons | Base légale", ["purpose", "data", "basis"]),
+        ("fr", "Catégories de données | Destinataires | Durée de conservation", ["data", "recipient", "other"]),
+        ("fr", "Traitement | Motif | Données traitées", ["purpose", "basis", "data"]),
+        ("de", "Zweck | Rechtsgrundlage | Kategorien personenbezogener Daten | Empfänger | Speicherdauer", ["purpose", "basis", "data", "recipient", "other"]),
+        ("de", "Zwecke der Verarbeitung Ihrer Daten | Gründe für die Verarbeitung Ihrer Daten | Kategorien der verarbeiteten Daten", ["purpose", "basis", "data"]),
+        ("es", "Finalidad | Legitimación | Destinatarios | Plazo de conservación", ["purpose", "basis", "recipient", "other"]),
+        ("it", "Finalità del trattamento | Base giuridica | Categorie di dati | Destinatari | Periodo di conservazione", ["purpose", "basis", "data", "recipient", "other"]),
+        ("nl", "Doeleinden | Grondslag | Categorieën persoonsgegevens | Ontvangers | Bewaartermijn", ["purpose", "basis", "data", "recipient", "other"]),
+    ],
+)  # fmt: skip
+def test_header_cells_name_their_column(lang: str, header: str, roles: list[str]) -> None:
+    found = header_roles(header, load_lexicon(lang))
+    assert found is not None
+    assert [set(r) for r in found] == [{r} for r in roles]
