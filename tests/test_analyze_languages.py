@@ -493,3 +493,19 @@ def test_header_cells_name_their_column(lang: str, header: str, roles: list[str]
     found = header_roles(header, load_lexicon(lang))
     assert found is not None
     assert [set(r) for r in found] == [{r} for r in roles]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("fr", "Nous transmettons vos coordonnées à nos prestataires pour l'exécution du contrat de vente."),
+        ("de", "Wir übermitteln Ihre Kontaktdaten an Dienstleister für den Verkauf unserer Produkte."),
+        ("es", "Comunicamos sus datos de contacto a proveedores para la venta de billetes."),
+        ("it", "Comunichiamo i tuoi dati di contatto a fornitori per la vendita dei nostri prodotti."),
+        ("nl", "Wij verstrekken uw contactgegevens aan dienstverleners voor de verkoop van onze producten."),
+    ],
+)  # fmt: skip
+def test_a_sales_contract_is_not_a_sale_of_data(lang: str, text: str) -> None:
+    (statement,) = statements(text, lang)
+    assert "purpose.sharing_third_parties" in statement.purposes
+    assert not statement.sale
