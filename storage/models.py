@@ -329,3 +329,23 @@ class AlertRow(Base):
 
     def __repr__(self) -> str:
         return f"AlertRow(id={self.id!r}, channel={self.channel!r}, status={self.status!r})"
+
+
+class InstallationRow(Base):
+    """This database's identity: one row, made the first time an alert needs a key.
+
+    Alert keys and Message-IDs include it, so two installations (or a database rebuilt
+    from scratch) never hand a receiver the same key for different alerts. See
+    ``storage.installation``.
+    """
+
+    __tablename__ = "installation"
+
+    #: Always 1: there is one row.
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: 32 random hex digits (a UUID4).
+    uuid: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"InstallationRow(uuid={self.uuid!r})"

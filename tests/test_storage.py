@@ -44,7 +44,16 @@ from storage.db import (
 )
 from storage.models import Base, FetchRow, IncidentRow, SnapshotRow, TargetRow, VersionRow
 
-TABLES = {"targets", "fetches", "snapshots", "versions", "changes", "alerts", "incidents"}
+TABLES = {
+    "targets",
+    "fetches",
+    "snapshots",
+    "versions",
+    "changes",
+    "alerts",
+    "incidents",
+    "installation",
+}
 WHEN = datetime(2025, 11, 3, 9, 30, tzinfo=UTC)
 
 # A notice-like body: repetitive markup, as real pages are.
@@ -204,7 +213,7 @@ def test_migrations_run_from_empty_to_head(db_url):
         with pytest.raises(SchemaOutOfDate, match="db upgrade"):
             open_database(db_url, upgrade=False, require_current=True)
         upgrade(db.engine)
-        assert current_revision(db.engine) == head_revision() == SCHEMA_REVISION == "0002"
+        assert current_revision(db.engine) == head_revision() == SCHEMA_REVISION == "0003"
         assert schema_is_current(db.engine)
         assert set(inspect(db.engine).get_table_names()) == TABLES | {"alembic_version"}
         upgrade(db.engine)  # idempotent

@@ -43,6 +43,8 @@ class ChangeContext:
     cards: tuple[Card, ...] = ()
     #: The language the cards' labels are in (the notice's).
     language: str = "en"
+    #: The database's installation id (``storage.installation``), for the alert's keys.
+    installation: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +59,8 @@ class IncidentContext:
     resolved_at: datetime | None
     failures: int
     last_error: str | None
+    #: The database's installation id (``storage.installation``), for the alert's keys.
+    installation: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +100,7 @@ def _version_ref(row: Any) -> VersionRef:
 
 def load_change(session: Any, change: Any) -> ChangeContext:
     """Read a change (a ChangeRow or its id) with its versions and target."""
+    from storage.installation import installation_id
     from storage.models import ChangeRow, TargetRow, VersionRow
 
     row = change if isinstance(change, ChangeRow) else session.get(ChangeRow, change)
@@ -125,6 +130,7 @@ def load_change(session: Any, change: Any) -> ChangeContext:
         detected_at=row.created_at,
         cards=cards,
         language=language,
+        installation=installation_id(session),
     )
 
 
@@ -143,6 +149,7 @@ def change_cards(
 
 
 def load_incident(session: Any, incident: Any, event: str) -> IncidentContext:
+    from storage.installation import installation_id
     from storage.models import IncidentRow, TargetRow
 
     row = incident if isinstance(incident, IncidentRow) else session.get(IncidentRow, incident)
@@ -157,4 +164,5 @@ def load_incident(session: Any, incident: Any, event: str) -> IncidentContext:
         resolved_at=row.resolved_at if event == "resolved" else None,
         failures=row.failures or 0,
         last_error=row.last_error,
+        installation=installation_id(session),
     )

@@ -26,6 +26,7 @@ from monitor.alerts.routing import channels_for_change, channels_for_incident
 from monitor.model import Severity
 from monitor.targets import Target
 from storage import outbox
+from storage.installation import installation_id
 from storage.models import AlertRow, ChangeRow, IncidentRow, TargetRow, VersionRow, utcnow
 
 log = logging.getLogger(__name__)
@@ -53,11 +54,14 @@ def enqueue_change_alerts(
     assert version is not None
     row_target = session.get(TargetRow, change_row.target_id)
     slug = row_target.slug if row_target is not None else target.id
+    installation = installation_id(session)
     rows = outbox.add_alerts(
         session,
         kind="change",
         keys={
-            m.channel: make_change_key(slug, version.number, version.text_sha256, m.channel)
+            m.channel: make_change_key(
+                installation, slug, version.number, version.text_sha256, m.channel
+            )
             for m in matches
         },
         payloads={m.channel: _unrendered(m.include_diff) for m in matches},
