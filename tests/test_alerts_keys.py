@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import threading
 import time
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import alert_fixtures
@@ -19,8 +20,11 @@ from alert_fixtures import alerting, make_target, record_change
 from sqlalchemy import text
 from webhook_sink import WebhookSink
 
+from monitor.alerts.context import Envelope, IncidentContext
 from monitor.alerts.dispatcher import Dispatcher
+from monitor.alerts.email_content import incident_email
 from monitor.alerts.enqueue import enqueue_change_alerts, render_payload
+from monitor.alerts.keys import incident_key, message_id
 from storage.db import open_database
 from storage.installation import installation_id
 from storage.models import AlertRow, ChangeRow, VersionRow
@@ -172,3 +176,14 @@ def _wait_for_a_lock_wait(database, timeout: float = 10.0) -> None:
                 return
         time.sleep(0.01)
     raise AssertionError("the second insert never waited for the first")
+
+
+def test_incident_keys_differ_by_installation_and_still_thread() -> None:
+    when = datetime(2025, 10, 1, 8, 30, tzinfo=UTC)
+    opened = IncidentContext(1, make_target(), "blocked", "opened", when, None, 3, None, "a" * 32)
+    elsewhere = replace(opened, installation="b" * 32)
+    assert incident_key(opened, "mail") != incident_key(elsewhere, "mail")
+    resolved = replace(opened, event="resolved", resolved_at=when + LATER)
+    env = Envelope(incident_key(resolved, "mail"), "operational", "mail", when + LATER)
+    email = incident_email(resolved, env)
+    assert email.headers["In-Reply-To"] == message_id(incident_key(opened, "mail"))
