@@ -509,3 +509,16 @@ def test_a_sales_contract_is_not_a_sale_of_data(lang: str, text: str) -> None:
     (statement,) = statements(text, lang)
     assert "purpose.sharing_third_parties" in statement.purposes
     assert not statement.sale
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("de", "Sie können der Nutzung Ihrer Daten für personalisierte Werbung jederzeit widersprechen."),
+        ("de", "Dieser Verarbeitung auf Grundlage unserer berechtigten Interessen können Sie jederzeit widersprechen."),
+        ("nl", "U kunt uw toestemming voor het gebruik van uw gegevens voor advertenties op elk moment intrekken."),
+    ],
+)  # fmt: skip
+def test_verb_final_rights_sentences_state_nothing(lang: str, text: str) -> None:
+    for statement in statements(text, lang):
+        assert not statement.legal_bases and not statement.purposes
