@@ -522,3 +522,17 @@ def test_a_sales_contract_is_not_a_sale_of_data(lang: str, text: str) -> None:
 def test_verb_final_rights_sentences_state_nothing(lang: str, text: str) -> None:
     for statement in statements(text, lang):
         assert not statement.legal_bases and not statement.purposes
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "children"),
+    [
+        ("fr", "Nous traitons le nombre d'adultes et d'enfants de votre réservation.", False),
+        ("fr", "Nous ne collectons pas sciemment de données personnelles concernant des enfants de moins de 16 ans.", True),
+        ("de", "Wir verarbeiten Ihre Bestellung in unserer Kinderkleidung-Kollektion.", False),
+        ("de", "Wir erheben wissentlich keine Daten von Kindern unter 16 Jahren.", True),
+    ],
+)  # fmt: skip
+def test_childrens_data_not_the_word_children(lang: str, text: str, children: bool) -> None:
+    found = any("data.children" in s.data_categories for s in statements(text, lang))
+    assert found is children
