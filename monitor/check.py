@@ -18,6 +18,7 @@ from functools import cache
 from typing import Any
 
 from monitor.extract import data
+from monitor.extract.decode import decoding_problem
 from monitor.model import Document
 
 #: Anomaly kinds, for the fetch log and incident reports.
@@ -29,7 +30,24 @@ LOGIN_WALL = "login_wall"
 SHRUNK = "shrunk"
 NOT_HTML = "not_html"
 EXTRACTION_FAILED = "extraction_failed"
-KINDS = (HTTP_ERROR, EMPTY, TOO_SHORT, BOT_WALL, LOGIN_WALL, SHRUNK, NOT_HTML, EXTRACTION_FAILED)
+UNDECODABLE = "undecodable"
+LANGUAGE_FLIP = "language_flip"
+KINDS = (
+    HTTP_ERROR,
+    EMPTY,
+    TOO_SHORT,
+    BOT_WALL,
+    LOGIN_WALL,
+    SHRUNK,
+    NOT_HTML,
+    EXTRACTION_FAILED,
+    UNDECODABLE,
+    LANGUAGE_FLIP,
+)
+#: The default floor of a notice's text, in characters (per target: ``min_chars``).
+DEFAULT_MIN_CHARS = 200
+#: Enough stopwords to say which language a text is in (see ``language_flip``).
+_CONFIDENT_LANGUAGE = 20
 
 
 @dataclass(frozen=True)
@@ -159,33 +177,60 @@ def check_document(
     document: Document,
     *,
     previous_chars: int | None = None,
+    previous_text: str | None = None,
     max_shrink: float = 0.5,
-    min_chars: int = 200,
+    min_chars: int = DEFAULT_MIN_CHARS,
 ) -> Anomaly | None:
-    """Empty, too short, a bot or login wall, or shrunk; None for what looks like a real notice.
+    """Undecodable, empty, too short, a wall, shrunk or in another language; None for a notice.
 
-    ``previous_chars`` is ``len(previous_document.text)`` of the last recorded
-    version: a text shorter than ``(1 - max_shrink)`` of it is taken for a broken
-    page (a partial render, an error template) rather than a notice that lost
-    half of itself overnight. Short pages dominated by challenge or sign-in
-    phrases are walls; a long notice that mentions CAPTCHAs or signing in is not.
+    ``previous_text`` is the text of the last *trusted* version (see
+    ``monitor.record``); ``previous_chars`` its length, when the text itself is
+    not at hand. A text shorter than ``(1 - max_shrink)`` of it is taken for a
+    broken page (a partial render, an error template) rather than a notice that
+    lost half of itself overnight; a text whose language is not the previous
+    one's is taken for a wrong page or a wrong decoding. Short pages dominated by
+    challenge or sign-in phrases are walls; a long notice that mentions CAPTCHAs
+    or signing in is not. A person accepts a flagged fetch with ``noticewatch accept``.
     """
     chars = len(document.text)
     if not document.blocks or chars == 0:
         return Anomaly(EMPTY, "no text extracted")
+    problem = decoding_problem(document.text)
+    if problem:
+        return Anomaly(UNDECODABLE, f"not decodable as text: {problem}")
     for kind, label in ((BOT_WALL, "bot wall"), (LOGIN_WALL, "login wall")):
         evidence = _wall(document, kind, min_chars)
         if evidence:
             return Anomaly(kind, f"{label}: {evidence}")
     if chars < min_chars:
         return Anomaly(TOO_SHORT, f"only {chars} characters of text (fewer than {min_chars})")
+    if previous_text is not None:
+        previous_chars = len(previous_text)
     if previous_chars and chars < (1 - max_shrink) * previous_chars:
         return Anomaly(
             SHRUNK,
             f"text shrank from {previous_chars} to {chars} characters "
             f"(more than {max_shrink:.0%} lost)",
         )
+    if previous_text is not None:
+        flip = language_flip(previous_text, document.text)
+        if flip:
+            return Anomaly(LANGUAGE_FLIP, flip)
     return None
+
+
+def language_flip(old: str, new: str) -> str | None:
+    """ "the text is in es, no longer in en" when both are confidently in different languages."""
+    from monitor.analyze.language import language_scores
+
+    before, after = language_scores(old), language_scores(new)
+    was = max(before, key=before.__getitem__)
+    now = max(after, key=after.__getitem__)
+    if was == now or before[was] < _CONFIDENT_LANGUAGE or after[now] < _CONFIDENT_LANGUAGE:
+        return None
+    if after[was] * 4 > after[now]:  # still plainly in the old language too (a bilingual page)
+        return None
+    return f"language flip: the text is in {now}, no longer in {was}"
 
 
 def check_extraction_failure(
@@ -194,7 +239,7 @@ def check_extraction_failure(
     error: Exception,
     *,
     url: str | None = None,
-    min_chars: int = 200,
+    min_chars: int = DEFAULT_MIN_CHARS,
 ) -> Anomaly:
     """The anomaly for an extraction that failed, naming a bot or login wall when that is the cause.
 

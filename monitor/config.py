@@ -20,7 +20,15 @@ from urllib.parse import urlsplit
 from monitor.errors import ConfigError, ConfigErrors
 from monitor.schedule import parse_schedule
 from monitor.targets import Target
-from monitor.validation import check_bool, check_number, check_str, kind_of, unknown_key
+from monitor.validation import (
+    check_bool,
+    check_choice,
+    check_int,
+    check_number,
+    check_str,
+    kind_of,
+    unknown_key,
+)
 
 DEFAULT_WATCHLIST = "watchlist.toml"
 WATCHLIST_ENV = "NOTICEWATCH_WATCHLIST"
@@ -46,11 +54,15 @@ _TARGET_KEYS = {
     "obey_robots",
     "timeout",
     "max_shrink",
+    "min_chars",
+    "follow_redirects",
+    "allow_private_networks",
     "tags",
 }
 _NOT_DEFAULTABLE = {"id", "url"}
 _TOP_LEVEL = {"settings", "defaults", "targets", "channels", "routes", "operational", "delivery"}
-_SETTINGS_KEYS = {"contact_url", "database_url", "user_agent"}
+_SETTINGS_KEYS = {"contact_url", "database_url", "user_agent", "allow_private_networks"}
+_REDIRECTS = ("same-host", "any")
 
 
 #: The Scrapy settings that make the User-Agent (see ``crawler.settings``).
@@ -72,6 +84,8 @@ class Settings:
     database_url: str | None = None
     #: The whole User-Agent header, replacing ``noticewatch/VERSION (+contact_url)``.
     user_agent: str | None = None
+    #: Every target's default for fetching from loopback/private/link-local addresses.
+    allow_private_networks: bool = False
 
     def crawl_settings(self, flags: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Scrapy settings for a crawl: these [settings], under the command line's ``flags``.
@@ -179,7 +193,13 @@ def parse_watchlist(
             errors.append(ConfigError(name, "id", "duplicate target id", target=label))
         elif isinstance(target_id, str):
             seen.add(target_id)
-        target = _parse_target({**defaults, **entry}, name, label, errors)
+        target = _parse_target(
+            {**defaults, **entry},
+            name,
+            label,
+            errors,
+            allow_private_default=settings.allow_private_networks,
+        )
         if target is not None:
             targets.append(target)
 
@@ -222,8 +242,14 @@ def _parse_settings(table: Any, file: str, errors: list[ConfigError]) -> Setting
         errors.append(ConfigError(file, "settings", "must be a table ([settings])"))
         return Settings()
     _unknown_keys(table, _SETTINGS_KEYS, file, "settings.", None, errors)
+    allow_private = table.get("allow_private_networks", False)
+    if check_bool(allow_private):
+        errors.append(
+            ConfigError(file, "settings.allow_private_networks", str(check_bool(allow_private)))
+        )
+        allow_private = False
     values: dict[str, str | None] = {}
-    for key in _SETTINGS_KEYS:
+    for key in _SETTINGS_KEYS - {"allow_private_networks"}:
         value = table.get(key)
         if value is not None and not isinstance(value, str):
             errors.append(
@@ -239,11 +265,16 @@ def _parse_settings(table: Any, file: str, errors: list[ConfigError]) -> Setting
             ConfigError(file, "settings.user_agent", "must be one non-empty line (a header value)")
         )
         values["user_agent"] = None
-    return Settings(**values)
+    return Settings(**values, allow_private_networks=allow_private)
 
 
 def _parse_target(
-    entry: Mapping[str, Any], file: str, label: str, errors: list[ConfigError]
+    entry: Mapping[str, Any],
+    file: str,
+    label: str,
+    errors: list[ConfigError],
+    *,
+    allow_private_default: bool = False,
 ) -> Target | None:
     before = len(errors)
     _unknown_keys(entry, _TARGET_KEYS, file, "", label, errors)
@@ -281,6 +312,9 @@ def _parse_target(
     proxy = get("proxy", _check_proxy)
     timeout = get("timeout", check_number(0.5, 600), 30.0)
     max_shrink = get("max_shrink", check_number(0.0, 1.0), 0.5)
+    min_chars = get("min_chars", check_int(1, 1_000_000), 200)
+    follow_redirects = get("follow_redirects", check_choice(_REDIRECTS), "same-host")
+    allow_private = get("allow_private_networks", check_bool, allow_private_default)
     enabled = get("enabled", check_bool, True)
     obey_robots = get("obey_robots", check_bool, True)
     service = get("service", check_str, "")
@@ -307,6 +341,9 @@ def _parse_target(
         obey_robots=obey_robots,
         timeout=float(timeout),
         max_shrink=float(max_shrink),
+        min_chars=int(min_chars),
+        follow_redirects=follow_redirects,
+        allow_private_networks=allow_private,
         tags=tags,
     )
 

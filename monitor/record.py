@@ -22,6 +22,7 @@ from monitor.analyze import ANALYZER_VERSION, analyze
 from monitor.check import Anomaly, check_document, check_extraction_failure, check_response
 from monitor.diff import compare
 from monitor.extract import EXTRACTOR_VERSION, ExtractionError, extract
+from monitor.extract.decode import decoding_problem
 from monitor.model import Change, Document, Facts, Severity
 from monitor.targets import Target
 from storage import repo
@@ -59,6 +60,8 @@ class FetchOutcome:
             return f"{text}: {self.summary}" if self.summary else text
         if self.outcome == "reextracted":
             return f"re-extracted as v{self.version} (newer extractor; not a change of the notice)"
+        if self.outcome == "restored":
+            return f"restored as v{self.version}: {self.summary}"
         if self.outcome == "unchanged":
             return f"unchanged (v{self.version})"
         if self.outcome == "not_modified":
@@ -126,6 +129,58 @@ class Recorder:
             return self._record_failure(notice, target, "anomaly", anomaly.reason, anomaly)
         return self._record_document(notice, target, document)
 
+    def accept(self, target_id: str, *, crawl_id: str = "accept") -> FetchOutcome:
+        """Record the target's last flagged fetch as its new version: a person's decision.
+
+        The fetch must be an anomaly (shrunk, undecodable, a language flip, too
+        short ...) newer than the latest version, with its body kept as a
+        snapshot. The change is compared, recorded and alerted like any other;
+        raises LookupError when there is nothing to accept.
+        """
+        from sqlalchemy import select
+
+        from storage.models import FetchRow
+
+        target = self.targets[target_id]
+        with self.database.session() as session:
+            row = repo.get_target(session, target_id)
+            if row is None:
+                raise LookupError(f"{target_id}: never checked")
+            latest = repo.latest_version(session, row.id, lazy_content=True)
+            query = select(FetchRow).where(FetchRow.target_id == row.id)
+            fetch = session.scalars(query.order_by(FetchRow.id.desc()).limit(1)).first()
+            if fetch is None or fetch.outcome != "anomaly" or fetch.snapshot is None:
+                last = fetch.outcome.replace("_", " ") if fetch is not None else "none"
+                raise LookupError(
+                    f"{target_id}: nothing to accept: the last check was not a flagged "
+                    f"fetch with a body (last outcome: {last})"
+                )
+            if latest is not None and latest.snapshot_id == fetch.snapshot_id:
+                raise LookupError(f"{target_id}: the flagged fetch is already v{latest.number}")
+            notice = FetchedNotice(
+                target_id=target_id,
+                url=target.url,
+                final_url=fetch.final_url,
+                status=fetch.http_status,
+                headers={"content-type": fetch.snapshot.content_type or ""},
+                body=repo.snapshot_body(fetch.snapshot),
+                fetched_at=datetime.now(UTC),
+                duration_ms=0.0,
+                crawl_id=crawl_id,
+            )
+            reason = fetch.error or fetch.anomaly_kind or "flagged"
+        try:
+            document = self._extract(
+                notice.body, notice.content_type, target, notice.final_url or notice.url
+            )
+        except ExtractionError as exc:
+            raise LookupError(
+                f"{target_id}: the flagged fetch has no text to accept: {exc}"
+            ) from None
+        outcome = self._record_document(notice, target, document, accepted=True)
+        log.info("%s: accepted a flagged fetch (%s) as v%s", target_id, reason, outcome.version)
+        return outcome
+
     # ------------------------------------------------------------------ outcomes
 
     def _record_if_same_bytes(self, notice: FetchedNotice, target: Target) -> FetchOutcome | None:
@@ -150,16 +205,27 @@ class Recorder:
             return self._outcome(notice, "unchanged", version=previous.number)
 
     def _record_document(
-        self, notice: FetchedNotice, target: Target, document: Document
+        self, notice: FetchedNotice, target: Target, document: Document, *, accepted: bool = False
     ) -> FetchOutcome:
+        """Check ``document`` against the last trusted version, then record it when it changed.
+
+        ``accepted``: a person accepted this fetch (``noticewatch accept``); the
+        anomaly checks are skipped and the change is recorded and alerted as usual.
+        """
         text_sha = _sha(document.text)
         with self.database.session() as session:
             row = repo.get_target(session, target.id)
             previous = repo.latest_version(session, row.id, lazy_content=True)
-            anomaly = check_document(
-                document,
-                previous_chars=len(previous.text) if previous is not None else None,
-                max_shrink=target.max_shrink,
+            trusted = last_trusted_version(session, row.id, previous)
+            anomaly = (
+                None
+                if accepted
+                else check_document(
+                    document,
+                    previous_text=trusted.text if trusted is not None else None,
+                    max_shrink=target.max_shrink,
+                    min_chars=target.min_chars,
+                )
             )
             snapshot = repo.put_snapshot(session, notice.body, notice.content_type)
             if anomaly is not None:
@@ -179,7 +245,14 @@ class Recorder:
                 return self._outcome(notice, "unchanged", version=previous.number)
 
             facts = analyze(document, language=target.language)
-            change, outcome = self._change_since(session, previous, document, facts, target)
+            if trusted is not None and trusted is not previous and trusted.text_sha256 == text_sha:
+                # The notice is back to its last trusted text: the versions after it were
+                # misreadings (recorded before they could be told apart). Restore, no alert.
+                change, outcome = self._restoration(previous, trusted, document, target), "restored"
+            else:
+                # After untrusted readings, the change is the one since the last trusted text.
+                base = trusted if trusted is not None else previous
+                change, outcome = self._change_since(session, base, document, facts, target)
             version = repo.add_version(
                 session,
                 row,
@@ -190,12 +263,23 @@ class Recorder:
                 reading_key=reading_key(target),
             )
             change_row = repo.add_change(
-                session, row, from_version=previous, to_version=version, change=change
+                session,
+                row,
+                from_version=previous if outcome == "restored" or trusted is None else trusted,
+                to_version=version,
+                change=change,
             )
             if change.severity in {Severity.MATERIAL, Severity.EDITORIAL}:
                 row.last_changed_at = notice.fetched_at
-            self._log_fetch(session, row, notice, outcome, snapshot=snapshot, version=version)
-            if self.alerting is not None:
+            self._log_fetch(
+                session,
+                row,
+                notice,
+                "accepted" if accepted else outcome,
+                snapshot=snapshot,
+                version=version,
+            )
+            if self.alerting is not None and outcome != "restored":
                 from monitor.alerts.enqueue import enqueue_change_alerts
 
                 enqueue_change_alerts(session, self.alerting, target, change_row, change.severity)
@@ -206,6 +290,20 @@ class Recorder:
                 severity=change.severity,
                 summary=change.summary,
             )
+
+    def _restoration(
+        self, previous: Any, trusted: Any, document: Document, target: Target
+    ) -> Change:
+        from monitor.diff.text import diff_documents
+
+        return Change(
+            severity=Severity.REEXTRACTION,
+            text_diff=diff_documents(repo.version_document(previous), document),
+            summary=(
+                f"restored v{trusted.number}; v{trusted.number + 1}..v{previous.number} "
+                "were untrusted readings (not decodable as text); no alert"
+            ),
+        )
 
     def _change_since(
         self, session: Any, previous: Any, document: Document, facts: Facts, target: Target
@@ -352,6 +450,26 @@ class Recorder:
             duration_ms=notice.duration_ms,
             **fields,
         )
+
+
+def is_trusted(version: Any) -> bool:
+    """A version whose text reads as decoded text (see ``monitor.extract.decode``).
+
+    Versions are never recorded from undecodable fetches; an untrusted one is a
+    leftover from before that check, and anomaly checks compare with the last
+    trusted version instead.
+    """
+    return decoding_problem(version.text) is None
+
+
+def last_trusted_version(session: Any, target_pk: int, latest: Any) -> Any:
+    """``latest`` when it is trusted, else the newest trusted version before it (or None)."""
+    if latest is None or is_trusted(latest):
+        return latest
+    for version in reversed(repo.list_versions(session, target_pk)):
+        if version.number < latest.number and is_trusted(version):
+            return version
+    return None
 
 
 def _facts_of(version: Any, document: Document, target: Target) -> Facts:

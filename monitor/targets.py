@@ -37,6 +37,12 @@ class Target:
     timeout: float = 30.0
     #: A new text shorter than this share of the previous version is an anomaly, not a change.
     max_shrink: float = 0.5
+    #: A text shorter than this many characters is an anomaly ("too short"), not a notice.
+    min_chars: int = 200
+    #: Redirects followed: "same-host" (a move to another host is an anomaly) or "any".
+    follow_redirects: str = "same-host"
+    #: Fetch from loopback, private, link-local and metadata addresses (intranet notices).
+    allow_private_networks: bool = False
     tags: tuple[str, ...] = ()
 
     @property

@@ -24,6 +24,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--watchlist", metavar="PATH", help="watchlist TOML (default: ./watchlist.toml)")
     p.set_defaults(handler=validate)
 
+    p = sub.add_parser(
+        "accept",
+        help="accept a target's last flagged fetch (anomaly) as its new version",
+        description="Record the last check of TARGET, which was flagged as an anomaly (text "
+        "shrank, undecodable, language flip, too short, moved ...), as the target's new "
+        "version: compared, recorded and alerted like any change. Exit 1 when the last check "
+        "was not a flagged fetch.",
+    )
+    p.add_argument("target", metavar="TARGET")
+    p.add_argument("--no-dispatch", action="store_true", help="leave the new alerts pending")
+    common_options(p)
+    p.set_defaults(handler=accept)
+
     p = sub.add_parser("db", help="database maintenance")
     dbsub = p.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     up = dbsub.add_parser("upgrade", help="run the migrations up to the current schema")
@@ -111,6 +124,32 @@ def validate(args: argparse.Namespace) -> int:
     print(
         f"{path}: OK — {len(watchlist.targets)} target(s), {enabled} enabled, {channels} alert channel(s)"
     )
+    return 0
+
+
+def accept(args: argparse.Namespace) -> int:
+    from monitor.cli.context import UnknownTarget
+    from monitor.record import Recorder
+
+    context = open_context(args)
+    assert context.watchlist is not None
+    try:
+        context.watchlist.get(args.target)
+    except KeyError:
+        raise UnknownTarget(f"unknown target {args.target!r} (see `noticewatch targets`)") from None
+    recorder = Recorder(
+        context.database, context.watchlist.targets, alerting=context.watchlist.alerting
+    )
+    try:
+        outcome = recorder.accept(args.target)
+    except LookupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"{args.target}  accepted: {outcome.describe()}")
+    if not args.no_dispatch and context.watchlist.alerting is not None:
+        from monitor.cli.crawl import dispatch_alerts
+
+        dispatch_alerts(context)
     return 0
 
 

@@ -219,7 +219,12 @@ def _outcome_of(session: Any, slug: str, fetch: Any) -> FetchOutcome:
 
     version = fetch.version
     severity = summary = None
-    if version is not None and fetch.outcome in {"new_version", "reextracted"}:
+    if version is not None and fetch.outcome in {
+        "new_version",
+        "reextracted",
+        "restored",
+        "accepted",
+    }:
         change = repo.change_for_version(session, version)
         if change is not None:
             severity, summary = Severity(change.severity), change.summary

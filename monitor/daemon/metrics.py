@@ -46,7 +46,7 @@ class Metrics:
         self.fetches = Counter(
             "noticewatch_fetches",
             "Checks recorded by this daemon, by outcome "
-            "(new_version, unchanged, not_modified, reextracted, anomaly, failed).",
+            "(new_version, unchanged, not_modified, reextracted, restored, anomaly, failed).",
             ["outcome"],
             registry=r,
         )
@@ -139,7 +139,11 @@ class Metrics:
 
     def observe_outcome(self, outcome: FetchOutcome, finished_at: float) -> None:
         self.fetches.labels(outcome.outcome).inc()
-        if outcome.severity is not None and outcome.outcome in {"new_version", "reextracted"}:
+        if outcome.severity is not None and outcome.outcome in {
+            "new_version",
+            "reextracted",
+            "restored",
+        }:
             severity = str(getattr(outcome.severity, "value", outcome.severity))
             self.versions.labels(severity).inc()
             if severity in {"material", "editorial"}:

@@ -47,7 +47,7 @@ from storage.db import Database
 log = logging.getLogger("monitor.daemon")
 
 #: Fetch outcomes that mean "the notice answered" (for the last-success gauge).
-_GOOD = ("new_version", "unchanged", "not_modified", "reextracted")
+_GOOD = ("new_version", "unchanged", "not_modified", "reextracted", "restored")
 
 
 @dataclass(frozen=True, slots=True)

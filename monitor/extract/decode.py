@@ -8,6 +8,8 @@ fetch: the HTTP header (or an explicit override), then a byte-order mark or
 
 from __future__ import annotations
 
+import re
+
 from w3lib.encoding import html_to_unicode, http_content_type_encoding, read_bom, resolve_encoding
 
 
@@ -58,3 +60,97 @@ def decode_text(body: bytes, content_type: str | None = None, encoding: str | No
     if bom:
         return body[len(bom_bytes) :].decode(bom, errors="replace")
     return body.decode(_utf8_or_cp1252(body), errors="replace")
+
+
+# --------------------------------------------------------------------------- decoding confidence
+
+#: Families of scripts that one notice plausibly mixes (Japanese mixes kana and ideographs).
+_FAMILIES = {
+    "HIRAGANA": "CJK",
+    "KATAKANA": "CJK",
+    "CJK": "CJK",
+    "HANGUL": "CJK",
+    "IDEOGRAPHIC": "CJK",
+    "FULLWIDTH": "CJK",
+    "HALFWIDTH": "CJK",
+}
+#: The first byte of a 2-byte UTF-8 sequence read as Windows-1252/Latin-1, then its second byte.
+_MOJIBAKE = re.compile(
+    "[\u00c2-\u00df][\u0080-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6"
+    "\u2030\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc"
+    "\u2122\u0161\u203a\u0153\u017e\u0178]"
+)
+#: A text this short says too little to judge its letters (a wall or too-short check applies).
+_MIN_JUDGED = 200
+
+
+def _script(char: str) -> str:
+    import unicodedata
+
+    name = unicodedata.name(char, "")
+    word = name.split(" ", 1)[0]
+    return _FAMILIES.get(word, word)
+
+
+def decoding_problem(text: str) -> str | None:
+    """Why ``text`` does not read as decoded text, or None when it plausibly does.
+
+    Bytes read with the wrong charset, or bytes that were never text (random
+    data, a compressed body served without ``Content-Encoding``), decode to
+    replacement characters, control characters, or letters no language uses
+    together. Real notices in any script pass: a few stray characters are
+    tolerated (at most 2, or one in 10,000).
+    """
+    import unicodedata
+
+    n = len(text)
+    if n == 0:
+        return None
+    tolerated = max(2, n // 10_000)
+    replacement = text.count("\ufffd")
+    if replacement > tolerated:
+        return f"{replacement} undecodable byte sequences (replacement characters)"
+    mojibake = len(_MOJIBAKE.findall(text))
+    if mojibake > tolerated:
+        return f"{mojibake} UTF-8 sequences read as single-byte characters (mojibake)"
+    controls = sum(
+        1
+        for c in text
+        if (c < " " and c not in "\t\n\r\f\v") or "\x7f" <= c <= "\x9f" or c in "\ufffe\uffff"
+    )
+    if controls > tolerated:
+        return f"{controls} control characters"
+    visible = [c for c in text if not c.isspace()]
+    if len(visible) < _MIN_JUDGED:
+        return None
+    letters = [c for c in visible if c.isalpha()]
+    # Letters, digits and punctuation make up real text; symbols and marks do not dominate it.
+    ordinary = sum(
+        1
+        for c in visible
+        if c.isalnum() or unicodedata.category(c)[0] in {"P", "Z"} or c in "$%+<=>|~^`"
+    )
+    if len(letters) < 0.5 * len(visible) or ordinary < 0.9 * len(visible):
+        return (
+            f"implausible letters: {len(letters) / len(visible):.0%} letters, "
+            f"{1 - ordinary / len(visible):.0%} symbols"
+        )
+    scripts: dict[str, int] = {}
+    for c in letters:
+        if c.isascii():
+            scripts["LATIN"] = scripts.get("LATIN", 0) + 1
+        else:
+            script = _script(c)
+            scripts[script] = scripts.get(script, 0) + 1
+    main = max(scripts, key=scripts.__getitem__)
+    mixed = len(letters) - scripts[main] - (scripts.get("LATIN", 0) if main != "LATIN" else 0)
+    if mixed > 0.3 * len(letters):
+        return f"implausible letters: {mixed / len(letters):.0%} outside the {main.lower()} script"
+    if main == "LATIN":
+        accented = sum(1 for c in letters if not c.isascii())
+        if accented > 0.4 * len(letters):
+            return f"implausible letters: {accented / len(letters):.0%} accented Latin letters"
+    words = len(text.split())
+    if main not in {"CJK", "THAI", "LAO", "KHMER", "MYANMAR"} and len(visible) > 40 * max(words, 1):
+        return f"implausible text: {len(visible) // max(words, 1)} characters per word"
+    return None

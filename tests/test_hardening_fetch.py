@@ -1,0 +1,170 @@
+"""Issue 10 through the real CLI against a real local web server: hostile pages and fetches.
+
+Each scenario runs ``noticewatch`` as a subprocess (``tests/test_cli.py``'s helper)
+against ``tests/httpserver.py`` on 127.0.0.1, which the watchlists allow
+explicitly (``allow_private_networks = true``).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.httpserver import NoticeServer
+from tests.test_cli import cli_env, noticewatch
+
+PARAGRAPHS_EN = [
+    "We collect your name, email address and the content you post to provide the service.",
+    "We use technical data such as your IP address to keep the service secure and prevent fraud.",
+    "With your consent we show you personalised advertising based on your activity on the site.",
+    "We share data with service providers who process it on our behalf under written contracts.",
+    "You may access, correct or delete your data and object to processing at any time.",
+    "We keep account data for as long as your account exists and delete it within ninety days.",
+]
+PARAGRAPHS_FR = [
+    "Nous collectons votre nom, votre adresse électronique et le contenu que vous publiez.",
+    "Nous utilisons les données techniques comme votre adresse IP pour sécuriser le service.",
+    "Avec votre consentement, nous affichons de la publicité personnalisée selon votre activité.",
+    "Nous partageons des données avec des prestataires qui les traitent pour notre compte.",
+    "Vous pouvez accéder à vos données, les rectifier ou les effacer et vous opposer au traitement.",
+    "Nous conservons les données du compte tant que le compte existe et les effaçons ensuite.",
+]
+
+
+def notice(paragraphs: list[str], *, lang: str = "en", repeat: int = 8, extra: str = "") -> str:
+    body = "".join(
+        f"<h2>Section {i + 1}</h2>" + "".join(f"<p>{p}</p>" for p in paragraphs)
+        for i in range(repeat)
+    )
+    return (
+        f'<!doctype html><html lang="{lang}"><head><title>Acme privacy</title></head>'
+        f"<body><main><h1>Acme Privacy Notice</h1>{body}{extra}</main></body></html>"
+    )
+
+
+GOOD = notice(PARAGRAPHS_EN)
+
+
+@pytest.fixture()
+def server() -> Iterator[NoticeServer]:
+    with NoticeServer() as srv:
+        yield srv
+
+
+def setup(tmp_path: Path, server: NoticeServer, extra: str = "") -> dict[str, str]:
+    (tmp_path / "watchlist.toml").write_text(
+        f"""
+[settings]
+allow_private_networks = true   # the test server is on 127.0.0.1
+
+[[targets]]
+id = "acme"
+url = "{server.url("/privacy")}"
+obey_robots = false
+{extra}
+""",
+        encoding="utf-8",
+    )
+    return cli_env(tmp_path)
+
+
+def recrawl(tmp_path: Path, env: dict[str, str], *args: str) -> tuple[int, dict]:
+    proc = noticewatch(
+        "recrawl", "--force", "--format", "json", *args, cwd=tmp_path, env=env, check=False
+    )
+    assert proc.returncode in (0, 1), proc.stderr
+    return proc.returncode, json.loads(proc.stdout)["results"][0]
+
+
+def versions(tmp_path: Path, env: dict[str, str]) -> int:
+    proc = noticewatch("targets", "--format", "json", cwd=tmp_path, env=env)
+    return json.loads(proc.stdout)[0]["versions"]
+
+
+# --------------------------------------------------------------------------- item 1: garbage
+
+
+def garbage_bodies(seed: int) -> list[tuple[str, bytes, str | None]]:
+    rng = random.Random(seed)
+    import zlib
+
+    import brotli
+
+    html = GOOD.replace("Section", f"Part {seed}").encode()
+    return [
+        ("high bytes as utf-8", bytes(rng.randrange(0x80, 0x100) for _ in range(6000)),
+         "text/html; charset=utf-8"),
+        ("random bytes", bytes(rng.randrange(0, 0x100) for _ in range(6000)), "text/html"),
+        ("raw deflate", zlib.compress(html)[2:-4], "text/html"),
+        ("brotli without Content-Encoding", brotli.compress(html), "text/html"),
+        ("latin-1 served as utf-8", notice(PARAGRAPHS_FR, lang="fr").encode("latin-1"),
+         "text/html; charset=utf-8"),
+        ("utf-8 served as latin-1", notice(PARAGRAPHS_FR, lang="fr").encode(),
+         "text/html; charset=iso-8859-1"),
+    ]  # fmt: skip
+
+
+def test_garbage_never_becomes_a_version_and_the_real_notice_is_not_locked_out(
+    tmp_path: Path, server: NoticeServer
+) -> None:
+    env = setup(tmp_path, server)
+    server.set("/privacy", GOOD)
+    code, first = recrawl(tmp_path, env)
+    assert first["outcome"] == "new_version" and first["version"] == 1
+    for seed in range(1):
+        for name, body, content_type in garbage_bodies(seed):
+            server.set("/privacy", body, content_type=content_type)
+            code, result = recrawl(tmp_path, env)
+            assert result["outcome"] in {"anomaly", "failed"}, (name, result)
+            assert code == 1
+    assert versions(tmp_path, env) == 1
+    server.set("/privacy", GOOD)
+    code, back = recrawl(tmp_path, env)
+    assert (code, back["outcome"], back["version"]) == (0, "unchanged", 1)
+
+
+def test_accept_records_a_flagged_fetch_and_a_return_restores_without_alert(
+    tmp_path: Path, server: NoticeServer
+) -> None:
+    env = setup(tmp_path, server)
+    server.set("/privacy", GOOD)
+    recrawl(tmp_path, env)
+    # Nothing flagged yet: nothing to accept.
+    proc = noticewatch("accept", "acme", cwd=tmp_path, env=env, check=False)
+    assert proc.returncode == 1 and "nothing to accept" in proc.stderr
+
+    # Mojibake slips nowhere; a person decides to keep it anyway (say, to archive it).
+    server.set("/privacy", notice(PARAGRAPHS_FR, lang="fr").encode("latin-1"))
+    _code, flagged = recrawl(tmp_path, env)
+    assert flagged["outcome"] == "anomaly" and "not decodable" in flagged["reason"]
+    proc = noticewatch("accept", "acme", cwd=tmp_path, env=env)
+    assert "accepted: new version v2" in proc.stdout
+
+    # The real page returns: before, "text shrank" forever; now it restores v1 (no alert).
+    server.set("/privacy", GOOD)
+    code, back = recrawl(tmp_path, env)
+    assert (code, back["outcome"], back["version"]) == (0, "restored", 3), back
+    assert "restored v1" in back["summary"]
+    code, again = recrawl(tmp_path, env)
+    assert (again["outcome"], again["version"]) == ("unchanged", 3)
+
+
+def test_shrink_language_flip_and_accept(tmp_path: Path, server: NoticeServer) -> None:
+    env = setup(tmp_path, server)
+    server.set("/privacy", GOOD)
+    recrawl(tmp_path, env)
+    server.set("/privacy", notice(PARAGRAPHS_FR, lang="fr"))
+    _code, flip = recrawl(tmp_path, env)
+    assert flip["outcome"] == "anomaly" and "language flip" in flip["reason"], flip
+    short = notice(PARAGRAPHS_EN, repeat=2)
+    server.set("/privacy", short)
+    _code, shrunk = recrawl(tmp_path, env)
+    assert shrunk["outcome"] == "anomaly" and "shrank" in shrunk["reason"]
+    proc = noticewatch("accept", "acme", cwd=tmp_path, env=env)
+    assert "new version v2" in proc.stdout
+    _code, after = recrawl(tmp_path, env)  # compared with the accepted text now
+    assert (after["outcome"], after["version"]) == ("unchanged", 2)
