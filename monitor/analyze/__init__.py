@@ -14,7 +14,7 @@ import re
 
 from monitor.analyze.dates import announced_dates, effective_date
 from monitor.analyze.language import detect_language, normalize_language
-from monitor.analyze.lexicon import FACETS, Lexicon, Tokens, load_lexicon
+from monitor.analyze.lexicon import FACETS, Hit, Lexicon, Tokens, load_lexicon, split_cues
 from monitor.analyze.statements import (
     analyze_block,
     block_statements,
@@ -101,10 +101,12 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
         inherited = inherited_bases(block.path, lexicon, heading_cache)
         if roles and header_bases:
             inherited = inherited | header_bases
-        sentences = sentence_spans(block.text, lexicon.sentence_starters)
+        hits, cues = split_cues(lexicon.facts.find(tokens))
+        sentences = None
         skip: list[tuple[int, int]] = []
-        if has_year or lexicon.announce_undated.find(tokens):
-            found = _announcements(block.text, folded, sentences, start, tokens, lexicon)
+        if has_year or any(c.label == "undated" for c in cues):
+            sentences = sentence_spans(block.text, lexicon.sentence_starters)
+            found = _announcements(block.text, folded, sentences, start, hits, lexicon)
             announced += found
             skip = [(a.start - start, a.start - start + len(a.text)) for a, _ in found]
         # A table in a notice lists processing row by row; a list item does under a heading
@@ -125,11 +127,12 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
             with_links=links_allowed(block.path, lexicon, quiet_cache),
             context=context,
             skip=skip,
+            hits=hits,
         )
         statements += block_statements(block, start, facts, inherited)
         if block.kind == "paragraph":
             lead_in = block.text.rstrip().endswith(":") and bool(
-                lexicon.processing.find(tokens) or lexicon.contexts.find(tokens)
+                lexicon.states_processing(tokens) or lexicon.contexts.find(tokens)
             )
 
     effective = effective_date(dated_blocks, lexicon)
@@ -156,7 +159,7 @@ def _announcements(
     folded: str,
     sentences: list[tuple[int, int]],
     offset: int,
-    tokens: Tokens,
+    raw_hits: list[Hit],
     lexicon: Lexicon,
 ) -> list[tuple[Announcement, bool]]:
     """Announced changes of one block, each with the facts its sentence names.
@@ -168,7 +171,7 @@ def _announcements(
     found = announced_dates(text, folded, sentences, lexicon)
     if not found:
         return []
-    hits = clean_hits(lexicon.facts.find(tokens))
+    hits = clean_hits(list(raw_hits))
     controls = {h.label for h in hits if h.label.startswith("control.")}
     out = []
     for a in found:

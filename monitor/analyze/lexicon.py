@@ -111,6 +111,10 @@ def _word_finder(word: str) -> re.Pattern[str]:
     return finder
 
 
+#: A phrase of one plain word, or one word with "*": it matches wherever its word stands.
+_ONE_WORD = re.compile(r"[a-z0-9]+\*?")
+
+
 def _hit_order(hit: Hit) -> tuple[int, int, str]:
     return (hit.start, -hit.end, hit.label)
 
@@ -158,6 +162,8 @@ class Matcher:
         self._prefix: dict[str, list[tuple[str, int]]] = {}
         self._short: list[tuple[str, int]] = []
         self._anywhere: list[tuple[str, int]] = []
+        #: Per phrase: one word, or one word with "*" (matched without its regex).
+        self._single: list[bool] = []
         #: word -> pattern indexes it triggers (memo over every word seen).
         self._memo: dict[str, tuple[int, ...]] = {}
         self._trigger: re.Pattern[str] | None = None
@@ -167,14 +173,21 @@ class Matcher:
             compiled = compile_pattern(source, trim=True)
             self._patterns.append(compiled)
             self._labels.append(tuple(labels))
+            self._single.append(_ONE_WORD.fullmatch(compiled.source) is not None)
             self._index(idx, compiled, common)
         self._any_starts = any(self._starts)
-        #: One regex that matches where any unkeyed phrase does: a text it does not match is
-        #: spared a scan per phrase (None: cannot be combined, scan each).
-        self._anywhere_gate = _any_of([self._patterns[idx].regex for _hint, idx in self._anywhere])
-        #: Substrings one of which a text needs for any unkeyed phrase to match (None: unknown).
-        hints = [hint for hint, _idx in self._anywhere]
-        self._anywhere_hints = tuple(dict.fromkeys(hints)) if all(hints) else None
+        #: The unkeyed phrases grouped by the substring every match of theirs contains ("" when
+        #: unknown), each group with one regex matching where any of its phrases does: a text
+        #: without the substring, or that the group regex does not match, is spared a scan per
+        #: phrase. Phrases sharing a start ("art. 6(1)(a)" ... "(f)") gate well together;
+        #: phrases with different starts would only slow each other down.
+        groups: dict[str, list[int]] = {}
+        for hint, idx in self._anywhere:
+            groups.setdefault(hint, []).append(idx)
+        self._anywhere_groups: list[tuple[str, re.Pattern[str] | None, list[int]]] = [
+            (hint, _any_of([self._patterns[idx].regex for idx in idxs]), idxs)
+            for hint, idxs in groups.items()
+        ]
 
     def _index(self, idx: int, compiled: Compiled, common: frozenset[str]) -> None:
         """Index a phrase under the words that trigger it.
@@ -277,6 +290,7 @@ class Matcher:
         ok: dict[int, bool] = {}
         from_starts: list[int] = []
         needs_of = self._needs
+        single, labels = self._single, self._labels
         trigger = self._trigger_regex()
         scan = self._bare and self._any_starts
         for tok in set(trigger.findall(folded)) if scan else self._triggered(words):
@@ -303,18 +317,19 @@ class Matcher:
                     continue
                 if where is None:
                     where = tokens.positions(tok)
-                if where:
+                if not where:
+                    continue
+                if single[idx]:
+                    # A one-word phrase matches exactly where its word stands: no regex needed.
+                    end = len(tok)
+                    hits.extend([Hit(lab, pos, pos + end) for pos in where for lab in labels[idx]])
+                else:
                     self._match_at(idx, folded, where, hits)
         for idx in from_starts:
             for start_word in starts_of[idx]:
                 if start_word in words:
                     self._match_at(idx, folded, tokens.positions(start_word), hits)
-        hints = self._anywhere_hints
-        if (
-            self._anywhere
-            and (hints is None or any(hint in folded for hint in hints))
-            and (self._anywhere_gate is None or self._anywhere_gate.search(folded))
-        ):
+        if self._anywhere:
             hits += self._find_anywhere(folded)
         hits.sort(key=_hit_order)
         return hits
@@ -331,17 +346,47 @@ class Matcher:
         """Hits of the unkeyed phrases (``re:`` patterns), each run over the whole text."""
         hits: list[Hit] = []
         patterns, labels = self._patterns, self._labels
-        for hint, idx in self._anywhere:
+        for hint, gate, idxs in self._anywhere_groups:
             if hint and hint not in folded:
                 continue
-            for m in patterns[idx].regex.finditer(folded):
-                if m.end() > m.start():
-                    hits.extend(Hit(label, m.start(), m.end()) for label in labels[idx])
+            if gate is not None and gate.search(folded) is None:
+                continue
+            for idx in idxs:
+                for m in patterns[idx].regex.finditer(folded):
+                    if m.end() > m.start():
+                        hits.extend(Hit(label, m.start(), m.end()) for label in labels[idx])
         return hits
 
     def search(self, text: str | Tokens) -> Hit | None:
         hits = self.find(text)
         return hits[0] if hits else None
+
+
+class WordSet:
+    """Words and word prefixes ("collect*"), with a memo of every word already looked up:
+    a notice repeats its words, so most lookups are one dictionary hit."""
+
+    __slots__ = ("_exact", "_memo", "_prefixes")
+
+    def __init__(self, entries: Iterable[str]) -> None:
+        entries = list(entries)
+        self._exact = frozenset(e for e in entries if not e.endswith("*"))
+        self._prefixes = tuple(e[:-1] for e in entries if e.endswith("*"))
+        self._memo: dict[str, bool] = {}
+
+    def __contains__(self, word: str) -> bool:
+        found = self._memo.get(word)
+        if found is None:
+            found = word in self._exact or word.startswith(self._prefixes)
+            if len(self._memo) < 200_000:
+                self._memo[word] = found
+        return found
+
+    def __len__(self) -> int:
+        return len(self._exact) + len(self._prefixes)
+
+    def any_in(self, words: Iterable[str]) -> bool:
+        return any(w in self for w in words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,12 +410,19 @@ class Lexicon:
     clause_breaks: Matcher
     #: Pronouns and the like that start a new clause right after a comma.
     subjects: Matcher
+    #: negation, negation_after, clause_breaks, subjects and exceptions in one matcher, so a
+    #: block is scanned once (Hit.label: "neg", "after", "brk", "subj", "exc").
+    grammar: Matcher
     #: Table header words; Hit.label is "basis", "purpose" or "data".
     columns: Matcher
     #: Headings of sections (retention, rights, transfers ...) whose blocks state no facts.
     no_links: Matcher
     #: Words that make a sentence a processing statement ("collect", "use", "share" ...).
     processing: Matcher
+    #: The one-word cues of ``processing`` ("use", "collect*"), looked up word by word
+    #: (see :meth:`states_processing`), and the phrases of more words, matched.
+    processing_words: WordSet
+    processing_phrases: Matcher
     #: Headings and lead-ins under which list items and rows are processing statements.
     contexts: Matcher
     #: Sentences that state no processing (rights, pointers, discouragements, definitions,
@@ -380,6 +432,30 @@ class Lexicon:
     sentence_starters: re.Pattern[str] | None
     #: Words saying data is sold.
     sale: Matcher
+    #: The sentence-level cues of a block in one pass: Hit.label is "sale" or
+    #: "np:<family>" (no processing).
+    cues: Matcher
+
+    def states_processing(self, text: str | Tokens) -> bool:
+        """Whether a folded text has a processing cue (one word, or a phrase)."""
+        tokens = text if isinstance(text, Tokens) else Tokens(text)
+        return self.processing_words.any_in(tokens.words) or bool(
+            self.processing_phrases.find(tokens)
+        )
+
+    def processing_spans(
+        self, tokens: Tokens, spans: list[tuple[int, int]]
+    ) -> list[tuple[int, int]]:
+        """The spans (sentences) of a block that have a processing cue."""
+        folded = tokens.folded
+        phrases = self.processing_phrases.find(tokens) if len(self.processing_phrases) else []
+        return [
+            (a, b)
+            for a, b in spans
+            if self.processing_words.any_in(WORD.findall(folded, a, b))
+            or any(a <= h.start < b for h in phrases)
+        ]
+
     effective: Matcher
     announce: Matcher
     #: Cues that announce on their own when they open a sentence: "Starting 1 May 2025, ...".
@@ -423,6 +499,18 @@ def fact_entries(data: dict[str, object]) -> dict[str, dict[str, list[str]]]:
 
 
 STOP = "!"
+#: Label prefix of the cues found with the facts ("~undated": an undated announcement).
+CUE = "~"
+
+
+def split_cues(hits: list[Hit]) -> tuple[list[Hit], list[Hit]]:
+    """(fact hits, cue hits with the CUE prefix dropped) of one facts-matcher result."""
+    facts = [h for h in hits if not h.label.startswith(CUE)]
+    if len(facts) == len(hits):
+        return facts, []
+    cues = [Hit(h.label[1:], h.start, h.end) for h in hits if h.label.startswith(CUE)]
+    return facts, cues
+
 
 #: Short words of every language that start many phrases; phrases starting with them are
 #: indexed by a rarer word (performance only: what matches does not change).
@@ -567,6 +655,15 @@ def load_lexicon(language: str) -> Lexicon:
         for source in entry["heading"]:
             headings.append((fact_id, re.compile(compile_pattern(source).regex.pattern)))
 
+    # Undated announcements ride along in the facts matcher, so a block is scanned once;
+    # their labels start with CUE and never reach the facts (see ``split_cues``).
+    fact_pairs += _pairs(CUE + "undated", dates.get("announce_undated", []))
+    # The other sentence-level cues are looked for only in blocks that name a fact.
+    proc_cues = [str(c) for c in processing.get("cues", [])]
+    one_word = [c for c in proc_cues if _ONE_WORD.fullmatch(fold(c).strip())]
+    cue_pairs = _pairs("sale", grammar.get("sale", []))
+    cue_pairs += [(f"np:{family}", s) for family, sources in no_processing.items() for s in sources]
+
     stopwords = frozenset(fold(w) for w in data.get("stopwords", {}).get("words", []))
     #: Words too common to index phrases by (see Matcher._index).
     common = stopwords | _COMMON
@@ -586,9 +683,21 @@ def load_lexicon(language: str) -> Lexicon:
         exceptions=Matcher(_pairs("exc", grammar.get("exception", []))),
         clause_breaks=Matcher(_pairs("brk", grammar.get("clause_break", []))),
         subjects=Matcher(_pairs("subj", grammar.get("subjects", []))),
+        grammar=Matcher(
+            _pairs("neg", grammar.get("negation", []))
+            + _pairs("after", grammar.get("negation_after", []))
+            + _pairs("brk", grammar.get("clause_break", []))
+            + _pairs("subj", grammar.get("subjects", []))
+            + _pairs("exc", grammar.get("exception", [])),
+            common,
+        ),
         columns=Matcher([(name, s) for name in COLUMN_ROLES for s in columns.get(name, [])]),
         no_links=Matcher(_pairs("nolink", sections.get("no_links", []))),
-        processing=Matcher(_pairs("proc", processing.get("cues", []))),
+        processing=Matcher(_pairs("proc", proc_cues)),
+        processing_words=WordSet(fold(c).strip() for c in one_word),
+        processing_phrases=Matcher(
+            _pairs("proc", [c for c in proc_cues if c not in one_word]), common
+        ),
         contexts=Matcher(_pairs("ctx", processing.get("contexts", []))),
         no_processing=Matcher(
             [(family, s) for family, sources in no_processing.items() for s in sources]
@@ -600,6 +709,7 @@ def load_lexicon(language: str) -> Lexicon:
         if starters
         else None,
         sale=Matcher(_pairs("sale", grammar.get("sale", []))),
+        cues=Matcher(cue_pairs, common),
         effective=Matcher(_pairs("eff", dates.get("effective", []))),
         announce=Matcher(_pairs("ann", dates.get("announce", []))),
         announce_lead=Matcher(_pairs("lead", dates.get("announce_lead", []))),

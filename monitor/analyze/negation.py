@@ -52,8 +52,9 @@ def negated_hits(
     negated: set[int] = set()
     if not hits:
         return negated
-    cues = lexicon.negation.find(tokens)
-    after = lexicon.negation_after.find(tokens)
+    found = lexicon.grammar.find(tokens)
+    cues = [h for h in found if h.label == "neg"]
+    after = [h for h in found if h.label == "after"]
     if not cues and not after:
         return negated
     folded = tokens.folded
@@ -69,9 +70,9 @@ def negated_hits(
     todo = [k for k in cue_sentences if k in by_sentence]
     if not todo:
         return negated
-    breaks = lexicon.clause_breaks.find(tokens)
-    subjects = lexicon.subjects.find(tokens)
-    exceptions = lexicon.exceptions.find(tokens)
+    breaks = [h for h in found if h.label == "brk"]
+    subjects = [h for h in found if h.label == "subj"]
+    exceptions = [h for h in found if h.label == "exc"]
     for k in todo:
         s_start, s_end = sentences[k]
         for c_start, c_end in clause_spans(folded, s_start, s_end, breaks, subjects):

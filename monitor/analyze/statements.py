@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from monitor.analyze.lexicon import STOP, Hit, Lexicon, Tokens
+from monitor.analyze.lexicon import STOP, Hit, Lexicon, Tokens, split_cues
 from monitor.analyze.negation import negated_hits
 from monitor.analyze.taxonomy import LINK_SEP, facet
 from monitor.analyze.text import fold, sentence_spans, span_index
@@ -98,7 +98,7 @@ def heading_bases(text: str, lexicon: Lexicon, cache: dict[str, frozenset[str]])
     key = heading_key(text)
     bases = {fid for fid, regex in lexicon.headings if regex.fullmatch(key)}
     tokens = Tokens(fold(text))
-    hits = clean_hits(lexicon.facts.find(tokens))
+    hits = clean_hits(split_cues(lexicon.facts.find(tokens))[0])
     denied = negated_hits(tokens, sentence_spans(text), hits, lexicon)
     bases |= {h.label for i, h in enumerate(hits) if facet(h.label) == "basis" and i not in denied}
     result = frozenset(bases)
@@ -126,7 +126,7 @@ def in_context(path: tuple[str, ...], lexicon: Lexicon, cache: dict[str, bool]) 
             folded = fold(heading)
             found = cache[heading] = bool(
                 lexicon.contexts.find(folded)
-                or lexicon.processing.find(folded)
+                or lexicon.states_processing(folded)
                 or heading_bases(heading, lexicon, {})
             )
         if found:
@@ -226,6 +226,20 @@ def _drop_nested_purposes(hits: list[Hit]) -> list[Hit]:
     return [h for h in hits if facet(h.label) != "purpose" or not any(inside(h, t) for t in things)]
 
 
+#: Suffix of ``[no_processing]`` families that count only where they open a clause.
+OPENING = "_opening"
+_CLAUSE_LEAD = re.compile(r"[\s\-*•·\"'(\[]*(?:please\s+)?$")
+
+
+def opens_clause(folded: str, sentences: list[tuple[int, int]], pos: int) -> bool:
+    """Whether ``pos`` opens its sentence or a clause (after , : ; or a bracket), give or take
+    bullets, quotes and a "please": where an imperative stands."""
+    start = sentences[span_index(sentences, pos)][0]
+    cut = max(folded.rfind(mark, start, pos) for mark in ",:;(")
+    lead = folded[max(start, cut + 1) : pos]
+    return _CLAUSE_LEAD.fullmatch(lead) is not None
+
+
 def _in_any(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in spans)
 
@@ -243,6 +257,7 @@ def analyze_block(
     with_links: bool = True,
     context: bool = False,
     skip: list[tuple[int, int]] | None = None,
+    hits: list[Hit] | None = None,
 ) -> BlockFacts:
     """Affirmed and denied fact hits of one block, the links it states explicitly, its controls.
 
@@ -251,12 +266,14 @@ def analyze_block(
     list item or row under a heading, lead-in or table header that says so (``context``).
     Sentences of the ``[no_processing]`` families (rights, pointers, discouragements,
     definitions, retention, controller identity) never state facts. ``skip`` spans
-    (announcement sentences) are read by the announcement parser instead.
+    (announcement sentences) are read by the announcement parser instead. ``hits`` are the
+    block's fact hits (``split_cues``), when the caller has them already.
     """
     if tokens is None:
         tokens = Tokens(fold(text))
     folded = tokens.folded
-    hits = lexicon.facts.find(tokens)
+    hits_ = split_cues(lexicon.facts.find(tokens))[0] if hits is None else hits
+    hits = list(hits_)
     cells = cell_spans(text) if roles else []
     if roles:
         for (start, end), role in zip(cells, roles, strict=False):
@@ -270,19 +287,24 @@ def analyze_block(
         sentences = sentence_spans(text, lexicon.sentence_starters)
 
     # Which sentences may state facts.
-    quiet = [sentences[span_index(sentences, h.start)] for h in lexicon.no_processing.find(tokens)]
+    cues = lexicon.cues.find(tokens)
+    quiet = [
+        sentences[span_index(sentences, h.start)]
+        for h in cues
+        if h.label.startswith("np:")
+        and (not h.label.endswith(OPENING) or opens_clause(folded, sentences, h.start))
+    ]
     # A question ("Does X collect information from children?") asks; it states nothing.
     quiet += [(a, b) for a, b in sentences if text[a:b].rstrip(" *_").endswith("?")]
     stating: list[tuple[int, int]] = []
     if not context and not len(lexicon.processing):
         context = True  # a lexicon without processing cues: every sentence may state facts
     if not context:
-        cues = lexicon.processing.find(tokens)
         if is_row or is_item:
             # A row or list item is one statement: a cue anywhere in it makes it processing.
-            context = bool(cues)
+            context = lexicon.states_processing(tokens)
         else:
-            stating = [sentences[span_index(sentences, c.start)] for c in cues]
+            stating = lexicon.processing_spans(tokens, sentences)
     skip = skip or []
     if roles:
         table_roles = frozenset().union(*roles)
@@ -302,7 +324,7 @@ def analyze_block(
     controls = [h for h in hits if facet(h.label) == "control" and not _in_any(h.start, skip)]
     recipients = [h for h in hits if facet(h.label) == "recipient" and states(h)]
     facts = [h for h in hits if facet(h.label) in FACT_FACETS and states(h)]
-    sales = [h for h in lexicon.sale.find(tokens) if states(h)] if facts else []
+    sales = [h for h in cues if h.label == "sale" and states(h)] if facts else []
     if not facts and not controls:
         return EMPTY
     checked = facts + controls + recipients + sales
