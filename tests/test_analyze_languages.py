@@ -482,6 +482,7 @@ def test_until_then_in_the_next_sentence_announces(lang: str, text: str) -> None
         ("fr", "Pourquoi nous utilisons vos informations | Quelles sont les informations que nous utilisons | Base légale", ["purpose", "data", "basis"]),
         ("fr", "Catégories de données | Destinataires | Durée de conservation", ["data", "recipient", "other"]),
         ("fr", "Traitement | Motif | Données traitées", ["purpose", "basis", "data"]),
+        ("fr", "Finalités du traitement de vos données | Motifs de traitement de vos données | Catégories de données traitées", ["purpose", "basis", "data"]),
         ("de", "Zweck | Rechtsgrundlage | Kategorien personenbezogener Daten | Empfänger | Speicherdauer", ["purpose", "basis", "data", "recipient", "other"]),
         ("de", "Zwecke der Verarbeitung Ihrer Daten | Gründe für die Verarbeitung Ihrer Daten | Kategorien der verarbeiteten Daten", ["purpose", "basis", "data"]),
         ("es", "Finalidad | Legitimación | Destinatarios | Plazo de conservación", ["purpose", "basis", "recipient", "other"]),
