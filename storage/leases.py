@@ -16,7 +16,10 @@ lease ends), and clears it when the check is recorded, setting
 The UPDATE repeats the "no live lease" condition (a guard that costs nothing
 under the lock and protects a caller that forgot it). A lease that is not
 released — its holder was killed — simply ends at ``claimed_until``; the target
-is then claimable again. Holders that work longer renew their leases.
+is then claimable again. Holders that work longer renew their leases. A lease
+whose holder ran on this host (``claimed_by`` starts with this host's name) and
+whose process is gone is taken over at once: a ``kill -9`` of a recrawl or a
+daemon does not block the next one on the same machine.
 
 Times are the callers' clocks (aware UTC datetimes): daemons on several
 machines must keep their clocks in sync (NTP), as for any lease.
@@ -89,6 +92,49 @@ def _due(now: datetime) -> Any:
     return or_(TargetRow.next_check_at.is_(None), TargetRow.next_check_at <= now)
 
 
+def _local_process_gone(worker: str | None) -> bool:
+    """True when ``worker`` (``host:pid:...``) ran on this host and its process no longer exists.
+
+    Another host's holder, an unreadable id, or a live process (even one that
+    merely reuses the pid) is never taken for dead: those leases run out as usual.
+    """
+    host, _, rest = (worker or "").partition(":")
+    pid_text = rest.split(":", 1)[0]
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return False
+    pid = int(pid_text)
+    if pid == os.getpid() or pid <= 1:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    try:  # a zombie (killed, not yet reaped by its parent) is gone too
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rsplit(b")", 1)[1].split()[0] == b"Z"
+    except (OSError, IndexError):
+        return False
+
+
+def _expire_dead_local(session: Session, where: Any, now: datetime) -> None:
+    """End the live leases, among rows matching ``where``, of processes of this host that died."""
+    holders = session.scalars(
+        select(TargetRow.claimed_by)
+        .where(where, TargetRow.claimed_until.is_not(None), TargetRow.claimed_until >= now)
+        .distinct()
+    ).all()
+    dead = [worker for worker in holders if _local_process_gone(worker)]
+    if dead:
+        session.execute(
+            update(TargetRow)
+            .where(TargetRow.claimed_by.in_(dead))
+            .values(claimed_by=None, claimed_until=None)
+            .execution_options(synchronize_session=False)
+        )
+
+
 def _claim(
     session: Session,
     where: Any,
@@ -109,6 +155,7 @@ def _claim(
         pick = pick.with_for_update(skip_locked=True)
     else:
         begin_immediate(session)
+    _expire_dead_local(session, where, now)
     rows = session.execute(pick).all()
     if not rows:
         return []

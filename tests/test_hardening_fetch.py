@@ -168,3 +168,68 @@ def test_shrink_language_flip_and_accept(tmp_path: Path, server: NoticeServer) -
     assert "new version v2" in proc.stdout
     _code, after = recrawl(tmp_path, env)  # compared with the accepted text now
     assert (after["outcome"], after["version"]) == ("unchanged", 2)
+
+
+# --------------------------------------------------------------------------- item 2: interrupted recrawl
+
+
+def _many(tmp_path: Path, server: NoticeServer, n: int, delay: float) -> dict[str, str]:
+    lines = ["[settings]", "allow_private_networks = true", ""]
+    for i in range(1, n + 1):
+        server.set(f"/p{i}", GOOD, delay=delay)
+        lines += ["[[targets]]", f'id = "p{i}"', f'url = "{server.url(f"/p{i}")}"']
+        lines += ["obey_robots = false", ""]
+    (tmp_path / "watchlist.toml").write_text("\n".join(lines), encoding="utf-8")
+    return cli_env(tmp_path)
+
+
+def _leased(tmp_path: Path) -> list[str]:
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "nw.db") as db:
+        rows = db.execute(
+            "SELECT slug FROM targets WHERE claimed_by IS NOT NULL AND claimed_until IS NOT NULL"
+        )
+        return [row[0] for row in rows]
+
+
+@pytest.mark.parametrize("how", ["SIGINT", "SIGTERM", "SIGKILL"])
+def test_an_interrupted_recrawl_does_not_block_the_next_one(
+    tmp_path: Path, server: NoticeServer, how: str
+) -> None:
+    """Before: 200 leases stayed live; the next recrawl waited 61 s and printed "busy"."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    env = _many(tmp_path, server, 6, delay=30)
+    noticewatch("db", "upgrade", cwd=tmp_path, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "monitor.cli", "recrawl", "--no-progress"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while len(_leased(tmp_path)) < 6 or not server.requests:
+        assert time.monotonic() < deadline and proc.poll() is None, proc.stderr
+        time.sleep(0.1)
+    proc.send_signal(getattr(signal, how))
+    _out, err = proc.communicate(timeout=30)
+    if how == "SIGKILL":
+        assert proc.returncode == -signal.SIGKILL
+        assert len(_leased(tmp_path)) == 6  # left behind by the dead process
+    else:
+        assert proc.returncode == 130, err
+        assert "6 lease(s) released" in err
+        assert _leased(tmp_path) == []
+    for i in range(1, 7):
+        server.set(f"/p{i}", GOOD)
+    started = time.monotonic()
+    code, result = recrawl(tmp_path, env, "p5", "--wait", "60")
+    took = time.monotonic() - started
+    assert (code, result["outcome"]) == (0, "new_version"), result
+    assert took < 20, took  # no wait for a lease of a process that no longer exists

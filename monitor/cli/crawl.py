@@ -62,9 +62,21 @@ def run(args: argparse.Namespace) -> int:
         return 0
     console = Console(stderr=True)
     show_progress = not args.no_progress and console.is_terminal and args.format == "text"
-    outcomes = run_sync(
-        lambda: recrawl(context, targets, force=args.force, progress=show_progress, wait=args.wait)
-    )
+    try:
+        outcomes = run_sync(
+            lambda: recrawl(
+                context, targets, force=args.force, progress=show_progress, wait=args.wait
+            )
+        )
+    except KeyboardInterrupt:  # SIGINT or SIGTERM: Twisted stopped the reactor mid-crawl
+        from monitor.daemon.leasing import release_interrupted
+
+        released = release_interrupted()
+        print(
+            f"interrupted: {released} lease(s) released; checks already recorded are kept",
+            file=sys.stderr,
+        )
+        return 130
     dispatch = None
     if not args.no_dispatch and context.watchlist.alerting is not None:
         dispatch = dispatch_alerts(context)

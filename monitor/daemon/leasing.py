@@ -38,6 +38,26 @@ RECRAWL_LEASE_SECONDS = 120.0
 DEFAULT_RECRAWL_WAIT = 60.0
 _POLL_SECONDS = 0.25
 
+#: Leases of hand recrawls running in this process: released by ``release_interrupted``.
+_HELD: dict[str, Database] = {}
+
+
+def release_interrupted() -> int:
+    """Release every lease of this process's hand recrawls, now, without an event loop.
+
+    For an interrupted recrawl (SIGINT, SIGTERM): the reactor stopped and the
+    recrawl's own clean-up will never run. Returns how many leases were released.
+    """
+    released = 0
+    for worker, database in list(_HELD.items()):
+        try:
+            with database.session() as session:
+                released += leases.release_all(session, worker=worker)
+        except Exception as exc:  # the lease ends by itself after RECRAWL_LEASE_SECONDS
+            log.warning("could not release the leases of %s: %s", worker, exc)
+        _HELD.pop(worker, None)
+    return released
+
 
 async def in_session(database: Database, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """``work(session, *args, **kwargs)`` in one transaction, in a worker thread."""
@@ -144,6 +164,7 @@ async def hold_for_recrawl(
 ) -> AsyncIterator[RecrawlHold]:
     """Lease ``targets`` for a hand recrawl (see the module doc); released when the block ends."""
     hold = RecrawlHold(worker=leases.worker_id("recrawl"))
+    _HELD[hold.worker] = database
     wanted = {t.id: t for t in targets}
     deadline = time.monotonic() + max(0.0, wait)
     announced: set[str] = set()
@@ -200,6 +221,7 @@ async def hold_for_recrawl(
                 {c.id: leases.KEEP for c in hold.claims},
                 worker=hold.worker,
             )
+        _HELD.pop(hold.worker, None)
 
 
 def _checked_since(session: Any, since: dict[str, int]) -> dict[str, FetchOutcome]:
