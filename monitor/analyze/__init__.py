@@ -109,11 +109,13 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
             found = _announcements(block.text, folded, sentences, start, hits, lexicon)
             announced += found
             skip = [(a.start - start, a.start - start + len(a.text)) for a, _ in found]
-        # A table in a notice lists processing row by row; a list item does under a heading
-        # or lead-in that says so; a paragraph sentence must say so itself.
-        context = is_row or (
-            block.kind == "list_item"
-            and (lead_in or in_context(block.path, lexicon, context_cache))
+        # A table in a notice lists processing row by row; a list item after a lead-in that
+        # says so does too, and so does any block under a heading that says so ("Information
+        # we collect", "How we use your data"); elsewhere a sentence must say so itself.
+        context = (
+            is_row
+            or (block.kind == "list_item" and lead_in)
+            or in_context(block.path, lexicon, context_cache)
         )
         facts = analyze_block(
             block.text,

@@ -28,7 +28,9 @@ from dataclasses import dataclass
 from monitor.analyze.text import fold
 from monitor.errors import NoticewatchError
 
-SEP = r"[\s\-/]+"
+#: Words are separated by spaces, hyphens or slashes, or by nothing right after an
+#: apostrophe ("l'audience", "d'enfants" for the phrase "l' audience").
+SEP = r"(?:[\s\-/]+|(?<='))"
 #: "..." = up to six words, never across sentence or clause punctuation.
 GAP = r"(?:[\w'’]+[^\w.;:!?()]+){0,6}?"
 
@@ -304,6 +306,9 @@ def compile_pattern(source: str, *, trim: bool = False) -> Compiled:
             return Compiled(source, re.compile(source[3:]), (), hint.group(1) if hint else "")
         except re.error as exc:
             raise PatternError(f"bad regex in pattern {source!r}: {exc}") from None
+    if "[" in source or "]" in source:
+        # Brackets would be read as letters and the phrase would silently never match.
+        raise PatternError(f"no [character classes] in phrases; write (a|b): {source!r}")
     folded = fold(source)
     items = _parse(folded)
     while trim and len(items) > 1 and isinstance(items[0], _Group) and items[0].optional:

@@ -171,7 +171,9 @@ def header_roles(text: str, lexicon: Lexicon) -> list[frozenset[str]] | None:
     roles: list[frozenset[str]] = []
     filled = named = 0
     for start, end in spans:
-        cell = folded[start:end].replace("*", " ").strip()
+        # A header cell may explain its column below its name ("Catégories de données<br><br>
+        # (described in section 2)"): the name is its first piece.
+        cell = folded[start:end].replace("*", " ").split("; ")[0].split(" (")[0].strip()
         if len(cell) > 80:
             return None
         found = frozenset(h.label for h in lexicon.columns.find(cell)) if cell else frozenset()
