@@ -251,10 +251,9 @@ class Matcher:
             inert.clear()
             triggering.clear()
         found = triggering.intersection(words)
-        # Looked up one by one: set.difference would walk the large known sets.
-        for word in words:
-            if word in found or word in inert:
-                continue
+        # ``words - found`` walks the text's words (in C), and so does ``- inert``: only the
+        # words never seen before are looked up in Python.
+        for word in (words - found) - inert:
             if self._candidates(word):
                 triggering.add(word)
                 found.add(word)
@@ -410,9 +409,10 @@ class Lexicon:
     clause_breaks: Matcher
     #: Pronouns and the like that start a new clause right after a comma.
     subjects: Matcher
-    #: negation, negation_after, clause_breaks, subjects and exceptions in one matcher, so a
-    #: block is scanned once (Hit.label: "neg", "after", "brk", "subj", "exc").
+    #: negation and negation_after in one matcher (Hit.label: "neg", "after"), and what cuts
+    #: and qualifies a clause, looked for only where a negation is ("brk", "subj", "exc").
     grammar: Matcher
+    clauses: Matcher
     #: Table header words; Hit.label is "basis", "purpose" or "data".
     columns: Matcher
     #: Headings of sections (retention, rights, transfers ...) whose blocks state no facts.
@@ -432,8 +432,9 @@ class Lexicon:
     sentence_starters: re.Pattern[str] | None
     #: Words saying data is sold.
     sale: Matcher
-    #: The sentence-level cues of a block in one pass: Hit.label is "sale" or
-    #: "np:<family>" (no processing).
+    #: Everything a block with facts is read for, in one pass: Hit.label is "sale",
+    #: "proc" (a processing phrase of several words), "np:<family>" (no processing), or a
+    #: ``grammar`` label ("neg", "after").
     cues: Matcher
 
     def states_processing(self, text: str | Tokens) -> bool:
@@ -444,17 +445,17 @@ class Lexicon:
         )
 
     def processing_spans(
-        self, tokens: Tokens, spans: list[tuple[int, int]]
+        self, tokens: Tokens, spans: list[tuple[int, int]], phrases: list[Hit]
     ) -> list[tuple[int, int]]:
-        """The spans (sentences) of a block that have a processing cue."""
-        folded = tokens.folded
-        phrases = self.processing_phrases.find(tokens) if len(self.processing_phrases) else []
-        return [
-            (a, b)
-            for a, b in spans
-            if self.processing_words.any_in(WORD.findall(folded, a, b))
-            or any(a <= h.start < b for h in phrases)
-        ]
+        """The spans (sentences) of a block that have a processing cue (``phrases``: the
+        block's "proc" hits of ``cues``)."""
+        if len(spans) == 1:
+            return spans if self.processing_words.any_in(tokens.words) or phrases else []
+        where = [h.start for h in phrases]
+        for word in tokens.words:
+            if word in self.processing_words:
+                where += tokens.positions(word)
+        return [(a, b) for a, b in spans if any(a <= pos < b for pos in where)]
 
     effective: Matcher
     announce: Matcher
@@ -659,9 +660,19 @@ def load_lexicon(language: str) -> Lexicon:
     # their labels start with CUE and never reach the facts (see ``split_cues``).
     fact_pairs += _pairs(CUE + "undated", dates.get("announce_undated", []))
     # The other sentence-level cues are looked for only in blocks that name a fact.
+    negation_pairs = _pairs("neg", grammar.get("negation", [])) + _pairs(
+        "after", grammar.get("negation_after", [])
+    )
+    clause_pairs = (
+        _pairs("brk", grammar.get("clause_break", []))
+        + _pairs("subj", grammar.get("subjects", []))
+        + _pairs("exc", grammar.get("exception", []))
+    )
     proc_cues = [str(c) for c in processing.get("cues", [])]
     one_word = [c for c in proc_cues if _ONE_WORD.fullmatch(fold(c).strip())]
     cue_pairs = _pairs("sale", grammar.get("sale", []))
+    cue_pairs += _pairs("proc", [c for c in proc_cues if c not in one_word])
+    cue_pairs += negation_pairs
     cue_pairs += [(f"np:{family}", s) for family, sources in no_processing.items() for s in sources]
 
     stopwords = frozenset(fold(w) for w in data.get("stopwords", {}).get("words", []))
@@ -683,14 +694,8 @@ def load_lexicon(language: str) -> Lexicon:
         exceptions=Matcher(_pairs("exc", grammar.get("exception", []))),
         clause_breaks=Matcher(_pairs("brk", grammar.get("clause_break", []))),
         subjects=Matcher(_pairs("subj", grammar.get("subjects", []))),
-        grammar=Matcher(
-            _pairs("neg", grammar.get("negation", []))
-            + _pairs("after", grammar.get("negation_after", []))
-            + _pairs("brk", grammar.get("clause_break", []))
-            + _pairs("subj", grammar.get("subjects", []))
-            + _pairs("exc", grammar.get("exception", [])),
-            common,
-        ),
+        grammar=Matcher(negation_pairs, common),
+        clauses=Matcher(clause_pairs, common),
         columns=Matcher([(name, s) for name in COLUMN_ROLES for s in columns.get(name, [])]),
         no_links=Matcher(_pairs("nolink", sections.get("no_links", []))),
         processing=Matcher(_pairs("proc", proc_cues)),
@@ -702,9 +707,10 @@ def load_lexicon(language: str) -> Lexicon:
         no_processing=Matcher(
             [(family, s) for family, sources in no_processing.items() for s in sources]
         ),
-        # Case-sensitive on the original text, after a lower-case letter: "parties We share".
+        # Case-sensitive on the original text; ``sentence_spans`` checks that a lower-case
+        # letter and a space come before: "parties We share".
         sentence_starters=re.compile(
-            r"(?<=[a-z])\s+(?=(?:" + "|".join(re.escape(w) for w in starters) + r")\s)"
+            "(?:" + "|".join(re.escape(w) for w in starters) + r")(?=\s)"
         )
         if starters
         else None,

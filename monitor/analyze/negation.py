@@ -47,12 +47,17 @@ def negated_hits(
     sentences: list[tuple[int, int]],
     hits: list[Hit],
     lexicon: Lexicon,
+    grammar: list[Hit] | None = None,
 ) -> set[int]:
-    """Indexes (into ``hits``) of the fact hits that sit in a negated clause."""
+    """Indexes (into ``hits``) of the fact hits that sit in a negated clause.
+
+    ``grammar``: the block's ``Lexicon.grammar`` hits (or hits that include them) when the
+    caller has them already.
+    """
     negated: set[int] = set()
     if not hits:
         return negated
-    found = lexicon.grammar.find(tokens)
+    found = lexicon.grammar.find(tokens) if grammar is None else grammar
     cues = [h for h in found if h.label == "neg"]
     after = [h for h in found if h.label == "after"]
     if not cues and not after:
@@ -70,9 +75,10 @@ def negated_hits(
     todo = [k for k in cue_sentences if k in by_sentence]
     if not todo:
         return negated
-    breaks = [h for h in found if h.label == "brk"]
-    subjects = [h for h in found if h.label == "subj"]
-    exceptions = [h for h in found if h.label == "exc"]
+    clauses = lexicon.clauses.find(tokens)
+    breaks = [h for h in clauses if h.label == "brk"]
+    subjects = [h for h in clauses if h.label == "subj"]
+    exceptions = [h for h in clauses if h.label == "exc"]
     for k in todo:
         s_start, s_end = sentences[k]
         for c_start, c_end in clause_spans(folded, s_start, s_end, breaks, subjects):

@@ -283,8 +283,8 @@ def analyze_block(
                 cell_hits = lexicon.cells.find(folded[start:end])
                 hits += [Hit(h.label, h.start + start, h.end + start) for h in cell_hits]
     hits = clean_hits(hits)
-    if not hits:
-        return EMPTY
+    if not any(facet(h.label) in FACT_FACETS or facet(h.label) == "control" for h in hits):
+        return EMPTY  # recipients alone state nothing
     if sentences is None:
         sentences = sentence_spans(text, lexicon.sentence_starters)
 
@@ -304,9 +304,12 @@ def analyze_block(
     if not context:
         if is_row or is_item:
             # A row or list item is one statement: a cue anywhere in it makes it processing.
-            context = lexicon.states_processing(tokens)
+            context = lexicon.processing_words.any_in(tokens.words) or any(
+                c.label == "proc" for c in cues
+            )
         else:
-            stating = lexicon.processing_spans(tokens, sentences)
+            proc = [c for c in cues if c.label == "proc"]
+            stating = lexicon.processing_spans(tokens, sentences, proc)
     skip = skip or []
     if roles:
         table_roles = frozenset().union(*roles)
@@ -330,7 +333,7 @@ def analyze_block(
     if not facts and not controls:
         return EMPTY
     checked = facts + controls + recipients + sales
-    denied_idx = negated_hits(tokens, sentences, checked, lexicon)
+    denied_idx = negated_hits(tokens, sentences, checked, lexicon, cues)
     affirmed = [h for i, h in enumerate(facts) if i not in denied_idx]
     denied = [h for i, h in enumerate(facts) if i in denied_idx]
     n = len(facts)

@@ -67,11 +67,17 @@ def ids(facet: str | None = None) -> tuple[str, ...]:
     return tuple(i for i, e in entries().items() if facet is None or e.facet == facet)
 
 
+_FACET_OF: dict[str, str] = {}
+
+
 def facet(fact_id: str) -> str:
     """ "basis", "purpose", "data" or "link" (for "basis.x>purpose.y")."""
-    if LINK_SEP in fact_id:
-        return "link"
-    return fact_id.split(".", 1)[0]
+    found = _FACET_OF.get(fact_id)
+    if found is None:
+        found = "link" if LINK_SEP in fact_id else fact_id.split(".", 1)[0]
+        if len(_FACET_OF) < 100_000:
+            _FACET_OF[fact_id] = found
+    return found
 
 
 def _lang(language: str | None) -> str:

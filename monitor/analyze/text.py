@@ -95,12 +95,26 @@ def sentence_spans(text: str, starters: re.Pattern[str] | None = None) -> list[t
     spans = _sentence_spans(text)
     if starters is None:
         return spans
+    cuts: list[tuple[int, int]] = []  # (end of the sentence before, start of the next)
+    for m in starters.finditer(text):
+        begin = m.start()
+        end = begin
+        while end > 0 and text[end - 1].isspace():
+            end -= 1
+        if end < begin and end > 0 and text[end - 1].islower():
+            cuts.append((end, begin))
+    if not cuts:
+        return spans
     out: list[tuple[int, int]] = []
+    i = 0
     for start, end in spans:
-        for m in starters.finditer(text, start, end):
-            if m.start() > start:
-                out.append((start, m.start()))
-                start = m.end()
+        while i < len(cuts) and cuts[i][1] <= start:
+            i += 1
+        while i < len(cuts) and cuts[i][1] < end:
+            if cuts[i][0] > start:
+                out.append((start, cuts[i][0]))
+                start = cuts[i][1]
+            i += 1
         out.append((start, end))
     return out
 
