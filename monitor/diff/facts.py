@@ -93,14 +93,16 @@ def rewritten(old: Facts, new: Facts) -> bool:
     """Most of what the new version states is in new words: its fact-stating blocks mostly
     share less than half of their word triples with the old version (a renamed company or
     a changed link in every paragraph is no rewrite)."""
-    before: set[tuple[str, ...]] = set()
-    for st in old.statements:
-        before |= _trigrams(st.text)
     texts = {st.text for st in new.statements}
-    if not texts:
-        return False
+    old_texts = {st.text for st in old.statements}
+    changed = texts - old_texts
+    if len(changed) <= _REWRITE * len(texts):
+        return False  # most blocks are word for word the same: no need to look closer
+    before: set[tuple[str, ...]] = set()
+    for text in old_texts:
+        before |= _trigrams(text)
     fresh = 0
-    for text in texts:
+    for text in changed:
         grams = _trigrams(text)
         fresh += len(grams & before) * 2 < len(grams)
     return fresh > _REWRITE * len(texts)
@@ -158,7 +160,7 @@ def facts_delta(old: Facts, new: Facts, *, language: str | None = None) -> tuple
     # rewording moves a tie between sentences without changing what the notice says.
     link_added = sorted(b.links - a.links - block_ties(old)) if same_language else []
     link_removed = sorted(a.links - b.links - block_ties(new)) if same_language else []
-    if rewritten(old, new):
+    if (link_added or link_removed) and rewritten(old, new):
         # A rewrite reshuffles every sentence: only the ties of facts that came or went
         # are reliable, the rest would be dozens of items a reader cannot act on.
         moved = (b.affirmed ^ a.affirmed) | {ANNOUNCEMENT}
