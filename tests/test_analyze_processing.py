@@ -338,3 +338,12 @@ def test_an_announcement_naming_no_fact_is_not_material_alone() -> None:
     delta = facts_delta(old, new)
     assert delta == ()
     assert classify(delta, True) is Severity.EDITORIAL
+
+
+def test_a_bracketed_date_dates_a_section_not_the_notice() -> None:
+    facts = md(
+        "# Policy\n\n## Contacts permission\n\nApps must ask before reading contacts"
+        " (effective from 28 January 2026).\n\n" + BASE
+    )
+    assert facts.effective_date is None
+    assert [a.effective_date for a in facts.announcements] == ["2026-01-28"]

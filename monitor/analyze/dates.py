@@ -120,10 +120,13 @@ def effective_date(blocks: list[tuple[int, str, str]], lexicon: Lexicon) -> str 
 
     ``blocks`` are (offset, original text, folded text) of the document's lines. A cue in
     a sentence about the future ("the new policy will be effective 27 January 2027") is
-    an announcement, not the notice's own date.
+    an announcement, not the notice's own date, and so is one in brackets ("(effective
+    from 28 January 2026)"), which dates one section.
     """
     for _offset, text, folded in blocks:
         for hit in lexicon.effective.find(folded):
+            if folded[: hit.start].rstrip().endswith("("):
+                continue  # "(effective from 28 January 2026)" dates a section's rule
             found = date_after_cue(folded, hit.end)
             if not found:
                 continue
