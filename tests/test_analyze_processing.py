@@ -347,3 +347,15 @@ def test_a_bracketed_date_dates_a_section_not_the_notice() -> None:
     )
     assert facts.effective_date is None
     assert [a.effective_date for a in facts.announcements] == ["2026-01-28"]
+
+
+def test_examples_under_a_rows_purpose_do_not_take_its_basis() -> None:
+    facts = md(
+        """| Why we process data | Legal basis |
+| --- | --- |
+| **To provide our services**<br><br>Examples: we use cookies to detect fraud. | Contract |
+"""
+    )
+    assert "basis.contract>purpose.service" in links(facts)
+    assert "basis.contract>purpose.security" not in links(facts)
+    assert "purpose.security" in ids(facts)

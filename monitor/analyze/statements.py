@@ -242,6 +242,19 @@ def opens_clause(folded: str, sentences: list[tuple[int, int]], pos: int) -> boo
     return _CLAUSE_LEAD.fullmatch(lead) is not None
 
 
+def _purpose_heads(
+    text: str, cells: list[tuple[int, int]], roles: list[frozenset[str]]
+) -> list[tuple[int, int]]:
+    """The first line of each purpose cell that goes on with more lines."""
+    heads = []
+    for (start, end), role in zip(cells, roles, strict=False):
+        if "purpose" in role:
+            cut = text.find("; ", start, end)
+            if cut > start:
+                heads.append((start, cut))
+    return heads
+
+
 def _in_any(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in spans)
 
@@ -355,6 +368,10 @@ def analyze_block(
     units = [(0, len(text))] if is_row else sentences
     if not with_links:
         units = []
+    # A purpose cell opens with the row's purpose and may go on with examples ("To provide
+    # our services; Examples: we use your IP address to ... detect fraud ..."): the
+    # examples' purposes are stated, but the row's basis and data belong to its first line.
+    heads = _purpose_heads(text, cells, roles) if roles else []
     links: set[str] = set()
     for u_start, u_end in units:
         in_unit = [h.label for h in affirmed if u_start <= h.start < u_end]
@@ -362,6 +379,13 @@ def analyze_block(
             continue
         bases = {f for f in in_unit if f.startswith("basis.")}
         purposes = {f for f in in_unit if f.startswith("purpose.")}
+        if heads:
+            named = {
+                h.label
+                for h in affirmed
+                if h.label.startswith("purpose.") and _in_any(h.start, heads)
+            }
+            purposes = named or purposes
         data = {f for f in in_unit if f.startswith("data.")}
         bases |= inherited
         links |= {f"{b}{LINK_SEP}{p}" for b in bases for p in purposes}
