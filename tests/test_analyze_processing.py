@@ -359,3 +359,16 @@ def test_examples_under_a_rows_purpose_do_not_take_its_basis() -> None:
     assert "basis.contract>purpose.service" in links(facts)
     assert "basis.contract>purpose.security" not in links(facts)
     assert "purpose.security" in ids(facts)
+
+
+def test_a_control_change_quotes_the_purpose_and_the_control() -> None:
+    old = md("# Notice\n\nWith your consent, we use your posts to train our AI models.\n")
+    new = md(
+        "# Notice\n\nWe use your posts to train our AI models. We keep improving them."
+        " You can opt out in your settings.\n"
+    )
+    (change,) = [c for c in facts_delta(old, new) if c.fact.endswith(">control.opt_out")]
+    assert change.new_evidence == (
+        "We use your posts to train our AI models. We keep improving them."
+        " You can opt out in your settings.",
+    )

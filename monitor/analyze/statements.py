@@ -47,6 +47,8 @@ class BlockFacts:
     #: The block says data is sold (``sale``) or that it is not (``sale_denied``).
     sale: bool = False
     sale_denied: bool = False
+    #: Where the controls are said, for evidence ("You can opt out in your settings").
+    control_hits: tuple[Hit, ...] = ()
 
 
 EMPTY = BlockFacts([], [], frozenset())
@@ -403,6 +405,7 @@ def analyze_block(
         denied,
         frozenset(links),
         controls=frozenset(h.label for h in kept_controls),
+        control_hits=tuple(kept_controls),
         recipients=frozenset(h.label for h in kept_recipients),
         sale=sale_affirmed,
         sale_denied=sale_denied and not sale_affirmed,
@@ -448,7 +451,7 @@ def block_statements(
                 data_categories=data,
                 negated=False,
                 inherited_bases=carried - own_bases,
-                evidence=_evidence(block.text, offset, facts.affirmed),
+                evidence=_evidence(block.text, offset, [*facts.affirmed, *facts.control_hits]),
                 links=facts.links,
                 controls=facts.controls,
                 recipients=facts.recipients,

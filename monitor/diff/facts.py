@@ -27,7 +27,7 @@ from monitor.analyze.taxonomy import (
     present_when_denied,
     ref,
 )
-from monitor.analyze.text import fold, sentence_spans
+from monitor.analyze.text import fold, sentence_spans, span_index
 from monitor.model import Announcement, FactChange, Facts, Severity, Statement
 
 #: The delta item for "the notice now says it sells personal data" (or no longer does).
@@ -82,6 +82,8 @@ def view(facts: Facts) -> FactView:
 
 #: Share of the new version's fact-stating blocks absent from the old one that makes a rewrite.
 _REWRITE = 0.6
+#: A notice of fewer fact-stating blocks is too short to call rewritten.
+_REWRITE_MIN = 10
 
 
 def _trigrams(text: str) -> set[tuple[str, ...]]:
@@ -96,7 +98,7 @@ def rewritten(old: Facts, new: Facts) -> bool:
     texts = {st.text for st in new.statements}
     old_texts = {st.text for st in old.statements}
     changed = texts - old_texts
-    if len(changed) <= _REWRITE * len(texts):
+    if len(texts) < _REWRITE_MIN or len(changed) <= _REWRITE * len(texts):
         return False  # most blocks are word for word the same: no need to look closer
     before: set[tuple[str, ...]] = set()
     for text in old_texts:
@@ -163,9 +165,15 @@ def facts_delta(old: Facts, new: Facts, *, language: str | None = None) -> tuple
     if (link_added or link_removed) and rewritten(old, new):
         # A rewrite reshuffles every sentence: only the ties of facts that came or went
         # are reliable, the rest would be dozens of items a reader cannot act on.
+        # Controls are tied per block, not per sentence: they are kept.
         moved = (b.affirmed ^ a.affirmed) | {ANNOUNCEMENT}
-        link_added = [x for x in link_added if moved & set(x.split(LINK_SEP))]
-        link_removed = [x for x in link_removed if moved & set(x.split(LINK_SEP))]
+
+        def reliable(link: str) -> bool:
+            ends = set(link.split(LINK_SEP))
+            return bool(moved & ends) or facet(link.partition(LINK_SEP)[2]) == "control"
+
+        link_added = [x for x in link_added if reliable(x)]
+        link_removed = [x for x in link_removed if reliable(x)]
     for link in link_added:
         changes.append(
             FactChange(
@@ -373,7 +381,15 @@ def _sentence_with(st: Statement, fact_ids: Iterable[str]) -> str:
             return st.text[start:end]
     if st.block_kind == "table_row":
         return st.text
-    start, end = next(((s, e) for s, e in spans if s <= positions[0][1] < e), (0, len(st.text)))
+    # Facts in neighbouring sentences ("We use your posts to train AI. You can opt out in
+    # your settings."): quote from the first to the last of them.
+    firsts: dict[str, int] = {}
+    for fact, pos in positions:
+        firsts.setdefault(fact, pos)
+    where = sorted({span_index(spans, pos) for pos in firsts.values()})
+    if len(firsts) == len(wanted) and where[-1] - where[0] <= 2:
+        return st.text[spans[where[0]][0] : spans[where[-1]][1]]
+    start, end = spans[span_index(spans, positions[0][1])]
     return st.text[start:end]
 
 
