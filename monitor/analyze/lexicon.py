@@ -709,9 +709,7 @@ def load_lexicon(language: str) -> Lexicon:
         ),
         # Case-sensitive on the original text; ``sentence_spans`` checks that a lower-case
         # letter and a space come before: "parties We share".
-        sentence_starters=re.compile(
-            "(?:" + "|".join(re.escape(w) for w in starters) + r")(?=\s)"
-        )
+        sentence_starters=re.compile("(?:" + "|".join(re.escape(w) for w in starters) + r")(?=\s)")
         if starters
         else None,
         sale=Matcher(_pairs("sale", grammar.get("sale", []))),
