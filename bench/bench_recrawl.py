@@ -208,6 +208,7 @@ def main() -> None:
                     url=f"http://127.0.0.1:{port}/notice-{i}.html",
                     language="en",
                     obey_robots=False,
+                    allow_private_networks=True,  # the bench server is on 127.0.0.1
                 )
                 for i in range(args.pages)
             ]

@@ -57,6 +57,7 @@ async def replay(service_dir: Path, mode: str) -> dict[str, object]:
             select=tuple([select] if isinstance(select, str) else select or ()),
             remove=tuple([remove] if isinstance(remove, str) else remove or ()),
             obey_robots=False,
+            allow_private_networks=True,  # the replay server is on 127.0.0.1
         )
         with database.session() as session:
             repo.sync_targets(session, [target])

@@ -205,7 +205,8 @@ def main() -> None:
     hosts = [f"127.0.0.{1 + k}" for k in range(max(1, min(args.hosts, 250)))]
     port = free_port()
     site = Site(hosts, port, args.targets, args.latency_ms / 1000).start()
-    lines = [
+    lines = ["[settings]\nallow_private_networks = true  # the soak's sites are on 127.0.0.x\n"]
+    lines += [
         f'[[targets]]\nid = "t{i:05d}"\nurl = "http://{hosts[i % len(hosts)]}:{port}/n/{i}"\n'
         f'schedule = "{args.schedule}"\n'
         for i in range(args.targets)

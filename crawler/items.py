@@ -17,7 +17,9 @@ from monitor.targets import Target
 
 #: Why no usable response arrived. HTTP error statuses are not errors (they arrive with a
 #: status and a body); "http" covers protocol-level failures such as too many redirects.
-ErrorKind = Literal["timeout", "dns", "connection", "robots", "too_large", "http", "tls", "other"]
+ErrorKind = Literal[
+    "timeout", "dns", "connection", "robots", "too_large", "http", "tls", "refused", "other"
+]
 ERROR_KINDS: frozenset[str] = frozenset(get_args(ErrorKind))
 
 

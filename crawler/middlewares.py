@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.httpobj import urlparse_cached
 
 from crawler.fingerprint import TARGET_ID_META
+from monitor.errors import NoticewatchError
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -44,6 +47,42 @@ class RobotsTxtProxyMiddleware:
             meta["proxy"] = proxy
 
 
+def same_host(a: str | None, b: str | None) -> bool:
+    """Two host names are one site, ignoring case and a leading ``www.``."""
+
+    def norm(host: str | None) -> str:
+        host = (host or "").lower().rstrip(".")
+        return host[4:] if host.startswith("www.") else host
+
+    return norm(a) == norm(b)
+
+
+class RedirectPolicyMiddleware:
+    """Keep Scrapy from following a redirect to another host, unless the target allows it.
+
+    A notice that moved to another host is news for a person (a new owner, a
+    different regional site, a parked domain), not a change of the notice: the 3xx
+    response reaches the spider as it is, and the monitor records it as an anomaly
+    ("moved to ..."). ``follow_redirects = "any"`` follows it.
+    """
+
+    def process_response(self, request: Request, response: Any) -> Any:
+        from urllib.parse import urljoin, urlsplit
+
+        from crawler.spiders.notices import FOLLOW_REDIRECTS_META
+
+        meta = request.meta
+        if TARGET_ID_META not in meta or meta.get(FOLLOW_REDIRECTS_META, "same-host") == "any":
+            return response
+        location = response.headers.get(b"Location")
+        if response.status not in {301, 302, 303, 307, 308} or not location:
+            return response
+        target = urljoin(request.url, location.decode("latin-1"))
+        if not same_host(urlsplit(request.url).hostname, urlsplit(target).hostname):
+            meta["dont_redirect"] = True
+        return response
+
+
 def use_bundled_public_suffix_list() -> None:
     """Stop Scrapy's CookiesMiddleware from downloading the Public Suffix List.
 
@@ -63,3 +102,123 @@ def use_bundled_public_suffix_list() -> None:
         offline = TLDExtract(cache_dir=None, suffix_list_urls=(), include_psl_private_domains=True)
         offline._noticewatch_offline = True  # type: ignore[attr-defined]
         cookies._split_domain = offline
+
+
+#: Crawler attribute set when a crawl is being stopped: no request may start any more.
+NO_NEW_REQUESTS = "noticewatch_no_new_requests"
+#: The error of a request dropped because its crawl was stopping (never an error of the page).
+STOPPING_ERROR = "not fetched: the crawl was stopping"
+
+
+def no_new_requests(crawler: Any) -> None:
+    """From now on this crawl sends nothing: no next page, no retry, no robots.txt."""
+    setattr(crawler, NO_NEW_REQUESTS, True)
+
+
+def is_stopping(crawler: Any) -> bool:
+    return bool(getattr(crawler, NO_NEW_REQUESTS, False)) or not getattr(crawler, "crawling", True)
+
+
+class CrawlStopping(IgnoreRequest, NoticewatchError):
+    """A request dropped because its crawl is stopping."""
+
+
+class StopGuardMiddleware:
+    """First in line: once the crawl is stopping, no request leaves (``no_new_requests``).
+
+    Scrapy's ``Crawler.stop`` lets in-flight downloads end, but the retries they
+    schedule, and requests already queued, would still be sent until the engine
+    closes: a daemon told to stop kept fetching. Downloads already under way finish.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StopGuardMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        if is_stopping(self.crawler):
+            raise CrawlStopping(STOPPING_ERROR)
+
+
+def retry_after_seconds(value: bytes | str | None, now: float | None = None) -> float | None:
+    """A ``Retry-After`` header (seconds, or an HTTP date) in seconds from now; None if absent/bad."""
+    import email.utils
+    import time
+
+    if not value:
+        return None
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    text = text.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+class PatientRetryMiddleware(RetryMiddleware):
+    """Scrapy's retries, spaced out: ``Retry-After`` is honoured, otherwise the waits double.
+
+    A 429 or 503 asking to come back within ``NOTICEWATCH_RETRY_AFTER_MAX`` seconds
+    (default 60) is retried after that wait; one asking for longer is not retried
+    (the server said so), and the response is recorded as it is. Without the header,
+    retries wait ``NOTICEWATCH_RETRY_BACKOFF`` seconds (default 1), then twice that,
+    and so on, up to 30 s. A wait ends early, without a retry, when the crawl is stopping.
+    """
+
+    def __init__(self, settings: Any) -> None:
+        super().__init__(settings)
+        self.retry_after_max = settings.getfloat("NOTICEWATCH_RETRY_AFTER_MAX", 60.0)
+        self.backoff = settings.getfloat("NOTICEWATCH_RETRY_BACKOFF", 1.0)
+
+    async def process_response(self, request: Request, response: Any) -> Any:
+        if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
+            return response
+        asked = retry_after_seconds(response.headers.get(b"Retry-After"))
+        if asked is not None and asked > self.retry_after_max:
+            return response
+        from scrapy.utils.response import response_status_message
+
+        retry = self._retry(request, response_status_message(response.status))
+        if retry is None:
+            return response
+        attempt = int(retry.meta.get("retry_times", 1))
+        wait = asked if asked is not None else self._backoff(attempt)
+        if not await self._wait(wait):
+            return response
+        return retry
+
+    async def process_exception(self, request: Request, exception: Exception) -> Any:
+        if isinstance(exception, IgnoreRequest):
+            return None
+        retry = super().process_exception(request, exception)
+        if retry is None:
+            return None
+        attempt = int(retry.meta.get("retry_times", 1))
+        if not await self._wait(self._backoff(attempt)):
+            return None
+        return retry
+
+    def _backoff(self, attempt: int) -> float:
+        return min(self.backoff * 2 ** min(attempt - 1, 16), 30.0)
+
+    async def _wait(self, seconds: float) -> bool:
+        """Sleep ``seconds``; False (at once) when the crawl starts stopping meanwhile."""
+        import asyncio
+        import time
+
+        end = time.monotonic() + max(0.0, seconds)
+        while True:
+            if is_stopping(self.crawler):
+                return False
+            left = end - time.monotonic()
+            if left <= 0:
+                return True
+            await asyncio.sleep(min(0.2, left))

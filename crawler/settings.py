@@ -72,6 +72,10 @@ RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 # Giving up is not an error of the crawl: the failure is recorded per target by the monitor.
 RETRY_GIVE_UP_LOG_LEVEL = "INFO"
+# Retries wait (crawler.middlewares.PatientRetryMiddleware): what Retry-After asks, up to
+# this many seconds (a longer wait is not retried), else 1 s, 2 s, ... between attempts.
+NOTICEWATCH_RETRY_AFTER_MAX = 60.0
+NOTICEWATCH_RETRY_BACKOFF = 1.0
 
 # Every status reaches the spider (304, 404, 500 ...): the monitor decides what it means.
 # A setting rather than the ``handle_httpstatus_all`` request meta key, which would also
@@ -92,7 +96,23 @@ REQUEST_FINGERPRINTER_CLASS = "crawler.fingerprint.TargetRequestFingerprinter"
 DOWNLOADER_MIDDLEWARES = {
     # Before HttpProxyMiddleware (750): robots.txt goes through the target's proxy too.
     "crawler.middlewares.RobotsTxtProxyMiddleware": 740,
+    # Sees a redirect before RedirectMiddleware (600) does: a move to another host is not
+    # followed unless the target says follow_redirects = "any".
+    "crawler.middlewares.RedirectPolicyMiddleware": 610,
+    # First of all: a stopping crawl sends nothing more (no queued page, no retry).
+    "crawler.middlewares.StopGuardMiddleware": 1,
+    # Retries that honour Retry-After and back off (replaces Scrapy's RetryMiddleware).
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.PatientRetryMiddleware": 550,
 }
+
+# No connection to loopback, private, link-local or metadata addresses (checked on the
+# resolved address at connection time) unless the target allows it: crawler/guard.py.
+DOWNLOAD_HANDLERS = {
+    "http": "crawler.guard.GuardedHTTP11DownloadHandler",
+    "https": "crawler.guard.GuardedHTTP11DownloadHandler",
+}
+NOTICEWATCH_ALLOW_PRIVATE_NETWORKS = False
 
 ITEM_PIPELINES = {
     "crawler.pipelines.NoticePipeline": 300,

@@ -32,6 +32,7 @@ NOT_HTML = "not_html"
 EXTRACTION_FAILED = "extraction_failed"
 UNDECODABLE = "undecodable"
 LANGUAGE_FLIP = "language_flip"
+MOVED = "moved"
 KINDS = (
     HTTP_ERROR,
     EMPTY,
@@ -43,6 +44,7 @@ KINDS = (
     EXTRACTION_FAILED,
     UNDECODABLE,
     LANGUAGE_FLIP,
+    MOVED,
 )
 #: The default floor of a notice's text, in characters (per target: ``min_chars``).
 DEFAULT_MIN_CHARS = 200
@@ -121,6 +123,33 @@ def check_response(status: int | None, content_type: str | None, body: bytes) ->
     if _looks_binary(body):
         return Anomaly(NOT_HTML, "not a notice: the body is binary data")
     return None
+
+
+def check_redirect(status: int | None, headers: Any, url: str) -> Anomaly | None:
+    """A redirect the crawler did not follow (to another host): the notice moved."""
+    from urllib.parse import urljoin
+
+    location = (headers or {}).get("location")
+    if status not in {301, 302, 303, 307, 308} or not location:
+        return None
+    moved = urljoin(url, location)
+    return Anomaly(
+        MOVED,
+        f"moved to {moved} (another host: update the target's url, "
+        'or set follow_redirects = "any")',
+    )
+
+
+def moved_host(url: str, final_url: str | None) -> str | None:
+    """The host a followed redirect ended on, when it is not the target's own host."""
+    from urllib.parse import urlsplit
+
+    from crawler.middlewares import same_host
+
+    if not final_url:
+        return None
+    asked, answered = urlsplit(url).hostname, urlsplit(final_url).hostname
+    return None if same_host(asked, answered) else answered
 
 
 # --------------------------------------------------------------------------- extracted document
@@ -233,6 +262,39 @@ def language_flip(old: str, new: str) -> str | None:
     return f"language flip: the text is in {now}, no longer in {was}"
 
 
+def check_wall(
+    body: bytes,
+    content_type: str | None,
+    *,
+    url: str | None = None,
+    min_chars: int = DEFAULT_MIN_CHARS,
+) -> Anomaly | None:
+    """A bot or login wall in ``body``, read without the target's selectors; None if it is not one.
+
+    Challenge pages come with any status (200, 403, 429, 503): a wall behind an
+    error status is still a wall ("blocked"), not a failing site.
+    """
+    from monitor.extract import ExtractionError, extract
+
+    if not body.strip() or len(body) > _WALL_MAX_BYTES:
+        return None
+    try:
+        document = extract(body, content_type, url=url)
+    except ExtractionError:
+        return None
+    if not document.blocks:
+        return None
+    for kind, label in ((BOT_WALL, "bot wall"), (LOGIN_WALL, "login wall")):
+        evidence = _wall(document, kind, min_chars)
+        if evidence:
+            return Anomaly(kind, f"{label}: {evidence}")
+    return None
+
+
+#: A challenge page is small; a larger error body is not read for walls.
+_WALL_MAX_BYTES = 512 * 1024
+
+
 def check_extraction_failure(
     body: bytes,
     content_type: str | None,
@@ -247,15 +309,7 @@ def check_extraction_failure(
     nothing" alone would hide the real problem; the page is read again without
     selectors to tell a wall from a redesigned page.
     """
-    from monitor.extract import ExtractionError, extract
-
-    try:
-        document = extract(body, content_type, url=url)
-    except ExtractionError:
-        document = None
-    if document is not None and document.blocks:
-        for kind, label in ((BOT_WALL, "bot wall"), (LOGIN_WALL, "login wall")):
-            evidence = _wall(document, kind, min_chars)
-            if evidence:
-                return Anomaly(kind, f"{label}: {evidence}")
+    wall = check_wall(body, content_type, url=url, min_chars=min_chars)
+    if wall is not None:
+        return wall
     return Anomaly(EXTRACTION_FAILED, f"could not extract the notice: {error}")

@@ -132,6 +132,23 @@ class Watchlist:
         return [known[i] for i in ids]
 
 
+def missing_secrets(watchlist: Watchlist) -> list[str]:
+    """Environment variables the alert channels name (``*_env``) that are not set now.
+
+    They are read when an alert is sent: ``validate`` warns about them, and the
+    daemon refuses to start without them rather than fail at its first alert.
+    """
+    channels = watchlist.raw.get("channels") if isinstance(watchlist.raw, Mapping) else None
+    problems = []
+    for name, table in (channels or {}).items():
+        if not isinstance(table, Mapping):
+            continue
+        for key, value in table.items():
+            if key.endswith("_env") and isinstance(value, str) and not os.environ.get(value):
+                problems.append(f"channel {name!r}: {key}: ${value} is not set")
+    return problems
+
+
 def watchlist_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     """``--watchlist``, else ``$NOTICEWATCH_WATCHLIST``, else ./watchlist.toml."""
     return Path(explicit or os.environ.get(WATCHLIST_ENV) or DEFAULT_WATCHLIST)

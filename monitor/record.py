@@ -13,13 +13,21 @@ import hashlib
 import json
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
 from crawler.items import FetchedNotice, FetchRequest
 from monitor.analyze import ANALYZER_VERSION, analyze
-from monitor.check import Anomaly, check_document, check_extraction_failure, check_response
+from monitor.check import (
+    Anomaly,
+    check_document,
+    check_extraction_failure,
+    check_redirect,
+    check_response,
+    check_wall,
+    moved_host,
+)
 from monitor.diff import compare
 from monitor.extract import EXTRACTOR_VERSION, ExtractionError, extract
 from monitor.extract.decode import decoding_problem
@@ -47,6 +55,8 @@ class FetchOutcome:
     summary: str = ""
     reason: str | None = None
     duration_ms: float = 0.0
+    #: The other host a followed redirect ended on (``follow_redirects = "any"``).
+    moved_to: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -58,6 +68,8 @@ class FetchOutcome:
             severity = self.severity.value if self.severity else "new"
             text = f"new version v{self.version} ({severity})"
             return f"{text}: {self.summary}" if self.summary else text
+        if self.outcome == "unchanged" and self.moved_to:
+            return f"unchanged (v{self.version}; moved to {self.moved_to})"
         if self.outcome == "reextracted":
             return f"re-extracted as v{self.version} (newer extractor; not a change of the notice)"
         if self.outcome == "restored":
@@ -111,9 +123,22 @@ class Recorder:
             return self._record_failure(notice, target, "failed", notice.error, None)
         if notice.not_modified:
             return self._record_not_modified(notice, target)
+        moved = check_redirect(notice.status, notice.headers, notice.final_url or notice.url)
+        if moved is not None:
+            return self._record_failure(notice, target, "anomaly", moved.reason, moved)
         anomaly = check_response(notice.status, notice.content_type, notice.body)
         if anomaly is not None:
             outcome = "failed" if anomaly.kind == "http_error" else "anomaly"
+            if anomaly.kind == "http_error":  # a challenge page behind a 403/429/503 is a wall
+                anomaly = (
+                    check_wall(
+                        notice.body,
+                        notice.content_type,
+                        url=notice.final_url or notice.url,
+                        min_chars=target.min_chars,
+                    )
+                    or anomaly
+                )
             return self._record_failure(notice, target, outcome, anomaly.reason, anomaly)
         same = self._record_if_same_bytes(notice, target)
         if same is not None:
@@ -253,6 +278,9 @@ class Recorder:
                 # After untrusted readings, the change is the one since the last trusted text.
                 base = trusted if trusted is not None else previous
                 change, outcome = self._change_since(session, base, document, facts, target)
+            moved = moved_host(target.url, notice.final_url)
+            if moved:
+                change = replace(change, summary=f"moved to {moved}; {change.summary}")
             version = repo.add_version(
                 session,
                 row,
@@ -441,13 +469,15 @@ class Recorder:
                 enqueue_operational(session, self.alerting, target, incident, "resolved")
         row.status = "ok"
 
-    @staticmethod
-    def _outcome(notice: FetchedNotice, outcome: str, **fields: Any) -> FetchOutcome:
+    def _outcome(self, notice: FetchedNotice, outcome: str, **fields: Any) -> FetchOutcome:
+        target = self.targets.get(notice.target_id)
+        moved = moved_host(target.url, notice.final_url) if target is not None else None
         return FetchOutcome(
             target_id=notice.target_id,
             outcome=outcome,
             http_status=notice.status,
             duration_ms=notice.duration_ms,
+            moved_to=moved,
             **fields,
         )
 

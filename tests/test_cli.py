@@ -74,6 +74,9 @@ def server() -> Iterator[NoticeServer]:
 def workdir(tmp_path: Path, server: NoticeServer) -> Path:
     (tmp_path / "watchlist.toml").write_text(
         f"""
+[settings]
+allow_private_networks = true   # the test server is on 127.0.0.1
+
 [defaults]
 schedule = "1h"
 

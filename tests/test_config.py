@@ -175,10 +175,10 @@ def test_schedule_bounds_admit(monkeypatch: pytest.MonkeyPatch, text: str) -> No
 def test_validate_rejects_out_of_range_schedule(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.delenv("NOTICEWATCH_MIN_INTERVAL", raising=False)
     path = tmp_path / "w.toml"
-    path.write_text(
-        '[[targets]]\nid = "a"\nurl = "https://example.org/"\nschedule = "9999999d"\n'
-    )
-    with pytest.raises(ConfigErrors, match="target 'a': schedule: interval '9999999d' is out of range"):
+    path.write_text('[[targets]]\nid = "a"\nurl = "https://example.org/"\nschedule = "9999999d"\n')
+    with pytest.raises(
+        ConfigErrors, match="target 'a': schedule: interval '9999999d' is out of range"
+    ):
         load_watchlist(path)
 
 

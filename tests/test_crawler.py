@@ -78,6 +78,7 @@ def server() -> Iterator[NoticeServer]:
 
 
 def target(server: NoticeServer, target_id: str, path: str, **fields: Any) -> Target:
+    fields.setdefault("allow_private_networks", True)  # the test server is on 127.0.0.1
     return Target(id=target_id, url=server.url(path), **fields)
 
 
@@ -273,13 +274,20 @@ def test_failures_without_a_response(reactor: ReactorThread, server: NoticeServe
         for notice, _ in run(
             reactor,
             [
-                FetchRequest(Target(id="refused", url=f"http://127.0.0.1:{closed_port}/privacy")),
+                FetchRequest(
+                    Target(
+                        id="refused",
+                        url=f"http://127.0.0.1:{closed_port}/privacy",
+                        allow_private_networks=True,
+                    )
+                ),
                 # TLS spoken to a plain-HTTP server: the handshake fails.
                 FetchRequest(
                     Target(
                         id="tls",
                         url=server.url("/tls").replace("http://", "https://"),
                         obey_robots=False,
+                        allow_private_networks=True,
                     )
                 ),
                 FetchRequest(Target(id="invalid", url="privacy.example/notice")),
@@ -590,8 +598,8 @@ class Processor:
         return notice.status
 
 async def main():
-    first = await crawl([FetchRequest(Target(id="a", url=sys.argv[1]))], Processor(), settings={"AUTOTHROTTLE_ENABLED": False})
-    second = await crawl([FetchRequest(Target(id="b", url=sys.argv[1]))], Processor(), settings={"AUTOTHROTTLE_ENABLED": False})
+    first = await crawl([FetchRequest(Target(id="a", url=sys.argv[1], allow_private_networks=True))], Processor(), settings={"AUTOTHROTTLE_ENABLED": False})
+    second = await crawl([FetchRequest(Target(id="b", url=sys.argv[1], allow_private_networks=True))], Processor(), settings={"AUTOTHROTTLE_ENABLED": False})
     return [(n.target_id, n.status, r) for n, r in first + second]
 
 print(json.dumps(run_sync(main)))
@@ -679,7 +687,10 @@ class FileProcessor:
 
 def standalone_for_test(settings: Any) -> tuple[list[FetchRequest], FileProcessor]:
     """A NOTICEWATCH_STANDALONE callable, as monitor.record provides for real use."""
-    requests = [FetchRequest(Target(id="standalone", url=settings["NOTICEWATCH_TEST_URL"]))]
+    target = Target(
+        id="standalone", url=settings["NOTICEWATCH_TEST_URL"], allow_private_networks=True
+    )
+    requests = [FetchRequest(target)]
     return requests, FileProcessor(settings["NOTICEWATCH_TEST_OUTPUT"])
 
 
@@ -726,7 +737,8 @@ def test_scrapy_crawl_notices_records_like_recrawl(server: NoticeServer, tmp_pat
     watchlist = tmp_path / "watchlist.toml"
     watchlist.write_text(
         '[settings]\ncontact_url = "https://dpo.example.org/standalone"\n'
-        f'database_url = "sqlite:///{tmp_path / "from-watchlist.db"}"\n\n'
+        f'database_url = "sqlite:///{tmp_path / "from-watchlist.db"}"\n'
+        "allow_private_networks = true\n\n"
         f'[[targets]]\nid = "acme"\nurl = "{server.url("/privacy")}"\n',
         encoding="utf-8",
     )

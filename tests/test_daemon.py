@@ -157,8 +157,8 @@ def wait_until(check: Callable[[], Any], timeout: float, why: Callable[[], str] 
 
 
 def watchlist(workdir: Path, server: NoticeServer, targets: dict[str, str], **extra: dict) -> Path:
-    """``targets``: id -> schedule; each target's page is /<id>."""
-    lines = []
+    """``targets``: id -> schedule; each target's page is /<id> (on 127.0.0.1: allowed)."""
+    lines = ["[settings]", "allow_private_networks = true", ""]
     for slug, schedule in targets.items():
         lines += ["[[targets]]", f'id = "{slug}"', f'url = "{server.url("/" + slug)}"']
         lines.append(f'schedule = "{schedule}"')
@@ -576,7 +576,8 @@ def test_two_daemons_split_the_work_and_take_over_after_sigkill(
         # Every fetch is one recorded check (a few may be in flight at this instant).
         assert checks <= len(rows(url, FetchRow)) <= fetches <= checks + len(slugs)
 
-        # Kill "one" while it holds leases: its targets wait for the lease to end, then "two" takes them.
+        # Kill "one" while it holds leases. On this host "two" sees one's process is gone and takes
+        # its targets over at once (issue 10.2); a daemon on another host waits for the lease.
         worker_one = one.worker
 
         def fresh_leases_of_one() -> dict[str, datetime]:
@@ -604,16 +605,15 @@ def test_two_daemons_split_the_work_and_take_over_after_sigkill(
             lease + 10,
             two.describe,
         )
+        early = []
         for slug, until in held.items():
             after_kill = [
                 t + offset for t in arrivals(server, slug) if t + offset > killed_at.timestamp()
             ]
-            # Nobody fetched it while the dead daemon's lease lasted (0.3 s for clocks and rounding).
-            assert after_kill and after_kill[0] >= until.timestamp() - 0.3, (
-                slug,
-                after_kill,
-                until,
-            )
+            assert after_kill, slug
+            early.append(after_kill[0] < until.timestamp())
+        # Taken over before the dead daemon's lease ended (not only once it ran out).
+        assert any(early), (held, early)
         # "two" now checks everything.
         counts = {s: server.count("/" + s) for s in slugs}
         wait_until(lambda: all(server.count("/" + s) > counts[s] for s in slugs), 10, two.describe)
@@ -621,4 +621,9 @@ def test_two_daemons_split_the_work_and_take_over_after_sigkill(
         assert code == 0, two.describe()
         assert all(row.claimed_by is None for row in targets_by_slug(url).values())
         for slug in slugs:
-            assert_never_concurrent(server, slug, delay)
+            # The dead daemon's last request may still be answered by the server when "two"
+            # takes its target over: that process will never record it. Otherwise, no overlap.
+            times = arrivals(server, slug)
+            cut = killed_at.timestamp() - offset
+            gaps = [b - a for a, b in itertools.pairwise(times) if not a <= cut < b]
+            assert all(g >= delay for g in gaps), (slug, gaps)

@@ -7,6 +7,7 @@ explicitly (``allow_private_networks = true``).
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 from collections.abc import Iterator
@@ -70,6 +71,11 @@ obey_robots = false
         encoding="utf-8",
     )
     return cli_env(tmp_path)
+
+
+def add_to_watchlist(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "watchlist.toml"
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
 def recrawl(tmp_path: Path, env: dict[str, str], *args: str) -> tuple[int, dict]:
@@ -233,3 +239,221 @@ def test_an_interrupted_recrawl_does_not_block_the_next_one(
     took = time.monotonic() - started
     assert (code, result["outcome"]) == (0, "new_version"), result
     assert took < 20, took  # no wait for a lease of a process that no longer exists
+
+
+# --------------------------------------------------------------------------- item 4: addresses, redirects
+
+
+def _watch(tmp_path: Path, body: str) -> dict[str, str]:
+    (tmp_path / "watchlist.toml").write_text(body, encoding="utf-8")
+    return cli_env(tmp_path)
+
+
+def test_private_addresses_are_refused_at_connection_time_unless_allowed(
+    tmp_path: Path, server: NoticeServer
+) -> None:
+    """Before: every one of these was fetched (the metadata address was requested)."""
+    server.set("/privacy", GOOD)
+    port = server.port
+    env = _watch(
+        tmp_path,
+        f"""
+[defaults]
+obey_robots = false
+timeout = 5
+
+[[targets]]
+id = "loopback"
+url = "http://127.0.0.1:{port}/privacy"
+
+[[targets]]
+id = "by-name"          # a name that resolves to 127.0.0.1: checked on the resolved address
+url = "http://localhost:{port}/privacy"
+
+[[targets]]
+id = "v6"
+url = "http://[::1]:{port}/privacy"
+
+[[targets]]
+id = "metadata"
+url = "http://169.254.169.254/latest/meta-data/"
+
+[[targets]]
+id = "intranet"
+url = "http://127.0.0.1:{port}/privacy"
+allow_private_networks = true
+""",
+    )
+    proc = noticewatch("recrawl", "--format", "json", cwd=tmp_path, env=env, check=False)
+    assert proc.returncode == 1, proc.stderr
+    results = {r["target"]: r for r in json.loads(proc.stdout)["results"]}
+    assert results["intranet"]["outcome"] == "new_version"
+    for slug, words in {
+        "loopback": "refused: 127.0.0.1 is a loopback address",
+        "by-name": "refused: localhost resolves to 127.0.0.1, a loopback address",
+        "v6": "refused: ::1 is a loopback address",
+        "metadata": "refused: 169.254.169.254 is a cloud metadata address",
+    }.items():
+        assert results[slug]["outcome"] == "failed", results[slug]
+        assert words in results[slug]["reason"], results[slug]
+        assert "allow_private_networks = true" in results[slug]["reason"]
+    assert server.count("/privacy") == 1  # the intranet target's fetch, and nothing else
+
+
+def test_a_redirect_to_another_host_is_an_anomaly_unless_the_target_allows_it(
+    tmp_path: Path, server: NoticeServer
+) -> None:
+    """Before: followed silently and recorded as a material change; nothing said "moved"."""
+    port = server.port
+    server.set("/privacy", GOOD)
+    server.set("/elsewhere", notice(PARAGRAPHS_EN, extra="<p>We now sell your data.</p>"))
+    env = _watch(
+        tmp_path,
+        f"""
+[settings]
+allow_private_networks = true   # the test server is on 127.0.0.1
+
+[[targets]]
+id = "acme"
+url = "http://127.0.0.1:{port}/privacy"
+obey_robots = false
+""",
+    )
+    assert recrawl(tmp_path, env)[1]["version"] == 1
+    server.redirect("/privacy", f"http://localhost:{port}/elsewhere")
+    code, moved = recrawl(tmp_path, env)
+    assert (code, moved["outcome"], moved["http_status"]) == (1, "anomaly", 302), moved
+    assert f"moved to http://localhost:{port}/elsewhere" in moved["reason"]
+    assert server.count("/elsewhere") == 0
+    assert versions(tmp_path, env) == 1
+
+    server.redirect("/privacy", "/elsewhere")  # same host: followed as ever
+    code, same = recrawl(tmp_path, env)
+    assert (same["outcome"], same["moved_to"]) == ("new_version", None), same
+
+    add_to_watchlist(tmp_path, 'follow_redirects = "any"\n')
+    server.set("/elsewhere", GOOD)
+    server.redirect("/privacy", f"http://localhost:{port}/elsewhere")
+    code, followed = recrawl(tmp_path, env)
+    assert (followed["outcome"], followed["moved_to"]) == ("new_version", "localhost"), followed
+    assert followed["summary"].startswith("moved to localhost; ")
+    history = noticewatch("history", "acme", cwd=tmp_path, env=env).stdout
+    assert "moved to localhost" in history
+
+
+# --------------------------------------------------------------------------- item 5: smaller lies
+
+CHALLENGE = """<!doctype html><html><head><title>Just a moment...</title></head><body>
+<h1>Checking your browser before accessing acme.example</h1>
+<p>Please enable JavaScript and cookies to continue.</p><p>Ray ID: 7f00aa</p></body></html>"""
+
+
+def test_a_challenge_page_behind_an_error_status_is_a_bot_wall(
+    tmp_path: Path, server: NoticeServer
+) -> None:
+    """Before: "failed: HTTP 403: HTTP status 403" and a "failing" incident."""
+    env = setup(tmp_path, server)
+    server.set("/privacy", CHALLENGE, status=403)
+    for _ in range(3):
+        code, result = recrawl(tmp_path, env)
+    assert code == 1 and result["outcome"] == "failed", result
+    assert result["reason"].startswith("bot wall: title 'Just a moment...'"), result
+    proc = noticewatch("recrawl", "--force", cwd=tmp_path, env=env, check=False)
+    assert "failed: HTTP 403: bot wall: title 'Just a moment...'" in proc.stdout
+    targets = json.loads(noticewatch("targets", "--format", "json", cwd=tmp_path, env=env).stdout)
+    assert targets[0]["status"] == "blocked"
+
+
+def test_retry_after_is_honoured(tmp_path: Path, server: NoticeServer) -> None:
+    """Before: three attempts back to back, whatever Retry-After said."""
+    env = setup(tmp_path, server)
+    server.set("/privacy", "busy", status=503, headers={"Retry-After": "2"})
+    code, result = recrawl(tmp_path, env)
+    assert (code, result["outcome"], result["http_status"]) == (1, "failed", 503)
+    times = [r.at for r in server.requests_for("/privacy")]
+    assert len(times) == 3
+    assert all(b - a >= 1.9 for a, b in itertools.pairwise(times)), times
+    server.clear_log()
+    server.set("/privacy", "busy", status=429, headers={"Retry-After": "3600"})
+    code, result = recrawl(tmp_path, env)
+    assert result["http_status"] == 429 and server.count("/privacy") == 1  # not retried
+
+
+def test_recrawl_exits_1_when_an_alert_could_not_be_delivered(
+    tmp_path: Path, server: NoticeServer
+) -> None:
+    """Before: exit 0, although ``recrawl --help`` promised 1."""
+    env = setup(tmp_path, server)
+    add_to_watchlist(
+        tmp_path,
+        """
+[channels.hook]
+type = "webhook"
+url = "http://127.0.0.1:9/closed"
+secret_env = "NW_TEST_HOOK_SECRET"
+timeout = 2
+
+[[routes]]
+channels = ["hook"]
+min_severity = "editorial"
+""",
+    )
+    env["NW_TEST_HOOK_SECRET"] = "s3cret"
+    server.set("/privacy", GOOD)
+    assert recrawl(tmp_path, env)[0] == 0
+    server.set("/privacy", notice(PARAGRAPHS_EN, extra="<p>We sell your data to brokers.</p>"))
+    proc = noticewatch("recrawl", cwd=tmp_path, env=env, check=False)
+    assert "new version v2" in proc.stdout and proc.returncode == 1, proc.stdout + proc.stderr
+    assert "recrawl" in proc.stdout or "alerts:" in proc.stdout
+
+
+def test_a_tiny_real_notice_is_accepted_with_min_chars(
+    tmp_path: Path, server: NoticeServer
+) -> None:
+    """Before: a 195-character notice was "too short" forever, with no way to say otherwise."""
+    text = "Acme keeps no personal data. We do not use cookies, analytics or logs, and we "
+    text += "never share anything with anyone. Questions: privacy@acme.example, Acme Ltd, Dublin."
+    page = f"<html><body><main><h1>Privacy</h1><p>{text}</p></main></body></html>"
+    env = setup(tmp_path, server)
+    server.set("/privacy", page)
+    _code, short = recrawl(tmp_path, env)
+    assert short["outcome"] == "anomaly" and "fewer than 200" in short["reason"], short
+    env = setup(tmp_path, server, extra="min_chars = 100")
+    _code, ok = recrawl(tmp_path, env)
+    assert ok["outcome"] == "new_version", ok
+
+
+def test_unset_secret_env_warns_in_validate_and_stops_the_daemon(
+    tmp_path: Path, server: NoticeServer
+) -> None:
+    """Before: validate said OK, and the first alert failed at send time."""
+    env = setup(tmp_path, server)
+    env.pop("NW_TEST_UNSET_SECRET", None)
+    add_to_watchlist(
+        tmp_path,
+        """
+[channels.hook]
+type = "webhook"
+url = "http://127.0.0.1:9/hook"
+secret_env = "NW_TEST_UNSET_SECRET"
+""",
+    )
+    proc = noticewatch("validate", cwd=tmp_path, env=env)
+    assert "OK" in proc.stdout
+    assert (
+        "warning:" in proc.stderr and "secret_env: $NW_TEST_UNSET_SECRET is not set" in proc.stderr
+    )
+    proc = noticewatch("daemon", "--health-addr", "off", cwd=tmp_path, env=env, check=False)
+    assert proc.returncode == 2 and "$NW_TEST_UNSET_SECRET is not set" in proc.stderr
+
+
+def test_an_unresolvable_host_says_so_once(tmp_path: Path) -> None:
+    """Before: "DNS lookup failed (3 attempts): DNS lookup failed: ..." (make run offline)."""
+    (tmp_path / "watchlist.toml").write_text(
+        '[[targets]]\nid = "gone"\nurl = "https://nonexistent.invalid/privacy"\nobey_robots = false\n'
+    )
+    env = cli_env(tmp_path)
+    code, result = recrawl(tmp_path, env)
+    assert code == 1
+    assert result["reason"].startswith("cannot resolve nonexistent.invalid"), result
+    assert result["reason"].count("DNS lookup failed") == 0

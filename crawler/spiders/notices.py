@@ -37,13 +37,16 @@ from twisted.internet import error as tx_error
 from twisted.python.failure import Failure
 
 from crawler.fingerprint import TARGET_ID_META
+from crawler.guard import ALLOW_PRIVATE_META, PrivateAddressRefused
 from crawler.items import ErrorKind, FetchedNotice, FetchRequest, NoticeProcessor
-from crawler.middlewares import use_bundled_public_suffix_list
+from crawler.middlewares import STOPPING_ERROR, CrawlStopping, use_bundled_public_suffix_list
 from crawler.settings import apply_contact_url
 
 #: Request meta keys of this spider (besides Scrapy's own).
 INDEX_META = "noticewatch_index"
 STARTED_META = "noticewatch_started"
+#: "same-host" or "any": which redirects RedirectPolicyMiddleware lets Scrapy follow.
+FOLLOW_REDIRECTS_META = "noticewatch_follow_redirects"
 
 
 def new_crawl_id() -> str:
@@ -70,6 +73,7 @@ class NoticeSpider(scrapy.Spider):
         #: Receives every FetchedNotice (through crawler.pipelines.NoticePipeline).
         self.processor: NoticeProcessor | None = processor
         self._proxies: dict[tuple[str, str], str] = {}
+        self._private_sites: set[tuple[str, str]] = set()
         # id(notice) -> (weak ref to the notice, index of its FetchRequest): lets the runner put
         # results in request order even when one target is requested twice in a crawl.
         self._indices: dict[int, tuple[weakref.ref[FetchedNotice], int]] = {}
@@ -91,10 +95,13 @@ class NoticeSpider(scrapy.Spider):
             if spider.processor is None:
                 spider.processor = processor
         for fetch in spider.fetch_requests:
+            site = _site(fetch.target.url)
+            if site is None:
+                continue
             if fetch.target.proxy:
-                site = _site(fetch.target.url)
-                if site is not None:
-                    spider._proxies.setdefault(site, fetch.target.proxy)
+                spider._proxies.setdefault(site, fetch.target.proxy)
+            if getattr(fetch.target, "allow_private_networks", False):
+                spider._private_sites.add(site)
         crawler.signals.connect(
             spider._request_reached_downloader, signal=signals.request_reached_downloader
         )
@@ -125,6 +132,8 @@ class NoticeSpider(scrapy.Spider):
             INDEX_META: index,
             "cookiejar": target.id,
             "download_timeout": target.timeout,
+            ALLOW_PRIVATE_META: bool(getattr(target, "allow_private_networks", False)),
+            FOLLOW_REDIRECTS_META: getattr(target, "follow_redirects", "same-host"),
         }
         if target.proxy:
             meta["proxy"] = target.proxy
@@ -144,6 +153,10 @@ class NoticeSpider(scrapy.Spider):
     def proxy_for_site(self, scheme: str, netloc: str) -> str | None:
         """The proxy of the first target on this site (used for its robots.txt)."""
         return self._proxies.get((scheme, netloc))
+
+    def allows_private_site(self, scheme: str, netloc: str) -> bool:
+        """A target on this site may be fetched from a private address (used for its robots.txt)."""
+        return (scheme, netloc) in self._private_sites
 
     def request_index(self, notice: FetchedNotice) -> int | None:
         """Which of ``fetch_requests`` this notice answers (once per notice)."""
@@ -168,7 +181,7 @@ class NoticeSpider(scrapy.Spider):
         if isinstance(exc, HttpError):  # only when HTTPERROR_ALLOW_ALL was switched off
             yield self._notice(request.meta, response=exc.response)
             return
-        kind, message = describe_failure(exc, request.meta, self.settings)
+        kind, message = describe_failure(exc, request.meta, self.settings, url=request.url)
         yield self._notice(request.meta, error=message, error_kind=kind)
 
     def _notice(
@@ -262,7 +275,7 @@ def _is_tls(exc: BaseException) -> bool:
 
 
 def describe_failure(
-    exc: BaseException, meta: dict[str, Any], settings: BaseSettings
+    exc: BaseException, meta: dict[str, Any], settings: BaseSettings, *, url: str | None = None
 ) -> tuple[ErrorKind, str]:
     """Classify a download failure and say it in words a user can act on."""
     attempts = int(meta.get("retry_times", 0)) + 1
@@ -270,6 +283,10 @@ def describe_failure(
     detail = str(exc).strip()
     chain = list(_chain(exc))
 
+    if isinstance(exc, PrivateAddressRefused):
+        return "refused", f"refused: {detail}"
+    if isinstance(exc, CrawlStopping):
+        return "other", STOPPING_ERROR
     if isinstance(exc, IgnoreRequest):
         lowered = detail.lower()
         if "robots.txt" in lowered:
@@ -289,7 +306,12 @@ def describe_failure(
         timeout = meta.get("download_timeout", settings.getfloat("DOWNLOAD_TIMEOUT"))
         return "timeout", f"no response within {float(timeout):g} s{tries}"
     if isinstance(exc, CannotResolveHostError | tx_error.DNSLookupError):
-        return "dns", f"DNS lookup failed{tries}: {detail}"
+        host = urlsplit(url or "").hostname
+        detail = detail.removeprefix("DNS lookup failed:").strip()
+        detail = detail.removeprefix("no results for hostname lookup:").strip().rstrip(".")
+        if host and detail == host:
+            detail = "no such host, or no network (offline?)"
+        return "dns", f"cannot resolve {host or detail}{tries}: {detail}"
     if isinstance(exc, DownloadConnectionRefusedError | tx_error.ConnectionRefusedError):
         return "connection", f"connection refused{tries}"
     if isinstance(exc, ResponseDataLossError):

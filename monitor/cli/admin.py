@@ -119,6 +119,10 @@ def validate(args: argparse.Namespace) -> int:
             print(f"error: {error}", file=sys.stderr)
         print(f"{path}: {len(exc.errors)} error(s)", file=sys.stderr)
         return 2
+    from monitor.config import missing_secrets
+
+    for problem in missing_secrets(watchlist):
+        print(f"warning: {path}: {problem} (sending to this channel will fail)", file=sys.stderr)
     enabled = sum(t.enabled for t in watchlist.targets)
     channels = len(getattr(watchlist.alerting, "channels", {}) or {})
     print(

@@ -25,7 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "recrawl",
         help="fetch targets now and print what changed",
         description="Fetch every enabled target (or the named ones) now, record new versions "
-        "and changes, and deliver pending alerts. Exit status 1 when a target failed.",
+        "and changes, and deliver pending alerts. Exit status 1 when a target failed or "
+        "looked blocked, or an alert could not be delivered (it stays queued for a retry).",
     )
     p.add_argument("targets", nargs="*", metavar="TARGET", help="target ids (default: all enabled)")
     p.add_argument(
@@ -81,7 +82,10 @@ def run(args: argparse.Namespace) -> int:
     if not args.no_dispatch and context.watchlist.alerting is not None:
         dispatch = dispatch_alerts(context)
     print_outcomes(outcomes, fmt=args.format, dispatch=dispatch)
-    return 0 if all(o.ok for o in outcomes) else 1
+    undelivered = dispatch is not None and any(
+        getattr(dispatch, name, 0) for name in ("retried", "failed", "dead")
+    )
+    return 0 if all(o.ok for o in outcomes) and not undelivered else 1
 
 
 async def recrawl(
@@ -181,6 +185,7 @@ def print_outcomes(outcomes: Sequence[FetchOutcome], *, fmt: str, dispatch: Any 
                     "severity": o.severity.value if o.severity else None,
                     "summary": o.summary,
                     "reason": o.reason,
+                    "moved_to": o.moved_to,
                     "duration_ms": round(o.duration_ms, 1),
                 }
                 for o in outcomes

@@ -7,7 +7,7 @@ import logging
 import sys
 
 from monitor.cli.context import database_url
-from monitor.config import load_watchlist
+from monitor.config import load_watchlist, missing_secrets
 from monitor.daemon.health import DEFAULT_HEALTH_ADDR, parse_addr
 from storage import repo
 from storage.db import Database, open_database
@@ -128,6 +128,12 @@ def run(args: argparse.Namespace) -> int:
         )
         return 2
     watchlist = load_watchlist(args.watchlist)
+    missing = missing_secrets(watchlist)
+    if missing:
+        for problem in missing:
+            print(f"noticewatch daemon: {watchlist.path}: {problem}", file=sys.stderr)
+        print("noticewatch daemon: set them, or remove the channels", file=sys.stderr)
+        return 2
     database = open_daemon_database(database_url(args, watchlist))
     with database.session() as session:
         repo.sync_targets(session, watchlist.targets)

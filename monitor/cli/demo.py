@@ -77,6 +77,7 @@ async def tour(database_url: str) -> int:
             language="en",
             headers={"Accept-Language": "en-IE"},
             tags=("demo", "eu"),
+            allow_private_networks=True,  # the demo site is served on 127.0.0.1
         )
         watchlist = Watchlist(path=Path("demo"), targets=(target,), settings=Settings())
         with database.session() as session:

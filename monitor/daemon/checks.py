@@ -28,10 +28,11 @@ from datetime import datetime
 from typing import Any
 
 from crawler.items import FetchedNotice
+from crawler.middlewares import STOPPING_ERROR
 from crawler.spiders.notices import new_crawl_id
 from monitor.config import Watchlist
 from monitor.crawl import plan_crawl
-from monitor.daemon.crawls import CrawlResult, bounded_crawl
+from monitor.daemon.crawls import CrawlResult, bounded_crawl, send_nothing_more
 from monitor.daemon.leasing import LeaseKeeper, in_session
 from monitor.daemon.metrics import Metrics
 from monitor.record import Recorder, outcome_of
@@ -67,7 +68,7 @@ class _Processor:
     def process(self, notice: FetchedNotice) -> object:
         if self.closed.is_set():
             return Skipped(notice.target_id, "the crawl was abandoned")
-        if notice.error is not None and self.aborting.is_set():
+        if notice.error is not None and (self.aborting.is_set() or notice.error == STOPPING_ERROR):
             return Skipped(notice.target_id, notice.error)
         return self.recorder.process(notice)
 
@@ -102,6 +103,7 @@ class Checks:
         #: time.monotonic() by which a shutdown must be over.
         self.deadline: float | None = None
         self._due: dict[str, datetime] = {}
+        self._lookouts: dict[str, asyncio.TimerHandle] = {}
         self._batches: set[asyncio.Task[None]] = set()
         self._aborting = threading.Event()
 
@@ -127,6 +129,49 @@ class Checks:
     def forget(self, slug: str) -> None:
         """``slug`` left the watchlist: no check of it starts any more."""
         self._due.pop(slug, None)
+        handle = self._lookouts.pop(slug, None)
+        if handle is not None:
+            handle.cancel()
+
+    # A target another daemon checks is planned by that daemon (``next_check_at``). Should that
+    # daemon die, this one would only look again at its own next tick for the target: up to a
+    # period late. So each job that finds the target planned elsewhere also looks again just
+    # after that plan (and after any live lease ends): a dead daemon's targets are taken over
+    # a few seconds after they fall due, not a period later.
+
+    #: Seconds after another daemon's planned check (or lease end) before looking again.
+    LOOKOUT_MARGIN = 3.0
+
+    def _watch_others(self, slugs: set[str]) -> None:
+        task = asyncio.ensure_future(self._plan_lookouts(slugs))
+        task.add_done_callback(_consume_quietly)
+
+    async def _plan_lookouts(self, slugs: set[str]) -> None:
+        planned = await in_session(self.database, leases.next_checks, slugs)
+        held = await in_session(self.database, leases.holders, slugs)
+        now = utcnow()
+        loop = asyncio.get_running_loop()
+        for slug in slugs:
+            when = planned.get(slug)
+            if slug in held:
+                lease_end = held[slug][1]
+                when = lease_end if when is None or lease_end > when else when
+            own = self.next_run(slug)
+            if when is None or self.stopping:
+                continue
+            look = (when - now).total_seconds() + self.LOOKOUT_MARGIN + self.options.batch_window
+            if look <= 0 or (own is not None and now.timestamp() + look >= own.timestamp()):
+                continue  # our own job looks soon enough
+            previous = self._lookouts.pop(slug, None)
+            if previous is not None:
+                previous.cancel()
+            self._lookouts[slug] = loop.call_later(look, self._lookout, slug)
+
+    def _lookout(self, slug: str) -> None:
+        self._lookouts.pop(slug, None)
+        if not self.stopping and slug in self.targets:
+            self._due.setdefault(slug, utcnow())
+            self._wake.set()
 
     def abort(self) -> None:
         """Stop the running crawls now (fetched notices are still recorded; failures are not)."""
@@ -138,6 +183,11 @@ class Checks:
         self.stopping = True
         self.deadline = deadline
         self._wake.set()
+        # Stopping means no new requests: pages under way finish, nothing else is sent.
+        send_nothing_more()
+        for handle in self._lookouts.values():
+            handle.cancel()
+        self._lookouts.clear()
 
     async def drain(self, patience: float) -> None:
         """Let running crawls finish for ``patience`` s, then stop them, up to the deadline."""
@@ -191,6 +241,9 @@ class Checks:
                     log.error("could not claim due targets (they stay due): %s", exc)
                     await asyncio.sleep(1.0)
                     continue
+                missed = set(fired) - {c.slug for c in claims}
+                if missed:
+                    self._watch_others(missed)
                 if not claims:
                     self._slots.release()
                     continue
@@ -382,3 +435,8 @@ class Checks:
             return min(slowest, 30.0, max(1.0, self.options.crawl_timeout))
 
         return bound
+
+
+def _consume_quietly(task: asyncio.Future[Any]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.debug("could not plan a look at other daemons' targets: %s", task.exception())

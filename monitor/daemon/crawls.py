@@ -26,6 +26,7 @@ from typing import Any
 
 from crawler import runner
 from crawler.items import FetchedNotice, FetchRequest, NoticeProcessor
+from crawler.middlewares import no_new_requests
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,17 @@ class CrawlHandle:
     def engine_stopped(self) -> None:
         if self.key:
             _LIVE.pop(self.key, None)
+
+
+def send_nothing_more() -> int:
+    """Every running crawl of this process stops sending requests (a shutdown began).
+
+    Downloads under way finish; queued pages, retries and robots.txt requests are
+    dropped (``crawler.middlewares.StopGuardMiddleware``). Returns how many crawls.
+    """
+    for crawler in list(_LIVE.values()):
+        no_new_requests(crawler)
+    return len(_LIVE)
 
 
 @dataclass
@@ -109,6 +121,7 @@ async def bounded_crawl(
         extra={"crawl_id": crawl_id, "event": "crawl_stopping", "reason": why},
     )
     if crawler is not None:
+        no_new_requests(crawler)
         stopping = asyncio.ensure_future(crawler.stop_async())
         stopping.add_done_callback(_consume)
     bound = stop_bound() if callable(stop_bound) else stop_bound
