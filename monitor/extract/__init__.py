@@ -27,9 +27,15 @@ from monitor.extract.decode import decode_html, decode_text, media_type
 from monitor.extract.normalize import normalize_language
 from monitor.model import Document
 
-__all__ = ["EXTRACTOR_VERSION", "ExtractionError", "extract", "sniff_type"]
+__all__ = ["EXTRACTOR_VERSION", "MAX_TEXT_CHARS", "ExtractionError", "extract", "sniff_type"]
 
 EXTRACTOR_VERSION = "1"
+
+#: The largest notice read: 5 million characters of text (real notices: 10-200 thousand).
+#: Memory and time grow with the text; a larger page is refused, not half-read.
+MAX_TEXT_CHARS = 5_000_000
+
+_TAG = re.compile(rb"<[^>]*>")
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "application/xml+html"})
 MARKDOWN_TYPES = frozenset({"text/markdown", "text/x-markdown", "text/md"})
@@ -74,6 +80,7 @@ def extract(
     remove: Sequence[str] = (),
     language: str | None = None,
     encoding: str | None = None,
+    max_chars: int = MAX_TEXT_CHARS,
 ) -> Document:
     """Read one fetched notice into a Document.
 
@@ -81,13 +88,15 @@ def extract(
     matched elements are read, and no match raises ExtractionError (a selector
     that stopped matching is a broken target, not an empty notice). ``language``
     (ISO 639-1) overrides the page's declaration; ``encoding`` overrides every
-    charset declaration.
+    charset declaration. A text longer than ``max_chars`` raises ExtractionError
+    ("notice too large"), before parsing when the bytes alone tell.
     """
     if isinstance(select, str):
         select = (select,)
     if isinstance(remove, str):
         remove = (remove,)
     source_type = sniff_type(body, content_type, url)
+    _refuse_large(body, source_type, max_chars)
     title: str | None
     declared: str | None = None
     if source_type == "text/html":
@@ -107,10 +116,37 @@ def extract(
         reader = extract_markdown if source_type == "text/markdown" else extract_plain
         builder = reader(text, BlockBuilder())
         title = builder.first_heading
+    blocks = builder.blocks()
+    chars = sum(len(block.text) + 1 for block in blocks)
+    if chars > max_chars:
+        raise _too_large(chars, max_chars)
     return Document(
-        blocks=builder.blocks(),
+        blocks=blocks,
         title=title,
         language=normalize_language(language) or declared,
         extractor_version=EXTRACTOR_VERSION,
         source_type=source_type,
     )
+
+
+def _too_large(chars: int, limit: int) -> ExtractionError:
+    return ExtractionError(
+        f"notice too large: about {chars:,} characters of text (the limit is {limit:,})"
+    )
+
+
+def _refuse_large(body: bytes, source_type: str, limit: int) -> None:
+    """Refuse, before parsing, a body whose text is surely longer than ``limit`` characters.
+
+    UTF-8 text is at least one byte per character, so text bodies are measured by
+    their length (an upper bound); HTML by its bytes outside tags (markup costs
+    nothing, a bloated page with a small notice is read). PDFs are measured after.
+    """
+    if len(body) <= limit or source_type == "application/pdf":
+        return
+    if source_type == "text/html":
+        estimate = len(body) - sum(m.end() - m.start() for m in _TAG.finditer(body))
+    else:
+        estimate = len(body) // 4  # even four bytes per character is over the limit
+    if estimate > limit:
+        raise _too_large(estimate, limit)
