@@ -11,13 +11,14 @@ bytes never become a version. A failure prints Hypothesis's minimal example.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, seed, settings
 
 from tests.test_fuzz_pipeline import (
     BODIES,
@@ -34,6 +35,7 @@ def main() -> int:
     ap.add_argument("--examples", type=int, default=2000, help="examples per property")
     ap.add_argument("--seed", type=int, default=None, help="Hypothesis seed (default: random)")
     args = ap.parse_args()
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # broken PDFs are expected here
     options = settings(
         max_examples=args.examples,
         deadline=None,
@@ -64,7 +66,7 @@ def main() -> int:
         started = time.monotonic()
         try:
             if args.seed is not None:
-                prop = __import__("hypothesis").seed(args.seed)(prop)
+                prop = seed(args.seed)(prop)
             prop()
             verdict = "held"
         except Exception as exc:  # Hypothesis re-raises the minimal failing example
