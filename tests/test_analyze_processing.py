@@ -372,3 +372,14 @@ def test_a_control_change_quotes_the_purpose_and_the_control() -> None:
         "We use your posts to train our AI models. We keep improving them."
         " You can opt out in your settings.",
     )
+
+
+def test_a_purpose_heading_ties_the_data_stated_under_it() -> None:
+    facts = md(
+        "# Notice\n\n## Training our AI models\n\nWe use your posts and your messages"
+        " for this.\n\n## Other\n\nWe use your location.\n"
+    )
+    assert {"purpose.ai_training>data.content", "purpose.ai_training>data.communications"} <= (
+        links(facts)
+    )
+    assert "purpose.ai_training>data.location" not in links(facts)

@@ -21,6 +21,7 @@ from monitor.analyze.statements import (
     clean_hits,
     column_bases,
     header_roles,
+    heading_purposes,
     in_context,
     inherited_bases,
     links_allowed,
@@ -59,6 +60,7 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
     heading_cache: dict[str, frozenset[str]] = {}
     quiet_cache: dict[str, bool] = {}
     context_cache: dict[str, bool] = {}
+    purpose_cache: dict[str, frozenset[str]] = {}
 
     offset = 0
     roles: list[frozenset[str]] | None = None
@@ -123,6 +125,7 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
             tokens=tokens,
             sentences=sentences,
             inherited=inherited,
+            section_purposes=heading_purposes(block.path, lexicon, purpose_cache),
             roles=roles,
             is_row=is_row,
             is_item=block.kind == "list_item",

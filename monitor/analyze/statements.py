@@ -136,6 +136,24 @@ def in_context(path: tuple[str, ...], lexicon: Lexicon, cache: dict[str, bool]) 
     return False
 
 
+def heading_purposes(
+    path: tuple[str, ...], lexicon: Lexicon, cache: dict[str, frozenset[str]]
+) -> frozenset[str]:
+    """The purposes the nearest heading above names ("Advertising", "Training our AI
+    models"): a sentence under it that states data or a basis but no purpose of its own
+    speaks of them."""
+    if not path:
+        return frozenset()
+    heading = path[-1]
+    found = cache.get(heading)
+    if found is None:
+        hits = clean_hits(split_cues(lexicon.facts.find(fold(heading)))[0])
+        found = cache[heading] = frozenset(
+            h.label for h in _drop_nested_purposes(hits) if facet(h.label) == "purpose"
+        )
+    return found
+
+
 def inherited_bases(
     path: tuple[str, ...], lexicon: Lexicon, cache: dict[str, frozenset[str]]
 ) -> frozenset[str]:
@@ -268,6 +286,7 @@ def analyze_block(
     tokens: Tokens | None = None,
     sentences: list[tuple[int, int]] | None = None,
     inherited: frozenset[str] = frozenset(),
+    section_purposes: frozenset[str] = frozenset(),
     roles: list[frozenset[str]] | None = None,
     is_row: bool = False,
     is_item: bool = False,
@@ -380,7 +399,7 @@ def analyze_block(
         if not in_unit:
             continue
         bases = {f for f in in_unit if f.startswith("basis.")}
-        purposes = {f for f in in_unit if f.startswith("purpose.")}
+        purposes = {f for f in in_unit if f.startswith("purpose.")} or set(section_purposes)
         if heads:
             named = {
                 h.label
