@@ -54,11 +54,21 @@ USER_AGENT = user_agent(NOTICEWATCH_CONTACT_URL)
 # Politeness: we read public notices, a few pages per site; site owners may say no.
 ROBOTSTXT_OBEY = True  # Scrapy's default settings say False; a target may opt out (obey_robots)
 CONCURRENT_REQUESTS = 16
-CONCURRENT_REQUESTS_PER_DOMAIN = 2
-AUTOTHROTTLE_ENABLED = True  # adapts the delay per site to its latency
-AUTOTHROTTLE_START_DELAY = 1.0  # Scrapy's 5 s is long for a handful of pages per site
-AUTOTHROTTLE_MAX_DELAY = 30.0
-AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+# The politeness bound: requests in flight per host (a site, by host name). No delay
+# between them: a bound on requests in flight slows down with a slow host by itself.
+CONCURRENT_REQUESTS_PER_DOMAIN = 8
+# Scrapy's AutoThrottle lowers its delay only on 200 answers: with a start delay, a cycle
+# of 304s ran at one page per delay per host. crawler.throttle.HostThrottle replaces it:
+# no delay, and a pause of the whole host on 429/503 (Retry-After, else 1 s, 2 s, ...
+# as the retries below). AUTOTHROTTLE_ENABLED = True brings Scrapy's back instead.
+AUTOTHROTTLE_ENABLED = False
+NOTICEWATCH_THROTTLE_ENABLED = True
+NOTICEWATCH_BACKOFF_HTTP_CODES = [429, 503]
+EXTENSIONS = {"crawler.throttle.HostThrottle": 0}
+# Scrapy 2.19's downloader lets a burst of requests past CONCURRENT_REQUESTS_PER_DOMAIN.
+DOWNLOADER = "crawler.downloader.BoundedDownloader"
+# (Scrapy's default scheduler queue, DownloaderAwarePriorityQueue, hands out requests
+# for the host with the fewest under way: a slow host does not hold up the others.)
 
 # Size and time limits: a notice is rarely over 1 MB; Scrapy's default cap is 1 GiB.
 DOWNLOAD_MAXSIZE = 20 * 1024 * 1024

@@ -72,6 +72,8 @@ class ReceivedRequest:
     headers: Headers
     body: bytes
     at: float = field(default_factory=time.monotonic)
+    #: Requests being answered when this one arrived (itself included).
+    in_flight: int = 1
 
     @property
     def proxied(self) -> bool:
@@ -112,8 +114,11 @@ class NoticeServer:
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         self._lock = threading.Lock()
         self._routes: dict[str, Route] = {}
-        self._failures: dict[str, tuple[int, int, bytes]] = {}
+        self._failures: dict[str, tuple[int, int, bytes, tuple[tuple[str, str], ...]]] = {}
         self._log: list[ReceivedRequest] = []
+        self._in_flight = 0
+        #: The most requests this server was answering at once.
+        self.max_in_flight = 0
         self._closing = threading.Event()
         self._httpd = _Server((host, port), _Handler)
         self._httpd.owner = self
@@ -154,7 +159,7 @@ class NoticeServer:
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{self._httpd.server_address[0]}:{self.port}"
 
     def url(self, path: str = "/") -> str:
         return self.base_url + (path if path.startswith("/") else "/" + path)
@@ -210,11 +215,18 @@ class NoticeServer:
         self.set("/robots.txt", text, content_type="text/plain; charset=utf-8")
 
     def fail_times(
-        self, path: str, n: int, status: int = 500, body: bytes = b"temporary failure"
+        self,
+        path: str,
+        n: int,
+        status: int = 500,
+        body: bytes = b"temporary failure",
+        headers: HeaderItems | None = None,
     ) -> None:
-        """Answer the next ``n`` requests for ``path`` with ``status``, then the route again."""
+        """Answer the next ``n`` requests for ``path`` with ``status`` (and ``headers``,
+        e.g. Retry-After), then the route again."""
+        items = tuple(headers.items()) if isinstance(headers, Mapping) else tuple(headers or ())
         with self._lock:
-            self._failures[path] = (n, status, body)
+            self._failures[path] = (n, status, body, items)
 
     def remove(self, path: str) -> None:
         with self._lock:
@@ -240,6 +252,17 @@ class NoticeServer:
     # ------------------------------------------------------------------ serving
 
     def _handle(self, handler: _Handler, *, head: bool) -> None:
+        with self._lock:
+            self._in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self._in_flight)
+            in_flight = self._in_flight
+        try:
+            self._answer(handler, head=head, in_flight=in_flight)
+        finally:
+            with self._lock:
+                self._in_flight -= 1
+
+    def _answer(self, handler: _Handler, *, head: bool, in_flight: int) -> None:
         target = handler.path
         parts = urlsplit(target)
         length = int(handler.headers.get("Content-Length") or 0)
@@ -251,18 +274,20 @@ class NoticeServer:
             target=target,
             headers=Headers(list(handler.headers.items())),
             body=body,
+            in_flight=in_flight,
         )
         with self._lock:
             self._log.append(received)
             route = self._routes.get(received.path)
             failure = self._failures.get(received.path)
             if failure is not None and failure[0] > 0:
-                self._failures[received.path] = (failure[0] - 1, failure[1], failure[2])
+                self._failures[received.path] = (failure[0] - 1, *failure[1:])
             else:
                 failure = None
         if failure is not None:
-            _, status, failure_body = failure
-            _send(handler, status, [("Content-Type", "text/plain")], failure_body, head=head)
+            _, status, failure_body, extra = failure
+            failure_headers = [("Content-Type", "text/plain"), *extra]
+            _send(handler, status, failure_headers, failure_body, head=head)
             return
         if route is None:
             _send(handler, 404, [("Content-Type", "text/plain")], b"not found", head=head)

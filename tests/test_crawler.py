@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import itertools
 import json
 import os
 import socket
@@ -352,12 +353,13 @@ def test_contact_url_setting_builds_the_user_agent(
 def test_crawl_settings_defaults_and_overrides() -> None:
     settings = crawl_settings()
     assert settings["BOT_NAME"] == "noticewatch"
-    assert settings.getbool("ROBOTSTXT_OBEY") and settings.getbool("AUTOTHROTTLE_ENABLED")
+    assert settings.getbool("ROBOTSTXT_OBEY") and not settings.getbool("AUTOTHROTTLE_ENABLED")
+    assert settings.getdict("EXTENSIONS") == {"crawler.throttle.HostThrottle": 0}
     assert settings.getint("DOWNLOAD_MAXSIZE") == 20 * 1024 * 1024
     assert settings.getint("DOWNLOAD_WARNSIZE") == 5 * 1024 * 1024
     assert settings.getint("RETRY_TIMES") == 2 and settings.getint("DOWNLOAD_TIMEOUT") == 30
     assert set(settings.getlist("RETRY_HTTP_CODES")) == {500, 502, 503, 504, 522, 524, 408, 429}
-    assert settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") == 2
+    assert settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") == 8
     assert not settings.getbool("HTTPCACHE_ENABLED") and not settings.getbool(
         "TELNETCONSOLE_ENABLED"
     )
@@ -378,6 +380,92 @@ def test_crawl_settings_defaults_and_overrides() -> None:
         {"NOTICEWATCH_CONTACT_URL": "https://example.org/about", "USER_AGENT": "Mine/1"}
     )
     assert explicit["USER_AGENT"] == "Mine/1"
+
+
+# ---------------------------------------------------------------------- politeness
+# crawler.throttle.HostThrottle and crawler.downloader.BoundedDownloader, measured by the
+# server: arrival times of the requests, requests it was answering at once. The bounds
+# are generous, for a loaded 2-core machine.
+
+
+def host_requests(server: NoticeServer, n: int, prefix: str = "p") -> list[FetchRequest]:
+    return [FetchRequest(target(server, f"{prefix}{i}", f"/{prefix}{i}")) for i in range(n)]
+
+
+def run_polite(
+    reactor: ReactorThread, requests: list[FetchRequest], **settings: Any
+) -> list[FetchedNotice]:
+    # The project's own settings: no AUTOTHROTTLE_ENABLED = False here.
+    pairs = reactor.run(crawl(requests, Recording(), settings=settings), timeout=90)
+    return [notice for notice, _ in pairs]
+
+
+def test_a_host_answering_304_is_not_kept_a_second_per_page(
+    reactor: ReactorThread, server: NoticeServer
+) -> None:
+    """Before: AutoThrottle (start delay 1 s) never lowered its delay on a 304: 30 s here."""
+    n = 30
+    for i in range(n):
+        server.set(f"/p{i}", PAGE, etag=f'"v{i}"')
+    notices = run_polite(
+        reactor,
+        [FetchRequest(r.target, etag=f'"v{i}"') for i, r in enumerate(host_requests(server, n))],
+    )
+    assert [x.status for x in notices] == [304] * n
+
+    arrivals = sorted(r.at for r in server.requests if r.path.startswith("/p"))
+    assert len(arrivals) == n
+    gaps = [b - a for a, b in itertools.pairwise(arrivals)]
+    assert max(gaps) < 0.5, gaps
+    assert arrivals[-1] - arrivals[0] < n * 0.2, arrivals[-1] - arrivals[0]
+    assert server.max_in_flight <= crawl_settings().getint("CONCURRENT_REQUESTS_PER_DOMAIN")
+
+
+@pytest.mark.parametrize("status", [429, 503])
+def test_a_refusing_host_is_paused_for_its_retry_after(
+    reactor: ReactorThread, server: NoticeServer, status: int
+) -> None:
+    n, per_host, wait = 10, 3, 3
+    for i in range(n):
+        server.set(f"/p{i}", PAGE, delay=0.3)
+    server.fail_times("/p0", 1, status=status, headers={"Retry-After": str(wait)})
+    notices = run_polite(reactor, host_requests(server, n), CONCURRENT_REQUESTS_PER_DOMAIN=per_host)
+    assert [x.status for x in notices] == [200] * n
+
+    # No more than the configured requests in flight, and that many were used.
+    assert 2 <= server.max_in_flight <= per_host
+    refused, retried = server.requests_for("/p0")
+    assert retried.at - refused.at >= wait - 0.1
+    # The whole host waited: nothing arrived between the refusal (give or take the
+    # requests already sent when it came back) and the end of its Retry-After.
+    pages = [r.at for r in server.requests if r.path.startswith("/p")]
+    assert not [t for t in pages if refused.at + 0.5 < t < refused.at + wait - 0.1], [
+        round(t - refused.at, 2) for t in pages
+    ]
+
+
+def test_a_slow_host_does_not_hold_up_the_others(
+    reactor: ReactorThread, server: NoticeServer
+) -> None:
+    slow_latency = 1.5
+    with NoticeServer(host="127.0.0.2") as slow:
+        for i in range(6):
+            slow.set(f"/s{i}", PAGE, delay=slow_latency)
+        for i in range(20):
+            server.set(f"/f{i}", PAGE)
+        # The slow host's pages come first and outnumber CONCURRENT_REQUESTS.
+        requests = host_requests(slow, 6, "s") + host_requests(server, 20, "f")
+        notices = run_polite(
+            reactor, requests, CONCURRENT_REQUESTS=4, CONCURRENT_REQUESTS_PER_DOMAIN=2
+        )
+        assert [x.status for x in notices] == [200] * 26
+        slow_arrivals = sorted(r.at for r in slow.requests if r.path.startswith("/s"))
+        fast_arrivals = sorted(r.at for r in server.requests if r.path.startswith("/f"))
+        assert slow.max_in_flight <= 2
+    # Every page of the fast host was asked for before the slow host answered its first two.
+    assert fast_arrivals[-1] < slow_arrivals[0] + slow_latency - 0.1, (
+        fast_arrivals[-1] - slow_arrivals[0]
+    )
 
 
 # ---------------------------------------------------------------------- regional variants
