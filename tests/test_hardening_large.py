@@ -67,7 +67,7 @@ def test_the_limit_in_process() -> None:
     started = time.monotonic()
     with pytest.raises(ExtractionError, match="notice too large"):
         extract(big_html(20_000), "text/html")  # 13.7 MB of HTML, 12.7 M characters of text
-    assert time.monotonic() - started < 3  # refused before parsing
+    assert time.monotonic() - started < 10  # refused before parsing (parsing takes ~20 s)
     with pytest.raises(ExtractionError, match="notice too large"):
         extract(b"word " * (MAX_TEXT_CHARS // 4), "text/plain", max_chars=MAX_TEXT_CHARS // 2)
     document = extract(big_html(200), "text/html")
