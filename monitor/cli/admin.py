@@ -7,9 +7,6 @@ import json
 import sys
 
 from monitor.cli.context import database_url, open_context, watchlist_for
-from monitor.config import load_watchlist, watchlist_path
-from monitor.errors import ConfigErrors
-from storage import repo
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -48,6 +45,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def targets(args: argparse.Namespace) -> int:
+    from storage import repo
+
     context = open_context(args, need_watchlist=False)
     with context.database.session() as session:
         rows = repo.list_targets(session)
@@ -111,6 +110,9 @@ def targets(args: argparse.Namespace) -> int:
 
 
 def validate(args: argparse.Namespace) -> int:
+    from monitor.config import load_watchlist, watchlist_path
+    from monitor.errors import ConfigErrors
+
     path = watchlist_path(args.watchlist)
     try:
         watchlist = load_watchlist(path)

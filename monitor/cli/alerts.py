@@ -6,10 +6,8 @@ import argparse
 import json
 import sys
 
-from monitor.alerts.headlines import alert_title
 from monitor.cli.context import open_context
 from monitor.errors import NoticewatchError
-from storage import outbox
 
 STATUSES = ("pending", "sending", "sent", "failed", "dead")
 
@@ -44,6 +42,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def list_alerts(args: argparse.Namespace) -> int:
+    from monitor.alerts.headlines import alert_title
+    from storage import outbox
+
     context = open_context(args, need_watchlist=False, sync=False)
     with context.database.session() as session:
         rows = outbox.list_alerts(session, args.status)
@@ -84,6 +85,8 @@ def list_alerts(args: argparse.Namespace) -> int:
 
 
 def retry_alerts(args: argparse.Namespace) -> int:
+    from storage import outbox
+
     context = open_context(args, need_watchlist=False, sync=False)
     with context.database.session() as session:
         if args.all_dead:

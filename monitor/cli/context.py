@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from monitor.config import Watchlist, load_watchlist
 from monitor.errors import NoticewatchError
-from storage import repo
-from storage.db import Database, open_database
-from storage.db import database_url as resolve_database_url
+
+if TYPE_CHECKING:  # the rest is imported when used: `noticewatch --help` starts fast
+    from monitor.config import Watchlist
+    from storage.db import Database
 
 
 class UnknownTarget(NoticewatchError):
@@ -24,12 +25,16 @@ class Context:
 
 def database_url(args: argparse.Namespace, watchlist: Watchlist | None = None) -> str:
     """--database, else $NOTICEWATCH_DATABASE_URL, else the watchlist's [settings], else the default."""
+    from storage.db import database_url as resolve_database_url
+
     configured = watchlist.settings.database_url if watchlist is not None else None
     return resolve_database_url(getattr(args, "database", None), configured)
 
 
 def watchlist_for(args: argparse.Namespace, *, needed: bool = True) -> Watchlist | None:
     """The watchlist; when not ``needed`` and none was named, ./watchlist.toml if it loads, else None."""
+    from monitor.config import load_watchlist
+
     if needed or getattr(args, "watchlist", None):
         return load_watchlist(getattr(args, "watchlist", None))
     try:
@@ -42,6 +47,9 @@ def open_context(
     args: argparse.Namespace, *, need_watchlist: bool = True, sync: bool = True
 ) -> Context:
     """Load the watchlist (when there is one or it is needed), open the database, sync targets."""
+    from storage import repo
+    from storage.db import open_database
+
     watchlist = watchlist_for(args, needed=need_watchlist)
     database = open_database(database_url(args, watchlist))
     if watchlist is not None and sync:
@@ -51,6 +59,8 @@ def open_context(
 
 
 def target_row(session: object, target_id: str) -> object:
+    from storage import repo
+
     row = repo.get_target(session, target_id)
     if row is None:
         known = ", ".join(t.slug for t in repo.list_targets(session)) or "none recorded yet"

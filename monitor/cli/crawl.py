@@ -8,14 +8,15 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
-from typing import Any
-
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from typing import TYPE_CHECKING, Any
 
 from monitor.cli.context import Context, UnknownTarget, open_context
-from monitor.record import FetchOutcome, outcome_of
-from monitor.targets import Target
+
+if TYPE_CHECKING:  # the rest is imported when used: `noticewatch --help` starts fast
+    from rich.progress import Progress
+
+    from monitor.record import FetchOutcome
+    from monitor.targets import Target
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -48,6 +49,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
     from crawler.runner import run_sync
 
     context = open_context(args)
@@ -125,6 +128,7 @@ async def _recrawl(
 ) -> list[FetchOutcome]:
     from crawler import runner
     from monitor.crawl import plan_crawl
+    from monitor.record import outcome_of
 
     assert context.watchlist is not None
     plan = plan_crawl(
@@ -151,6 +155,9 @@ async def _recrawl(
 
 
 def _progress() -> Progress:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     return Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
@@ -168,8 +175,9 @@ def dispatch_alerts(context: Context) -> Any:
     return Dispatcher(context.database, context.watchlist.alerting).dispatch_once()
 
 
-#: Kept for callers of the old name (``monitor/cli/demo.py``); use ``FetchOutcome.describe``.
-describe = FetchOutcome.describe
+def describe(outcome: FetchOutcome) -> str:
+    """Kept for callers of the old name (``monitor/cli/demo.py``); use ``FetchOutcome.describe``."""
+    return outcome.describe()
 
 
 def print_outcomes(outcomes: Sequence[FetchOutcome], *, fmt: str, dispatch: Any = None) -> None:

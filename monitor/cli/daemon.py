@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from typing import TYPE_CHECKING
 
 from monitor.cli.context import database_url
-from monitor.config import load_watchlist, missing_secrets
 from monitor.daemon.health import DEFAULT_HEALTH_ADDR, parse_addr
-from storage import repo
-from storage.db import Database, open_database
+
+if TYPE_CHECKING:  # the rest is imported when used: `noticewatch --help` starts fast
+    from storage.db import Database
 
 #: monitor.daemon.planning.DEFAULT_SPREAD_SECONDS (not imported: it loads APScheduler).
 DEFAULT_SPREAD_SECONDS = 300.0
@@ -98,6 +99,8 @@ def open_daemon_database(url: str) -> Database:
     """
     from sqlalchemy.engine import make_url
 
+    from storage.db import open_database
+
     try:
         sqlite = make_url(url).get_backend_name() == "sqlite"
     except Exception:
@@ -108,8 +111,10 @@ def open_daemon_database(url: str) -> Database:
 
 
 def run(args: argparse.Namespace) -> int:
+    from monitor.config import load_watchlist, missing_secrets
     from monitor.daemon import logs
     from monitor.daemon.service import Daemon, DaemonOptions, run_daemon
+    from storage import repo
 
     logs.configure(args.log_format, logging.DEBUG if args.verbose else logging.INFO)
     try:

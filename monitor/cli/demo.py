@@ -13,16 +13,13 @@ import argparse
 import tempfile
 from pathlib import Path
 from types import SimpleNamespace
-
-from rich.console import Console
-from rich.rule import Rule
+from typing import TYPE_CHECKING
 
 from monitor.cli.context import Context
-from monitor.config import Settings, Watchlist
 from monitor.demo import VERSIONS, DemoSite
-from monitor.targets import Target
-from storage import repo
-from storage.db import Database, open_database
+
+if TYPE_CHECKING:  # the rest is imported when used: `noticewatch --help` starts fast
+    from storage.db import Database
 
 TARGET_ID = "weavelink-eu"
 #: The demo site is local and ours: no need for politeness delays.
@@ -63,7 +60,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def tour(database_url: str) -> int:
+    from rich.console import Console
+    from rich.rule import Rule
+
     from monitor.cli.crawl import describe, recrawl
+    from monitor.config import Settings, Watchlist
+    from monitor.targets import Target
+    from storage import repo
+    from storage.db import open_database
 
     console = Console(highlight=False)
     database = open_database(database_url)
@@ -117,6 +121,7 @@ def alert_preview(database: Database, *, version: int, webhook: bool = True) -> 
     The email shows the cards above the diff; ``webhook`` adds the JSON body a webhook gets.
     """
     from monitor.alerts.preview import preview_change
+    from storage import repo
 
     with database.session() as session:
         row = repo.get_target(session, TARGET_ID)

@@ -12,20 +12,17 @@ import sys
 from collections.abc import Sequence
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-
-from monitor import codec
-from monitor.analyze import analyze
 from monitor.cli.context import UnknownTarget, open_context, target_row
-from monitor.diff import compare
-from monitor.diff.cards import CompareRow, Side
 from monitor.errors import NoticewatchError
-from monitor.extract import ExtractionError, extract
-from monitor.model import Change, Document, Facts, Severity
-from monitor.render import FactLabels
-from storage import repo
+
+if TYPE_CHECKING:  # the rest is imported when used: `noticewatch --help` starts fast
+    from rich.console import Console
+
+    from monitor.diff.cards import CompareRow, Side
+    from monitor.model import Change, Document, Facts
+    from monitor.render import FactLabels
 
 DIFF_SCHEMA = "noticewatch.diff/v1"
 FACTS_SCHEMA = "noticewatch.facts/v1"
@@ -108,6 +105,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def history(args: argparse.Namespace) -> int:
+    from storage import repo
+
     context = open_context(args, need_watchlist=False)
     with context.database.session() as session:
         row = target_row(session, args.target)
@@ -141,6 +140,8 @@ def history(args: argparse.Namespace) -> int:
 
 
 def show(args: argparse.Namespace) -> int:
+    from storage import repo
+
     context = open_context(args, need_watchlist=False)
     with context.database.session() as session:
         version = _version(session, args.target, args.version)
@@ -158,6 +159,11 @@ def show(args: argparse.Namespace) -> int:
 
 
 def diff(args: argparse.Namespace) -> int:
+    from monitor.analyze import analyze
+    from monitor.diff import compare
+    from monitor.model import Change, Severity
+    from storage import repo
+
     if args.files:
         old_doc = read_document(args.files[0], language=args.language)
         new_doc = read_document(args.files[1], language=args.language)
@@ -219,6 +225,9 @@ def _emit_diff(
     new_facts: Facts,
     meta: dict[str, Any],
 ) -> int:
+    from rich.console import Console
+
+    from monitor import codec
     from monitor.analyze.taxonomy import label
 
     language = new_facts.language
@@ -281,6 +290,12 @@ def _write(args: argparse.Namespace, text: str) -> None:
 
 
 def facts(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from monitor import codec
+    from monitor.analyze import analyze
+    from storage import repo
+
     if args.file:
         document = read_document(args.file, language=args.language)
         result = analyze(document, language=args.language)
@@ -343,9 +358,14 @@ def print_facts(console: Console, result: Facts) -> None:
 
 def compare_targets(args: argparse.Namespace) -> int:
     """Two notices purpose by purpose (basis, data, control in each), differences first."""
+    from rich.console import Console
+
+    from monitor import codec
+    from monitor.analyze import analyze
     from monitor.analyze.taxonomy import label
     from monitor.diff.cards import compare_cards
     from monitor.diff.facts import compare_facts
+    from storage import repo
 
     context = open_context(args, need_watchlist=False)
     with context.database.session() as session:
@@ -443,6 +463,8 @@ def side_text(side: Side | None, names: FactLabels) -> str:
 
 def read_document(path: str, *, language: str | None = None) -> Document:
     """A local notice (HTML, PDF, Markdown, text; '-' reads stdin) as a Document."""
+    from monitor.extract import ExtractionError, extract
+
     try:
         body = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     except OSError as exc:
@@ -457,6 +479,8 @@ def read_document(path: str, *, language: str | None = None) -> Document:
 
 
 def _version(session: Any, target_id: str, number: int | None) -> Any:
+    from storage import repo
+
     row = target_row(session, target_id)
     version = (
         repo.latest_version(session, row.id)
