@@ -463,9 +463,15 @@ def side_text(side: Side | None, names: FactLabels) -> str:
 
 def read_document(path: str, *, language: str | None = None) -> Document:
     """A local notice (HTML, PDF, Markdown, text; '-' reads stdin) as a Document."""
-    from monitor.extract import ExtractionError, extract
+    from monitor.extract import MAX_TEXT_CHARS, ExtractionError, extract
 
     try:
+        if path != "-" and Path(path).stat().st_size > 4 * MAX_TEXT_CHARS:
+            # Even four bytes a character would be over the limit: refused before reading.
+            raise NoticewatchError(
+                f"{path}: notice too large: {Path(path).stat().st_size:,} bytes"
+                f" (the limit is {MAX_TEXT_CHARS:,} characters of text)"
+            )
         body = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     except OSError as exc:
         raise NoticewatchError(f"cannot read {path}: {exc.strerror or exc}") from None
