@@ -303,7 +303,7 @@ def timing(corpus: Path, runs: int) -> None:
     print(f"\n== timing (median of {runs} runs; wall / cpu)")
     print(
         f"  analyze largest notice ({rel}, {len(doc.text):,} chars, {len(doc.blocks)} blocks):"
-        f" {a_wall:.0f} / {a_cpu:.0f} ms (target < 200 ms)"
+        f" {a_wall:.0f} / {a_cpu:.0f} ms (target < 150 ms)"
     )
     for name, (old, new, _) in (("largest", pairs[-1]), ("median", pairs[len(pairs) // 2])):
         a = extract(old.read_bytes(), "text/markdown")
