@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         key=lambda p: p.stat().st_size,
         reverse=True,
     )
-    print(f"analyze, {args.runs} runs, median (target < 200 ms for the largest notice):")
+    print(f"analyze, {args.runs} runs, median (target < 150 ms for the largest notice):")
     seen: set[Path] = set()
     shown = 0
     for path in files:
