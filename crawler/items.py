@@ -160,6 +160,23 @@ class NoticeProcessor(Protocol):
 
     ``process`` may block (database, CPU); whatever it returns is handed back by
     ``crawler.runner.crawl`` next to the notice.
+
+    A processor may also record fetches that change nothing in batches: it then has
+    ``process_unless_quiet(notice)``, which returns :data:`QUIET` instead of recording
+    such a notice, and ``record_quiet(notices)``, which records them in one
+    transaction and returns their results in order (see ``crawler.pipelines``).
     """
 
     def process(self, notice: FetchedNotice) -> object: ...
+
+
+class _Quiet:
+    """The type of :data:`QUIET`."""
+
+    def __repr__(self) -> str:
+        return "QUIET"
+
+
+#: ``process_unless_quiet``'s answer for a fetch that changes nothing (a 304, the same
+#: bytes as before): not recorded yet; the pipeline records it with ``record_quiet``.
+QUIET: object = _Quiet()

@@ -6,6 +6,16 @@ thread. One notice is processed at a time in the whole process, whatever the num
 of concurrent crawls: SQLite has a single writer, and two recordings of one target
 must not interleave. A processor exception is logged and returned as a
 ProcessingError: one bad notice never ends a crawl, and its failure is not lost.
+
+Fetches that change nothing are recorded in batches. A processor that offers
+``process_unless_quiet`` and ``record_quiet`` (the Recorder does) tells a quiet
+notice (a 304, the same bytes as the latest version) from the others: the others
+are recorded at once, each in its own transaction; quiet ones are collected and
+written together, one transaction for up to ``BATCH_SIZE`` notices, at the latest
+``BATCH_SECONDS`` after the first of them arrived, and at the end of the crawl. The
+``notice_processed`` signal of a quiet notice is sent only once its batch is
+committed, so whatever listens (the daemon releases the target's lease and plans its
+next check) never acts on a fetch that is not yet durable.
 """
 
 from __future__ import annotations
@@ -17,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.utils.asyncio import run_in_thread
 
-from crawler.items import FetchedNotice, NoticeProcessor, ProcessingError
+from crawler.items import QUIET, FetchedNotice, NoticeProcessor, ProcessingError
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -42,11 +52,22 @@ def _writer_lock() -> asyncio.Lock:
     return lock
 
 
+#: Quiet notices (nothing changed) written in one transaction, at most this many ...
+BATCH_SIZE = 64
+#: ... and at the latest this long after the first of them arrived (seconds).
+BATCH_SECONDS = 0.25
+
+
 async def process_notice(processor: NoticeProcessor, notice: FetchedNotice) -> object:
     """Run ``processor.process(notice)`` in a worker thread; exceptions become ProcessingError."""
+    return await _in_writer_thread(processor.process, notice)
+
+
+async def _in_writer_thread(method: Any, notice: FetchedNotice) -> object:
+    """``method(notice)`` in a worker thread, one at a time; exceptions become ProcessingError."""
     async with _writer_lock():
         try:
-            return await run_in_thread(processor.process, notice)
+            return await run_in_thread(method, notice)
         except Exception as exc:
             logger.error(
                 "processing the fetch of %s (crawl %s) failed",
@@ -57,33 +78,110 @@ async def process_notice(processor: NoticeProcessor, notice: FetchedNotice) -> o
             return ProcessingError.from_exception(notice.target_id, exc)
 
 
+async def _record_quiet(processor: Any, notices: list[FetchedNotice]) -> list[object]:
+    """``processor.record_quiet(notices)`` in a worker thread (one transaction).
+
+    Should the batch fail, each notice is processed on its own instead, so one bad
+    notice costs only its own record, as without batching.
+    """
+    async with _writer_lock():
+        try:
+            results = await run_in_thread(processor.record_quiet, notices)
+        except Exception:
+            logger.warning(
+                "recording %d unchanged fetch(es) together failed; recording them one by one",
+                len(notices),
+                exc_info=True,
+            )
+        else:
+            return list(results)
+    return [await process_notice(processor, notice) for notice in notices]
+
+
 class NoticePipeline:
     """Item pipeline: FetchedNotice -> processor -> ``notice_processed`` signal."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
+        #: Quiet notices waiting for their batch, with their request index.
+        self._quiet: list[tuple[FetchedNotice, int | None]] = []
+        self._timer: asyncio.TimerHandle | None = None
+        self._flushes: set[asyncio.Future[None]] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> NoticePipeline:
         return cls(crawler)
 
+    def _processor(self) -> Any:
+        return getattr(self.crawler, "noticewatch_processor", None) or getattr(
+            self.crawler.spider, "processor", None
+        )
+
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, FetchedNotice):
             return item
         spider = self.crawler.spider
-        processor = getattr(self.crawler, "noticewatch_processor", None) or getattr(
-            spider, "processor", None
-        )
+        processor = self._processor()
         request_index = getattr(spider, "request_index", None)
         index = request_index(item) if request_index is not None else None
-        result = await process_notice(processor, item) if processor is not None else None
+        if processor is not None and _batches(processor):
+            result = await _in_writer_thread(processor.process_unless_quiet, item)
+            if result is QUIET:
+                self._add_quiet(processor, item, index)
+                if len(self._quiet) >= BATCH_SIZE:
+                    await self._flush(processor)
+                return item
+        else:
+            result = await process_notice(processor, item) if processor is not None else None
+        await self._processed(item, result, index)
+        return item
+
+    async def close_spider(self) -> None:
+        """The end of the crawl: record what is still waiting, before the crawl counts as done."""
+        while self._flushes:
+            await asyncio.gather(*self._flushes, return_exceptions=True)
+        processor = self._processor()
+        if processor is not None:
+            await self._flush(processor)
+
+    def _add_quiet(self, processor: Any, item: FetchedNotice, index: int | None) -> None:
+        self._quiet.append((item, index))
+        if self._timer is None:
+            self._timer = asyncio.get_running_loop().call_later(
+                BATCH_SECONDS, self._flush_later, processor
+            )
+
+    def _flush_later(self, processor: Any) -> None:
+        self._timer = None
+        task = asyncio.ensure_future(self._flush(processor))
+        self._flushes.add(task)
+        task.add_done_callback(self._flushes.discard)
+
+    async def _flush(self, processor: Any) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        batch, self._quiet = self._quiet, []
+        if not batch:
+            return
+        results = await _record_quiet(processor, [notice for notice, _ in batch])
+        for (notice, index), result in zip(batch, results, strict=True):
+            await self._processed(notice, result, index)
+
+    async def _processed(self, item: FetchedNotice, result: object, index: int | None) -> None:
         logger.info(
             "%s: %s", item.target_id, _short(result) if result is not None else _short(item)
         )
         await self.crawler.signals.send_catch_log_async(
             signal=notice_processed, notice=item, result=result, index=index
         )
-        return item
+
+
+def _batches(processor: Any) -> bool:
+    """Whether ``processor`` records quiet notices in batches (see the module docstring)."""
+    return callable(getattr(processor, "process_unless_quiet", None)) and callable(
+        getattr(processor, "record_quiet", None)
+    )
 
 
 def _short(value: object) -> str:

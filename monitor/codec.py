@@ -47,6 +47,90 @@ class CodecError(NoticewatchError, ValueError):
 
 def to_jsonable(obj: Any) -> Any:
     """Plain JSON values (dict, list, str, int, float, bool, None) for ``obj``."""
+    tp = type(obj)
+    if tp in _PLAIN:
+        return obj
+    encoder = _ENCODERS.get(tp)
+    if encoder is None:
+        encoder = _encoder_for(tp)
+    return encoder(obj)
+
+
+#: Exact types that are their own JSON value.
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+#: One encoder per type met so far: the rules of :func:`_to_jsonable`, decided once per type.
+_ENCODERS: dict[type, Any] = {}
+
+
+def _encoder_for(tp: type) -> Any:
+    """The encoder for values of exactly ``tp``, cached when the rules decide by type alone."""
+    encoder: Any
+    if issubclass(tp, type):  # a class, not an instance: whatever _to_jsonable says
+        return _to_jsonable
+    if issubclass(tp, bool | int | float | str) or tp is type(None):
+        encoder = _encode_enum if issubclass(tp, enum.Enum) else _identity
+    elif issubclass(tp, enum.Enum):
+        encoder = _encode_enum
+    elif dataclasses.is_dataclass(tp):
+        encoder = _dataclass_encoder(tuple(f.name for f in dataclasses.fields(tp)))
+    elif issubclass(tp, Mapping):
+        encoder = _encode_mapping
+    elif issubclass(tp, frozenset | set):
+        encoder = _encode_set
+    elif issubclass(tp, tuple | list):
+        encoder = _encode_sequence
+    elif issubclass(tp, datetime | date):
+        encoder = _encode_date
+    else:  # bytes and the unknown: the errors of _to_jsonable
+        return _to_jsonable
+    _ENCODERS[tp] = encoder
+    return encoder
+
+
+def _identity(obj: Any) -> Any:
+    return obj
+
+
+def _encode_enum(obj: Any) -> Any:
+    return to_jsonable(obj.value)
+
+
+def _dataclass_encoder(names: tuple[str, ...]) -> Any:
+    plain = _PLAIN
+
+    def encode(obj: Any) -> dict[str, Any]:
+        out = {}
+        for name in names:
+            value = getattr(obj, name)
+            out[name] = value if type(value) in plain else to_jsonable(value)
+        return out
+
+    return encode
+
+
+def _encode_mapping(obj: Any) -> dict[str, Any]:
+    return {
+        (k if type(k) is str else _key(k)): (v if type(v) in _PLAIN else to_jsonable(v))
+        for k, v in obj.items()
+    }
+
+
+def _encode_set(obj: Any) -> list[Any]:
+    return sorted((to_jsonable(v) for v in obj), key=_sort_key)
+
+
+def _encode_sequence(obj: Any) -> list[Any]:
+    plain = _PLAIN
+    return [v if type(v) in plain else to_jsonable(v) for v in obj]
+
+
+def _encode_date(obj: Any) -> str:
+    return obj.isoformat()
+
+
+def _to_jsonable(obj: Any) -> Any:
+    """The encoding rules, one value at a time (:func:`to_jsonable` caches them per type)."""
     if obj is None or isinstance(obj, bool | int | float | str):
         if isinstance(obj, enum.Enum):  # StrEnum / IntEnum are str / int too
             return obj.value
@@ -100,11 +184,54 @@ def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
-def _decode(tp: Any, data: Any, where: str) -> Any:
+class _Where:
+    """Where a value is, for error messages: rendered only when one is raised.
+
+    Formats exactly as the f-strings it stands for: ``.field``, ``[index]``,
+    `` key`` and ``[key!r]`` appended to the parent's text.
+    """
+
+    __slots__ = ("kind", "parent", "value")
+
+    def __init__(self, parent: Any, kind: int, value: Any = None) -> None:
+        self.parent = parent
+        self.kind = kind
+        self.value = value
+
+    def __str__(self) -> str:
+        if self.kind == _FIELD:
+            return f"{self.parent}.{self.value}"
+        if self.kind == _INDEX:
+            return f"{self.parent}[{self.value}]"
+        if self.kind == _KEY:
+            return f"{self.parent} key"
+        return f"{self.parent}[{self.value!r}]"
+
+    __format__ = object.__format__
+
+
+_FIELD, _INDEX, _KEY, _ITEM = range(4)
+
+#: typing.get_origin / get_args of each annotation met so far.
+_SHAPES: dict[Any, tuple[Any, tuple[Any, ...]]] = {}
+
+
+def _shape(tp: Any) -> tuple[Any, tuple[Any, ...]]:
+    try:
+        return _SHAPES[tp]
+    except KeyError:
+        shape = _SHAPES[tp] = (typing.get_origin(tp), typing.get_args(tp))
+        return shape
+    except TypeError:  # an unhashable annotation: not cached
+        return typing.get_origin(tp), typing.get_args(tp)
+
+
+def _decode(tp: Any, data: Any, where: Any) -> Any:
     if tp is Any or tp is object:
         return data
-    origin = typing.get_origin(tp)
-    args = typing.get_args(tp)
+    if type(tp) is type and tp in _LEAVES:  # most values are leaves: their checks first
+        return _decode_leaf(tp, data, where)
+    origin, args = _shape(tp)
 
     if origin is typing.Union or origin is types.UnionType:
         if data is None and type(None) in args:
@@ -145,23 +272,35 @@ def _decode(tp: Any, data: Any, where: str) -> Any:
             if len(args) != len(data):
                 raise CodecError(f"{where}: expected {len(args)} items, got {len(data)}")
             return tuple(
-                _decode(a, v, f"{where}[{i}]")
+                _decode(a, v, _Where(where, _INDEX, i))
                 for i, (a, v) in enumerate(zip(args, data, strict=True))
             )
         item = args[0] if args else Any
-        return container(_decode(item, v, f"{where}[{i}]") for i, v in enumerate(data))
+        return container(_decode(item, v, _Where(where, _INDEX, i)) for i, v in enumerate(data))
 
     if origin in (dict, Mapping) or tp in (dict, Mapping):
         if not isinstance(data, Mapping):
             raise CodecError(f"{where}: expected an object, got {type(data).__name__}")
         key_tp, value_tp = args if args else (Any, Any)
         decoded = {
-            _decode(key_tp, k, f"{where} key"): _decode(value_tp, v, f"{where}[{k!r}]")
+            _decode(key_tp, k, _Where(where, _KEY)): _decode(value_tp, v, _Where(where, _ITEM, k))
             for k, v in data.items()
         }
         # An abstract Mapping field is read-only in the model (Target.headers): keep it so.
         return decoded if (origin or tp) is dict else types.MappingProxyType(decoded)
 
+    raise CodecError(f"{where}: cannot decode into {tp!r}")
+
+
+#: Annotations :func:`_decode_leaf` decodes (none of them is a dataclass, enum or generic).
+_LEAVES = frozenset({datetime, date, bool, int, float, str})
+
+
+def _decode_leaf(tp: Any, data: Any, where: Any) -> Any:
+    if tp is str:
+        if not isinstance(data, str):
+            raise CodecError(f"{where}: expected a string, got {data!r}")
+        return data
     if tp is datetime:
         return _parse(datetime.fromisoformat, data, where)
     if tp is date:
@@ -178,29 +317,34 @@ def _decode(tp: Any, data: Any, where: str) -> Any:
         if isinstance(data, bool) or not isinstance(data, int | float):
             raise CodecError(f"{where}: expected a number, got {data!r}")
         return float(data)
-    if tp is str:
-        if not isinstance(data, str):
-            raise CodecError(f"{where}: expected a string, got {data!r}")
-        return data
-    raise CodecError(f"{where}: cannot decode into {tp!r}")
+    raise CodecError(f"{where}: cannot decode into {tp!r}")  # pragma: no cover - a leaf is one
 
 
-def _decode_dataclass(cls: type[T], data: Any, where: str) -> T:
+def _decode_dataclass(cls: type[T], data: Any, where: Any) -> T:
     if not isinstance(data, Mapping):
         raise CodecError(
             f"{where}: expected an object for {cls.__name__}, got {type(data).__name__}"
         )
-    hints = _hints(cls)
     kwargs: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-        if f.name in data:
-            kwargs[f.name] = _decode(hints[f.name], data[f.name], f"{where}.{f.name}")
-        elif f.default is _MISSING and f.default_factory is _MISSING:
-            raise CodecError(f"{where}: missing field {f.name!r} of {cls.__name__}")
+    for name, hint, required in _fields(cls):
+        if name in data:
+            kwargs[name] = _decode(hint, data[name], _Where(where, _FIELD, name))
+        elif required:
+            raise CodecError(f"{where}: missing field {name!r} of {cls.__name__}")
     return cls(**kwargs)
 
 
-def _parse(parser: Any, data: Any, where: str) -> Any:
+@cache
+def _fields(cls: type) -> tuple[tuple[str, Any, bool], ...]:
+    """(name, annotation, required) of each field of the dataclass ``cls``."""
+    hints = _hints(cls)
+    return tuple(
+        (f.name, hints[f.name], f.default is _MISSING and f.default_factory is _MISSING)
+        for f in dataclasses.fields(cls)
+    )
+
+
+def _parse(parser: Any, data: Any, where: Any) -> Any:
     if not isinstance(data, str):
         raise CodecError(f"{where}: expected an ISO 8601 string, got {data!r}")
     try:

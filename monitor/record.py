@@ -5,6 +5,10 @@ The rule it enforces: a fetch that failed or looks wrong (error status, bot wall
 near-empty page, a text that suddenly shrank) is logged as such and never becomes
 a version or a "notice changed" alert. Everything a fetch leads to is written in
 one transaction, alerts included, so a crash never leaves a change without its alerts.
+Fetches that change nothing (a 304, or the very bytes of the latest version, on a
+target with no open incident) may instead be collected and written many to one
+transaction (``process_unless_quiet`` then ``record_quiet``, driven by the crawler's
+pipeline): a crash loses at most that batch of fetch log rows, never a version or alert.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from crawler.items import FetchedNotice, FetchRequest
+from crawler.items import QUIET, FetchedNotice, FetchRequest
 from monitor.analyze import ANALYZER_VERSION, analyze
 from monitor.check import (
     Anomaly,
@@ -40,6 +44,9 @@ log = logging.getLogger(__name__)
 
 #: Consecutive failed or blocked checks before a target counts as failing (an incident).
 DEFAULT_FAILURES_BEFORE_INCIDENT = 3
+
+#: Target statuses with an open incident: the next good fetch resolves it (and alerts).
+_INCIDENT_STATUSES = frozenset({"failing", "blocked"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,10 +125,53 @@ class Recorder:
 
     # The crawler calls this, once per FetchRequest, in a worker thread, one at a time.
     def process(self, notice: FetchedNotice) -> FetchOutcome:
+        """Record ``notice`` in its own transaction: fetch log row, version, change, alerts."""
+        outcome = self._process(notice, defer_quiet=False)
+        assert isinstance(outcome, FetchOutcome)
+        return outcome
+
+    def process_unless_quiet(self, notice: FetchedNotice) -> FetchOutcome | object:
+        """Like :meth:`process`, but return :data:`QUIET` for a fetch that changes nothing.
+
+        A quiet fetch (a 304, or the very bytes of the latest version) is not
+        written here: the caller collects such notices and records them together
+        with :meth:`record_quiet`, one transaction for many. Everything else (a
+        failure, an anomaly, a new version with its change and alerts) is recorded
+        now, in its own transaction, exactly as :meth:`process` does.
+        """
+        return self._process(notice, defer_quiet=True)
+
+    def record_quiet(self, notices: Sequence[FetchedNotice]) -> list[FetchOutcome]:
+        """Record fetches that :meth:`process_unless_quiet` called quiet, in ONE transaction.
+
+        Outcomes come back in the order of ``notices``. A notice that is no longer
+        quiet when it is written (its target is failing or blocked: the fetch closes
+        an incident, with an alert; or the latest version changed meanwhile) is
+        recorded after the batch, in its own transaction, by :meth:`process`.
+        """
+        outcomes: list[FetchOutcome | None] = [None] * len(notices)
+        with self.database.session() as session:
+            for i, notice in enumerate(notices):
+                target = self.targets[notice.target_id]
+                row = repo.get_target(session, target.id)
+                if row is None or row.status in _INCIDENT_STATUSES:
+                    continue
+                if notice.not_modified:
+                    outcomes[i] = self._write_not_modified(session, row, notice, target)
+                else:
+                    outcomes[i] = self._write_same_bytes(session, row, notice, target)
+        return [
+            outcome if outcome is not None else self.process(notice)
+            for notice, outcome in zip(notices, outcomes, strict=True)
+        ]
+
+    def _process(self, notice: FetchedNotice, *, defer_quiet: bool) -> FetchOutcome | object:
         target = self.targets[notice.target_id]
         if notice.error is not None:
             return self._record_failure(notice, target, "failed", notice.error, None)
         if notice.not_modified:
+            if defer_quiet:
+                return QUIET
             return self._record_not_modified(notice, target)
         moved = check_redirect(notice.status, notice.headers, notice.final_url or notice.url)
         if moved is not None:
@@ -140,6 +190,8 @@ class Recorder:
                     or anomaly
                 )
             return self._record_failure(notice, target, outcome, anomaly.reason, anomaly)
+        if defer_quiet and self._is_same_bytes(notice, target):
+            return QUIET
         same = self._record_if_same_bytes(notice, target)
         if same is not None:
             return same
@@ -210,24 +262,44 @@ class Recorder:
 
     def _record_if_same_bytes(self, notice: FetchedNotice, target: Target) -> FetchOutcome | None:
         """The very bytes of the latest version, read the same way: unchanged, with no extraction."""
-        body_sha = hashlib.sha256(notice.body).hexdigest()
         with self.database.session() as session:
             row = repo.get_target(session, target.id)
-            previous = repo.latest_version(session, row.id, lazy_content=True)
-            if (
-                previous is None
-                or previous.snapshot.sha256 != body_sha
-                or previous.reading_key != reading_key(target)
-            ):
-                return None
-            self._resolve_failures(session, row, target)
-            row.etag = notice.etag
-            row.last_modified = notice.last_modified
-            row.last_checked_at = notice.fetched_at
-            self._log_fetch(
-                session, row, notice, "unchanged", snapshot=previous.snapshot, version=previous
-            )
-            return self._outcome(notice, "unchanged", version=previous.number)
+            return self._write_same_bytes(session, row, notice, target)
+
+    def _is_same_bytes(self, notice: FetchedNotice, target: Target) -> bool:
+        """A quiet "unchanged": the latest version's very bytes, on a target with no open incident."""
+        with self.database.session() as session:
+            row = repo.get_target(session, target.id)
+            if row is None or row.status in _INCIDENT_STATUSES:
+                return False
+            return self._same_bytes_version(session, row, notice, target) is not None
+
+    def _same_bytes_version(
+        self, session: Any, row: Any, notice: FetchedNotice, target: Target
+    ) -> Any:
+        previous = repo.latest_version(session, row.id, lazy_content=True)
+        if (
+            previous is None
+            or previous.snapshot.sha256 != hashlib.sha256(notice.body).hexdigest()
+            or previous.reading_key != reading_key(target)
+        ):
+            return None
+        return previous
+
+    def _write_same_bytes(
+        self, session: Any, row: Any, notice: FetchedNotice, target: Target
+    ) -> FetchOutcome | None:
+        previous = self._same_bytes_version(session, row, notice, target)
+        if previous is None:
+            return None
+        self._resolve_failures(session, row, target)
+        row.etag = notice.etag
+        row.last_modified = notice.last_modified
+        row.last_checked_at = notice.fetched_at
+        self._log_fetch(
+            session, row, notice, "unchanged", snapshot=previous.snapshot, version=previous
+        )
+        return self._outcome(notice, "unchanged", version=previous.number)
 
     def _record_document(
         self, notice: FetchedNotice, target: Target, document: Document, *, accepted: bool = False
@@ -375,13 +447,16 @@ class Recorder:
     def _record_not_modified(self, notice: FetchedNotice, target: Target) -> FetchOutcome:
         with self.database.session() as session:
             row = repo.get_target(session, target.id)
-            previous = repo.latest_version(session, row.id, lazy_content=True)
-            self._resolve_failures(session, row, target)
-            row.last_checked_at = notice.fetched_at
-            self._log_fetch(session, row, notice, "not_modified", version=previous)
-            return self._outcome(
-                notice, "not_modified", version=previous.number if previous else None
-            )
+            return self._write_not_modified(session, row, notice, target)
+
+    def _write_not_modified(
+        self, session: Any, row: Any, notice: FetchedNotice, target: Target
+    ) -> FetchOutcome:
+        previous = repo.latest_version(session, row.id, lazy_content=True)
+        self._resolve_failures(session, row, target)
+        row.last_checked_at = notice.fetched_at
+        self._log_fetch(session, row, notice, "not_modified", version=previous)
+        return self._outcome(notice, "not_modified", version=previous.number if previous else None)
 
     def _record_failure(
         self,
@@ -531,7 +606,11 @@ def fetch_requests(
     with database.session() as session:
         for target in targets:
             row = repo.get_target(session, target.id)
-            has_version = row is not None and repo.latest_version(session, row.id) is not None
+            # Only whether there is one: its text, blocks and facts are not read (lazy).
+            latest = (
+                repo.latest_version(session, row.id, lazy_content=True) if row is not None else None
+            )
+            has_version = latest is not None
             if row is None or not has_version:
                 requests.append(FetchRequest(target=target))
             else:

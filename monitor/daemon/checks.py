@@ -22,7 +22,7 @@ import itertools
 import logging
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -66,11 +66,26 @@ class _Processor:
         self.closed = threading.Event()
 
     def process(self, notice: FetchedNotice) -> object:
+        skipped = self._skipped(notice)
+        return skipped if skipped is not None else self.recorder.process(notice)
+
+    # Fetches that change nothing are recorded in batches (see crawler.pipelines); the
+    # lease of such a target is released only after its batch is committed (on_result).
+    def process_unless_quiet(self, notice: FetchedNotice) -> object:
+        skipped = self._skipped(notice)
+        return skipped if skipped is not None else self.recorder.process_unless_quiet(notice)
+
+    def record_quiet(self, notices: Sequence[FetchedNotice]) -> list[object]:
+        if self.closed.is_set():  # given up on: the targets stay due, nothing is recorded
+            return [Skipped(n.target_id, "the crawl was abandoned") for n in notices]
+        return list(self.recorder.record_quiet(notices))
+
+    def _skipped(self, notice: FetchedNotice) -> Skipped | None:
         if self.closed.is_set():
             return Skipped(notice.target_id, "the crawl was abandoned")
         if notice.error is not None and (self.aborting.is_set() or notice.error == STOPPING_ERROR):
             return Skipped(notice.target_id, notice.error)
-        return self.recorder.process(notice)
+        return None
 
 
 class Checks:
