@@ -416,7 +416,9 @@ def test_a_host_answering_304_is_not_kept_a_second_per_page(
     arrivals = sorted(r.at for r in server.requests if r.path.startswith("/p"))
     assert len(arrivals) == n
     gaps = [b - a for a, b in itertools.pairwise(arrivals)]
-    assert max(gaps) < 0.5, gaps
+    # No request waited the old 1 s start delay (room left for a loaded machine), and the
+    # whole host took a fraction of the 30 s it used to.
+    assert max(gaps) < 0.9, gaps
     assert arrivals[-1] - arrivals[0] < n * 0.2, arrivals[-1] - arrivals[0]
     assert server.max_in_flight <= crawl_settings().getint("CONCURRENT_REQUESTS_PER_DOMAIN")
 
