@@ -399,43 +399,36 @@ class Lexicon:
     headings: tuple[tuple[str, re.Pattern[str]], ...]
     #: The same short names, found anywhere in a cell of a "legal basis" column.
     cells: Matcher
-    negation: Matcher
-    #: Passive denials that negate what comes *before* them in the clause ("... is not stored").
-    negation_after: Matcher
     #: "before": the cue must come before the fact in its clause (en, fr, es, it);
     #: "clause": anywhere in the clause (de, nl: "wir verkaufen Ihre Daten nicht").
     negation_scope: str
-    exceptions: Matcher
-    clause_breaks: Matcher
-    #: Pronouns and the like that start a new clause right after a comma.
-    subjects: Matcher
-    #: negation and negation_after in one matcher (Hit.label: "neg", "after"), and what cuts
-    #: and qualifies a clause, looked for only where a negation is ("brk", "subj", "exc").
+    #: Negation cues: "neg" negates what follows in the clause, "after" (a passive denial,
+    #: "... is not stored") what comes before it.
     grammar: Matcher
+    #: What cuts and qualifies a clause, looked for only where a negation is: clause breaks
+    #: ("brk"), a new subject after a comma ("subj"), exceptions ("exc": "unless", "except").
     clauses: Matcher
-    #: Table header words; Hit.label is "basis", "purpose" or "data".
+    #: Table header words; Hit.label is one of COLUMN_ROLES.
     columns: Matcher
-    #: Headings of sections (retention, rights, transfers ...) whose blocks state no facts.
+    #: Headings of sections (retention, rights, transfers ...) whose blocks state no links.
     no_links: Matcher
-    #: Words that make a sentence a processing statement ("collect", "use", "share" ...).
-    processing: Matcher
-    #: The one-word cues of ``processing`` ("use", "collect*"), looked up word by word
-    #: (see :meth:`states_processing`), and the phrases of more words, matched.
+    #: The cues that make a sentence a processing statement ("collect", "use", "share" ...):
+    #: one-word cues ("use", "collect*"), looked up word by word (see
+    #: :meth:`states_processing`), and the phrases of more words, matched.
     processing_words: WordSet
     processing_phrases: Matcher
     #: Headings and lead-ins under which list items and rows are processing statements.
     contexts: Matcher
-    #: Sentences that state no processing (rights, pointers, discouragements, definitions,
-    #: retention, controller identity); Hit.label is the family.
-    no_processing: Matcher
     #: Capitalised words that start a sentence even without a full stop before them.
     sentence_starters: re.Pattern[str] | None
-    #: Words saying data is sold.
-    sale: Matcher
-    #: Everything a block with facts is read for, in one pass: Hit.label is "sale",
-    #: "proc" (a processing phrase of several words), "np:<family>" (no processing), or a
-    #: ``grammar`` label ("neg", "after").
+    #: Everything a block with facts is read for, in one pass: Hit.label is "sale" (words
+    #: saying data is sold), "proc" (a processing phrase of several words), "np:<family>" (a
+    #: sentence that states no processing: rights, pointers, ...), or a ``grammar`` label.
     cues: Matcher
+
+    @property
+    def has_processing_cues(self) -> bool:
+        return bool(len(self.processing_words) or len(self.processing_phrases))
 
     def states_processing(self, text: str | Tokens) -> bool:
         """Whether a folded text has a processing cue (one word, or a phrase)."""
@@ -688,31 +681,21 @@ def load_lexicon(language: str) -> Lexicon:
         facts=Matcher(fact_pairs, common),
         headings=tuple(headings),
         cells=Matcher(cell_pairs),
-        negation=Matcher(_pairs("neg", grammar.get("negation", []))),
-        negation_after=Matcher(_pairs("neg", grammar.get("negation_after", []))),
         negation_scope=str(grammar.get("negation_scope", "before")),
-        exceptions=Matcher(_pairs("exc", grammar.get("exception", []))),
-        clause_breaks=Matcher(_pairs("brk", grammar.get("clause_break", []))),
-        subjects=Matcher(_pairs("subj", grammar.get("subjects", []))),
         grammar=Matcher(negation_pairs, common),
         clauses=Matcher(clause_pairs, common),
         columns=Matcher([(name, s) for name in COLUMN_ROLES for s in columns.get(name, [])]),
         no_links=Matcher(_pairs("nolink", sections.get("no_links", []))),
-        processing=Matcher(_pairs("proc", proc_cues)),
         processing_words=WordSet(fold(c).strip() for c in one_word),
         processing_phrases=Matcher(
             _pairs("proc", [c for c in proc_cues if c not in one_word]), common
         ),
         contexts=Matcher(_pairs("ctx", processing.get("contexts", []))),
-        no_processing=Matcher(
-            [(family, s) for family, sources in no_processing.items() for s in sources]
-        ),
         # Case-sensitive on the original text; ``sentence_spans`` checks that a lower-case
         # letter and a space come before: "parties We share".
         sentence_starters=re.compile("(?:" + "|".join(re.escape(w) for w in starters) + r")(?=\s)")
         if starters
         else None,
-        sale=Matcher(_pairs("sale", grammar.get("sale", []))),
         cues=Matcher(cue_pairs, common),
         effective=Matcher(_pairs("eff", dates.get("effective", []))),
         announce=Matcher(_pairs("ann", dates.get("announce", []))),

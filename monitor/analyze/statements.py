@@ -333,7 +333,7 @@ def analyze_block(
     # A question ("Does X collect information from children?") asks; it states nothing.
     quiet += [(a, b) for a, b in sentences if text[a:b].rstrip(" *_").endswith("?")]
     stating: list[tuple[int, int]] = []
-    if not context and not len(lexicon.processing):
+    if not context and not lexicon.has_processing_cues:
         context = True  # a lexicon without processing cues: every sentence may state facts
     if not context:
         if is_row or is_item:
