@@ -14,8 +14,9 @@ import re
 
 from monitor.analyze.dates import announced_dates, effective_date
 from monitor.analyze.language import detect_language, normalize_language
-from monitor.analyze.lexicon import FACETS, Hit, Lexicon, Tokens, load_lexicon, split_cues
+from monitor.analyze.lexicon import Hit, Lexicon, Tokens, load_lexicon, split_cues
 from monitor.analyze.statements import (
+    FACT_FACETS,
     analyze_block,
     block_statements,
     clean_hits,
@@ -25,8 +26,9 @@ from monitor.analyze.statements import (
     in_context,
     inherited_bases,
     links_allowed,
+    split_facets,
 )
-from monitor.analyze.taxonomy import LINK_SEP, facet
+from monitor.analyze.taxonomy import facet, ties
 from monitor.analyze.text import fold, sentence_spans
 from monitor.model import Announcement, Document, Facts, Statement
 
@@ -38,7 +40,6 @@ _YEAR_HINT = re.compile(r"(?:19|20)\d\d(?!\d)")
 
 #: Bump when lexicons, taxonomy or rules change what is found, so stored facts can be recomputed.
 ANALYZER_VERSION = "lexicon-2"
-FACTS = frozenset(FACETS)
 
 
 def pick_language(document: Document, language: str | None = None) -> str:
@@ -180,14 +181,11 @@ def _announcements(
     controls = {h.label for h in hits if h.label.startswith("control.")}
     out = []
     for a in found:
-        named = {h.label for h in hits if a.start <= h.start < a.end and facet(h.label) in FACTS}
-        bases = {f for f in named if f.startswith("basis.")}
-        purposes = {f for f in named if f.startswith("purpose.")}
-        data = {f for f in named if f.startswith("data.")}
-        ties = {f"{b}{LINK_SEP}{p}" for b in bases for p in purposes}
-        ties |= {f"{p}{LINK_SEP}{d}" for p in purposes for d in data}
-        ties |= {f"{p}{LINK_SEP}{c}" for p in purposes for c in controls}
-        facts = frozenset(named | ties | controls)
+        named = {
+            h.label for h in hits if a.start <= h.start < a.end and facet(h.label) in FACT_FACETS
+        }
+        bases, purposes, data = split_facets(named)
+        facts = frozenset(named | ties(bases, purposes, data, controls) | controls)
         announcement = Announcement(a.iso, text[a.start : a.end].strip(), offset + a.start, facts)
         out.append((announcement, a.lead))
     return out

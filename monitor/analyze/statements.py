@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from monitor.analyze.lexicon import STOP, Hit, Lexicon, Tokens, split_cues
 from monitor.analyze.negation import negated_hits
-from monitor.analyze.taxonomy import LINK_SEP, facet
+from monitor.analyze.taxonomy import facet, ties
 from monitor.analyze.text import fold, sentence_spans, span_index
 from monitor.model import Block, Evidence, Statement
 
@@ -408,17 +408,13 @@ def analyze_block(
             }
             purposes = named or purposes
         data = {f for f in in_unit if f.startswith("data.")}
-        bases |= inherited
-        links |= {f"{b}{LINK_SEP}{p}" for b in bases for p in purposes}
-        links |= {f"{p}{LINK_SEP}{d}" for p in purposes for d in data}
+        links |= ties(bases | inherited, purposes, data)
 
     # A control speaks for the purposes the paragraph, item or row states ("You can opt out
     # in your settings" after "We use your posts to train AI"). A rights sentence alone ("you
     # can opt out of the sale of your data") states no purpose, so it ties nothing.
     block_purposes = {h.label for h in affirmed if h.label.startswith("purpose.")}
-    for c in kept_controls:
-        for purpose in block_purposes:
-            links.add(f"{purpose}{LINK_SEP}{c.label}")
+    links |= ties(purposes=block_purposes, controls={c.label for c in kept_controls})
     return BlockFacts(
         affirmed,
         denied,
@@ -437,7 +433,8 @@ def _evidence(text: str, offset: int, hits: Iterable[Hit]) -> tuple[Evidence, ..
     )
 
 
-def _split(ids: Iterable[str]) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+def split_facets(ids: Iterable[str]) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(bases, purposes, data categories) among ``ids``."""
     ids = set(ids)
     return (
         frozenset(i for i in ids if i.startswith("basis.")),
@@ -456,7 +453,7 @@ def block_statements(
     out: list[Statement] = []
     affirmed_ids = {h.label for h in facts.affirmed}
     if affirmed_ids or facts.links:
-        bases, purposes, data = _split(affirmed_ids)
+        bases, purposes, data = split_facets(affirmed_ids)
         own_bases = bases
         # Inherited bases matter for what the block says only when it states a purpose or data.
         carried = inherited if (purposes or data) else frozenset()
@@ -482,7 +479,7 @@ def block_statements(
         # "We do not sell personal data" beside "we share it with service providers".
         denied_ids |= {h.label for h in facts.denied if h.label == SHARING}
     if denied_ids:
-        bases, purposes, data = _split(denied_ids)
+        bases, purposes, data = split_facets(denied_ids)
         out.append(
             Statement(
                 section_path=block.path,

@@ -8,6 +8,7 @@ only looks things up and words them.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -120,6 +121,21 @@ def ref(fact_id: str) -> str:
     """ " (Art. 6(1)(f) GDPR)" for a basis with a reference, "" otherwise."""
     gdpr = gdpr_ref(fact_id)
     return f" ({gdpr})" if gdpr and facet(fact_id) == "basis" else ""
+
+
+def ties(
+    bases: Iterable[str] = (),
+    purposes: Iterable[str] = (),
+    data: Iterable[str] = (),
+    controls: Iterable[str] = (),
+) -> set[str]:
+    """The links facts stated together make: each basis with each purpose, each purpose with
+    each data category and each control ("basis.x>purpose.y", "purpose.y>data.z", ...)."""
+    purposes = tuple(purposes)
+    out = {f"{b}{LINK_SEP}{p}" for b in bases for p in purposes}
+    out |= {f"{p}{LINK_SEP}{d}" for d in data for p in purposes}
+    out |= {f"{p}{LINK_SEP}{c}" for c in controls for p in purposes}
+    return out
 
 
 def describe_link(link: str, language: str = "en") -> str:

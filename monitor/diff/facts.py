@@ -26,6 +26,7 @@ from monitor.analyze.taxonomy import (
     phrase,
     present_when_denied,
     ref,
+    ties,
 )
 from monitor.analyze.text import fold, sentence_spans, span_index
 from monitor.model import Announcement, FactChange, Facts, Severity, Statement
@@ -113,13 +114,12 @@ def rewritten(old: Facts, new: Facts) -> bool:
 def block_ties(facts: Facts) -> frozenset[str]:
     """Every basis>purpose and purpose>data pair stated together in one block (looser than
     ``Statement.links``, which needs one sentence or row)."""
-    ties: set[str] = set()
+    found: set[str] = set()
     for st in facts.statements:
         if st.negated:
             continue
-        ties |= {f"{b}{LINK_SEP}{p}" for b in st.legal_bases for p in st.purposes}
-        ties |= {f"{p}{LINK_SEP}{d}" for p in st.purposes for d in st.data_categories}
-    return frozenset(ties)
+        found |= ties(st.legal_bases, st.purposes, st.data_categories)
+    return frozenset(found)
 
 
 # --------------------------------------------------------------------------- delta
