@@ -308,8 +308,7 @@ def analyze_block(
     if tokens is None:
         tokens = Tokens(fold(text))
     folded = tokens.folded
-    hits_ = split_cues(lexicon.facts.find(tokens))[0] if hits is None else hits
-    hits = list(hits_)
+    hits = list(split_cues(lexicon.facts.find(tokens))[0] if hits is None else hits)
     cells = cell_spans(text) if roles else []
     if roles:
         for (start, end), role in zip(cells, roles, strict=False):
