@@ -12,6 +12,34 @@ def _empty() -> Mapping[str, str]:
 
 
 @dataclass(frozen=True, slots=True)
+class Range:
+    """A stretch of a page between two landmarks, for pages whose notice has no element of its own.
+
+    Exactly one start (``start_before`` / ``start_after``) and one end (``end_before`` /
+    ``end_after``) are CSS selectors; the range runs in document order between them.
+    Open Terms Archive's ``startBefore`` ... ``endAfter`` objects map one to one.
+    """
+
+    start_before: str | None = None
+    start_after: str | None = None
+    end_before: str | None = None
+    end_after: str | None = None
+
+
+#: A ``select`` or ``remove`` entry: a CSS selector or a range between two of them.
+Selector = str | Range
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One page of a notice that is read as several pages in order (``urls = [...]``)."""
+
+    url: str
+    select: tuple[Selector, ...] = ()
+    remove: tuple[Selector, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Target:
     """One notice to watch: where to fetch it and how to read it."""
 
@@ -23,9 +51,9 @@ class Target:
     #: ISO 639-1; None means "detect from the text".
     language: str | None = None
     #: CSS selectors for the notice's content; empty means automatic main-content choice.
-    select: tuple[str, ...] = ()
+    select: tuple[Selector, ...] = ()
     #: CSS selectors removed before extraction (banners, menus ...).
-    remove: tuple[str, ...] = ()
+    remove: tuple[Selector, ...] = ()
     headers: Mapping[str, str] = field(default_factory=_empty, hash=False)
     cookies: Mapping[str, str] = field(default_factory=_empty, hash=False)
     proxy: str | None = None
@@ -44,6 +72,14 @@ class Target:
     #: Fetch from loopback, private, link-local and metadata addresses (intranet notices).
     allow_private_networks: bool = False
     tags: tuple[str, ...] = ()
+    #: "static" (the plain downloader) or "browser" (rendered in Chromium, for pages built by scripts).
+    render: str = "static"
+    #: With render = "browser": a CSS selector the page must show before it is read.
+    wait_for: str | None = None
+    #: Several pages read as one notice, in order; empty means the one page at ``url``.
+    parts: tuple[Part, ...] = ()
+    #: Named cleaning steps of ``monitor.extract.filters`` applied after select/remove.
+    filters: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
