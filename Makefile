@@ -32,6 +32,12 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff format --check .
 
 test: $(BIN)/.installed
+	@# Browser tests need Chromium; on CI it is installed here (Debian's package), elsewhere they skip.
+	@if [ "$$CI" = "true" ] && ! command -v chromium >/dev/null 2>&1 && [ -z "$$NOTICEWATCH_CHROMIUM" ]; then \
+		echo "installing chromium for the browser tests"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium >/dev/null; \
+	fi
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
