@@ -36,7 +36,7 @@ from monitor.diff import compare
 from monitor.extract import EXTRACTOR_VERSION, ExtractionError, extract
 from monitor.extract.decode import decoding_problem
 from monitor.model import Change, Document, Facts, Severity
-from monitor.targets import Target
+from monitor.targets import Target, selector_key
 from storage import repo
 from storage.db import Database
 
@@ -489,6 +489,7 @@ class Recorder:
             url=url,
             select=target.select,
             remove=target.remove,
+            filters=target.filters,
             language=target.language,
         )
 
@@ -588,7 +589,14 @@ def _facts_of(version: Any, document: Document, target: Target) -> Facts:
 
 def reading_key(target: Target) -> str:
     """How a target's snapshots are read; the same bytes read the same way give the same text."""
-    parts = [EXTRACTOR_VERSION, list(target.select), list(target.remove), target.language]
+    parts: list[Any] = [
+        EXTRACTOR_VERSION,
+        [selector_key(s) for s in target.select],
+        [selector_key(s) for s in target.remove],
+        target.language,
+    ]
+    if target.filters:  # only when set, so the key of a target without filters stays as it was
+        parts.append(list(target.filters))
     return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()
 
 

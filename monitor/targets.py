@@ -30,6 +30,13 @@ class Range:
 Selector = str | Range
 
 
+def selector_key(selector: Selector) -> str | dict[str, str]:
+    """A selector as plain JSON (a CSS string, or the range's set landmarks), for keys and output."""
+    if isinstance(selector, str):
+        return selector
+    return {k: v for k in Range.__slots__ if (v := getattr(selector, k))}
+
+
 @dataclass(frozen=True, slots=True)
 class Part:
     """One page of a notice that is read as several pages in order (``urls = [...]``)."""

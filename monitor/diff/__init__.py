@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from monitor.diff.cards import build_cards, summary_line
 from monitor.diff.facts import classify, facts_delta, new_announcements
+from monitor.diff.links import link_edits, links_summary
 from monitor.diff.text import diff_documents
 from monitor.model import Card, Change, Document, Facts, Severity, TextDiff
 
@@ -25,19 +26,27 @@ def compare(old: Document, new: Document, old_facts: Facts, new_facts: Facts) ->
         text_diff=text_diff,
         fact_changes=delta,
         announcements=new_announcements(old_facts, new_facts),
-        summary=summarize(severity, cards, text_diff),
+        summary=summarize(severity, cards, text_diff, link_edits(old, new)),
         cards=cards,
     )
 
 
-def summarize(severity: Severity, cards: tuple[Card, ...], text_diff: TextDiff) -> str:
+def summarize(
+    severity: Severity,
+    cards: tuple[Card, ...],
+    text_diff: TextDiff,
+    links: list[str] | None = None,
+) -> str:
     """One short line for lists and subjects: the most important card, and how many more.
 
     The cards already say what a reader needs first (see ``monitor.diff.cards``);
-    a change without cards is editorial (where the wording moved) or says its severity.
+    a change without cards is editorial: where the wording moved, or, when only
+    link targets changed (``links``, see ``monitor.diff.links``), which links.
     """
     if cards:
         return summary_line(cards)
+    if severity is Severity.EDITORIAL and links is not None:
+        return links_summary(links)
     if severity is Severity.EDITORIAL:
         sections = {" › ".join(h.section_path) or "(top)" for h in text_diff.hunks}
         return f"wording only: {len(text_diff.hunks)} place(s) in {len(sections)} section(s)"

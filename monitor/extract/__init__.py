@@ -26,10 +26,12 @@ from monitor.extract.blocks import BlockBuilder, ExtractionError
 from monitor.extract.decode import decode_html, decode_text, media_type
 from monitor.extract.normalize import normalize_language
 from monitor.model import Document
+from monitor.targets import Range, Selector
 
 __all__ = ["EXTRACTOR_VERSION", "MAX_TEXT_CHARS", "ExtractionError", "extract", "sniff_type"]
 
-EXTRACTOR_VERSION = "1"
+#: 2: link targets kept in the text (``[text](target)``), range selectors, named filters.
+EXTRACTOR_VERSION = "2"
 
 #: The largest notice read: 5 million characters of text (real notices: 10-200 thousand).
 #: Memory and time grow with the text; a larger page is refused, not half-read.
@@ -76,24 +78,27 @@ def extract(
     content_type: str | None = None,
     *,
     url: str | None = None,
-    select: Sequence[str] = (),
-    remove: Sequence[str] = (),
+    select: Sequence[Selector] | Selector = (),
+    remove: Sequence[Selector] | Selector = (),
+    filters: Sequence[str] = (),
     language: str | None = None,
     encoding: str | None = None,
     max_chars: int = MAX_TEXT_CHARS,
 ) -> Document:
     """Read one fetched notice into a Document.
 
-    ``select``/``remove`` are CSS selectors (HTML only): with ``select``, only the
-    matched elements are read, and no match raises ExtractionError (a selector
-    that stopped matching is a broken target, not an empty notice). ``language``
+    ``select``/``remove`` are CSS selectors or ranges between two of them (HTML
+    only): with ``select``, only the matched elements are read, and no match raises
+    ExtractionError (a selector that stopped matching is a broken target, not an
+    empty notice). ``filters`` names cleaning steps of ``monitor.extract.filters``
+    run after them. Link targets are part of the text, as ``[text](target)``. ``language``
     (ISO 639-1) overrides the page's declaration; ``encoding`` overrides every
     charset declaration. A text longer than ``max_chars`` raises ExtractionError
     ("notice too large"), before parsing when the bytes alone tell.
     """
-    if isinstance(select, str):
+    if isinstance(select, str | Range):
         select = (select,)
-    if isinstance(remove, str):
+    if isinstance(remove, str | Range):
         remove = (remove,)
     source_type = sniff_type(body, content_type, url)
     _refuse_large(body, source_type, max_chars)
@@ -103,7 +108,10 @@ def extract(
         from monitor.extract.html import extract_html
 
         builder, title, declared = extract_html(
-            decode_html(body, content_type, encoding), select=select, remove=remove
+            decode_html(body, content_type, encoding),
+            select=select,
+            remove=remove,
+            filters=filters,
         )
     elif source_type == "application/pdf":
         from monitor.extract.pdf import extract_pdf

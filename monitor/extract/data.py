@@ -78,6 +78,13 @@ def volatile_params() -> frozenset[str]:
     )
 
 
+@cache
+def volatile_prefixes() -> tuple[str, ...]:
+    return tuple(
+        p.lower() for p in load("volatile.toml").get("url", {}).get("volatile_prefixes", [])
+    )
+
+
 def _expand(template: str, fragments: dict[str, str]) -> str:
     """Substitute ``{name}`` with a known fragment; regex braces such as ``{1,4}`` stay as they are."""
     return re.sub(

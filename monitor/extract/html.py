@@ -29,8 +29,12 @@ from bs4.element import CData, Declaration, Doctype, ProcessingInstruction
 
 from monitor.extract import data
 from monitor.extract.blocks import BlockBuilder, ExtractionError, join_cells, join_pieces
+from monitor.extract.filters import cleaning_steps
+from monitor.extract.links import link_target, shows_target
 from monitor.extract.normalize import clean_whitespace, normalize_language
+from monitor.extract.ranges import describe, remove_ranges, select_range
 from monitor.model import BlockKind
+from monitor.targets import Range, Selector
 
 #: Elements that start and end a block (a line of text in a browser).
 BLOCK_TAGS = frozenset(
@@ -495,8 +499,13 @@ def walk(roots: Sequence[Tag], sink: Sink, *, inner: bool = False, escaped: bool
     is read once as HTML and never again.
     """
     buffer: list[str] = []
+    flushes = 0
+    #: Open links: (the ``<a>``, its normalized target, where its text starts in ``buffer``, flushes so far).
+    links: list[tuple[Tag, str, int, int]] = []
 
     def flush(kind: BlockKind) -> None:
+        nonlocal flushes
+        flushes += 1
         if not buffer:
             return
         text = "".join(buffer)
@@ -516,12 +525,14 @@ def walk(roots: Sequence[Tag], sink: Sink, *, inner: bool = False, escaped: bool
         stack.append((None, iter(roots), "paragraph", True))
 
     while stack:
-        _element, children, kind, is_block = stack[-1]
+        element, children, kind, is_block = stack[-1]
         child = next(children, None)
         if child is None:
             stack.pop()
             if is_block:
                 flush(kind)
+            elif links and links[-1][0] is element:
+                _close_link(buffer, links.pop(), flushes)
             continue
         if isinstance(child, NavigableString):
             if not isinstance(child, _SKIPPED_STRINGS):
@@ -557,7 +568,30 @@ def walk(roots: Sequence[Tag], sink: Sink, *, inner: bool = False, escaped: bool
             stack.append((child, iter(child.children), kind, True))
             continue
         # inline: its text joins the current block
+        if name == "a":
+            target = link_target(_attribute(child, "href"))
+            if target is not None:
+                links.append((child, target, len(buffer), flushes))
         stack.append((child, iter(child.children), kind, False))
+
+
+def _attribute(tag: Tag, name: str) -> str | None:
+    value = tag.get(name)
+    return value if isinstance(value, str) else None
+
+
+def _close_link(buffer: list[str], link: tuple[Tag, str, int, int], flushes: int) -> None:
+    """Write the link just read as ``[text](target)``, unless its text is its target or a block split it."""
+    _tag, target, start, opened_at = link
+    if flushes != opened_at:
+        return  # a block inside the link (a card): its text was already written out
+    text = "".join(buffer[start:])
+    shown = " ".join(text.replace(BR, " ").split())
+    if not shown or not any(c.isalnum() for c in shown) or shows_target(shown, target):
+        return
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(text.rstrip()) :]
+    buffer[start:] = [lead, "[", text.strip(), "](", target, ")", trail]
 
 
 _DOUBLE_BR = re.compile(BR + r"\s*" + BR + "[\\s" + BR + "]*")
@@ -588,27 +622,58 @@ def _table(table: Tag, sink: Sink) -> None:
 def extract_html(
     text: str,
     *,
-    select: Sequence[str] = (),
-    remove: Sequence[str] = (),
+    select: Sequence[Selector] = (),
+    remove: Sequence[Selector] = (),
+    filters: Sequence[str] = (),
 ) -> tuple[BlockBuilder, str | None, str | None]:
-    """Blocks, title and declared language of one HTML page."""
+    """Blocks, title and declared language of one HTML page.
+
+    ``select`` and ``remove`` take CSS selectors and ranges (see ``ranges``); the
+    named ``filters`` clean what is left after them, before it is read.
+    """
+    steps = cleaning_steps(filters)
     soup = parse(text)
     title = title_of(soup)
     language = language_of(soup)
     builder = BlockBuilder()
     _remove_tags(soup, _rules()["always_tags"])
+    css_remove = [s for s in remove if isinstance(s, str)]
+    remove_ranges(soup, [s for s in remove if isinstance(s, Range)])
     if select:
-        for selector in remove:
+        for selector in css_remove:
             for element in _select(soup, selector):
                 element.extract()
-        roots = select_roots(soup, select)
+        roots = _selected(soup, select)
         if not roots:
-            raise ExtractionError(f"no element matches the selector(s) {', '.join(select)}")
+            raise ExtractionError(
+                f"no element matches the selector(s) {', '.join(describe(s) for s in select)}"
+            )
         for root in roots:
             clean(root, (), keep=root)
+            for step in steps:
+                step(root)
         walk(roots, builder)
     else:
         body = soup.body if isinstance(soup.body, Tag) else soup
-        clean(body, remove, keep=body)
+        clean(body, css_remove, keep=body)
+        for step in steps:
+            step(body)
         walk(choose_main(body), builder)
     return builder, title, language
+
+
+def _selected(soup: BeautifulSoup, select: Sequence[Selector]) -> list[Tag]:
+    """The roots to read: CSS matches and range pieces, in document order."""
+    css = [s for s in select if isinstance(s, str)]
+    ranges = [s for s in select if isinstance(s, Range)]
+    roots = select_roots(soup, css) if css else []
+    if not ranges:
+        return roots
+    order = {id(node): i for i, node in enumerate(soup.descendants)}
+    placed = [(order[id(root)], root) for root in roots]
+    for selector in ranges:
+        piece = select_range(soup, selector)
+        if piece is not None:
+            placed.append(piece)
+    placed.sort(key=lambda item: item[0])
+    return [root for _start, root in placed]

@@ -83,7 +83,13 @@ def clean_url(url: str, volatile: frozenset[str] | None = None) -> str:
     base, qmark, query = head.partition("?")
     if not qmark:
         return url
-    kept = [p for p in query.split("&") if p and p.split("=", 1)[0].lower() not in volatile]
+    prefixes = data.volatile_prefixes()
+
+    def tracked(name: str) -> bool:
+        name = name.lower()
+        return name in volatile or name.startswith(prefixes)
+
+    kept = [p for p in query.split("&") if p and not tracked(p.split("=", 1)[0])]
     cleaned = base + ("?" + "&".join(kept) if kept else "")
     return cleaned + (sep + fragment if sep else "")
 

@@ -1,0 +1,157 @@
+"""Link targets are part of the notice: normalized in the text, a link-only change is a version.
+
+And the extractor upgrade that started writing them is silent: a notice recorded by
+the previous extractor is re-extracted, never alerted as changed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import pytest
+
+import monitor.record
+from crawler.items import FetchedNotice
+from monitor.analyze import analyze
+from monitor.diff import compare
+from monitor.extract import extract
+from monitor.extract.links import link_target
+from monitor.model import Document, Severity
+from monitor.record import Recorder
+from monitor.targets import Target
+from storage import repo
+from storage.db import Database
+
+
+@pytest.mark.parametrize(
+    ("href", "target"),
+    [
+        ("https://Example.COM:443/privacy?utm_source=mail&utm_foo=1&id=7#top", "https://example.com/privacy?id=7#top"),
+        ("HTTP://example.com:80/a?fbclid=x", "http://example.com/a"),
+        ("  /legal/\n\tcookies  ", "/legal/cookies"),
+        ("mailto:DPO@Example.COM?subject=Request", "mailto:DPO@example.com"),
+        ("tel:+49 (30) 1234-56", "tel:+4930123456"),
+        ("//cdn.example.com/policy (v2).pdf", "//cdn.example.com/policy%20%28v2%29.pdf"),
+        ("#section-3", "#section-3"),
+        ("/cdn-cgi/l/email-protection#3e5a4e517e5b465f534e525b105d5153", "mailto:dpo@example.com"),
+        ("javascript:void(0)", None),
+        ("#", None),
+        ("data:image/png;base64,AAAA", None),
+        ("", None),
+    ],
+)
+def test_link_targets_are_normalized(href: str, target: str | None) -> None:
+    assert link_target(href) == target
+
+
+def page(contact: str, extra: str = "") -> bytes:
+    return (
+        "<html><body><main><h1>Privacy</h1>"
+        "<p>We collect your name, email address and IP address to provide the service.</p>"
+        "<p>With your consent we show you personalised advertising based on your activity.</p>"
+        f'<p>To object, use <a href="{contact}">our request form</a> or write to '
+        '<a href="mailto:dpo@example.com">dpo@example.com</a>.</p>'
+        f"{extra}</main></body></html>"
+    ).encode()
+
+
+def test_links_are_written_once_and_text_only_links_are_not_repeated() -> None:
+    doc = extract(page("https://example.com/faq?utm_campaign=x#privacy"), "text/html")
+    assert doc.lines[-1] == (
+        "To object, use [our request form](https://example.com/faq#privacy) or write to dpo@example.com."
+    )
+
+
+def test_a_link_only_change_is_editorial_and_names_old_and_new_target() -> None:
+    old = extract(page("https://example.com/faq#privacy"), "text/html")
+    new = extract(page("https://example.com/request"), "text/html")
+    change = compare(old, new, analyze(old), analyze(new))
+    assert change.severity is Severity.EDITORIAL
+    assert change.summary == "links only: https://example.com/faq#privacy → https://example.com/request"
+
+
+def test_a_tracking_parameter_alone_is_no_change() -> None:
+    old = extract(page("https://example.com/request"), "text/html")
+    new = extract(page("https://example.com/request?utm_source=newsletter&gclid=1"), "text/html")
+    assert old.text == new.text
+
+
+def test_added_links_are_listed_and_counted() -> None:
+    toc = "".join(f"<li>Part {i}</li>" for i in range(1, 6))
+    linked = "".join(f'<li><a href="#p{i}">Part {i}</a></li>' for i in range(1, 6))
+    old = extract(page("/request", f"<ol>{toc}</ol>"), "text/html")
+    new = extract(page("/request", f"<ol>{linked}</ol>"), "text/html")
+    change = compare(old, new, analyze(old), analyze(new))
+    assert change.severity is Severity.EDITORIAL
+    assert change.summary == "links only: + #p1; + #p2; + #p3 (and 2 more)"
+
+
+def test_words_and_links_changed_is_an_ordinary_wording_change() -> None:
+    old = extract(page("/faq"), "text/html")
+    new = extract(page("/request").replace(b"our request form", b"the form"), "text/html")
+    change = compare(old, new, analyze(old), analyze(new))
+    assert change.summary.startswith("wording only")
+
+
+# --------------------------------------------------------------------------- recording
+
+URL = "http://127.0.0.1/privacy"
+_LINK = re.compile(r"\[([^\[\]]*)\]\([^()\s]*\)")
+
+
+def fetched(body: bytes) -> FetchedNotice:
+    return FetchedNotice(
+        target_id="acme",
+        url=URL,
+        final_url=URL,
+        status=200,
+        headers={"content-type": "text/html; charset=utf-8"},
+        body=body,
+        fetched_at=datetime.now(UTC),
+        duration_ms=1.0,
+        crawl_id="test",
+    )
+
+
+class PreviousExtractor(Recorder):
+    """Reads pages as extractor 1 did: the same text without link targets."""
+
+    def _extract(self, body: bytes, content_type: str | None, target: Target, url: str) -> Document:
+        doc = super()._extract(body, content_type, target, url)
+        blocks = tuple(replace(b, text=_LINK.sub(r"\1", b.text)) for b in doc.blocks)
+        return replace(doc, blocks=blocks, extractor_version="1")
+
+
+def test_the_extractor_upgrade_is_silent_then_link_changes_are_versions(
+    sqlite_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = Target(id="acme", url=URL, language="en")
+    with sqlite_database.session() as session:
+        repo.sync_targets(session, [target])
+    body = page("https://example.com/faq#privacy")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(monitor.record, "EXTRACTOR_VERSION", "1")
+        old = PreviousExtractor(sqlite_database, [target])
+        assert old.process(fetched(body)).outcome == "new_version"
+        assert old.process(fetched(body)).outcome == "unchanged"
+
+    recorder = Recorder(sqlite_database, [target])
+    # The same bytes, read by the new extractor: recorded as a re-extraction, not a change.
+    upgraded = recorder.process(fetched(body))
+    assert (upgraded.outcome, upgraded.severity) == ("reextracted", Severity.REEXTRACTION)
+    # Noise in the markup after the upgrade: unchanged.
+    assert recorder.process(fetched(body.replace(b"<main>", b"<main class=x>"))).outcome == "unchanged"
+
+    moved = recorder.process(fetched(page("https://example.com/request")))
+    assert (moved.outcome, moved.severity) == ("new_version", Severity.EDITORIAL)
+    assert moved.summary == (
+        "links only: https://example.com/faq#privacy → https://example.com/request"
+    )
+    with sqlite_database.session() as session:
+        row = repo.get_target(session, "acme")
+        versions = repo.list_versions(session, row.id)
+        assert [v.extractor_version for v in versions] == ["1", "2", "2"]
+        assert "[our request form](https://example.com/request)" in versions[-1].text
