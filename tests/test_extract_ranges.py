@@ -65,7 +65,10 @@ def test_a_range_may_end_inside_a_list() -> None:
 
 
 def test_remove_range_drops_the_stretch_and_keeps_the_rest() -> None:
-    got = lines(select=[".content"], remove=[Range(start_before="hr.sep", end_after=".content > p:last-child")])
+    got = lines(
+        select=[".content"],
+        remove=[Range(start_before="hr.sep", end_after=".content > p:last-child")],
+    )
     assert got == [
         "## 1. Data",
         "We collect your name.",
@@ -81,7 +84,10 @@ def test_remove_ranges_are_placed_before_any_removal() -> None:
     # The second range starts at the first one's end landmark: removing the first must not lose it.
     got = lines(
         select=[".content"],
-        remove=[Range(start_before="#s1", end_before="#s2"), Range(start_after="#s2", end_after="hr.sep")],
+        remove=[
+            Range(start_before="#s1", end_before="#s2"),
+            Range(start_after="#s2", end_after="hr.sep"),
+        ],
     )
     assert got == ["## 2. Sharing", "Related articles", "How to delete your account"]
 
@@ -107,9 +113,9 @@ def test_a_range_missing_its_end_is_an_error() -> None:
 
 
 def test_a_missing_remove_landmark_removes_nothing() -> None:
-    assert lines(select=[".content"], remove=[Range(start_before="#nope", end_before="hr")]) == lines(
-        select=[".content"]
-    )
+    assert lines(
+        select=[".content"], remove=[Range(start_before="#nope", end_before="hr")]
+    ) == lines(select=[".content"])
 
 
 def test_a_single_range_may_be_passed_alone() -> None:
@@ -146,7 +152,10 @@ def test_without_filters_links_are_read_as_written() -> None:
 
 
 def test_unwrap_redirect_links_points_at_the_destination() -> None:
-    assert link_lines("unwrap_redirect_links")[1] == "See [our partner](https://partner.example/privacy)."
+    assert (
+        link_lines("unwrap_redirect_links")[1]
+        == "See [our partner](https://partner.example/privacy)."
+    )
 
 
 def test_drop_link_queries_keeps_path_and_fragment() -> None:

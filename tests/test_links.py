@@ -28,7 +28,10 @@ from storage.db import Database
 @pytest.mark.parametrize(
     ("href", "target"),
     [
-        ("https://Example.COM:443/privacy?utm_source=mail&utm_foo=1&id=7#top", "https://example.com/privacy?id=7#top"),
+        (
+            "https://Example.COM:443/privacy?utm_source=mail&utm_foo=1&id=7#top",
+            "https://example.com/privacy?id=7#top",
+        ),
         ("HTTP://example.com:80/a?fbclid=x", "http://example.com/a"),
         ("  /legal/\n\tcookies  ", "/legal/cookies"),
         ("mailto:DPO@Example.COM?subject=Request", "mailto:DPO@example.com"),
@@ -69,7 +72,10 @@ def test_a_link_only_change_is_editorial_and_names_old_and_new_target() -> None:
     new = extract(page("https://example.com/request"), "text/html")
     change = compare(old, new, analyze(old), analyze(new))
     assert change.severity is Severity.EDITORIAL
-    assert change.summary == "links only: https://example.com/faq#privacy → https://example.com/request"
+    assert (
+        change.summary
+        == "links only: https://example.com/faq#privacy → https://example.com/request"
+    )
 
 
 def test_a_tracking_parameter_alone_is_no_change() -> None:
@@ -143,7 +149,9 @@ def test_the_extractor_upgrade_is_silent_then_link_changes_are_versions(
     upgraded = recorder.process(fetched(body))
     assert (upgraded.outcome, upgraded.severity) == ("reextracted", Severity.REEXTRACTION)
     # Noise in the markup after the upgrade: unchanged.
-    assert recorder.process(fetched(body.replace(b"<main>", b"<main class=x>"))).outcome == "unchanged"
+    assert (
+        recorder.process(fetched(body.replace(b"<main>", b"<main class=x>"))).outcome == "unchanged"
+    )
 
     moved = recorder.process(fetched(page("https://example.com/request")))
     assert (moved.outcome, moved.severity) == ("new_version", Severity.EDITORIAL)
