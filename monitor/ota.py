@@ -158,7 +158,7 @@ def load_declaration(path: Path) -> Declaration:
 # --------------------------------------------------------------------------- converting
 
 
-class _Unsupported(Exception):
+class _Unsupported(OtaError):
     """A document that cannot become a target at all (the message says why)."""
 
 

@@ -27,7 +27,7 @@ FLOORS: list[tuple[str, ...]] = [
     ("storage", "monitor.diff", "monitor.check"),
     ("monitor.render",),
     ("monitor.alerts",),
-    ("monitor.config",),
+    ("monitor.config", "monitor.ota", "monitor.watchlist_merge"),
     ("monitor.record", "monitor.crawl"),
     ("monitor.daemon",),
     ("monitor.cli", "monitor.demo"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -163,3 +164,29 @@ def test_the_extractor_upgrade_is_silent_then_link_changes_are_versions(
         versions = repo.list_versions(session, row.id)
         assert [v.extractor_version for v in versions] == ["1", "2", "2"]
         assert "[our request form](https://example.com/request)" in versions[-1].text
+
+
+SNAPSHOTS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "snapshots"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "summary"),
+    [
+        (
+            "0006.html",
+            "0007.html",
+            "links only: https://www.lovescout24.de/faq/#privacyRequest → https://www.lovescout24.de/request",
+        ),
+        ("0008.html", "0009.html", "links only: + #CH1; + #CH2; + #CH3 (and 9 more)"),
+    ],
+)
+def test_the_corpus_link_only_changes_are_editorial_versions(
+    old: str, new: str, summary: str
+) -> None:
+    folder = SNAPSHOTS / "LoveScout24"
+    if not folder.is_dir():
+        pytest.skip(f"the corpus snapshots are not here ({folder}): see shared/corpus/README.md")
+    before = extract((folder / old).read_bytes(), "text/html", select=["#article_content"])
+    after = extract((folder / new).read_bytes(), "text/html", select=["#article_content"])
+    change = compare(before, after, analyze(before), analyze(after))
+    assert (change.severity, change.summary) == (Severity.EDITORIAL, summary)
