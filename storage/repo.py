@@ -32,7 +32,7 @@ from monitor.model import (
     Severity,
     TextDiff,
 )
-from monitor.targets import Target
+from monitor.targets import Target, selector_key
 from storage import blobs
 from storage.models import (
     ChangeRow,
@@ -103,8 +103,8 @@ def _config_values(target: Target) -> dict[str, Any]:
 def target_options(target: Target) -> dict[str, Any]:
     """The request and reading options of a target, as stored in targets.options (proxy password masked)."""
     return {
-        "select": list(target.select),
-        "remove": list(target.remove),
+        "select": [selector_key(s) for s in target.select],  # ranges as JSON tables
+        "remove": [selector_key(s) for s in target.remove],
         "headers": dict(target.headers),
         "cookies": dict(target.cookies),
         "proxy": _mask_proxy(target.proxy),

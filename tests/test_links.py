@@ -190,3 +190,54 @@ def test_the_corpus_link_only_changes_are_editorial_versions(
     after = extract((folder / new).read_bytes(), "text/html", select=["#article_content"])
     change = compare(before, after, analyze(before), analyze(after))
     assert (change.severity, change.summary) == (Severity.EDITORIAL, summary)
+
+
+def test_a_range_target_with_a_filter_through_a_real_crawl(sqlite_database: Database) -> None:
+    """Scrapy fetches a local page; the recorder reads it by a range and a filter (reading key
+    included), and a link moved behind a redirector is recorded as a link-only version."""
+    from crawler.items import FetchRequest
+    from crawler.runner import crawl
+    from monitor.targets import Range
+    from tests.httpserver import NoticeServer, ReactorThread
+
+    def served(destination: str) -> bytes:
+        link = f"https://l.example.com/l.php?u={destination}&h=AT{destination[-3:]}"
+        return page(
+            "/request", f'<p id="x">Partners</p><p>See <a href="{link}">their policy</a>.</p>'
+        )
+
+    reactor = ReactorThread.get()
+    with NoticeServer() as server:
+        target = Target(
+            id="acme",
+            url=server.url("/privacy"),
+            language="en",
+            select=(Range(start_before="h1", end_before="#x"), "#x ~ p"),
+            filters=("unwrap_redirect_links",),
+            obey_robots=False,
+            allow_private_networks=True,
+        )
+        with sqlite_database.session() as session:
+            repo.sync_targets(session, [target])
+        recorder = Recorder(sqlite_database, [target])
+        fast = {"AUTOTHROTTLE_ENABLED": False, "RETRY_ENABLED": False}
+
+        def check(body: bytes) -> object:
+            server.set("/privacy", body)
+            ((_notice, outcome),) = reactor.run(
+                crawl([FetchRequest(target)], recorder, settings=fast)
+            )
+            return outcome
+
+        first = check(served("https%3A%2F%2Fpartner.example%2Fp1"))
+        assert first.outcome == "new_version"
+        assert check(served("https%3A%2F%2Fpartner.example%2Fp1")).outcome == "unchanged"
+        moved = check(served("https%3A%2F%2Fpartner.example%2Fp2"))
+        assert (moved.outcome, moved.severity) == ("new_version", Severity.EDITORIAL)
+        assert (
+            moved.summary == "links only: https://partner.example/p1 → https://partner.example/p2"
+        )
+    with sqlite_database.session() as session:
+        text = repo.latest_version(session, repo.get_target(session, "acme").id).text
+    assert "Partners" not in text  # the range ends before it
+    assert text.endswith("See [their policy](https://partner.example/p2).")
