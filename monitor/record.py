@@ -25,6 +25,7 @@ from crawler.items import QUIET, FetchedNotice, FetchRequest
 from monitor.analyze import ANALYZER_VERSION, analyze
 from monitor.check import (
     Anomaly,
+    browser_hint,
     check_document,
     check_extraction_failure,
     check_redirect,
@@ -33,9 +34,10 @@ from monitor.check import (
     moved_host,
 )
 from monitor.diff import compare
-from monitor.extract import EXTRACTOR_VERSION, ExtractionError, extract
+from monitor.extract import EXTRACTOR_VERSION, ExtractionError
 from monitor.extract.decode import decoding_problem
 from monitor.model import Change, Document, Facts, Severity
+from monitor.parts import read_notice
 from monitor.targets import Target
 from storage import repo
 from storage.db import Database
@@ -203,6 +205,7 @@ class Recorder:
             anomaly = check_extraction_failure(
                 notice.body, notice.content_type, exc, url=notice.final_url or notice.url
             )
+            anomaly = browser_hint(anomaly, notice.body, target.render)
             return self._record_failure(notice, target, "anomaly", anomaly.reason, anomaly)
         return self._record_document(notice, target, document)
 
@@ -326,6 +329,7 @@ class Recorder:
             )
             snapshot = repo.put_snapshot(session, notice.body, notice.content_type)
             if anomaly is not None:
+                anomaly = browser_hint(anomaly, notice.body, target.render)
                 self._log_fetch(session, row, notice, "anomaly", anomaly=anomaly, snapshot=snapshot)
                 self._count_failure(session, row, target, anomaly.reason, blocked=True)
                 return self._outcome(notice, "anomaly", reason=anomaly.reason)
@@ -483,14 +487,7 @@ class Recorder:
     # ------------------------------------------------------------------ helpers
 
     def _extract(self, body: bytes, content_type: str | None, target: Target, url: str) -> Document:
-        return extract(
-            body,
-            content_type,
-            url=url,
-            select=target.select,
-            remove=target.remove,
-            language=target.language,
-        )
+        return read_notice(body, content_type, target, url)
 
     def _log_fetch(
         self,
@@ -589,7 +586,16 @@ def _facts_of(version: Any, document: Document, target: Target) -> Facts:
 def reading_key(target: Target) -> str:
     """How a target's snapshots are read; the same bytes read the same way give the same text."""
     parts = [EXTRACTOR_VERSION, list(target.select), list(target.remove), target.language]
-    return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()
+    if target.parts:  # only then: the keys of single-page targets stay what they were
+        parts.append([[p.url, list(p.select), list(p.remove)] for p in target.parts])
+    return hashlib.sha256(json.dumps(parts, default=_plain).encode("utf-8")).hexdigest()
+
+
+def _plain(value: Any) -> Any:
+    """JSON for the frozen dataclasses of a reading key (range selectors)."""
+    from dataclasses import asdict
+
+    return asdict(value)
 
 
 def _sha(text: str) -> str:
