@@ -81,7 +81,7 @@ def test_pages_are_read_as_one_notice_in_order(
     target = two_pages(server)
     (first,) = check(reactor, sqlite_database, [target])
     assert isinstance(first, FetchOutcome) and first.outcome == "new_version", first
-    ((number, text),) = versions(sqlite_database)
+    ((_number, text),) = versions(sqlite_database)
     assert (
         text.index("Acme Privacy Notice") < text.index("Cookies") < text.index("refuse analytics")
     )
