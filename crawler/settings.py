@@ -114,7 +114,11 @@ DOWNLOADER_MIDDLEWARES = {
     # Retries that honour Retry-After and back off (replaces Scrapy's RetryMiddleware).
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.PatientRetryMiddleware": 550,
+    # robots.txt kept across crawls for as long as its cache headers say (else a day).
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.robots.CachedRobotsTxtMiddleware": 100,
 }
+NOTICEWATCH_ROBOTS_CACHE_SECONDS = 86_400
 
 # No connection to loopback, private, link-local or metadata addresses (checked on the
 # resolved address at connection time) unless the target allows it: crawler/guard.py.

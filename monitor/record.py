@@ -125,6 +125,13 @@ class Recorder:
             failures_before_incident or configured or DEFAULT_FAILURES_BEFORE_INCIDENT
         )
 
+    @property
+    def robots_store(self) -> Any:
+        """Where the crawler keeps robots.txt across crawls (``crawler.robots``)."""
+        from storage.robots import RobotsStore
+
+        return RobotsStore(self.database)
+
     # The crawler calls this, once per FetchRequest, in a worker thread, one at a time.
     def process(self, notice: FetchedNotice) -> FetchOutcome:
         """Record ``notice`` in its own transaction: fetch log row, version, change, alerts."""
