@@ -359,4 +359,4 @@ def browser_hint(anomaly: Anomaly, body: bytes, render: str = "static") -> Anoma
         return anomaly
     if not looks_like_app_shell(body):
         return anomaly
-    return Anomaly(NEEDS_BROWSER, f"{NEEDS_BROWSER_REASON} ({anomaly.reason})")
+    return Anomaly(NEEDS_BROWSER, f"{NEEDS_BROWSER_REASON}; {anomaly.reason}")
