@@ -9,13 +9,19 @@ is the fetch's body everywhere after the crawl: it is the snapshot (one blob, so
 reading it extracts every page with its own select/remove and joins the blocks
 in order. The boundary is derived from the pages' bytes, so the same pages give
 the same envelope byte for byte, and no page can contain it.
+
+Conditional GET works per page: each page's ETag / Last-Modified are kept in the
+envelope and sent back with the next check of that page. When every page answers
+304 the check is "not modified"; when only some do, the recorder fills those in
+from the last version's envelope (:func:`fill`) and reads the whole notice again.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 from monitor.extract import ExtractionError, extract
 from monitor.model import Document
@@ -32,6 +38,11 @@ class PageBody:
     url: str
     content_type: str | None
     body: bytes
+    #: The page's validators, sent back with the next check (a conditional GET per page).
+    etag: str | None = None
+    last_modified: str | None = None
+    #: The page answered 304: its bytes are the last version's (see :func:`fill`).
+    not_modified: bool = False
 
 
 def is_parts(content_type: str | None) -> bool:
@@ -47,8 +58,14 @@ def pack(pages: Sequence[PageBody]) -> tuple[bytes, str]:
     chunks: list[bytes] = []
     for page in pages:
         head = f"--{boundary}\r\nContent-Location: {_line(page.url)}\r\n"
-        if page.content_type:
-            head += f"Content-Type: {_line(page.content_type)}\r\n"
+        for name, value in (
+            ("Content-Type", page.content_type),
+            ("ETag", page.etag),
+            ("Last-Modified", page.last_modified),
+            ("Status", "304" if page.not_modified else None),
+        ):
+            if value:
+                head += f"{name}: {_line(value)}\r\n"
         chunks.append(head.encode("utf-8") + b"\r\n" + page.body + b"\r\n")
     chunks.append(f"--{boundary}--\r\n".encode())
     return b"".join(chunks), f"{PARTS_TYPE}; boundary={boundary}"
@@ -81,9 +98,69 @@ def unpack(body: bytes, content_type: str | None) -> list[PageBody]:
                 url=headers.get("content-location", ""),
                 content_type=headers.get("content-type"),
                 body=rest[:-2] if rest.endswith(b"\r\n") else rest,
+                etag=headers.get("etag"),
+                last_modified=headers.get("last-modified"),
+                not_modified=headers.get("status") == "304",
             )
         )
     return pages
+
+
+def validators(body: bytes, content_type: str | None, parts: Sequence[Part]) -> tuple[Any, ...]:
+    """Each page's (etag, last_modified) from the last version's envelope, for a conditional GET.
+
+    Empty when that envelope is not of these very pages (the target's urls changed):
+    every page is then fetched in full.
+    """
+    if not is_parts(content_type):
+        return ()
+    try:
+        pages = unpack(body, content_type)
+    except ValueError:
+        return ()
+    if [page.url for page in pages] != [part.url for part in parts]:
+        return ()
+    return tuple((page.etag, page.last_modified) for page in pages)
+
+
+def needs_fill(body: bytes, content_type: str | None) -> bool:
+    """Some page of this envelope answered 304 and has no bytes of its own yet."""
+    if not is_parts(content_type):
+        return False
+    try:
+        return any(page.not_modified for page in unpack(body, content_type))
+    except ValueError:
+        return False
+
+
+def fill(
+    body: bytes, content_type: str | None, previous: bytes, previous_type: str | None
+) -> tuple[bytes, str]:
+    """The envelope with each 304 page replaced by that page as the last version has it.
+
+    ValueError when the last version has no copy of such a page (it then cannot be read).
+    """
+    pages = unpack(body, content_type)
+    try:
+        kept = {page.url: page for page in unpack(previous, previous_type)}
+    except ValueError:
+        kept = {}
+    filled = []
+    for index, page in enumerate(pages):
+        if page.not_modified:
+            old = kept.get(page.url)
+            if old is None or old.not_modified:
+                raise ValueError(
+                    f"page {index + 1} of {len(pages)} ({page.url}) answered 304 Not Modified "
+                    "and the last version has no copy of it"
+                )
+            page = replace(
+                old,
+                etag=page.etag or old.etag,
+                last_modified=page.last_modified or old.last_modified,
+            )
+        filled.append(page)
+    return pack(filled)
 
 
 def extract_parts(

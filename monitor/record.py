@@ -37,7 +37,7 @@ from monitor.diff import compare
 from monitor.extract import EXTRACTOR_VERSION, ExtractionError
 from monitor.extract.decode import decoding_problem
 from monitor.model import Change, Document, Facts, Severity
-from monitor.parts import read_notice
+from monitor.parts import fill, needs_fill, read_notice, validators
 from monitor.targets import Target
 from storage import repo
 from storage.db import Database
@@ -178,6 +178,12 @@ class Recorder:
         target = self.targets[notice.target_id]
         if notice.error is not None:
             return self._record_failure(notice, target, "failed", notice.error, None)
+        if needs_fill(notice.body, notice.content_type):  # pages of a notice that answered 304
+            try:
+                notice = self._fill_pages(notice, target)
+            except ValueError as exc:
+                return self._record_failure(notice, target, "failed", str(exc), None)
+            defer_quiet = False  # the pipeline holds the unfilled notice
         if notice.not_modified:
             if defer_quiet:
                 return QUIET
@@ -491,6 +497,19 @@ class Recorder:
             self._count_failure(session, row, target, reason, blocked=blocked)
             return self._outcome(notice, outcome, reason=reason)
 
+    def _fill_pages(self, notice: FetchedNotice, target: Target) -> FetchedNotice:
+        """The multi-page notice with its 304 pages as the latest version has them."""
+        with self.database.session() as session:
+            row = repo.get_target(session, target.id)
+            latest = repo.latest_version(session, row.id, lazy_content=True)
+            if latest is None:
+                previous, previous_type = b"", None
+            else:
+                previous = repo.snapshot_body(latest.snapshot)
+                previous_type = latest.snapshot.content_type
+        body, content_type = fill(notice.body, notice.content_type, previous, previous_type)
+        return replace(notice, body=body, headers={**notice.headers, "content-type": content_type})
+
     # ------------------------------------------------------------------ helpers
 
     def _extract(self, body: bytes, content_type: str | None, target: Target, url: str) -> Document:
@@ -626,6 +645,12 @@ def fetch_requests(
             has_version = latest is not None
             if row is None or not has_version:
                 requests.append(FetchRequest(target=target))
+            elif target.parts:  # each page's validators are in the latest version's envelope
+                snapshot = latest.snapshot
+                pairs = validators(
+                    repo.snapshot_body(snapshot), snapshot.content_type, target.parts
+                )
+                requests.append(FetchRequest(target=target, part_validators=pairs))
             else:
                 requests.append(
                     FetchRequest(target=target, etag=row.etag, last_modified=row.last_modified)

@@ -9,7 +9,16 @@ from typing import Any
 import pytest
 
 from crawler.runner import crawl
-from monitor.parts import PageBody, extract_parts, is_parts, pack, unpack
+from monitor.parts import (
+    PageBody,
+    extract_parts,
+    fill,
+    is_parts,
+    needs_fill,
+    pack,
+    unpack,
+    validators,
+)
 from monitor.record import FetchOutcome, Recorder, fetch_requests
 from monitor.targets import Part, Target
 from storage import repo
@@ -98,16 +107,38 @@ def test_pages_are_read_as_one_notice_in_order(
         (server.url("/cookies"), COOKIES.encode()),
     ]
 
+    # Conditional GET per page: both pages answer 304, the check is "not modified".
     (again,) = check(reactor, sqlite_database, [target])
-    assert again.outcome == "unchanged" and again.version == 1, again.describe()
-    # No conditional GET per page: both pages came back in full.
-    assert all("If-None-Match" not in r.headers for r in server.requests_for("/cookies"))
+    assert again.outcome == "not_modified" and again.version == 1, again.describe()
+    assert [r.headers.get("If-None-Match") for r in server.requests_for("/privacy")] == [
+        None,
+        '"main-1"',
+    ]
+    assert [r.headers.get("If-None-Match") for r in server.requests_for("/cookies")] == [
+        None,
+        '"cookies-1"',
+    ]
 
-    # Only the second page changes: a new version of the one notice.
+    # Only the second page changes: page 1 answers 304 and is read from v1, page 2 in full.
     server.set("/cookies", COOKIES.replace("at any time", "once a year"), etag='"cookies-2"')
     (changed,) = check(reactor, sqlite_database, [target])
     assert changed.outcome == "new_version" and changed.version == 2, changed.describe()
-    assert "once a year" in versions(sqlite_database)[-1][1]
+    text = versions(sqlite_database)[-1][1]
+    assert "once a year" in text and "Acme Privacy Notice" in text
+    assert server.requests_for("/privacy")[-1].headers.get("If-None-Match") == '"main-1"'
+
+    (quiet,) = check(reactor, sqlite_database, [target])
+    assert quiet.outcome == "not_modified" and quiet.version == 2, quiet.describe()
+    assert server.requests_for("/cookies")[-1].headers.get("If-None-Match") == '"cookies-2"'
+
+    # A forced check (no validators) reads the same pages in full: the same bytes, unchanged.
+    with sqlite_database.session() as session:
+        repo.sync_targets(session, [target])
+    requests = fetch_requests(sqlite_database, [target], force=True)
+    ((_n, forced),) = reactor.run(
+        crawl(requests, Recorder(sqlite_database, [target]), settings=FAST)
+    )
+    assert forced.outcome == "unchanged" and forced.version == 2, forced.describe()
 
 
 @pytest.mark.parametrize("failure", ["404", "refused"])
@@ -136,8 +167,8 @@ def test_a_failed_page_fails_the_whole_check(
 
 def test_the_envelope_is_deterministic_and_round_trips() -> None:
     pages = [
-        PageBody("https://a.example/1", "text/html; charset=utf-8", b"<p>one</p>\r\n"),
-        PageBody("https://a.example/2", None, b"\x00binary--\r\n--"),
+        PageBody("https://a.example/1", "text/html; charset=utf-8", b"<p>one</p>\r\n", etag='"x"'),
+        PageBody("https://a.example/2", None, b"\x00binary--\r\n--", last_modified="Sun, 1 Jan"),
     ]
     body, content_type = pack(pages)
     assert pack(pages) == (body, content_type)
@@ -148,3 +179,24 @@ def test_the_envelope_is_deterministic_and_round_trips() -> None:
         [Part("https://a.example/1", select=("main",))],
     )
     assert document.text.splitlines() == ["One page.", "One page."]
+
+
+def test_pages_that_answered_304_are_filled_from_the_last_version() -> None:
+    old = [
+        PageBody("https://a.example/1", "text/html", b"<p>one</p>", etag='"1"'),
+        PageBody("https://a.example/2", "text/html", b"<p>two</p>", etag='"2"'),
+    ]
+    previous, previous_type = pack(old)
+    parts = [Part(page.url) for page in old]
+    assert validators(previous, previous_type, parts) == (('"1"', None), ('"2"', None))
+    assert validators(previous, previous_type, parts[:1]) == ()  # the urls changed
+    fetched = [
+        PageBody("https://a.example/1", None, b"", etag='"1"', not_modified=True),
+        PageBody("https://a.example/2", "text/html", b"<p>deux</p>", etag='"2b"'),
+    ]
+    body, content_type = pack(fetched)
+    assert needs_fill(body, content_type) and not needs_fill(previous, previous_type)
+    filled = unpack(*fill(body, content_type, previous, previous_type))
+    assert filled == [old[0], fetched[1]]
+    with pytest.raises(ValueError, match=r"page 1 of 2 \(https://a.example/1\) answered 304"):
+        fill(body, content_type, b"", None)

@@ -13,6 +13,7 @@ import time
 import uuid
 import weakref
 from collections.abc import AsyncIterator, Iterator, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -127,20 +128,25 @@ class NoticeSpider(scrapy.Spider):
     def request_for(self, fetch: FetchRequest, index: int, part: int = 0) -> scrapy.Request:
         """The request for ``fetch`` (for page ``part`` of a multi-page notice).
 
-        Conditional headers go only with a single static page: a rendered page is
-        compared after rendering, and the pages of a multi-page notice are read
-        together (the same bytes as the latest version still cost no extraction).
+        No conditional headers for a rendered page: it is compared after rendering.
+        Each page of a multi-page notice has its own validators (``part_validators``).
         """
         target = fetch.target
         parts = getattr(target, "parts", ())
         url = parts[part].url if parts else target.url
         browser = getattr(target, "render", "static") == "browser"
         headers = dict(target.headers)
-        if not browser and not parts:
-            if fetch.etag:
-                headers["If-None-Match"] = fetch.etag
-            if fetch.last_modified:
-                headers["If-Modified-Since"] = fetch.last_modified
+        etag, last_modified = fetch.etag, fetch.last_modified
+        if parts:
+            validators = getattr(fetch, "part_validators", ())
+            etag, last_modified = (
+                validators[part] if len(validators) == len(parts) else (None, None)
+            )
+        if not browser:
+            if etag:
+                headers["If-None-Match"] = etag
+            if last_modified:
+                headers["If-Modified-Since"] = last_modified
         meta: dict[str, Any] = {
             TARGET_ID_META: target.id,
             INDEX_META: index,
@@ -194,20 +200,29 @@ class NoticeSpider(scrapy.Spider):
 
     def parse_notice(self, response: Response) -> Iterator[FetchedNotice | scrapy.Request]:
         meta = response.meta
-        if PART_META not in meta or not 200 <= response.status < 300:
+        if PART_META not in meta or not (200 <= response.status < 300 or response.status == 304):
             # A page that is not a notice (error, redirect elsewhere) is judged on its own:
             # one failed page fails the whole multi-page notice.
             yield self._notice(meta, response=response)
             return
         from monitor.parts import PageBody
 
-        pages = [
-            *meta.get(PAGES_META, ()),
-            PageBody(
-                response.url, first_values(response.headers).get("content-type"), response.body
-            ),
-        ]
+        headers = first_values(response.headers)
+        page = PageBody(
+            response.url,
+            headers.get("content-type"),
+            response.body,
+            etag=headers.get("etag"),
+            last_modified=headers.get("last-modified"),
+            not_modified=response.status == 304,
+        )
         fetch = (self.fetch_requests or ())[meta[INDEX_META]]
+        if page.not_modified:  # its bytes are the last version's; the validators still hold
+            page = replace(page, content_type=None, body=b"")
+            if not page.etag and not page.last_modified:
+                sent = fetch.part_validators[meta[PART_META]]
+                page = replace(page, etag=sent[0], last_modified=sent[1])
+        pages = [*meta.get(PAGES_META, ()), page]
         part = meta[PART_META] + 1
         if part < len(fetch.target.parts):
             request = self.request_for(fetch, meta[INDEX_META], part)
@@ -250,17 +265,20 @@ class NoticeSpider(scrapy.Spider):
             duration_ms = (time.perf_counter() - start) * 1000.0
         headers = first_values(response.headers) if response is not None else {}
         body = response.body if response is not None else b""
-        if pages:
+        status = response.status if response is not None else None
+        if pages and all(page.not_modified for page in pages):
+            body, headers, status = b"", {}, 304  # not modified: no page changed
+        elif pages:
             from monitor.parts import pack
 
-            # The pages as one body (monitor/parts.py); no validators: they are per page.
+            # The pages as one body (monitor/parts.py); validators are per page, inside it.
             body, packed_type = pack(pages)
-            headers = {"content-type": packed_type}
+            headers, status = {"content-type": packed_type}, 200
         notice = FetchedNotice(
             target_id=fetch.target.id,
             url=fetch.target.url,
             final_url=(pages[0].url if pages else response.url) if response is not None else None,
-            status=response.status if response is not None else None,
+            status=status,
             headers=headers,
             body=body,
             fetched_at=fetched_at,
