@@ -210,3 +210,27 @@ def test_browser_pages_are_capped(
     outcomes = check(reactor, sqlite_database, targets, NOTICEWATCH_BROWSER_PAGES=2)
     assert [o.outcome for o in outcomes] == ["new_version"] * 5, [o.describe() for o in outcomes]
     assert server.max_in_flight <= 2
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("http://127.0.0.1:8080/app.js", "127.0.0.1 is a loopback address"),
+        ("http://169.254.169.254/latest/meta-data", "169.254.169.254 is a cloud metadata address"),
+        ("https://[::1]/x", "::1 is a loopback address"),
+        ("http://localhost/x", "localhost resolves to"),
+        ("data:text/plain,hello", None),
+        ("http://192.0.2.1.nip.invalid/", None),  # a name that does not resolve: Chromium says so
+    ],
+)
+def test_the_page_requests_a_browser_target_may_not_make(url: str, problem: str | None) -> None:
+    """What the page guard refuses (each request a rendered page makes is checked like this)."""
+    import asyncio
+
+    from crawler.render import private_problem
+
+    found = asyncio.run(private_problem(url))
+    if problem is None:
+        assert found is None
+    else:
+        assert found is not None and found.startswith(problem), found
