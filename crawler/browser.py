@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import shutil
 
+from monitor.errors import NoticewatchError
+
 CHROMIUM_ENV = "NOTICEWATCH_CHROMIUM"
 _NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 INSTALL_HINT = (
@@ -34,7 +36,7 @@ LAUNCH_ARGS = (
 )
 
 
-class BrowserUnavailable(RuntimeError):
+class BrowserUnavailable(NoticewatchError, RuntimeError):
     """No Chromium to render a page with; the message says what to install."""
 
 

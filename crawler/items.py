@@ -34,10 +34,16 @@ class FetchRequest:
     target: Target
     etag: str | None = None
     last_modified: str | None = None
+    #: A notice of several pages (``target.parts``): (etag, last_modified) of each page.
+    part_validators: tuple[tuple[str | None, str | None], ...] = ()
 
     @property
     def conditional(self) -> bool:
-        return self.etag is not None or self.last_modified is not None
+        return (
+            self.etag is not None
+            or self.last_modified is not None
+            or any(any(pair) for pair in self.part_validators)
+        )
 
 
 @dataclass(frozen=True, repr=False)

@@ -114,15 +114,27 @@ DOWNLOADER_MIDDLEWARES = {
     # Retries that honour Retry-After and back off (replaces Scrapy's RetryMiddleware).
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.PatientRetryMiddleware": 550,
+    # robots.txt kept across crawls for as long as its cache headers say (else a day).
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.robots.CachedRobotsTxtMiddleware": 100,
 }
+NOTICEWATCH_ROBOTS_CACHE_SECONDS = 86_400
 
 # No connection to loopback, private, link-local or metadata addresses (checked on the
 # resolved address at connection time) unless the target allows it: crawler/guard.py.
+# render = "browser" targets go through scrapy-playwright and the system Chromium, started
+# only when a crawl has one (crawler/render.py); every other request uses the guarded handler.
 DOWNLOAD_HANDLERS = {
-    "http": "crawler.guard.GuardedHTTP11DownloadHandler",
-    "https": "crawler.guard.GuardedHTTP11DownloadHandler",
+    "http": "crawler.render.RenderingDownloadHandler",
+    "https": "crawler.render.RenderingDownloadHandler",
 }
 NOTICEWATCH_ALLOW_PRIVATE_NETWORKS = False
+# Rendered pages open at once in a crawl (each is a Chromium renderer, 50-150 MB), and the
+# V8 heap limit of each; NOTICEWATCH_CHROMIUM names the browser (else the environment
+# variable of that name, else the PATH).
+NOTICEWATCH_BROWSER_PAGES = 2
+NOTICEWATCH_BROWSER_HEAP_MB = 512
+NOTICEWATCH_CHROMIUM = ""
 
 ITEM_PIPELINES = {
     "crawler.pipelines.NoticePipeline": 300,

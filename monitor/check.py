@@ -13,6 +13,7 @@ length of the previous version. The wall phrases live in
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -33,6 +34,7 @@ EXTRACTION_FAILED = "extraction_failed"
 UNDECODABLE = "undecodable"
 LANGUAGE_FLIP = "language_flip"
 MOVED = "moved"
+NEEDS_BROWSER = "needs_browser"
 KINDS = (
     HTTP_ERROR,
     EMPTY,
@@ -45,6 +47,7 @@ KINDS = (
     UNDECODABLE,
     LANGUAGE_FLIP,
     MOVED,
+    NEEDS_BROWSER,
 )
 #: The default floor of a notice's text, in characters (per target: ``min_chars``).
 DEFAULT_MIN_CHARS = 200
@@ -313,3 +316,47 @@ def check_extraction_failure(
     if wall is not None:
         return wall
     return Anomaly(EXTRACTION_FAILED, f"could not extract the notice: {error}")
+
+
+# --------------------------------------------------------------------------- pages built by scripts
+
+#: The reason given when a static fetch is an application shell.
+NEEDS_BROWSER_REASON = 'this page needs a browser: set render = "browser"'
+#: Root elements single-page applications mount into.
+_SHELL_ROOT = re.compile(
+    rb"<(?:div|main|section)\b[^>]*\bid\s*=\s*[\"']?(?:app|root|__next|__nuxt|q-app|svelte)[\"'\s>]"
+    rb"|<app-root\b|\bng-app\b|\bdata-reactroot\b",
+    re.IGNORECASE,
+)
+_NOSCRIPT = re.compile(rb"<noscript\b[^>]*>(.*?)</noscript>", re.IGNORECASE | re.DOTALL)
+_ASKS_FOR_SCRIPTS = re.compile(rb"javascript|enable\s+js|\bjs\b", re.IGNORECASE)
+_INVISIBLE = re.compile(
+    rb"<(script|style|noscript|template)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL
+)
+_TAG = re.compile(rb"<[^>]*>")
+#: An application shell carries little text of its own (characters, tags and scripts removed).
+_SHELL_MAX_TEXT = 1000
+
+
+def looks_like_app_shell(body: bytes) -> bool:
+    """A page whose notice is built by scripts: little text, a mount point or a <noscript> plea.
+
+    Fetched without a browser, such a page is an empty shell; the anomaly then
+    says what to do instead of "too short".
+    """
+    head = body[:2_000_000]
+    text = _TAG.sub(b" ", _INVISIBLE.sub(b" ", head))
+    if len(b" ".join(text.split())) > _SHELL_MAX_TEXT:
+        return False
+    if _SHELL_ROOT.search(head):
+        return True
+    return any(_ASKS_FOR_SCRIPTS.search(inner) for inner in _NOSCRIPT.findall(head))
+
+
+def browser_hint(anomaly: Anomaly, body: bytes, render: str = "static") -> Anomaly:
+    """``anomaly`` for a static fetch, or "this page needs a browser" when the body is an app shell."""
+    if render != "static" or anomaly.kind not in {EMPTY, TOO_SHORT, EXTRACTION_FAILED}:
+        return anomaly
+    if not looks_like_app_shell(body):
+        return anomaly
+    return Anomaly(NEEDS_BROWSER, f"{NEEDS_BROWSER_REASON}; {anomaly.reason}")

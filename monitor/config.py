@@ -7,6 +7,7 @@ target and the key of each, with a suggestion for misspelled keys.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import tomllib
@@ -19,7 +20,7 @@ from urllib.parse import urlsplit
 
 from monitor.errors import ConfigError, ConfigErrors
 from monitor.schedule import parse_schedule
-from monitor.targets import Target
+from monitor.targets import Part, Range, Selector, Target
 from monitor.validation import (
     check_bool,
     check_choice,
@@ -58,11 +59,21 @@ _TARGET_KEYS = {
     "follow_redirects",
     "allow_private_networks",
     "tags",
+    "render",
+    "wait_for",
+    "urls",
+    "filters",
 }
-_NOT_DEFAULTABLE = {"id", "url"}
+_NOT_DEFAULTABLE = {"id", "url", "urls"}
 _TOP_LEVEL = {"settings", "defaults", "targets", "channels", "routes", "operational", "delivery"}
 _SETTINGS_KEYS = {"contact_url", "database_url", "user_agent", "allow_private_networks"}
 _REDIRECTS = ("same-host", "any")
+_RENDERS = ("static", "browser")
+#: Keys of an inline table in ``urls = [...]``.
+_PART_KEYS = {"url", "select", "remove"}
+#: Keys of a range in ``select`` / ``remove``: one start and one end landmark.
+_RANGE_STARTS = ("start_before", "start_after")
+_RANGE_ENDS = ("end_before", "end_after")
 
 
 #: The Scrapy settings that make the User-Agent (see ``crawler.settings``).
@@ -313,17 +324,23 @@ def _parse_target(
     if "id" not in entry:
         err("id", "missing (every target needs a unique id such as 'linkedin-eu')")
     url = get("url", _check_url)
-    if "url" not in entry:
-        err("url", "missing")
+    select = _selector_list(entry.get("select", ()), "select", err)
+    remove = _selector_list(entry.get("remove", ()), "remove", err)
+    parts: tuple[Part, ...] = ()
+    if "url" in entry and "urls" in entry:
+        err("urls", "a target has either url (one page) or urls (several pages), not both")
+    elif "urls" in entry:
+        parts = _parse_parts(entry["urls"], select, remove, err)
+        url = parts[0].url if parts else None
+    elif "url" not in entry:
+        err("url", "missing (the notice's address; urls = [...] for a notice of several pages)")
+    render = get("render", check_choice(_RENDERS), "static")
+    wait_for = get("wait_for", _check_css)
+    if wait_for is not None and render != "browser":
+        err("wait_for", 'only works with render = "browser" (a static page runs no scripts)')
+    filters = _filter_list(entry.get("filters", ()), err)
     schedule = get("schedule", _check_schedule, "6h")
     language = get("language", _check_language)
-    select = _string_list(entry, "select", err)
-    remove = _string_list(entry, "remove", err)
-    for key, selectors in (("select", select), ("remove", remove)):
-        for selector in selectors:
-            problem = _check_selector(selector)
-            if problem:
-                err(key, problem)
     headers = get("headers", _check_string_table, {})
     cookies = get("cookies", _check_string_table, {})
     proxy = get("proxy", _check_proxy)
@@ -362,7 +379,143 @@ def _parse_target(
         follow_redirects=follow_redirects,
         allow_private_networks=allow_private,
         tags=tags,
+        render=render,
+        wait_for=wait_for.strip() if wait_for else None,
+        parts=parts,
+        filters=filters,
     )
+
+
+def _parse_parts(
+    value: Any,
+    select: tuple[Selector, ...],
+    remove: tuple[Selector, ...],
+    err: Callable[[str, str], None],
+) -> tuple[Part, ...]:
+    """``urls = [...]``: the pages of one notice, in reading order.
+
+    An entry is a URL, or an inline table ``{url = ..., select = [...], remove = [...]}``
+    whose select/remove replace the target's for that page.
+    """
+    if not isinstance(value, list) or not value:
+        err("urls", f"must be a non-empty list of URLs or inline tables, got {kind_of(value)}")
+        return ()
+    parts: list[Part] = []
+    ok = True
+    for index, entry in enumerate(value):
+        key = f"urls[{index}]"
+        if isinstance(entry, str):
+            problem = _check_url(entry)
+            if problem:
+                err(key, problem)
+                ok = False
+                continue
+            parts.append(Part(url=entry, select=select, remove=remove))
+            continue
+        if not isinstance(entry, Mapping):
+            err(key, f"must be a URL or an inline table {{url = ...}}, got {kind_of(entry)}")
+            ok = False
+            continue
+        for unknown in entry.keys() - _PART_KEYS:
+            err(f"{key}.{unknown}", unknown_key(unknown, _PART_KEYS))
+            ok = False
+        problem = "missing" if "url" not in entry else _check_url(entry["url"])
+        if problem:
+            err(f"{key}.url", problem)
+            ok = False
+            continue
+        part_select = (
+            _selector_list(entry["select"], f"{key}.select", err) if "select" in entry else select
+        )
+        part_remove = (
+            _selector_list(entry["remove"], f"{key}.remove", err) if "remove" in entry else remove
+        )
+        parts.append(Part(url=entry["url"], select=part_select, remove=part_remove))
+    return tuple(parts) if ok else ()
+
+
+def _selector_list(value: Any, key: str, err: Callable[[str, str], None]) -> tuple[Selector, ...]:
+    """``select`` / ``remove``: CSS selectors, or ranges ``{start_before = ..., end_after = ...}``."""
+    if isinstance(value, str | Mapping):
+        value = [value]
+    if not isinstance(value, list | tuple):
+        err(key, f"must be a CSS selector, a range table, or a list of them, got {kind_of(value)}")
+        return ()
+    selectors: list[Selector] = []
+    for index, item in enumerate(value):
+        where = key if len(value) == 1 else f"{key}[{index}]"
+        if isinstance(item, str) and item.strip():
+            problem = _check_selector(item.strip())
+            if problem:
+                err(where, problem)
+            else:
+                selectors.append(item.strip())
+        elif isinstance(item, Mapping):
+            selector = _parse_range(item, where, err)
+            if selector is not None:
+                selectors.append(selector)
+        else:
+            err(
+                where,
+                "must be a non-empty CSS selector or a range "
+                f"{{start_before|start_after = ..., end_before|end_after = ...}}, got {kind_of(item)}",
+            )
+    return tuple(selectors)
+
+
+def _parse_range(
+    table: Mapping[str, Any], key: str, err: Callable[[str, str], None]
+) -> Range | None:
+    """A stretch of the page between two landmarks: exactly one start and one end selector."""
+    allowed = set(_RANGE_STARTS + _RANGE_ENDS)
+    bad = False
+    for unknown in table.keys() - allowed:
+        err(f"{key}.{unknown}", unknown_key(unknown, allowed))
+        bad = True
+    for group, names in (("start", _RANGE_STARTS), ("end", _RANGE_ENDS)):
+        given = [name for name in names if name in table]
+        if len(given) != 1:
+            err(
+                key,
+                f"a range needs exactly one {group}: {' or '.join(names)}"
+                + (f" (got {' and '.join(given)})" if given else ""),
+            )
+            bad = True
+    for name in allowed & table.keys():
+        value = table[name]
+        problem = _check_css(value)
+        if problem:
+            err(f"{key}.{name}", problem)
+            bad = True
+    if bad:
+        return None
+    return Range(**{name: table[name].strip() for name in allowed & table.keys()})
+
+
+def _filter_list(value: Any, err: Callable[[str, str], None]) -> tuple[str, ...]:
+    """``filters``: names of ``monitor.extract.filters`` steps, each checked against the registry."""
+    from monitor.extract.filters import filter_names
+
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        err("filters", f"must be a list of filter names, got {kind_of(value)}")
+        return ()
+    known = filter_names()
+    names: list[str] = []
+    for index, name in enumerate(value):
+        where = "filters" if len(value) == 1 else f"filters[{index}]"
+        if name in known:
+            names.append(name)
+            continue
+        close = difflib.get_close_matches(name, known, n=1)
+        if close:
+            err(where, f"unknown filter {name!r} (did you mean {close[0]!r}?)")
+        elif known:
+            err(where, f"unknown filter {name!r} (known filters: {', '.join(known)})")
+        else:
+            err(where, f"unknown filter {name!r} (this version has no named filters)")
+    return tuple(names)
 
 
 def _string_list(
@@ -422,6 +575,12 @@ def _check_language(value: Any) -> str | None:
     if not isinstance(value, str) or not _LANGUAGE.fullmatch(value.lower()):
         return f"{value!r} is not a two-letter ISO 639-1 code such as 'en', 'fr', 'de'"
     return None
+
+
+def _check_css(value: Any) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return f"must be a non-empty CSS selector, got {kind_of(value)}"
+    return _check_selector(value.strip())
 
 
 def _check_selector(selector: str) -> str | None:

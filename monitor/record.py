@@ -25,6 +25,7 @@ from crawler.items import QUIET, FetchedNotice, FetchRequest
 from monitor.analyze import ANALYZER_VERSION, analyze
 from monitor.check import (
     Anomaly,
+    browser_hint,
     check_document,
     check_extraction_failure,
     check_redirect,
@@ -33,9 +34,10 @@ from monitor.check import (
     moved_host,
 )
 from monitor.diff import compare
-from monitor.extract import EXTRACTOR_VERSION, ExtractionError, extract
+from monitor.extract import EXTRACTOR_VERSION, ExtractionError
 from monitor.extract.decode import decoding_problem
 from monitor.model import Change, Document, Facts, Severity
+from monitor.parts import fill, needs_fill, read_notice, validators
 from monitor.targets import Target, selector_key
 from storage import repo
 from storage.db import Database
@@ -123,6 +125,13 @@ class Recorder:
             failures_before_incident or configured or DEFAULT_FAILURES_BEFORE_INCIDENT
         )
 
+    @property
+    def robots_store(self) -> Any:
+        """Where the crawler keeps robots.txt across crawls (``crawler.robots``)."""
+        from storage.robots import RobotsStore
+
+        return RobotsStore(self.database)
+
     # The crawler calls this, once per FetchRequest, in a worker thread, one at a time.
     def process(self, notice: FetchedNotice) -> FetchOutcome:
         """Record ``notice`` in its own transaction: fetch log row, version, change, alerts."""
@@ -169,6 +178,12 @@ class Recorder:
         target = self.targets[notice.target_id]
         if notice.error is not None:
             return self._record_failure(notice, target, "failed", notice.error, None)
+        if needs_fill(notice.body, notice.content_type):  # pages of a notice that answered 304
+            try:
+                notice = self._fill_pages(notice, target)
+            except ValueError as exc:
+                return self._record_failure(notice, target, "failed", str(exc), None)
+            defer_quiet = False  # the pipeline holds the unfilled notice
         if notice.not_modified:
             if defer_quiet:
                 return QUIET
@@ -203,6 +218,7 @@ class Recorder:
             anomaly = check_extraction_failure(
                 notice.body, notice.content_type, exc, url=notice.final_url or notice.url
             )
+            anomaly = browser_hint(anomaly, notice.body, target.render)
             return self._record_failure(notice, target, "anomaly", anomaly.reason, anomaly)
         return self._record_document(notice, target, document)
 
@@ -326,6 +342,7 @@ class Recorder:
             )
             snapshot = repo.put_snapshot(session, notice.body, notice.content_type)
             if anomaly is not None:
+                anomaly = browser_hint(anomaly, notice.body, target.render)
                 self._log_fetch(session, row, notice, "anomaly", anomaly=anomaly, snapshot=snapshot)
                 self._count_failure(session, row, target, anomaly.reason, blocked=True)
                 return self._outcome(notice, "anomaly", reason=anomaly.reason)
@@ -480,18 +497,23 @@ class Recorder:
             self._count_failure(session, row, target, reason, blocked=blocked)
             return self._outcome(notice, outcome, reason=reason)
 
+    def _fill_pages(self, notice: FetchedNotice, target: Target) -> FetchedNotice:
+        """The multi-page notice with its 304 pages as the latest version has them."""
+        with self.database.session() as session:
+            row = repo.get_target(session, target.id)
+            latest = repo.latest_version(session, row.id, lazy_content=True)
+            if latest is None:
+                previous, previous_type = b"", None
+            else:
+                previous = repo.snapshot_body(latest.snapshot)
+                previous_type = latest.snapshot.content_type
+        body, content_type = fill(notice.body, notice.content_type, previous, previous_type)
+        return replace(notice, body=body, headers={**notice.headers, "content-type": content_type})
+
     # ------------------------------------------------------------------ helpers
 
     def _extract(self, body: bytes, content_type: str | None, target: Target, url: str) -> Document:
-        return extract(
-            body,
-            content_type,
-            url=url,
-            select=target.select,
-            remove=target.remove,
-            filters=target.filters,
-            language=target.language,
-        )
+        return read_notice(body, content_type, target, url)
 
     def _log_fetch(
         self,
@@ -589,15 +611,23 @@ def _facts_of(version: Any, document: Document, target: Target) -> Facts:
 
 def reading_key(target: Target) -> str:
     """How a target's snapshots are read; the same bytes read the same way give the same text."""
-    parts: list[Any] = [
+    key: list[Any] = [
         EXTRACTOR_VERSION,
         [selector_key(s) for s in target.select],
         [selector_key(s) for s in target.remove],
         target.language,
     ]
-    if target.filters:  # only when set, so the key of a target without filters stays as it was
-        parts.append(list(target.filters))
-    return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()
+    # Only when set, so the keys of targets without them stay what they were.
+    if target.filters:
+        key.append(list(target.filters))
+    if target.parts:
+        key.append(
+            [
+                [p.url, [selector_key(s) for s in p.select], [selector_key(s) for s in p.remove]]
+                for p in target.parts
+            ]
+        )
+    return hashlib.sha256(json.dumps(key).encode("utf-8")).hexdigest()
 
 
 def _sha(text: str) -> str:
@@ -621,6 +651,12 @@ def fetch_requests(
             has_version = latest is not None
             if row is None or not has_version:
                 requests.append(FetchRequest(target=target))
+            elif target.parts:  # each page's validators are in the latest version's envelope
+                snapshot = latest.snapshot
+                pairs = validators(
+                    repo.snapshot_body(snapshot), snapshot.content_type, target.parts
+                )
+                requests.append(FetchRequest(target=target, part_validators=pairs))
             else:
                 requests.append(
                     FetchRequest(target=target, etag=row.etag, last_modified=row.last_modified)

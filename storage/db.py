@@ -38,7 +38,7 @@ ENV_VAR = "NOTICEWATCH_DATABASE_URL"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 #: The schema this code expects: the newest migration's revision (bump it with each new migration).
-SCHEMA_REVISION = "0003"
+SCHEMA_REVISION = "0004"
 # Any constant will do: it only has to be the same in every noticewatch process.
 _PG_MIGRATION_LOCK = 0x6E6F74696365  # "notice"
 

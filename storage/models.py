@@ -349,3 +349,26 @@ class InstallationRow(Base):
 
     def __repr__(self) -> str:
         return f"InstallationRow(uuid={self.uuid!r})"
+
+
+class RobotsRow(Base):
+    """A site's robots.txt as last fetched, kept across crawls until it expires.
+
+    The daemon and repeated ``recrawl`` runs read it instead of fetching it again
+    (``crawler.robots``); ``expires_at`` comes from the response's Cache-Control
+    max-age or Expires, else one day after the fetch.
+    """
+
+    __tablename__ = "robots_txt"
+
+    #: "https://host[:port]", as the crawler requests it.
+    site: Mapped[str] = mapped_column(String(300), primary_key=True)
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+    status: Mapped[int] = mapped_column(Integer)
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    def __repr__(self) -> str:
+        return (
+            f"RobotsRow(site={self.site!r}, status={self.status!r}, expires_at={self.expires_at!r})"
+        )

@@ -32,7 +32,7 @@ from monitor.model import (
     Severity,
     TextDiff,
 )
-from monitor.targets import Target, selector_key
+from monitor.targets import Selector, Target, selector_key
 from storage import blobs
 from storage.models import (
     ChangeRow,
@@ -48,7 +48,7 @@ from storage.models import (
 
 #: Options that change what the server is asked for or how the answer is read: when one
 #: changes, the stored ETag/Last-Modified no longer describe it and must not be sent.
-_REFETCH_OPTIONS = ("select", "remove", "headers", "cookies", "proxy")
+_REFETCH_OPTIONS = ("select", "remove", "headers", "cookies", "proxy", "render", "parts", "filters")
 
 
 def sync_targets(session: Session, targets: Sequence[Target]) -> None:
@@ -103,8 +103,8 @@ def _config_values(target: Target) -> dict[str, Any]:
 def target_options(target: Target) -> dict[str, Any]:
     """The request and reading options of a target, as stored in targets.options (proxy password masked)."""
     return {
-        "select": [selector_key(s) for s in target.select],  # ranges as JSON tables
-        "remove": [selector_key(s) for s in target.remove],
+        "select": selectors_json(target.select),
+        "remove": selectors_json(target.remove),
         "headers": dict(target.headers),
         "cookies": dict(target.cookies),
         "proxy": _mask_proxy(target.proxy),
@@ -112,7 +112,30 @@ def target_options(target: Target) -> dict[str, Any]:
         "max_shrink": target.max_shrink,
         "obey_robots": target.obey_robots,
         "tags": list(target.tags),
+        # Only when set, so targets of older watchlists keep the options they were stored with.
+        **({"render": target.render} if target.render != "static" else {}),
+        **({"wait_for": target.wait_for} if target.wait_for else {}),
+        **({"filters": list(target.filters)} if target.filters else {}),
+        **(
+            {
+                "parts": [
+                    {
+                        "url": part.url,
+                        "select": selectors_json(part.select),
+                        "remove": selectors_json(part.remove),
+                    }
+                    for part in target.parts
+                ]
+            }
+            if target.parts
+            else {}
+        ),
     }
+
+
+def selectors_json(selectors: Sequence[Selector]) -> list[Any]:
+    """CSS selectors as strings, ranges as tables of their set landmarks (JSON-ready)."""
+    return [selector_key(selector) for selector in selectors]
 
 
 def _mask_proxy(proxy: str | None) -> str | None:

@@ -85,3 +85,12 @@ def sqlite_database(tmp_path) -> Iterator[Database]:
         yield db
     finally:
         db.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_robots_txt() -> Iterator[None]:
+    """Each test starts with no robots.txt kept in the process (its server may reuse a port)."""
+    from crawler.robots import clear_memory
+
+    clear_memory()
+    yield

@@ -226,3 +226,91 @@ def test_settings_user_agent_and_contact_url_reach_the_crawl() -> None:
 def test_settings_user_agent_must_be_one_line() -> None:
     with pytest.raises(ConfigErrors, match=r"settings\.user_agent"):
         parse_watchlist({"settings": {"user_agent": "a\r\nX-Injected: 1"}}, file="w.toml")
+
+
+# --------------------------------------------------------------------------- issue 12 keys
+
+PAGES = """
+[defaults]
+render = "browser"
+
+[[targets]]
+id = "spa"
+url = "https://spa.example/privacy"
+wait_for = "#notice p"
+
+[[targets]]
+id = "two-pages"
+render = "static"
+select = "main"
+remove = ".ad"
+urls = [
+  "https://b.example/privacy",
+  { url = "https://b.example/privacy/cookies", select = [{ start_after = "h1", end_before = "footer" }] },
+]
+"""
+
+
+def test_render_wait_for_and_urls_make_targets(tmp_path: Path) -> None:
+    from monitor.targets import Part, Range
+
+    spa, pages = load_watchlist(write(tmp_path, PAGES)).targets
+    assert (spa.render, spa.wait_for, spa.parts) == ("browser", "#notice p", ())
+    assert pages.render == "static" and pages.url == "https://b.example/privacy"
+    assert pages.parts == (
+        Part("https://b.example/privacy", select=("main",), remove=(".ad",)),
+        Part(
+            "https://b.example/privacy/cookies",
+            select=(Range(start_after="h1", end_before="footer"),),
+            remove=(".ad",),
+        ),
+    )
+
+
+def test_issue12_keys_report_file_target_and_key(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+[[targets]]
+id = "both"
+url = "https://a.example/"
+urls = ["https://a.example/2"]
+wait_for = "main"
+filters = ["strip-dates"]
+
+[[targets]]
+id = "bad-parts"
+render = "brower"
+urls = [{ url = "ftp://x.example/", selct = "p" }, 3]
+remove = [{ start_after = "h1", start_before = "h2" }, { start_after = "h1", end_after = "p[[" }]
+""",
+    )
+    with pytest.raises(ConfigErrors) as info:
+        load_watchlist(path)
+    text = "\n".join(str(e) for e in info.value.errors)
+    assert all(str(e).startswith(str(path)) for e in info.value.errors)
+    assert "target 'both': urls: a target has either url (one page) or urls" in text
+    assert "target 'both': wait_for: only works with render = \"browser\"" in text
+    assert "target 'both': filters: unknown filter 'strip-dates'" in text
+    assert "target 'bad-parts': render: 'brower' is not one of" in text
+    assert "target 'bad-parts': urls[0].selct: unknown key (did you mean 'select'?)" in text
+    assert "target 'bad-parts': urls[0].url: 'ftp://x.example/' is not an http(s) URL" in text
+    assert "target 'bad-parts': urls[1]: must be a URL or an inline table" in text
+    assert "remove[0]: a range needs exactly one start: start_before or start_after" in text
+    assert "remove[0]: a range needs exactly one end" in text
+    assert "remove[1].end_after: invalid CSS selector 'p[['" in text
+
+
+def test_filters_are_checked_against_the_registry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from monitor.extract import filters
+
+    monkeypatch.setitem(filters.FILTERS, "strip-dates", lambda tree: None)
+    doc = '[[targets]]\nid = "a"\nurl = "https://a.example/"\nfilters = [{}]\n'
+    (target,) = load_watchlist(write(tmp_path, doc.format('"strip-dates"'))).targets
+    assert target.filters == ("strip-dates",)
+    with pytest.raises(
+        ConfigErrors, match=r"filters: unknown filter 'strip-date' \(did you mean 'strip-dates'\?\)"
+    ):
+        load_watchlist(write(tmp_path, doc.format('"strip-date"')))

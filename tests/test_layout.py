@@ -23,7 +23,7 @@ FLOORS: list[tuple[str, ...]] = [
         "monitor.schedule",
         "monitor.validation",
     ),
-    ("monitor.extract", "monitor.analyze", "monitor.codec", "crawler"),
+    ("monitor.extract", "monitor.parts", "monitor.analyze", "monitor.codec", "crawler"),
     ("storage", "monitor.diff", "monitor.check"),
     ("monitor.render",),
     ("monitor.alerts",),

@@ -48,6 +48,7 @@ TABLES = {
     "targets",
     "fetches",
     "snapshots",
+    "robots_txt",
     "versions",
     "changes",
     "alerts",
@@ -213,7 +214,7 @@ def test_migrations_run_from_empty_to_head(db_url):
         with pytest.raises(SchemaOutOfDate, match="db upgrade"):
             open_database(db_url, upgrade=False, require_current=True)
         upgrade(db.engine)
-        assert current_revision(db.engine) == head_revision() == SCHEMA_REVISION == "0003"
+        assert current_revision(db.engine) == head_revision() == SCHEMA_REVISION == "0004"
         assert schema_is_current(db.engine)
         assert set(inspect(db.engine).get_table_names()) == TABLES | {"alembic_version"}
         upgrade(db.engine)  # idempotent

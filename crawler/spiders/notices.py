@@ -13,6 +13,7 @@ import time
 import uuid
 import weakref
 from collections.abc import AsyncIterator, Iterator, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -36,6 +37,7 @@ from scrapy.utils.misc import load_object
 from twisted.internet import error as tx_error
 from twisted.python.failure import Failure
 
+from crawler.browser import BrowserUnavailable
 from crawler.fingerprint import TARGET_ID_META
 from crawler.guard import ALLOW_PRIVATE_META, PrivateAddressRefused
 from crawler.items import ErrorKind, FetchedNotice, FetchRequest, NoticeProcessor
@@ -47,6 +49,9 @@ INDEX_META = "noticewatch_index"
 STARTED_META = "noticewatch_started"
 #: "same-host" or "any": which redirects RedirectPolicyMiddleware lets Scrapy follow.
 FOLLOW_REDIRECTS_META = "noticewatch_follow_redirects"
+#: Multi-page notices: which page this request fetches, and the pages fetched before it.
+PART_META = "noticewatch_part"
+PAGES_META = "noticewatch_pages"
 
 
 def new_crawl_id() -> str:
@@ -120,13 +125,28 @@ class NoticeSpider(scrapy.Spider):
                 continue
             yield request
 
-    def request_for(self, fetch: FetchRequest, index: int) -> scrapy.Request:
+    def request_for(self, fetch: FetchRequest, index: int, part: int = 0) -> scrapy.Request:
+        """The request for ``fetch`` (for page ``part`` of a multi-page notice).
+
+        No conditional headers for a rendered page: it is compared after rendering.
+        Each page of a multi-page notice has its own validators (``part_validators``).
+        """
         target = fetch.target
+        parts = getattr(target, "parts", ())
+        url = parts[part].url if parts else target.url
+        browser = getattr(target, "render", "static") == "browser"
         headers = dict(target.headers)
-        if fetch.etag:
-            headers["If-None-Match"] = fetch.etag
-        if fetch.last_modified:
-            headers["If-Modified-Since"] = fetch.last_modified
+        etag, last_modified = fetch.etag, fetch.last_modified
+        if parts:
+            validators = getattr(fetch, "part_validators", ())
+            etag, last_modified = (
+                validators[part] if len(validators) == len(parts) else (None, None)
+            )
+        if not browser:
+            if etag:
+                headers["If-None-Match"] = etag
+            if last_modified:
+                headers["If-Modified-Since"] = last_modified
         meta: dict[str, Any] = {
             TARGET_ID_META: target.id,
             INDEX_META: index,
@@ -139,8 +159,14 @@ class NoticeSpider(scrapy.Spider):
             meta["proxy"] = target.proxy
         if not target.obey_robots:
             meta["dont_obey_robotstxt"] = True
+        if parts:
+            meta[PART_META] = part
+        if browser:
+            from crawler.render import browser_meta
+
+            meta.update(browser_meta(target))
         return scrapy.Request(
-            target.url,
+            url,
             headers=headers,
             cookies=dict(target.cookies) or None,
             meta=meta,
@@ -172,8 +198,40 @@ class NoticeSpider(scrapy.Spider):
 
     # ------------------------------------------------------------------ results
 
-    def parse_notice(self, response: Response) -> Iterator[FetchedNotice]:
-        yield self._notice(response.meta, response=response)
+    def parse_notice(self, response: Response) -> Iterator[FetchedNotice | scrapy.Request]:
+        meta = response.meta
+        if PART_META not in meta or not (200 <= response.status < 300 or response.status == 304):
+            # A page that is not a notice (error, redirect elsewhere) is judged on its own:
+            # one failed page fails the whole multi-page notice.
+            yield self._notice(meta, response=response)
+            return
+        from monitor.parts import PageBody
+
+        headers = first_values(response.headers)
+        page = PageBody(
+            response.url,
+            headers.get("content-type"),
+            response.body,
+            etag=headers.get("etag"),
+            last_modified=headers.get("last-modified"),
+            not_modified=response.status == 304,
+        )
+        fetch = (self.fetch_requests or ())[meta[INDEX_META]]
+        if page.not_modified:  # its bytes are the last version's; the validators still hold
+            page = replace(page, content_type=None, body=b"")
+            if not page.etag and not page.last_modified:
+                sent = fetch.part_validators[meta[PART_META]]
+                page = replace(page, etag=sent[0], last_modified=sent[1])
+        pages = [*meta.get(PAGES_META, ()), page]
+        part = meta[PART_META] + 1
+        if part < len(fetch.target.parts):
+            request = self.request_for(fetch, meta[INDEX_META], part)
+            request.meta[PAGES_META] = pages
+            if STARTED_META in meta:
+                request.meta[STARTED_META] = meta[STARTED_META]
+            yield request
+            return
+        yield self._notice(meta, response=response, pages=pages)
 
     def fetch_failed(self, failure: Failure) -> Iterator[FetchedNotice]:
         request = failure.request  # type: ignore[attr-defined]
@@ -182,6 +240,10 @@ class NoticeSpider(scrapy.Spider):
             yield self._notice(request.meta, response=exc.response)
             return
         kind, message = describe_failure(exc, request.meta, self.settings, url=request.url)
+        if PART_META in request.meta:
+            fetch = (self.fetch_requests or ())[request.meta[INDEX_META]]
+            count = len(fetch.target.parts)
+            message = f"page {request.meta[PART_META] + 1} of {count} ({request.url}): {message}"
         yield self._notice(request.meta, error=message, error_kind=kind)
 
     def _notice(
@@ -191,6 +253,7 @@ class NoticeSpider(scrapy.Spider):
         response: Response | None = None,
         error: str | None = None,
         error_kind: ErrorKind | None = None,
+        pages: Sequence[Any] = (),
     ) -> FetchedNotice:
         index = meta[INDEX_META]
         fetch = (self.fetch_requests or ())[index]
@@ -200,13 +263,24 @@ class NoticeSpider(scrapy.Spider):
         else:
             fetched_at, start = started
             duration_ms = (time.perf_counter() - start) * 1000.0
+        headers = first_values(response.headers) if response is not None else {}
+        body = response.body if response is not None else b""
+        status = response.status if response is not None else None
+        if pages and all(page.not_modified for page in pages):
+            body, headers, status = b"", {}, 304  # not modified: no page changed
+        elif pages:
+            from monitor.parts import pack
+
+            # The pages as one body (monitor/parts.py); validators are per page, inside it.
+            body, packed_type = pack(pages)
+            headers, status = {"content-type": packed_type}, 200
         notice = FetchedNotice(
             target_id=fetch.target.id,
             url=fetch.target.url,
-            final_url=response.url if response is not None else None,
-            status=response.status if response is not None else None,
-            headers=first_values(response.headers) if response is not None else {},
-            body=response.body if response is not None else b"",
+            final_url=(pages[0].url if pages else response.url) if response is not None else None,
+            status=status,
+            headers=headers,
+            body=body,
             fetched_at=fetched_at,
             duration_ms=duration_ms,
             crawl_id=self.crawl_id,
@@ -285,6 +359,8 @@ def describe_failure(
 
     if isinstance(exc, PrivateAddressRefused):
         return "refused", f"refused: {detail}"
+    if isinstance(exc, BrowserUnavailable):
+        return "other", detail
     if isinstance(exc, CrawlStopping):
         return "other", STOPPING_ERROR
     if isinstance(exc, IgnoreRequest):

@@ -65,6 +65,11 @@ class _Processor:
         self.aborting = aborting
         self.closed = threading.Event()
 
+    @property
+    def robots_store(self) -> object:
+        """robots.txt kept in the database: shared by every daemon on it (crawler.robots)."""
+        return self.recorder.robots_store
+
     def process(self, notice: FetchedNotice) -> object:
         skipped = self._skipped(notice)
         return skipped if skipped is not None else self.recorder.process(notice)
