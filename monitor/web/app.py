@@ -102,14 +102,18 @@ class WebApp:
         started = time.perf_counter()
         response = self.respond(environ)
         elapsed = (time.perf_counter() - started) * 1000
+        own = dict(response.headers or [])
         headers = [
-            ("Content-Type", response.content_type),
-            ("Content-Length", str(len(response.body))),
-            ("Cache-Control", "no-cache"),
-            ("Server-Timing", f"app;dur={elapsed:.1f}"),
-            *_SECURITY_HEADERS,
-            *(response.headers or []),
+            (name, own.pop(name, value))
+            for name, value in (
+                ("Content-Type", response.content_type),
+                ("Content-Length", str(len(response.body))),
+                ("Cache-Control", "no-cache"),
+                ("Server-Timing", f"app;dur={elapsed:.1f}"),
+                *_SECURITY_HEADERS,
+            )
         ]
+        headers += list(own.items())
         start_response(f"{response.status} {_REASONS.get(response.status, '')}", headers)
         return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [response.body]
 

@@ -108,6 +108,10 @@ def _summary(row: Any, fetch: Any = None, material: Any = None) -> TargetSummary
     status = row.status or "new"
     error = fetch.error if fetch is not None else None
     kind = fetch.anomaly_kind if fetch is not None else None
+    outcome = fetch.outcome if fetch is not None else None
+    if status in {"new", "ok"} and outcome in {"failed", "anomaly"}:
+        # The stored status waits for a streak before it alarms; the list shows the last check.
+        status = "failing" if outcome == "failed" else "blocked"
     if status in {"failing", "blocked"}:
         hay = f"{kind or ''} {error or ''}".lower()
         if any(hint.lower() in hay for hint in _BROWSER_HINTS):
