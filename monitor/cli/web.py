@@ -12,6 +12,10 @@ import sys
 
 log = logging.getLogger(__name__)
 
+#: Kept here, not imported, so ``noticewatch --help`` loads nothing of the web view.
+DEFAULT_WEB_ADDR = "127.0.0.1:8080"
+DEFAULT_TOKEN_ENV = "NOTICEWATCH_WEB_TOKEN"
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     from monitor.cli import common_options
@@ -27,11 +31,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=run)
 
 
-def web_options(p: argparse.ArgumentParser, *, addr: bool = True) -> None:
-    """The options ``web`` and ``daemon --web-addr`` share."""
-    from monitor.web.auth import DEFAULT_TOKEN_ENV
-    from monitor.web.server import DEFAULT_WEB_ADDR
-
+def web_options(p: argparse.ArgumentParser, *, addr: bool = True, prefix: str = "") -> None:
+    """The options ``web`` and ``daemon --web-addr`` share (the daemon's start with ``--web-``)."""
     if addr:
         p.add_argument(
             "--addr",
@@ -40,19 +41,27 @@ def web_options(p: argparse.ArgumentParser, *, addr: bool = True) -> None:
             help=f"where to listen (default {DEFAULT_WEB_ADDR})",
         )
     p.add_argument(
-        "--token-env",
+        f"--{prefix}token-env",
+        dest="token_env",
         metavar="NAME",
-        help=f"require this environment variable's value as bearer token or basic-auth password "
+        help="require this environment variable's value as bearer token or basic-auth password "
         f"(default: ${DEFAULT_TOKEN_ENV} when set)",
     )
-    p.add_argument("--token-file", metavar="PATH", help="the same, read from a file")
     p.add_argument(
-        "--insecure-no-auth",
+        f"--{prefix}token-file",
+        dest="token_file",
+        metavar="PATH",
+        help="the same, read from a file",
+    )
+    p.add_argument(
+        f"--{prefix}insecure-no-auth",
+        dest="insecure_no_auth",
         action="store_true",
         help="allow a non-loopback address without a token (only behind an authenticating proxy)",
     )
     p.add_argument(
-        "--base-url",
+        f"--{prefix}base-url",
+        dest="base_url",
         metavar="URL",
         help="the site's public URL for links in feeds (default: from the request's Host header)",
     )

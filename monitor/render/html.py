@@ -205,6 +205,19 @@ def card_views(
     out = []
     for card in cards:
         quotes = evidence_quotes(card, seen, EVIDENCE_MAX_CHARS)
+        contexts: list[Context] = []
+        if document is not None:  # a sentence found in the notice is shown there, marked
+            kept = []
+            for label, quote in quotes:
+                found = (
+                    []
+                    if label != "now" or quote.endswith("(quoted above)")
+                    else (evidence_contexts([quote], document))
+                )
+                contexts += found
+                if not found:
+                    kept.append((label, quote))
+            quotes = kept
         out.append(
             CardView(
                 status=card.status,
@@ -212,7 +225,7 @@ def card_views(
                 headline=card.headline,
                 fields=card_fields(card, fact_labels),
                 quotes=quotes,
-                contexts=evidence_contexts(card.new_evidence, document) if document else [],
+                contexts=contexts,
             )
         )
     return out

@@ -17,8 +17,6 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 
 log = logging.getLogger(__name__)
 
-DEFAULT_WEB_ADDR = "127.0.0.1:8080"
-
 
 class _Server(ThreadingMixIn, WSGIServer):
     daemon_threads = True

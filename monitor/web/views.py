@@ -251,6 +251,7 @@ def change_page(session: Session, slug: str, number: int, *, inline: bool) -> Pa
         change, old=old_doc, new=new_doc, fact_labels=_labels(language), contexts=True
     )
     base = change_url(slug, number)
+    cells = change_map(change.text_diff.hunks, len(new_doc.blocks))
     old_label = (
         f"v{old.number} ({old.fetched_at:%Y-%m-%d %H:%M})"
         if old is not None
@@ -283,9 +284,33 @@ def change_page(session: Session, slug: str, number: int, *, inline: bool) -> Pa
             if queries.version_exists(session, target.pk, number + 1)
             else None,
             "lang": new.language or "",
+            "map": cells,
         },
         diff_document(change, meta, old_facts, new_facts),
     )
+
+
+#: Cells of the change map: the notice from top to bottom in this many slices.
+MAP_CELLS = 80
+
+
+def change_map(hunks: Any, lines: int) -> list[tuple[str, int]]:
+    """The notice as a bar of slices, each ("ins" | "del" | "chg" | "", hunk number or 0).
+
+    Where a slice holds a changed place it links to that place's diff, so where
+    the notice changed is seen at a glance, and one click away.
+    """
+    n = max(lines, 1)
+    count = min(MAP_CELLS, n)
+    cells: list[tuple[str, int]] = [("", 0)] * count
+    for k, hunk in enumerate(hunks, start=1):
+        kind = "chg" if hunk.old_lines and hunk.new_lines else ("ins" if hunk.new_lines else "del")
+        start = min(hunk.new_start, n - 1)
+        end = min(start + max(len(hunk.new_lines), 1), n)
+        for cell in range(start * count // n, (end - 1) * count // n + 1):
+            previous = cells[cell][0]
+            cells[cell] = (kind if previous in ("", kind) else "chg", cells[cell][1] or k)
+    return cells
 
 
 def snapshot(session: Session, slug: str, number: int) -> tuple[bytes, str]:
