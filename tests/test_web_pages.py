@@ -69,7 +69,7 @@ def test_targets_list_shows_status_last_check_and_last_material_change(site: str
     # Filters by tag, region and service; the JSON says the same.
     eu = text(site + "/?tag=eu")
     assert 'href="/targets/gone-us"' not in eu and 'href="/targets/weavelink-eu"' in eu
-    assert 'href="/targets/gone-us"' in text(site + "/?region=US&service=Gone")
+    assert 'href="/targets/gone-us"' in text(site + "/?region=US&service=gon")
     assert 'href="/targets/weavelink-eu"' not in text(site + "/?region=US")
     doc = json.loads(get(site + "/targets.json?tag=evil")[2])
     assert [t["target"] for t in doc["targets"]] == ["evilcorp-eu"]

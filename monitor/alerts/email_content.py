@@ -1,7 +1,7 @@
 """What an alert e-mail says: subject, plain text and HTML, ``Message-ID``, date and headers.
 
 Notice text is untrusted input. The HTML part is rendered from the autoescaped
-templates the report and the web view share (``monitor.web.templating``), so
+templates the report and the web view share (``monitor.render.templating``), so
 everything that came from a notice is escaped and never becomes a link or an
 attribute; only the watched URL from the watchlist (http/https) is linked. A renderer bug costs the
 alert its pretty diff, never the alert: the plain unified diff goes out instead.
@@ -93,7 +93,7 @@ def _diff_html(diff: TextDiff, max_hunks: int) -> str:
 
 def _render(template: str, **context: object) -> str:
     """The HTML part, from the templates the report and the web view use (autoescaped)."""
-    from monitor.web.templating import render
+    from monitor.render.templating import render
 
     return render(template, **context) + "\n"
 

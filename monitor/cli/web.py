@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import threading
 
 log = logging.getLogger(__name__)
 
@@ -89,11 +90,14 @@ def build_server(args: argparse.Namespace, addr_text: str, database_url: str) ->
         print(f"noticewatch: WARNING: {warning}", file=sys.stderr)
     # The view never migrates: it reads whatever schema the crawler keeps current.
     database = open_database(database_url, upgrade=False, require_current=True)
+    app = WebApp(database, auth=auth, base_url=args.base_url)
     try:
-        return WebServer(addr, WebApp(database, auth=auth, base_url=args.base_url))
+        server = WebServer(addr, app)
     except OSError as exc:
         database.dispose()
         raise NoticewatchError(f"cannot listen on {addr_text}: {exc.strerror or exc}") from None
+    threading.Thread(target=app.warm, name="web-warm", daemon=True).start()
+    return server
 
 
 def run(args: argparse.Namespace) -> int:

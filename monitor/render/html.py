@@ -155,7 +155,7 @@ def change_page(
     fact_labels: FactLabels | None = None,
 ) -> str:
     """A standalone HTML page: the facts that changed, then the text side by side, hunk by hunk."""
-    from monitor.web.templating import render, stylesheet
+    from monitor.render.templating import render, stylesheet
 
     return (
         render(
@@ -174,7 +174,7 @@ def change_page(
 
 def inline_diff_html(diff: TextDiff, *, max_hunks: int | None = None) -> str:
     """An HTML fragment with insertions and deletions highlighted inline, styled for e-mail."""
-    from monitor.web.templating import environment
+    from monitor.render.templating import environment
 
     hunks = diff.hunks
     shown = hunks if max_hunks is None else hunks[:max_hunks]
@@ -188,7 +188,7 @@ def cards_html(cards: Sequence[Card], fact_labels: FactLabels | None, *, inline:
     ``inline`` styles every element with ``style`` attributes (for e-mail, whose
     clients drop ``<style>``); otherwise the page's classes apply. Everything is escaped.
     """
-    from monitor.web.templating import environment
+    from monitor.render.templating import environment
 
     module = environment().get_template("_change.html").module
     macro = module.email_cards if inline else module.cards  # type: ignore[attr-defined]

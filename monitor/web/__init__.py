@@ -6,5 +6,5 @@ dataclasses, ``views`` turns them into page contexts and JSON documents,
 ``feeds`` writes Atom, ``app`` routes WSGI requests (auth, negotiation,
 headers) and ``server`` binds a threaded stdlib server. The templates and the
 one stylesheet are shared with the HTML diff report and the alert e-mail
-(``monitor.web.templating``), so the three look alike.
+(``monitor.render.templating``), so the three look alike.
 """

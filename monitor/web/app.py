@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
 
+from monitor.errors import NoticewatchError
 from monitor.web.auth import Auth
 
 log = logging.getLogger(__name__)
@@ -57,8 +58,8 @@ ROUTES: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
-class BadRequest(ValueError):
-    pass
+class BadRequest(NoticewatchError, ValueError):
+    """A query parameter the page cannot use: a 400 with this message."""
 
 
 @dataclass
@@ -93,6 +94,16 @@ class WebApp:
         self.database = database
         self.auth = auth or Auth()
         self.base_url = base_url.rstrip("/") if base_url else None
+
+    def warm(self) -> None:
+        """Build the main feed once (its cards are then cached), so its first reader does not wait."""
+        from monitor.web import views
+
+        try:
+            with self.database.session() as session:
+                views.feed(session)
+        except Exception:  # only a head start: the request will say what is wrong
+            log.debug("web view: warming the feed failed", exc_info=True)
 
     # ------------------------------------------------------------------ WSGI
 
@@ -148,8 +159,6 @@ class WebApp:
         except LookupError as exc:
             return self._error(404, str(exc.args[0] if exc.args else exc), want_json)
         except Exception as exc:
-            from monitor.errors import NoticewatchError
-
             if isinstance(exc, NoticewatchError):  # the database is down or out of date
                 log.warning("web view: %s", exc)
                 return self._error(503, str(exc), want_json)
@@ -166,7 +175,7 @@ class WebApp:
         raise LookupError(f"no page at {request.path}")
 
     def _style(self, request: Request) -> Response:
-        from monitor.web.templating import stylesheet
+        from monitor.render.templating import stylesheet
 
         return Response(
             200,
@@ -258,7 +267,7 @@ class WebApp:
     # ------------------------------------------------------------------ output
 
     def _html(self, template: str, context: dict[str, Any], status: int = 200) -> Response:
-        from monitor.web.templating import render
+        from monitor.render.templating import render
 
         body = render(template, protected=self.auth.token is not None, **context)
         return Response(status, "text/html; charset=utf-8", body.encode("utf-8"))

@@ -14,7 +14,7 @@ import re
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from monitor.web.templating import render
+from monitor.render.templating import render
 from monitor.web.views import Feed
 
 ATOM = "http://www.w3.org/2005/Atom"

@@ -16,6 +16,7 @@ from urllib.parse import quote, urlencode
 
 from sqlalchemy.orm import Session
 
+from monitor.errors import NoticewatchError
 from monitor.web import queries
 from monitor.web.queries import TargetSummary
 
@@ -25,7 +26,7 @@ FEED_ENTRIES = 20
 ANNOUNCEMENT_CHARS = 240
 
 
-class NotFound(LookupError):
+class NotFound(NoticewatchError, LookupError):
     """No such target, version or tag: a 404 with this message."""
 
 
@@ -503,14 +504,53 @@ def feed(session: Session, *, slug: str | None = None, tag: str | None = None) -
     return Feed(title, path, page, out)
 
 
+class _CardCache:
+    """Cards of recorded changes by change id: a change never changes once recorded.
+
+    Rebuilding a feed entry's cards decodes both versions' facts (milliseconds
+    each), which for a feed of twenty entries is most of the page's time; kept
+    here, a feed costs its query and its rendering. Bounded, thread-safe.
+    """
+
+    def __init__(self, size: int = 2048) -> None:
+        import threading
+        from collections import OrderedDict
+
+        self._items: OrderedDict[int, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self.size = size
+
+    def get(self, key: int) -> Any:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: int, value: Any) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+CARDS = _CardCache()
+
+
 def _entry_change(entry: Any, old: Any, new: Any) -> Any:
     from monitor import codec
     from monitor.alerts.context import change_cards
     from monitor.model import FactChange
 
+    cached = CARDS.get(entry.change_id)
+    if cached is not None:
+        return cached
     delta = codec.from_jsonable(tuple[FactChange, ...], entry.facts_delta or [])
     cards, language = change_cards(old, new, delta, None)
-    return SimpleNamespace(cards=cards, language=language)
+    result = SimpleNamespace(cards=cards, language=language)
+    CARDS.put(entry.change_id, result)
+    return result
 
 
 def feed_json(feed: Feed, base: str) -> dict[str, Any]:

@@ -83,7 +83,7 @@ def _escape_once(value: Any) -> Any:
 @cache
 def environment() -> Environment:
     env = Environment(
-        loader=PackageLoader("monitor.web", "templates"),
+        loader=PackageLoader("monitor.render", "templates"),
         autoescape=select_autoescape(["html", "xml", "css"], default_for_string=True),
         finalize=_escape_once,
         undefined=StrictUndefined,
