@@ -242,3 +242,27 @@ def test_public_address_needs_a_token_or_an_explicit_opt_out(tmp_path: Path, mon
 
 
 EVIL_TEXT = web_db.EVIL_TEXT
+
+
+@pytest.mark.postgres
+def test_the_same_pages_on_postgresql(tmp_path: Path, pg_cluster) -> None:
+    with pg_cluster.database() as url:
+        crawled = web_db.build(tmp_path, url)
+        database = open_database(crawled.url, upgrade=False, require_current=True)
+        server = WebServer(("127.0.0.1", 0), WebApp(database)).start()
+        try:
+            site = server.url
+            assert 'href="/targets/weavelink-eu/versions/3"' in text(site + "/?tag=eu")
+            assert "(announced in <a" in text(site + "/targets/weavelink-eu")
+            assert "<mark>" in text(site + "/targets/weavelink-eu/versions/3")
+            assert "<h2>legitimate interests" in text(
+                site + "/targets/weavelink-eu/versions/3/facts"
+            )
+            assert "Differences (" in text(site + "/compare?a=weavelink-eu&b=evilcorp-eu")
+            feed = check_atom(get(site + "/tags/eu/feed.atom")[2])
+            assert len(feed.entries) == 3  # weavelink v2, v3 and evilcorp v2
+            doc = json.loads(get(site + "/targets.json?region=US")[2])
+            assert [t["status"] for t in doc["targets"]] == ["failing"]
+        finally:
+            server.close()
+            database.dispose()

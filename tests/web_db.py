@@ -72,10 +72,10 @@ def noticewatch(*args: str, cwd: Path) -> str:
     return proc.stdout
 
 
-def build(tmp: Path) -> WebDatabase:
-    """Crawl the demo site, then the hostile site, into one SQLite database under ``tmp``."""
+def build(tmp: Path, url: str | None = None) -> WebDatabase:
+    """Crawl the demo site, then the hostile site, into ``url`` (default: SQLite under ``tmp``)."""
     db = tmp / "web.db"
-    url = f"sqlite:///{db}"
+    url = url or f"sqlite:///{db}"
     (tmp / "demo").mkdir()
     noticewatch("demo", "--database", url, cwd=tmp / "demo")
     with NoticeServer() as server:
