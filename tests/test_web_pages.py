@@ -266,3 +266,48 @@ def test_the_same_pages_on_postgresql(tmp_path: Path, pg_cluster) -> None:
         finally:
             server.close()
             database.dispose()
+
+
+def test_long_lists_are_paged(tmp_path: Path) -> None:
+    from monitor.targets import Target
+    from storage import repo
+
+    database = open_database(f"sqlite:///{tmp_path / 'many.db'}")
+    with database.session() as session:
+        repo.sync_targets(
+            session,
+            [
+                Target(id=f"svc-{n:03d}", url=f"https://example.test/{n}", service=f"Svc {n:03d}")
+                for n in range(120)
+            ],
+        )
+    server = WebServer(("127.0.0.1", 0), WebApp(database)).start()
+    try:
+        first = text(server.url + "/")
+        assert first.count('<tr class="new">') == 50 and "page 1 of 3" in first
+        assert 'href="?page=2"' in first and "svc-050" not in first
+        last = json.loads(get(server.url + "/targets.json?page=3")[2])
+        assert (last["page"], last["pages"], last["total"]) == (3, 3, 120)
+        assert [t["target"] for t in last["targets"]] == [f"svc-{n}" for n in range(100, 120)]
+        assert 'href="?page=2"' in text(server.url + "/?page=3")  # back
+    finally:
+        server.close()
+        database.dispose()
+
+
+def test_a_target_that_needs_a_browser_says_so() -> None:
+    from types import SimpleNamespace
+
+    from monitor.web.queries import _summary
+
+    row = SimpleNamespace(
+        id=1, slug="spa", service="SPA", document="", region=None, options={"tags": ["x"]},
+        enabled=True, status="blocked", last_checked_at=None,
+    )  # fmt: skip
+    fetch = SimpleNamespace(
+        outcome="anomaly", anomaly_kind="too_short",
+        error='this page needs a browser: set render = "browser"',
+    )  # fmt: skip
+    assert _summary(row, fetch).status == "needs browser"
+    fetch.error = "HTTP status 403: bot wall"
+    assert _summary(row, fetch).status == "blocked"
