@@ -47,6 +47,11 @@ def test_web_command_serves_with_a_token_and_refuses_public_addresses_without(
     url = f"sqlite:///{tmp_path / 'nw.db'}"
     missing = run("web", "--database", url, "--addr", f"127.0.0.1:{free_port()}", cwd=tmp_path)
     assert missing.returncode == 3 and "noticewatch db upgrade" in missing.stderr
+    (tmp_path / "watchlist.toml").write_text(
+        f'[settings]\ndatabase_url = "sqlite:///{tmp_path / "from-watchlist.db"}"\n'
+    )
+    configured = run("web", "--addr", f"127.0.0.1:{free_port()}", cwd=tmp_path)
+    assert configured.returncode == 3 and "from-watchlist.db" in configured.stderr
     assert run("db", "upgrade", "--database", url, cwd=tmp_path).returncode == 0
 
     refused = run("web", "--database", url, "--addr", "0.0.0.0:0", cwd=tmp_path)

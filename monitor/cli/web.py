@@ -28,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "Atom feeds at /feed.atom, /targets/ID/feed.atom, /tags/TAG/feed.atom; JSON with .json.",
     )
     web_options(p)
-    common_options(p, watchlist=False)
+    common_options(p)
     p.set_defaults(handler=run)
 
 
@@ -101,9 +101,10 @@ def build_server(args: argparse.Namespace, addr_text: str, database_url: str) ->
 
 
 def run(args: argparse.Namespace) -> int:
-    from monitor.cli.context import database_url
+    from monitor.cli.context import database_url, watchlist_for
 
-    server = build_server(args, args.addr, database_url(args))
+    # The watchlist only says where the database is ([settings] database_url): it is not synced.
+    server = build_server(args, args.addr, database_url(args, watchlist_for(args, needed=False)))
     print(f"noticewatch web: serving {server.url}/ (Ctrl-C to stop)", flush=True)  # type: ignore[attr-defined]
     try:
         server.serve_forever()  # type: ignore[attr-defined]
