@@ -91,6 +91,8 @@ def test_click_from_the_list_to_a_change_without_javascript(site, browser, shots
     colour = inserted.evaluate("e => getComputedStyle(e).backgroundColor")
     assert colour not in ("rgba(0, 0, 0, 0)", "transparent")  # the stylesheet applied
     snap(page, shots, "change")
+    page.locator(".evidence-of a").first.click()  # from the diff back to the card it proves
+    assert page.url.endswith("#card-1")
 
     page.get_by_role("link", name="inline", exact=True).click()
     page.wait_for_url("**/versions/3?view=inline")

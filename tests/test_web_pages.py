@@ -98,11 +98,15 @@ def test_timeline_has_versions_and_the_announcement_on_one_line_of_time(site: st
 
 def test_change_page_cards_evidence_and_diff(site: str) -> None:
     page = text(site + "/targets/weavelink-eu/versions/3")
-    cards, diff = page.index('<div class="card added">'), page.index("Text changes")
+    cards, diff = page.index('<div class="card added"'), page.index("Text changes")
     assert cards < diff
     assert "New purpose: training AI models" in page
     assert "<mark>" in page[cards:diff]  # the evidence, highlighted where it stands
     assert '<td class="new">' in page[diff:] and "<ins>" in page[diff:]
+    # The card and the changed place it is proven by point to each other.
+    assert '<div class="card added" id="card-1">' in page
+    assert '<p class="evidence-of">evidence for <a href="#card-1">New purpose' in page[diff:]
+    assert page.count('class="cell ins" href="#hunk-') >= 1  # the change map
     assert 'href="/targets/weavelink-eu/versions/2/snapshot"' in page
     inline = text(site + "/targets/weavelink-eu/versions/3?view=inline")
     assert '<div class="inline-diff">' in inline and "<table" not in inline

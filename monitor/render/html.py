@@ -19,7 +19,7 @@ and runs nothing.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from markupsafe import Markup
 
@@ -91,6 +91,8 @@ class HunkView:
     rows: list[tuple] = field(default_factory=list)
     #: The inline word diff cut into display lines.
     lines: list[list[Segment]] = field(default_factory=list)
+    #: (card number from 1, headline) of the cards whose evidence is in this place's new text.
+    cards: list[tuple[int, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,8 +142,27 @@ def change_view(
         if change.announcements and not change.cards
         else [],
         diff_note=note,
-        hunks=hunk_views(diff.hunks, old.lines, new.lines),
+        hunks=_with_evidence(hunk_views(diff.hunks, old.lines, new.lines), cards),
     )
+
+
+def _with_evidence(hunks: list[HunkView], cards: Sequence[CardView]) -> list[HunkView]:
+    """Each changed place tied to the cards whose evidence it holds, so card and text point to each other."""
+    if not any(card.contexts for card in cards):
+        return hunks
+    out = []
+    for hunk in hunks:
+        text = " ".join(
+            "".join(piece for op, piece in line if op != "delete") for line in hunk.lines
+        )
+        text = " ".join(text.split())
+        tied = [
+            (number, clip(card.headline, 90))
+            for number, card in enumerate(cards, start=1)
+            if any(ctx.marked[:60] in text for ctx in card.contexts)
+        ]
+        out.append(replace(hunk, cards=tied) if tied else hunk)
+    return out
 
 
 def change_page(
