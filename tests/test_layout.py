@@ -30,7 +30,7 @@ FLOORS: list[tuple[str, ...]] = [
     ("monitor.config", "monitor.ota", "monitor.watchlist_merge"),
     ("monitor.record", "monitor.crawl"),
     ("monitor.daemon",),
-    ("monitor.cli", "monitor.demo"),
+    ("monitor.cli", "monitor.demo", "monitor.web"),
 ]
 #: What storage may use from monitor/: the plain domain types (and their JSON codec, below it).
 STORAGE_MAY_IMPORT = ("monitor.model", "monitor.targets", "monitor.errors", "monitor.codec")

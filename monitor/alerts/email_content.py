@@ -1,8 +1,9 @@
 """What an alert e-mail says: subject, plain text and HTML, ``Message-ID``, date and headers.
 
-Notice text is untrusted input. In HTML everything that came from a notice is
-escaped (``html.escape``) and never becomes a link or an attribute; only the
-watched URL from the watchlist (http/https) is linked. A renderer bug costs the
+Notice text is untrusted input. The HTML part is rendered from the autoescaped
+templates the report and the web view share (``monitor.render.templating``), so
+everything that came from a notice is escaped and never becomes a link or an
+attribute; only the watched URL from the watchlist (http/https) is linked. A renderer bug costs the
 alert its pretty diff, never the alert: the plain unified diff goes out instead.
 """
 
@@ -15,6 +16,8 @@ from dataclasses import dataclass
 from datetime import UTC
 from email.utils import format_datetime
 from urllib.parse import urlsplit
+
+from markupsafe import Markup
 
 from monitor.alerts.context import ChangeContext, Envelope, IncidentContext
 from monitor.alerts.headlines import (
@@ -72,10 +75,10 @@ def _cards_text(ctx: ChangeContext) -> str:
     return cards_text(ctx.cards, _labels(ctx))
 
 
-def _cards_html(ctx: ChangeContext) -> str:
-    from monitor.render.html import cards_html
+def _card_views(ctx: ChangeContext) -> list[object]:
+    from monitor.render.html import card_views
 
-    return cards_html(ctx.cards, _labels(ctx), inline=True)
+    return list(card_views(ctx.cards, _labels(ctx), None))
 
 
 def _diff_html(diff: TextDiff, max_hunks: int) -> str:
@@ -88,27 +91,16 @@ def _diff_html(diff: TextDiff, max_hunks: int) -> str:
         return f"<pre>{html.escape(unified(diff))}</pre>"
 
 
-_STYLE_BODY = "font-family:Helvetica,Arial,sans-serif;font-size:15px;color:#1a1a1a;max-width:760px"
+def _render(template: str, **context: object) -> str:
+    """The HTML part, from the templates the report and the web view use (autoescaped)."""
+    from monitor.render.templating import render
 
-_STYLE_QUOTE = (
-    "margin:4px 0 8px 0;padding:4px 10px;border-left:3px solid #bbb;color:#333;font-style:italic"
-)
-
-_STYLE_CODE = (
-    "font-family:Menlo,Consolas,monospace;font-size:13px;background:#f3f3f3;padding:2px 4px"
-)
+    return render(template, **context) + "\n"
 
 
-def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
-def _link(url: str, text: str | None = None) -> str:
-    """A link only for http(s) URLs from the watchlist; anything else is shown as text."""
-    shown = _e(text if text is not None else url)
-    if urlsplit(url).scheme in {"http", "https"}:
-        return f'<a href="{_e(url)}">{shown}</a>'
-    return shown
+def _linkable(url: str) -> bool:
+    """Only http(s) URLs from the watchlist become links; anything else is shown as text."""
+    return urlsplit(url).scheme in {"http", "https"}
 
 
 def _versions_line(ctx: ChangeContext) -> str:
@@ -137,80 +129,69 @@ def change_email(ctx: ChangeContext, env: Envelope) -> EmailContent:
     title = f"{ctx.target.label}: {ctx.severity.value} change"
 
     text: list[str] = [title, ctx.target.url, ""]
-    body: list[str] = [
-        f'<div style="{_STYLE_BODY}">',
-        f'<h2 style="margin:0 0 4px;font-size:19px">{_e(ctx.target.label)}</h2>',
-        f'<p style="margin:0 0 12px;color:#555">{_e(ctx.severity.value)} change · '
-        f"{_link(ctx.target.url)}</p>",
-    ]
+    facts: list[tuple[str, list[tuple[str, str]]]] = []
+    editorial_note = ""
     if ctx.cards:
         text += ["What changed", _cards_text(ctx), ""]
-        body += [
-            '<h3 style="font-size:16px;margin:16px 0 6px">What changed</h3>',
-            _cards_html(ctx),
-        ]
     elif ctx.fact_changes:
         text.append("What changed")
-        body.append(
-            '<h3 style="font-size:16px;margin:16px 0 6px">What changed</h3><ul style="padding-left:20px">'
-        )
         quoted: set[str] = set()
         for fc in ctx.fact_changes:
             mark = "+" if fc.op == "added" else "−"
             text.append(f"  {mark} {_fact_label(fc)}")
-            item = [f'<li style="margin-bottom:8px"><b>{_e(_fact_label(fc))}</b>']
+            quotes = []
             # Each sentence is quoted once, under the first fact it proves.
             for when, sentence in _evidence(fc):
                 if sentence in quoted:
                     continue
                 quoted.add(sentence)
                 text.append(f"      {when}: “{one_line(sentence)}”")
-                item.append(
-                    f'<blockquote style="{_STYLE_QUOTE}"><span style="color:#777;font-style:normal">'
-                    f"{_e(when)}:</span> {_e(sentence)}</blockquote>"
-                )
-            item.append("</li>")
-            body.append("".join(item))
-        body.append("</ul>")
+                quotes.append((when, sentence))
+            facts.append((_fact_label(fc), quotes))
         text.append("")
     elif ctx.severity is Severity.EDITORIAL:
-        note = "The wording changed; the data, purposes and legal bases stated did not."
-        text += [note, ""]
-        body.append(f"<p>{_e(note)}</p>")
+        editorial_note = "The wording changed; the data, purposes and legal bases stated did not."
+        text += [editorial_note, ""]
 
+    announcements: list[tuple[str, str]] = []
     if ctx.announcements and not ctx.cards:
         text.append("Announced for later")
-        body.append('<h3 style="font-size:16px;margin:16px 0 6px">Announced for later</h3><ul>')
         for ann in ctx.announcements:
             date = ann.effective_date or "date not stated"
             sentence = clip(ann.text, EVIDENCE_MAX_CHARS)
             text.append(f"  {date}: “{one_line(sentence)}”")
-            body.append(f"<li><b>{_e(date)}</b>: {_e(sentence)}</li>")
-        body.append("</ul>")
+            announcements.append((date, sentence))
         text.append("")
 
     size = f"+{stats.lines_added} / −{stats.lines_removed} lines in {len(ctx.text_diff.hunks)} place(s)"
+    diff_html = None
     if env.include_diff and ctx.text_diff.hunks:
         text += [f"Text changes ({size})", _diff_text(ctx.text_diff, TEXT_DIFF_MAX_CHARS), ""]
-        body.append(
-            f'<h3 style="font-size:16px;margin:16px 0 6px">Text changes <small>({_e(size)})</small></h3>'
-        )
-        body.append(_diff_html(ctx.text_diff, EMAIL_MAX_HUNKS))
+        diff_html = Markup(_diff_html(ctx.text_diff, EMAIL_MAX_HUNKS))
     else:
         text += [f"Text changes: {size}", ""]
-        body.append(f"<p>Text changes: {_e(size)}</p>")
 
     text += ["Look it up", f"  {command}", f"  {_versions_line(ctx)}", f"  alert {env.key}", ""]
-    body += [
-        '<h3 style="font-size:16px;margin:16px 0 6px">Look it up</h3>',
-        f'<p><code style="{_STYLE_CODE}">{_e(command)}</code><br>',
-        f'<span style="color:#555;font-size:13px">{_e(_versions_line(ctx))}<br>alert {_e(env.key)}</span></p>',
-    ]
     text += _footer_text()
-    body += [*_footer_html(), "</div>"]
-    return _email(
-        change_subject(ctx), text, body, env, event_name("change", ctx.severity.value), ctx.target
+    subject = change_subject(ctx)
+    body = _render(
+        "email_change.html",
+        subject=subject,
+        label=ctx.target.label,
+        severity=ctx.severity.value,
+        url=ctx.target.url,
+        url_ok=_linkable(ctx.target.url),
+        cards=_card_views(ctx) if ctx.cards else [],
+        facts=facts,
+        editorial_note=editorial_note,
+        announcements=announcements,
+        diff=diff_html,
+        size=size,
+        command=command,
+        versions=_versions_line(ctx),
+        key=env.key,
     )
+    return _email(subject, text, body, env, event_name("change", ctx.severity.value), ctx.target)
 
 
 def incident_email(ctx: IncidentContext, env: Envelope) -> EmailContent:
@@ -234,53 +215,41 @@ def incident_email(ctx: IncidentContext, env: Envelope) -> EmailContent:
         lines.append(f"Last error: {clip(one_line(ctx.last_error), 500)}")
     text = [*lines, "", target.url, f"  noticewatch history {target.id}", f"  alert {env.key}", ""]
     text += _footer_text()
-    body = [f'<div style="{_STYLE_BODY}">', f'<h2 style="font-size:19px">{_e(target.label)}</h2>']
-    body += [f"<p>{_e(line)}</p>" for line in lines]
-    body += [
-        f"<p>{_link(target.url)}<br>",
-        f'<code style="{_STYLE_CODE}">noticewatch history {_e(target.id)}</code><br>',
-        f'<span style="color:#555;font-size:13px">alert {_e(env.key)}</span></p>',
-        *_footer_html(),
-        "</div>",
-    ]
+    subject = incident_subject(ctx)
+    body = _render(
+        "email_incident.html",
+        subject=subject,
+        label=target.label,
+        lines=lines,
+        url=target.url,
+        url_ok=_linkable(target.url),
+        target_id=target.id,
+        key=env.key,
+    )
     extra = {}
     if ctx.event == "resolved":
         # Thread the recovery under the alert that announced the problem.
         opened = message_id(incident_key(ctx, env.channel, "opened"))
         extra = {"In-Reply-To": opened, "References": opened}
-    return _email(
-        incident_subject(ctx), text, body, env, event_name("operational", ctx.event), target, extra
-    )
+    return _email(subject, text, body, env, event_name("operational", ctx.event), target, extra)
 
 
 def email_for_test(env: Envelope) -> EmailContent:
     line = f"This is a test alert from noticewatch through channel {env.channel!r}: it works."
     text = [line, "", f"alert {env.key}", "", *_footer_text()]
-    body = [
-        f'<div style="{_STYLE_BODY}">',
-        f"<p>{_e(line)}</p>",
-        f"<p>alert {_e(env.key)}</p>",
-        *_footer_html(),
-    ]
-    body.append("</div>")
-    return _email(subject_for_test(env), text, body, env, "test", None)
+    subject = subject_for_test(env)
+    body = _render("email_test.html", subject=subject, line=line, key=env.key)
+    return _email(subject, text, body, env, "test", None)
 
 
 def _footer_text() -> list[str]:
     return ["-- ", "Sent by noticewatch. Quotes are the notice's own words as fetched."]
 
 
-def _footer_html() -> list[str]:
-    return [
-        '<p style="margin-top:24px;color:#888;font-size:12px">Sent by noticewatch. '
-        "Quotes are the notice's own words as fetched.</p>"
-    ]
-
-
 def _email(
     subject: str,
     text: Sequence[str],
-    body: Sequence[str],
+    body: str,
     env: Envelope,
     event: str,
     target: Target | None,
@@ -292,17 +261,10 @@ def _email(
         **({"X-Noticewatch-Target": target.id} if target is not None else {}),
         **(extra or {}),
     }
-    document = (
-        '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>'
-        + _e(subject)
-        + "</title></head><body>\n"
-        + "\n".join(body)
-        + "\n</body></html>\n"
-    )
     return EmailContent(
         subject=subject,
         text="\n".join(text).rstrip() + "\n",
-        html=document,
+        html=body,
         message_id=message_id(env.key),
         date=format_datetime(env.created_at.astimezone(UTC)),
         headers=headers,

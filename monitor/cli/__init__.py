@@ -21,7 +21,7 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_DATABASE = 0, 1, 2, 3
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from monitor.cli import admin, alerts, crawl, daemon, demo, ota, read
+    from monitor.cli import admin, alerts, crawl, daemon, demo, ota, read, web
 
     parser = argparse.ArgumentParser(
         prog="noticewatch",
@@ -33,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
         "-v", "--verbose", action="count", default=0, help="more log output (-vv: debug)"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in (crawl, daemon, demo, admin, read, alerts, ota):
+    for module in (crawl, daemon, demo, admin, read, alerts, ota, web):
         module.register(sub)
     return parser
 

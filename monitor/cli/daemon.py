@@ -8,6 +8,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from monitor.cli.context import database_url
+from monitor.cli.web import web_options
 from monitor.daemon.health import DEFAULT_HEALTH_ADDR, parse_addr
 
 if TYPE_CHECKING:  # the rest is imported when used: `noticewatch --help` starts fast
@@ -36,6 +37,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="HOST:PORT",
         help=f"where /healthz, /readyz and /metrics answer (default {DEFAULT_HEALTH_ADDR}; 'off' to disable)",
     )
+    p.add_argument(
+        "--web-addr",
+        default="off",
+        metavar="HOST:PORT",
+        help="also serve the read-only web view and feeds here (as `noticewatch web`; "
+        "default off; a non-loopback address needs a --web-token-env/--web-token-file)",
+    )
+    web_options(p, addr=False, prefix="web-")
     p.add_argument(
         "--log-format",
         choices=["text", "json"],
@@ -123,6 +132,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"noticewatch daemon: --health-addr: {exc}", file=sys.stderr)
         return 2
     try:
+        web_addr = parse_addr(args.web_addr)
+    except ValueError as exc:
+        print(f"noticewatch daemon: --web-addr: {exc}", file=sys.stderr)
+        return 2
+    try:
         crawl_settings = _scrapy_settings(args.scrapy_settings)
     except ValueError as exc:
         print(f"noticewatch daemon: {exc}", file=sys.stderr)
@@ -162,7 +176,22 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)  # fmt: skip
         database.dispose()
         return 2
+    web = None
+    if web_addr is not None:
+        from monitor.cli.web import build_server
+        from monitor.errors import NoticewatchError
+
+        try:
+            web = build_server(args, args.web_addr, database_url(args, watchlist))
+        except NoticewatchError as exc:
+            print(f"noticewatch daemon: --web-addr: {exc}", file=sys.stderr)
+            database.dispose()
+            return 2
+        web.start()  # type: ignore[attr-defined]
+        logging.getLogger("monitor.daemon").info("web view on %s/", web.url)  # type: ignore[attr-defined]
     try:
         return run_daemon(daemon)
     finally:
+        if web is not None:
+            web.close()  # type: ignore[attr-defined]
         database.dispose()

@@ -227,7 +227,6 @@ def _emit_diff(
 ) -> int:
     from rich.console import Console
 
-    from monitor import codec
     from monitor.analyze.taxonomy import label
 
     language = new_facts.language
@@ -236,19 +235,7 @@ def _emit_diff(
         return label(fact_id, language)
 
     if args.format == "json":
-        doc = {
-            "schema": DIFF_SCHEMA,
-            **meta,
-            "severity": change.severity.value,
-            "summary": change.summary,
-            "cards": codec.to_jsonable(change.cards),
-            "fact_changes": codec.to_jsonable(change.fact_changes),
-            "announcements": codec.to_jsonable(change.announcements),
-            "stats": codec.to_jsonable(change.text_diff.stats),
-            "hunks": codec.to_jsonable(change.text_diff.hunks),
-            "old_facts": codec.facts_to_json(old_facts),
-            "new_facts": codec.facts_to_json(new_facts),
-        }
+        doc = diff_document(change, meta, old_facts, new_facts)
         _write(args, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
     elif args.format == "html":
         from monitor.render.html import change_page
@@ -277,6 +264,27 @@ def _emit_diff(
                 fact_labels=fact_label,
             )
     return 0
+
+
+def diff_document(
+    change: Change, meta: dict[str, Any], old_facts: Facts, new_facts: Facts
+) -> dict[str, Any]:
+    """The ``noticewatch.diff/v1`` document (``diff --format json``, the web view's change JSON)."""
+    from monitor import codec
+
+    return {
+        "schema": DIFF_SCHEMA,
+        **meta,
+        "severity": change.severity.value,
+        "summary": change.summary,
+        "cards": codec.to_jsonable(change.cards),
+        "fact_changes": codec.to_jsonable(change.fact_changes),
+        "announcements": codec.to_jsonable(change.announcements),
+        "stats": codec.to_jsonable(change.text_diff.stats),
+        "hunks": codec.to_jsonable(change.text_diff.hunks),
+        "old_facts": codec.facts_to_json(old_facts),
+        "new_facts": codec.facts_to_json(new_facts),
+    }
 
 
 def _write(args: argparse.Namespace, text: str) -> None:
@@ -360,11 +368,9 @@ def compare_targets(args: argparse.Namespace) -> int:
     """Two notices purpose by purpose (basis, data, control in each), differences first."""
     from rich.console import Console
 
-    from monitor import codec
     from monitor.analyze import analyze
     from monitor.analyze.taxonomy import label
     from monitor.diff.cards import compare_cards
-    from monitor.diff.facts import compare_facts
     from storage import repo
 
     context = open_context(args, need_watchlist=False)
@@ -377,23 +383,34 @@ def compare_targets(args: argparse.Namespace) -> int:
     language = sides[0].language or "en"
     rows = compare_cards(sides[0], sides[1], language)
     if args.format == "json":
-        doc = {
-            "schema": COMPARE_SCHEMA,
-            "a": args.target_a,
-            "b": args.target_b,
-            "language_a": sides[0].language,
-            "language_b": sides[1].language,
-            "rows": [
-                {**codec.to_jsonable(row), "label": label(row.subject, language)} for row in rows
-            ],
-            "comparison": compare_facts(sides[0], sides[1]),
-        }
-        print(json.dumps(codec.to_jsonable(doc), indent=2, ensure_ascii=False))
+        doc = compare_document(args.target_a, args.target_b, sides[0], sides[1], rows)
+        print(json.dumps(doc, indent=2, ensure_ascii=False))
         return 0
     print_comparison(
         Console(highlight=False), rows, args.target_a, args.target_b, lambda i: label(i, language)
     )
     return 0
+
+
+def compare_document(
+    name_a: str, name_b: str, a: Facts, b: Facts, rows: Sequence[CompareRow]
+) -> dict[str, Any]:
+    """The ``noticewatch.compare/v1`` document (``compare --format json``, the web view's JSON)."""
+    from monitor import codec
+    from monitor.analyze.taxonomy import label
+    from monitor.diff.facts import compare_facts
+
+    language = a.language or "en"
+    doc = {
+        "schema": COMPARE_SCHEMA,
+        "a": name_a,
+        "b": name_b,
+        "language_a": a.language,
+        "language_b": b.language,
+        "rows": [{**codec.to_jsonable(row), "label": label(row.subject, language)} for row in rows],
+        "comparison": compare_facts(a, b),
+    }
+    return codec.to_jsonable(doc)
 
 
 def print_comparison(
@@ -502,6 +519,11 @@ def _version(session: Any, target_id: str, number: int | None) -> Any:
             f"{target_id}: no version {number} (see `noticewatch history {target_id}`)"
         )
     return version
+
+
+def version_meta(version: Any) -> dict[str, Any]:
+    """A version's identity in the JSON documents: number, time, hashes, reader versions."""
+    return _version_meta(version)
 
 
 def _version_meta(version: Any) -> dict[str, Any]:
