@@ -126,11 +126,13 @@ class Checks:
         self._lookouts: dict[str, asyncio.TimerHandle] = {}
         self._batches: set[asyncio.Task[None]] = set()
         self._aborting = threading.Event()
-
-    def start(self) -> asyncio.Task[None]:
-        """Create the loop's primitives and start the batcher (on the running loop)."""
+        # Made here, not in start(): a scheduled job may fire (mark_due) before the batcher
+        # starts. asyncio's events bind to the running loop on first use, not at creation.
         self._wake = asyncio.Event()
         self._abort = asyncio.Event()
+
+    def start(self) -> asyncio.Task[None]:
+        """Start the batcher on the running loop; what fell due before it is crawled first."""
         self._slots = asyncio.Semaphore(max(1, self.options.max_crawls))
         return asyncio.ensure_future(self._batcher())
 
