@@ -266,6 +266,25 @@ def test_demo_runs_offline(tmp_path: Path, env: dict[str, str]) -> None:
     assert '"cards": [' in out
 
 
+def test_a_watchlist_found_by_chance_changes_no_other_database(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    # Run from a checkout, the demo (and any read command) must not sync ./watchlist.toml
+    # into its own database: the demo's target would be "no longer watched".
+    env.pop("NOTICEWATCH_DATABASE_URL")
+    (tmp_path / "watchlist.toml").write_text(
+        '[[targets]]\nid = "other"\nurl = "https://example.org/privacy"\n'
+    )
+    database = f"sqlite:///{tmp_path / 'demo.db'}"
+    noticewatch("demo", "--database", database, cwd=tmp_path, env=env)
+    listed = noticewatch(
+        "targets", "--database", database, "--format", "json", cwd=tmp_path, env=env
+    )
+    slugs = {t["id"]: t for t in json.loads(listed.stdout)}
+    assert "other" not in slugs
+    assert slugs["weavelink-eu"]["enabled"] is True
+
+
 def test_console_script_entry_point(tmp_path: Path, env: dict[str, str]) -> None:
     script = Path(sys.executable).parent / "noticewatch"
     proc = subprocess.run(

@@ -46,13 +46,19 @@ def watchlist_for(args: argparse.Namespace, *, needed: bool = True) -> Watchlist
 def open_context(
     args: argparse.Namespace, *, need_watchlist: bool = True, sync: bool = True
 ) -> Context:
-    """Load the watchlist (when there is one or it is needed), open the database, sync targets."""
+    """Load the watchlist (when there is one or it is needed), open the database, sync targets.
+
+    A watchlist found by chance (./watchlist.toml for a command that does not need one) only
+    names the database: syncing it would disable the targets of another watchlist's database,
+    e.g. the demo's when it is run from a checkout.
+    """
     from storage import repo
     from storage.db import open_database
 
     watchlist = watchlist_for(args, needed=need_watchlist)
     database = open_database(database_url(args, watchlist))
-    if watchlist is not None and sync:
+    chosen = need_watchlist or bool(getattr(args, "watchlist", None))
+    if watchlist is not None and sync and chosen:
         with database.session() as session:
             repo.sync_targets(session, watchlist.targets)
     return Context(watchlist=watchlist, database=database)
