@@ -6,6 +6,7 @@
   database per test, dropped afterwards); the postgres case carries the ``postgres`` marker.
 - ``database``: an opened, migrated ``storage.db.Database`` for ``db_url``.
 - ``sqlite_database``: an opened, migrated SQLite Database in tmp_path (no parametrization).
+- ``reactor`` (session): the one Twisted reactor thread the crawler tests run Scrapy on.
 
 Without PostgreSQL binaries the postgres cases are skipped, saying why; with CI=true
 they fail instead, so CI can never pass by silently not testing PostgreSQL.
@@ -21,10 +22,16 @@ import pytest
 from pg import PgCluster, PostgresUnavailable
 
 from storage.db import Database, open_database
+from tests.httpserver import ReactorThread
 
 # The daemon tests check targets every couple of seconds: lower the 1-minute schedule floor
 # (monitor.schedule.MIN_INTERVAL_ENV) for this process and the daemons it starts.
 os.environ.setdefault("NOTICEWATCH_MIN_INTERVAL", "1")
+
+
+@pytest.fixture(scope="session")
+def reactor() -> ReactorThread:
+    return ReactorThread.get()
 
 
 def _on_ci() -> bool:

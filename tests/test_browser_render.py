@@ -56,11 +56,6 @@ def notice_json(paragraphs: Sequence[str]) -> str:
     return json.dumps({"title": "Acme Privacy Notice", "paragraphs": list(paragraphs)})
 
 
-@pytest.fixture(scope="module")
-def reactor() -> ReactorThread:
-    return ReactorThread.get()
-
-
 @pytest.fixture()
 def server() -> Iterator[NoticeServer]:
     with NoticeServer() as srv:

@@ -67,11 +67,6 @@ class Recording:
         return ("recorded", notice.target_id, notice.status)
 
 
-@pytest.fixture(scope="module")
-def reactor() -> ReactorThread:
-    return ReactorThread.get()
-
-
 @pytest.fixture()
 def server() -> Iterator[NoticeServer]:
     with NoticeServer() as srv:

@@ -41,11 +41,6 @@ COOKIES = (
 )
 
 
-@pytest.fixture(scope="module")
-def reactor() -> ReactorThread:
-    return ReactorThread.get()
-
-
 @pytest.fixture()
 def server() -> Iterator[NoticeServer]:
     with NoticeServer() as srv:

@@ -31,11 +31,6 @@ CHANGED = 11  # in the middle of the batch
 FAST: dict[str, Any] = {"AUTOTHROTTLE_ENABLED": False}
 
 
-@pytest.fixture(scope="module")
-def reactor() -> ReactorThread:
-    return ReactorThread.get()
-
-
 @pytest.fixture()
 def server() -> Any:
     with NoticeServer() as srv:

@@ -31,11 +31,6 @@ class Recording:
         return notice.status
 
 
-@pytest.fixture(scope="module")
-def reactor() -> ReactorThread:
-    return ReactorThread.get()
-
-
 @pytest.fixture()
 def server() -> Iterator[NoticeServer]:
     with NoticeServer() as srv:
