@@ -223,6 +223,39 @@ def test_childrens_data_is_stated_by_a_denial() -> None:
     assert any(st.negated and "data.children" in st.facts for st in facts.statements)
 
 
+LAYOUT_ROW = {
+    "en": (
+        "# Notice\n\n## Other information\n\n| | |\n|---|---|\n| Information from other sources |"
+        " We may receive your email address from partners to complete your profile. Separately,"
+        " we show you advertising based on your purchase history. |\n"
+    ),
+    "fr": (
+        "# Avis\n\n## Autres informations\n\n| | |\n|---|---|\n| Informations provenant d'autres"
+        " sources | Nous pouvons recevoir votre adresse e-mail de nos partenaires pour compléter"
+        " votre profil. Par ailleurs, nous vous montrons de la publicité fondée sur vos achats. |\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("language", sorted(LAYOUT_ROW))
+def test_a_layout_row_of_prose_ties_within_its_sentences(language: str) -> None:
+    """A headerless table whose cell holds sentences is read as paragraphs: the advertising
+    sentence does not tie the email address received in the sentence before it."""
+    facts = md(LAYOUT_ROW[language], language)
+    assert {"data.identifiers", "purpose.advertising"} <= ids(facts)
+    assert "purpose.advertising>data.activity" in links(facts)
+    assert "purpose.advertising>data.identifiers" not in links(facts)
+
+
+def test_a_prose_row_keeps_the_purpose_its_first_cell_names() -> None:
+    facts = md(
+        "# Notice\n\n| | |\n|---|---|\n| Remembering your preferences to personalise your"
+        " experience | We store the travel preferences you share with us. We only do this after"
+        " you give your explicit consent. |\n"
+    )
+    assert "basis.explicit_consent>purpose.personalization" in links(facts)
+
+
 # --------------------------------------------------------------------------- controls
 
 
@@ -249,6 +282,17 @@ def test_moving_from_opt_in_to_opt_out_is_material() -> None:
     changed = {(c.op, c.fact) for c in delta}
     assert ("added", "purpose.ai_training>control.opt_out") in changed
     assert ("removed", "purpose.ai_training>control.consent") in changed
+    assert classify(delta, True) is Severity.MATERIAL
+
+
+def test_gaining_an_opt_out_alone_is_shown_but_not_material() -> None:
+    old = md("# Notice\n\nWe use your posts to train our AI models.\n")
+    new = md(
+        "# Notice\n\nWe use your posts to train our AI models. You can opt out in your settings.\n"
+    )
+    delta = facts_delta(old, new)
+    assert [(c.op, c.fact) for c in delta] == [("added", "purpose.ai_training>control.opt_out")]
+    assert classify(delta, True) is Severity.EDITORIAL
 
 
 # --------------------------------------------------------------------------- announcements

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from monitor.analyze import analyze
 from monitor.diff.facts import classify, compare_facts, facts_delta, new_announcements, view
+from monitor.extract import extract
 from monitor.model import Block, Document, Facts, Severity
 
 TITLE = "Privacy Policy"
@@ -243,3 +244,21 @@ def test_compare_facts_side_by_side() -> None:
     assert "data.financial" in result["categories"]["only_a"]
     assert "basis.legitimate_interests>purpose.security" in result["links"]["both"]
     assert result["language_a"] == result["language_b"] == "en"
+
+
+def test_a_sentence_kept_word_for_word_states_nothing_new() -> None:
+    """Moved under a heading that makes it read as processing, the same words say the same
+    thing: with the texts, no fact is added (or removed the other way round); new words are."""
+    item = "- Your email address and your postal address"
+    old = extract(f"# Notice\n\n## Contact us\n\n{item}\n".encode(), "text/markdown")
+    new = extract(f"# Notice\n\n## Information we collect\n\n{item}\n".encode(), "text/markdown")
+    fo, fn = analyze(old, language="en"), analyze(new, language="en")
+    assert [c.fact for c in facts_delta(fo, fn)] == ["data.identifiers"]
+    assert facts_delta(fo, fn, old_text=old.text, new_text=new.text) == ()
+    assert facts_delta(fn, fo, old_text=new.text, new_text=old.text) == ()
+    more = extract(
+        f"# Notice\n\n## Information we collect\n\n{item} and your date of birth\n".encode(),
+        "text/markdown",
+    )
+    delta = facts_delta(fo, analyze(more, language="en"), old_text=old.text, new_text=more.text)
+    assert {c.fact for c in delta} == {"data.demographic", "data.identifiers"}

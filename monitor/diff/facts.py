@@ -125,13 +125,60 @@ def block_ties(facts: Facts) -> frozenset[str]:
 # --------------------------------------------------------------------------- delta
 
 
-def facts_delta(old: Facts, new: Facts, *, language: str | None = None) -> tuple[FactChange, ...]:
-    """Every fact, link, negation flip and announcement that differs, in plain words, sorted."""
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _stating_sentences(facts: Facts, fact: str) -> set[str]:
+    """The sentences (or rows) of ``facts`` that affirm ``fact`` (an id or a link)."""
+    if LINK_SEP in fact:
+        ends = fact.split(LINK_SEP)
+        found = [st for st in facts.statements if not st.negated and fact in st.links]
+    else:
+        ends = [fact]
+        found = [st for st in facts.statements if not st.negated and fact in st.facts]
+    return {_flat(_sentence_with(st, ends)) for st in found}
+
+
+def _restated(facts: Facts, fact: str, other_text: str | None) -> bool:
+    """Every sentence of ``facts`` that states ``fact`` stands word for word in the other
+    version's text: the words did not change, only what the analyzer read around them
+    (a heading, a table header, a neighbouring sentence), so the notice says the same."""
+    if not other_text:
+        return False
+    sentences = _stating_sentences(facts, fact)
+    return bool(sentences) and all(s in other_text for s in sentences)
+
+
+def facts_delta(
+    old: Facts,
+    new: Facts,
+    *,
+    language: str | None = None,
+    old_text: str | None = None,
+    new_text: str | None = None,
+) -> tuple[FactChange, ...]:
+    """Every fact, link, negation flip and announcement that differs, in plain words, sorted.
+
+    With the versions' texts (``Document.text``), a fact or tie stated only in sentences
+    that stand word for word in the other version is not reported: the same words say the
+    same thing; only their surroundings moved.
+    """
     lang = language or new.language or old.language or "en"
     a, b = view(old), view(new)
     changes: list[FactChange] = []
+    old_flat = _flat(old_text) if old_text else None
+    new_flat = _flat(new_text) if new_text else None
+
+    def fresh(fid: str) -> bool:
+        return not _restated(new, fid, old_flat)
+
+    def gone(fid: str) -> bool:
+        return not _restated(old, fid, new_flat)
 
     for fid in sorted(b.affirmed - a.affirmed):
+        if fid not in a.denied and not fresh(fid):
+            continue
         if fid in a.denied:
             text = phrase("now_affirmed", lang).format(label=label(fid, lang))
         else:
@@ -142,6 +189,8 @@ def facts_delta(old: Facts, new: Facts, *, language: str | None = None) -> tuple
             )
         )
     for fid in sorted(a.affirmed - b.affirmed):
+        if fid not in b.denied and not gone(fid):
+            continue
         if fid in b.denied:
             text = phrase("now_denied", lang).format(label=label(fid, lang))
         else:
@@ -174,6 +223,8 @@ def facts_delta(old: Facts, new: Facts, *, language: str | None = None) -> tuple
 
         link_added = [x for x in link_added if reliable(x)]
         link_removed = [x for x in link_removed if reliable(x)]
+    link_added = [x for x in link_added if fresh(x)]
+    link_removed = [x for x in link_removed if gone(x)]
     for link in link_added:
         changes.append(
             FactChange(
@@ -420,10 +471,36 @@ def _evidence(
 # --------------------------------------------------------------------------- severity
 
 
+def _control_of(change: FactChange) -> tuple[str, str] | None:
+    """(purpose, control) of a control tie ("purpose.x>control.opt_out"), else None."""
+    left, sep, right = change.fact.partition(LINK_SEP)
+    return (left, right) if sep and facet(right) == "control" else None
+
+
+def is_material(delta: Sequence[FactChange]) -> bool:
+    """Whether a delta changes what the notice says in substance.
+
+    Every basis, purpose, data category, tie between them, sale flag, flip and announcement
+    counts. A control alone counts only when a purpose *moves* between controls (its
+    consent gone and an opt-out come, or the reverse): a "you can opt out" gained or lost
+    beside a purpose that keeps its other words is shown, but changes no processing.
+    """
+    added: dict[str, set[str]] = {}
+    removed: dict[str, set[str]] = {}
+    for change in delta:
+        pc = _control_of(change)
+        if pc is None:
+            return True
+        (added if change.op == "added" else removed).setdefault(pc[0], set()).add(pc[1])
+    return any(added[p] - removed[p] and removed[p] - added[p] for p in added.keys() & removed)
+
+
 def classify(delta: Sequence[FactChange], text_changed: bool) -> Severity:
     """MATERIAL when the facts changed, EDITORIAL when only the words did, NONE otherwise."""
-    if delta:
+    if is_material(delta):
         return Severity.MATERIAL
+    if delta:
+        return Severity.EDITORIAL
     if text_changed:
         return Severity.EDITORIAL
     return Severity.NONE
@@ -459,6 +536,7 @@ __all__ = [
     "classify",
     "compare_facts",
     "facts_delta",
+    "is_material",
     "new_announcements",
     "view",
 ]
