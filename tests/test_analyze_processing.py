@@ -405,6 +405,36 @@ def test_examples_under_a_rows_purpose_do_not_take_its_basis() -> None:
     assert "purpose.security" in ids(facts)
 
 
+EXAMPLE_ROWS = {
+    "en": (
+        "| Why we process data | Legal basis |\n| --- | --- |\n| To develop new features<br>Examples"
+        " of processing activities: we study reports to improve security and fraud detection."
+        " | Legitimate interests |\n",
+        "| Why we process data | Legal basis |\n| --- | --- |\n| Our community<br>To prevent fraud"
+        " and abuse<br>For example, we check messages for spam. | Legitimate interests |\n",
+    ),
+    "fr": (
+        "| Finalité | Base juridique |\n| --- | --- |\n| Développer de nouvelles fonctionnalités<br>"
+        "Exemples de traitements : nous étudions les signalements pour améliorer la sécurité et la"
+        " détection des fraudes. | Intérêt légitime |\n",
+        "| Finalité | Base juridique |\n| --- | --- |\n| Notre communauté<br>Prévenir la fraude et"
+        " les abus<br>Par exemple, nous vérifions les messages. | Intérêt légitime |\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("language", sorted(EXAMPLE_ROWS))
+def test_a_purpose_cell_names_its_purpose_before_its_examples(language: str) -> None:
+    """The row's purpose is what its cell says before "Examples"/"For example" (all of its
+    lines up to there): a purpose named only in the examples does not take the row's basis,
+    even when the first line names none of ours."""
+    only_examples, second_line = EXAMPLE_ROWS[language]
+    facts = md(only_examples, language)
+    assert "purpose.security" in ids(facts)
+    assert "basis.legitimate_interests>purpose.security" not in links(facts)
+    assert "basis.legitimate_interests>purpose.security" in links(md(second_line, language))
+
+
 def test_a_control_change_quotes_the_purpose_and_the_control() -> None:
     old = md("# Notice\n\nWith your consent, we use your posts to train our AI models.\n")
     new = md(

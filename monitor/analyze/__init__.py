@@ -66,6 +66,7 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
     quiet_cache: dict[str, bool] = {}
     context_cache: dict[str, bool] = {}
     purpose_cache: dict[str, frozenset[str]] = {}
+    mentioned: set[str] = set()
 
     offset = 0
     roles: list[frozenset[str]] | None = None
@@ -124,6 +125,8 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
             found = _announcements(block.text, folded, sentences, start, hits, lexicon)
             announced += found
             skip = [(a.start - start, a.start - start + len(a.text)) for a, _ in found]
+        # What an announcement names is not yet spoken of: it is news when it takes effect.
+        mentioned.update(h.label for h in hits if not any(a <= h.start < b for a, b in skip))
         # A table in a notice lists processing row by row; a list item after a lead-in that
         # says so does too, and so does any block under a heading that says so ("Information
         # we collect", "How we use your data"); elsewhere a sentence must say so itself.
@@ -169,6 +172,7 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
         effective_date=effective,
         announcements=tuple(announcements),
         analyzer_version=ANALYZER_VERSION,
+        mentioned=frozenset(m for m in mentioned if facet(m) in FACT_FACETS),
     )
 
 

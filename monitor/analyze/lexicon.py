@@ -423,7 +423,8 @@ class Lexicon:
     sentence_starters: re.Pattern[str] | None
     #: Everything a block with facts is read for, in one pass: Hit.label is "sale" (words
     #: saying data is sold), "proc" (a processing phrase of several words), "np:<family>" (a
-    #: sentence that states no processing: rights, pointers, ...), or a ``grammar`` label.
+    #: sentence that states no processing: rights, pointers, ...), "ex" (what opens the
+    #: examples of a purpose cell), or a ``grammar`` label.
     cues: Matcher
 
     @property
@@ -664,6 +665,7 @@ def load_lexicon(language: str) -> Lexicon:
     proc_cues = [str(c) for c in processing.get("cues", [])]
     one_word = [c for c in proc_cues if _ONE_WORD.fullmatch(fold(c).strip())]
     cue_pairs = _pairs("sale", grammar.get("sale", []))
+    cue_pairs += _pairs("ex", grammar.get("examples", []))
     cue_pairs += _pairs("proc", [c for c in proc_cues if c not in one_word])
     cue_pairs += negation_pairs
     cue_pairs += [(f"np:{family}", s) for family, sources in no_processing.items() for s in sources]

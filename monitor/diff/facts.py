@@ -150,6 +150,20 @@ def _restated(facts: Facts, fact: str, other_text: str | None) -> bool:
     return bool(sentences) and all(s in other_text for s in sentences)
 
 
+#: Facets whose ids are reported as added or removed only when the other version does not
+#: even name them (see ``_spoken_of``).
+_LOOSE_FACETS = frozenset({"data"})
+
+
+def _spoken_of(facts: Facts, fid: str) -> bool:
+    """Whether the other version names a data category at all, stated as processing or not
+    ("you can turn off location history"): then a version that now states it says what the
+    notice already spoke of, and one that no longer states it still speaks of it.
+    Bases and purposes are reported on the strict reading: a new purpose matters even
+    where the old text named it in passing."""
+    return facet(fid) in _LOOSE_FACETS and fid in facts.mentioned
+
+
 def facts_delta(
     old: Facts,
     new: Facts,
@@ -177,7 +191,7 @@ def facts_delta(
         return not _restated(old, fid, new_flat)
 
     for fid in sorted(b.affirmed - a.affirmed):
-        if fid not in a.denied and not fresh(fid):
+        if fid not in a.denied and (_spoken_of(old, fid) or not fresh(fid)):
             continue
         if fid in a.denied:
             text = phrase("now_affirmed", lang).format(label=label(fid, lang))
@@ -189,7 +203,7 @@ def facts_delta(
             )
         )
     for fid in sorted(a.affirmed - b.affirmed):
-        if fid not in b.denied and not gone(fid):
+        if fid not in b.denied and (_spoken_of(new, fid) or not gone(fid)):
             continue
         if fid in b.denied:
             text = phrase("now_denied", lang).format(label=label(fid, lang))
