@@ -306,3 +306,27 @@ def test_a_data_category_the_old_version_spoke_of_is_not_new() -> None:
         "removed",
         "data.location",
     ) not in {(c.op, c.fact) for c in facts_delta(new, old)}
+
+
+def test_a_tie_made_by_neighbouring_paragraphs_is_not_new_when_merged() -> None:
+    """ "We collect your location." then "We use this information to show you advertising."
+    under one heading, merged into one sentence: the tie moved, it is not new (nor gone the
+    other way round); the same facts under two headings are a new tie."""
+
+    def doc(*paragraphs: tuple[str, str]) -> Facts:
+        blocks = [Block("heading", TITLE, 1)]
+        for heading, text in paragraphs:
+            blocks.append(Block("paragraph", text, 0, (TITLE, heading)))
+        return facts(Document(blocks=tuple(blocks), language="en"))
+
+    collect = "We collect your precise location."
+    use = "We use this information to show you advertising."
+    merged = doc(("How we use data", "We collect your precise location to show you advertising."))
+    assert "purpose.advertising>data.location" in view(merged).links
+    near = doc(("How we use data", collect), ("How we use data", use))
+    far = doc(("Information we collect", collect), ("How we use data", use))
+    assert facts_delta(near, merged) == ()
+    assert facts_delta(merged, near) == ()
+    assert [(c.op, c.fact) for c in facts_delta(far, merged)] == [
+        ("added", "purpose.advertising>data.location")
+    ]

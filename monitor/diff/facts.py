@@ -111,14 +111,28 @@ def rewritten(old: Facts, new: Facts) -> bool:
     return fresh > _REWRITE * len(texts)
 
 
+#: How many statements apart, under one heading, two facts may be and still count as tied
+#: for the purpose of calling a tie *new* (see ``block_ties``).
+_NEIGHBOURS = 2
+
+
 def block_ties(facts: Facts) -> frozenset[str]:
-    """Every basis>purpose and purpose>data pair stated together in one block (looser than
-    ``Statement.links``, which needs one sentence or row)."""
+    """Every basis>purpose and purpose>data pair stated together in one block, or in two
+    blocks at most ``_NEIGHBOURS`` statements apart under the same heading ("We collect your
+    location." then "We use it to show you ads."): looser than ``Statement.links``, which
+    needs one sentence or row, because a tie is new only where the old version never put
+    the two facts side by side; a rewording that merges or splits sentences moves a tie
+    without making it."""
     found: set[str] = set()
-    for st in facts.statements:
-        if st.negated:
-            continue
+    stated = [st for st in facts.statements if not st.negated]
+    for i, st in enumerate(stated):
         found |= ties(st.legal_bases, st.purposes, st.data_categories)
+        for other in stated[i + 1 : i + 1 + _NEIGHBOURS]:
+            if other.section_path != st.section_path:
+                continue
+            found |= ties(st.legal_bases, other.purposes) | ties(other.legal_bases, st.purposes)
+            found |= ties((), st.purposes, other.data_categories)
+            found |= ties((), other.purposes, st.data_categories)
     return frozenset(found)
 
 
