@@ -256,6 +256,54 @@ def test_a_prose_row_keeps_the_purpose_its_first_cell_names() -> None:
     assert "basis.explicit_consent>purpose.personalization" in links(facts)
 
 
+CONTRACTS_WITH_OTHERS = [
+    (
+        "en",
+        "We share your email address with service providers only where we enter into contracts"
+        " with third parties that protect it.",
+        "We process your email address to perform our contract with you.",
+    ),
+    (
+        "fr",
+        "Nous partageons votre adresse e-mail avec des prestataires dans le cadre de contrats avec"
+        " nos prestataires qui la protègent.",
+        "Nous traitons votre adresse e-mail pour l'exécution de votre contrat.",
+    ),
+    (
+        "de",
+        "Wir geben Ihre E-Mail-Adresse an Dienstleister weiter, mit denen wir Verträge mit Dritten"
+        " geschlossen haben.",
+        "Wir verarbeiten Ihre E-Mail-Adresse zur Erfüllung des Vertrags mit Ihnen.",
+    ),
+    (
+        "es",
+        "Compartimos su dirección de correo electrónico con proveedores en virtud de contratos con"
+        " terceros que la protegen.",
+        "Tratamos su dirección de correo electrónico para la ejecución del contrato.",
+    ),
+    (
+        "it",
+        "Condividiamo il tuo indirizzo email con fornitori in base a contratti con terzi che lo"
+        " proteggono.",
+        "Trattiamo il tuo indirizzo email per l'esecuzione del contratto.",
+    ),
+    (
+        "nl",
+        "Wij delen uw e-mailadres met dienstverleners op grond van contracten met derden die het"
+        " beschermen.",
+        "Wij verwerken uw e-mailadres voor de uitvoering van de overeenkomst met u.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("language", "others", "own"), CONTRACTS_WITH_OTHERS)
+def test_contracts_with_others_are_not_the_contract_basis(
+    language: str, others: str, own: str
+) -> None:
+    assert "basis.contract" not in ids(md(f"# N\n\n{others}\n", language))
+    assert "basis.contract" in ids(md(f"# N\n\n{own}\n", language))
+
+
 # --------------------------------------------------------------------------- controls
 
 
