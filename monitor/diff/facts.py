@@ -116,31 +116,40 @@ def rewritten(old: Facts, new: Facts) -> bool:
 _NEIGHBOURS = 2
 
 
-def block_ties(facts: Facts) -> frozenset[str]:
+def block_ties(facts: Facts, wanted: Iterable[str] | None = None) -> frozenset[str]:
     """Every basis>purpose and purpose>data pair stated together in one block, or in two
     blocks at most ``_NEIGHBOURS`` statements apart under the same heading ("We collect your
     location." then "We use it to show you ads."): looser than ``Statement.links``, which
     needs one sentence or row, because a tie is new only where the old version never put
     the two facts side by side; a rewording that merges or splits sentences moves a tie
-    without making it."""
+    without making it. With ``wanted`` (links), only those are looked for."""
+    ends: set[str] | None = None
+    if wanted is not None:
+        ends = {end for link in wanted for end in link.split(LINK_SEP)}
+        if not ends:
+            return frozenset()
+    stated = []
+    for st in facts.statements:
+        if st.negated:
+            continue
+        b, p, d = st.legal_bases, st.purposes, st.data_categories
+        if ends is not None:
+            b, p, d = b & ends, p & ends, d & ends
+        # An unrelated statement (all empty here) still counts as a step between neighbours.
+        stated.append((st.section_path, b, p, d))
     found: set[str] = set()
-    stated = [st for st in facts.statements if not st.negated]
-    for i, st in enumerate(stated):
-        found |= ties(st.legal_bases, st.purposes, st.data_categories)
-        for other in stated[i + 1 : i + 1 + _NEIGHBOURS]:
-            if other.section_path != st.section_path:
+    for i, (path, b, p, d) in enumerate(stated):
+        if not (b or p or d):
+            continue
+        found |= ties(b, p, d)
+        for o_path, ob, op, od in stated[i + 1 : i + 1 + _NEIGHBOURS]:
+            if o_path != path or not (((b or d) and op) or (p and (ob or od))):
                 continue
-            found |= ties(st.legal_bases, other.purposes) | ties(other.legal_bases, st.purposes)
-            found |= ties((), st.purposes, other.data_categories)
-            found |= ties((), other.purposes, st.data_categories)
+            found |= ties(b, op) | ties(ob, p) | ties((), p, od) | ties((), op, d)
     return frozenset(found)
 
 
 # --------------------------------------------------------------------------- delta
-
-
-def _flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _stating_sentences(facts: Facts, fact: str) -> set[str]:
@@ -151,7 +160,7 @@ def _stating_sentences(facts: Facts, fact: str) -> set[str]:
     else:
         ends = [fact]
         found = [st for st in facts.statements if not st.negated and fact in st.facts]
-    return {_flat(_sentence_with(st, ends)) for st in found}
+    return {_sentence_with(st, ends).strip() for st in found}
 
 
 def _restated(facts: Facts, fact: str, other_text: str | None) -> bool:
@@ -195,14 +204,12 @@ def facts_delta(
     lang = language or new.language or old.language or "en"
     a, b = view(old), view(new)
     changes: list[FactChange] = []
-    old_flat = _flat(old_text) if old_text else None
-    new_flat = _flat(new_text) if new_text else None
 
     def fresh(fid: str) -> bool:
-        return not _restated(new, fid, old_flat)
+        return not _restated(new, fid, old_text)
 
     def gone(fid: str) -> bool:
-        return not _restated(old, fid, new_flat)
+        return not _restated(old, fid, new_text)
 
     for fid in sorted(b.affirmed - a.affirmed):
         if fid not in a.denied and (_spoken_of(old, fid) or not fresh(fid)):
@@ -237,8 +244,11 @@ def facts_delta(
     # A tie is new only where the old version never put the two facts in one paragraph, item
     # or row, and gone only where the new one never does: a sentence split or merged by a
     # rewording moves a tie between sentences without changing what the notice says.
-    link_added = sorted(b.links - a.links - block_ties(old)) if same_language else []
-    link_removed = sorted(a.links - b.links - block_ties(new)) if same_language else []
+    link_added = link_removed = []
+    if same_language:
+        came, went = b.links - a.links, a.links - b.links
+        link_added = sorted(came - block_ties(old, came)) if came else []
+        link_removed = sorted(went - block_ties(new, went)) if went else []
     if (link_added or link_removed) and rewritten(old, new):
         # A rewrite reshuffles every sentence: only the ties of facts that came or went
         # are reliable, the rest would be dozens of items a reader cannot act on.
