@@ -184,6 +184,54 @@ def test_selling_is_sharing_with_the_sale_flag_and_recipients() -> None:
     assert view(facts).sale
 
 
+GOODS_SOLD_BY_A_SELLER = [
+    (
+        "en",
+        "For products sold and shipped by a seller, we share your name and address with third"
+        " parties who deliver them.",
+        "We sell your personal information to third parties.",
+    ),
+    (
+        "fr",
+        "Pour les produits vendus et expédiés par un vendeur, nous partageons votre nom et votre"
+        " adresse avec des tiers qui les livrent.",
+        "Nous vendons vos données personnelles à des tiers.",
+    ),
+    (
+        "de",
+        "Für Produkte, die von einem Händler verkauft und versandt werden, geben wir Ihren Namen"
+        " und Ihre Adresse an Dritte weiter, die sie liefern.",
+        "Wir verkaufen Ihre personenbezogenen Daten an Dritte.",
+    ),
+    (
+        "es",
+        "Para los productos vendidos y enviados por un vendedor, compartimos su nombre y"
+        " dirección con terceros que los entregan.",
+        "Vendemos sus datos personales a terceros.",
+    ),
+    (
+        "it",
+        "Per i prodotti venduti e spediti da un venditore, condividiamo il tuo nome e indirizzo"
+        " con terzi che li consegnano.",
+        "Vendiamo i tuoi dati personali a terzi.",
+    ),
+    (
+        "nl",
+        "Voor producten verkocht en verzonden door een verkoper delen wij uw naam en adres met"
+        " derden die ze leveren.",
+        "Wij verkopen uw persoonsgegevens aan derden.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("language", "goods", "data"), GOODS_SOLD_BY_A_SELLER)
+def test_goods_sold_by_a_seller_are_no_sale_of_data(language: str, goods: str, data: str) -> None:
+    shared = md(f"# N\n\n{goods}\n", language)
+    assert "purpose.sharing_third_parties" in ids(shared)
+    assert not view(shared).sale
+    assert view(md(f"# N\n\n{data}\n", language)).sale
+
+
 def test_data_received_from_brokers_is_third_party_data() -> None:
     facts = md("# Notice\n\nWe receive information about you from data brokers.\n")
     assert "data.third_party" in ids(facts)

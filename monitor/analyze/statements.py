@@ -366,6 +366,9 @@ def analyze_block(
     recipients = [h for h in hits if facet(h.label) == "recipient" and states(h)]
     facts = [h for h in hits if facet(h.label) in FACT_FACETS and states(h)]
     sales = [h for h in cues if h.label == "sale" and states(h)] if facts else []
+    if sales:
+        goods = [h for h in cues if h.label == "nosale"]
+        sales = [h for h in sales if not any(g.start < h.end and h.start < g.end for g in goods)]
     if not facts and not controls:
         return EMPTY
     checked = facts + controls + recipients + sales
