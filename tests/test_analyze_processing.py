@@ -232,6 +232,48 @@ def test_goods_sold_by_a_seller_are_no_sale_of_data(language: str, goods: str, d
     assert view(md(f"# N\n\n{data}\n", language)).sale
 
 
+EMPLOYER_AS_SOURCE = [
+    (
+        "en",
+        "We receive your email address from your employer.",
+        "We collect the name of your employer.",
+    ),
+    (
+        "fr",
+        "Nous recevons votre adresse e-mail fournie par votre employeur.",
+        "Nous collectons le nom de votre employeur.",
+    ),
+    (
+        "de",
+        "Wir erhalten Ihre E-Mail-Adresse von Ihrem Arbeitgeber.",
+        "Wir erheben den Namen Ihres Arbeitgebers.",
+    ),
+    (
+        "es",
+        "Recibimos su dirección de correo electrónico facilitada por su empleador.",
+        "Recopilamos el nombre de su empleador.",
+    ),
+    (
+        "it",
+        "Riceviamo il tuo indirizzo email fornito dal tuo datore di lavoro.",
+        "Raccogliamo il nome del tuo datore di lavoro.",
+    ),
+    (
+        "nl",
+        "Wij ontvangen uw e-mailadres via uw werkgever.",
+        "Wij verzamelen de naam van uw werkgever.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("language", "source", "own"), EMPLOYER_AS_SOURCE)
+def test_the_employer_as_a_source_is_no_employment_data(
+    language: str, source: str, own: str
+) -> None:
+    assert "data.employment" not in ids(md(f"# N\n\n{source}\n", language))
+    assert "data.employment" in ids(md(f"# N\n\n{own}\n", language))
+
+
 def test_data_received_from_brokers_is_third_party_data() -> None:
     facts = md("# Notice\n\nWe receive information about you from data brokers.\n")
     assert "data.third_party" in ids(facts)
