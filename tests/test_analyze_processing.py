@@ -162,6 +162,30 @@ def test_negation_stops_at_a_missing_full_stop() -> None:
     assert denied and denied[0].sale
 
 
+def test_a_title_case_name_does_not_start_a_sentence() -> None:
+    """ "Personal Information We Receive From Third Parties such as your location" is one
+    sentence: the capitalised "We" inside a title is no missing full stop, so the lead-in's
+    purpose ties the data listed under that title."""
+    facts = md(
+        "# Notice\n\nWe use the following data to recommend profiles to you: Personal"
+        " Information You Provide such as your age and gender; and Personal Information We"
+        " Receive From Third Parties such as your precise location.\n"
+    )
+    assert {
+        "purpose.personalization>data.demographic",
+        "purpose.personalization>data.location",
+    } <= links(facts)
+
+
+def test_a_capitalised_noun_before_a_starter_still_cuts_in_german() -> None:
+    facts = md(
+        "# Hinweis\n\nWir verkaufen keine Daten Wir teilen Ihre E-Mail-Adresse mit"
+        " Dienstleistern.\n",
+        "de",
+    )
+    assert "data.identifiers" in ids(facts)
+
+
 def test_a_passive_denial_negates_what_comes_before_it() -> None:
     facts = md("# Notice\n\nBiometric data is not stored on our servers.\n")
     assert "data.biometric" not in ids(facts)
