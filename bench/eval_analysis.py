@@ -1,12 +1,14 @@
 """Evaluate the analyzer and the change classifier on the real corpus.
 
-Run:  .venv/bin/python bench/eval_analysis.py [--corpus DIR] [--no-corpus] [--runs N]
+Run:  .venv/bin/python bench/eval_analysis.py [--corpus DIR] [--no-corpus] [--runs N] [--errors FILE]
 
 1. Every hand-labelled pair of ../shared/corpus/labels/dev.jsonl: extract both
    versions (monitor.extract, Markdown), analyze, facts delta, classify; print
    precision/recall of "material" (overall and per language), per facet
    (categories / bases / purposes / links: the added and removed ids against the
-   labels), the worst cases, and how many `upgrade` pairs were called material.
+   labels), every error grouped by kind (item or link), shape (facet, or basis>purpose /
+   purpose>data) and cause (see ``cause``; ``--errors FILE`` writes them one JSON line
+   each), the worst cases, and how many `upgrade` pairs were called material.
 2. Every consecutive version pair of the corpus (labelled or not): per source,
    pairs / material / editorial / none.
 3. Timing (median of --runs): analysis of the largest notice, and a whole pair
