@@ -77,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     def whole_pair() -> None:
         a = extract(new.read_bytes(), "text/markdown")
         b = extract(old.read_bytes(), "text/markdown")
-        classify(facts_delta(analyze(a), analyze(b)), a.text != b.text)
+        delta = facts_delta(analyze(a), analyze(b), old_text=a.text, new_text=b.text)
+        classify(delta, a.text != b.text)
 
     def extract_pair() -> None:
         extract(new.read_bytes(), "text/markdown")

@@ -1,12 +1,14 @@
 """Evaluate the analyzer and the change classifier on the real corpus.
 
-Run:  .venv/bin/python bench/eval_analysis.py [--corpus DIR] [--no-corpus] [--runs N]
+Run:  .venv/bin/python bench/eval_analysis.py [--corpus DIR] [--no-corpus] [--runs N] [--errors FILE]
 
 1. Every hand-labelled pair of ../shared/corpus/labels/dev.jsonl: extract both
    versions (monitor.extract, Markdown), analyze, facts delta, classify; print
    precision/recall of "material" (overall and per language), per facet
    (categories / bases / purposes / links: the added and removed ids against the
-   labels), the worst cases, and how many `upgrade` pairs were called material.
+   labels), every error grouped by kind (item or link), shape (facet, or basis>purpose /
+   purpose>data) and cause (see ``cause``; ``--errors FILE`` writes them one JSON line
+   each), the worst cases, and how many `upgrade` pairs were called material.
 2. Every consecutive version pair of the corpus (labelled or not): per source,
    pairs / material / editorial / none.
 3. Timing (median of --runs): analysis of the largest notice, and a whole pair
@@ -35,7 +37,14 @@ from bench_analyze import median_ms  # noqa: E402  (bench/ is on sys.path when r
 from monitor.analyze import analyze  # noqa: E402
 from monitor.analyze.taxonomy import ANNOUNCEMENT, LINK_SEP  # noqa: E402
 from monitor.diff import compare  # noqa: E402
-from monitor.diff.facts import classify, facts_delta, new_announcements  # noqa: E402
+from monitor.diff.facts import (  # noqa: E402
+    FactView,
+    block_ties,
+    classify,
+    facts_delta,
+    new_announcements,
+    view,
+)
 from monitor.extract import extract  # noqa: E402
 from monitor.model import Document, FactChange, Facts, Severity  # noqa: E402
 
@@ -90,7 +99,7 @@ class Cache:
 
 def judge(cache: Cache, old: Path, new: Path) -> tuple[Severity, tuple[FactChange, ...]]:
     a, b = cache.get(old), cache.get(new)
-    delta = facts_delta(a.facts, b.facts)
+    delta = facts_delta(a.facts, b.facts, old_text=a.document.text, new_text=b.document.text)
     return classify(delta, a.document.text != b.document.text), delta
 
 
@@ -110,6 +119,49 @@ def summary(delta: tuple[FactChange, ...], limit: int = 6) -> str:
     return ", ".join(parts) + more if parts else "(empty)"
 
 
+# --------------------------------------------------------------------------- error causes
+
+
+def cause(
+    item: str,
+    outcome: str,
+    old: FactView,
+    new: FactView,
+    got: set[str],
+    old_ties: frozenset[str],
+    new_ties: frozenset[str],
+) -> str:
+    """Why one id or link is a false positive or negative, in the few words of the breakdown.
+
+    For a link: whether it merely follows from an item added or removed in the same delta
+    (``follows item``), whether both its ends were stated in both versions (a tie that moved
+    between blocks or a new pairing of known facts), or what the analyzer lacks for a missed one.
+    """
+    sign, fact = item[0], item[1:]
+    there, before = (new, old) if sign == "+" else (old, new)
+    if LINK_SEP not in fact:
+        if outcome == "fp":
+            return "denied before (flip)" if fact in before.denied else "stated only on one side"
+        if fact in there.affirmed:
+            return "found in both versions"
+        return "not found (lexicon)" if fact not in there.denied else "found only denied"
+    ends = fact.split(LINK_SEP)
+    moved = {x[1:] for x in got if LINK_SEP not in x}
+    if outcome == "fp":
+        if moved & set(ends):
+            return "follows item"
+        if all(e in before.affirmed for e in ends):
+            return "ends in both, new tie"
+        return "end new (item not reported)"
+    if not all(e in there.affirmed for e in ends):
+        return "end not found"
+    tied_there = fact in there.links
+    if not tied_there:
+        return "ends found, not tied"
+    tied_before = fact in (old_ties if sign == "+" else new_ties)
+    return "tied in both (block)" if tied_before else "dropped (rewrite)"
+
+
 # --------------------------------------------------------------------------- labelled pairs
 
 
@@ -125,7 +177,7 @@ def _announcement_found(cache: Cache, old: Path, new: Path, effective: str | Non
     return "caught"
 
 
-def evaluate_labels(corpus: Path, cache: Cache) -> None:
+def evaluate_labels(corpus: Path, cache: Cache, dump_path: Path | None = None) -> None:
     labels = [
         json.loads(line)
         for line in (corpus / "labels" / "dev.jsonl").read_text().splitlines()
@@ -143,6 +195,9 @@ def evaluate_labels(corpus: Path, cache: Cache) -> None:
     announcements: list[tuple[str, str | None, str]] = []
     upgrades_material = 0
     upgrades = 0
+    #: (outcome, kind, facet-or-link shape, cause) -> count, for the breakdown of errors.
+    causes: Counter = Counter()
+    dump: list[dict] = []
     for lab in labels:
         old, new = corpus / lab["old"], corpus / lab["new"]
         severity, delta = judge(cache, old, new)
@@ -180,6 +235,16 @@ def evaluate_labels(corpus: Path, cache: Cache) -> None:
             else:
                 outcome = "fn"
             per_facet[fac][outcome] += 1
+            if outcome != "tp":
+                a, b = cache.get(old).facts, cache.get(new).facts
+                why = cause(item, outcome, view(a), view(b), got, block_ties(a), block_ties(b))
+                shape = (
+                    ">".join(x.split(".")[0] for x in item[1:].split(LINK_SEP))
+                    if fac == "links"
+                    else fac
+                )
+                causes[(outcome, kind, shape, why)] += 1
+                dump.append({"pair": lab["id"], "item": item, "outcome": outcome, "cause": why})
             per_lang_kind[(lang, kind)][outcome] += 1
             per_lang_kind[("all", kind)][outcome] += 1
             wrong += outcome != "tp"
@@ -211,6 +276,13 @@ def evaluate_labels(corpus: Path, cache: Cache) -> None:
         for kind in ("items", "links"):
             c = per_lang_kind[(lang, kind)]
             print(f"  {lang:<4} {kind:<6} " + pr(c["tp"], c["fp"], c["fn"]))
+    print("\nerrors by kind, shape and cause (fp = reported, not labelled; fn = labelled, missed):")
+    for (outcome, kind, shape, why), n in sorted(
+        causes.items(), key=lambda kv: (kv[0][:2], -kv[1])
+    ):
+        print(f"  {outcome} {kind:<6} {shape:<14} {why:<28} {n:4d}")
+    if dump_path:
+        dump_path.write_text("\n".join(json.dumps(d) for d in dump) + "\n")
     caught = sum(1 for *_, outcome in announcements if outcome == "caught")
     print(f"\nlabelled announcements caught with their date: {caught} of {len(announcements)}")
     for pair_id, effective, outcome in announcements:
@@ -330,11 +402,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-corpus", action="store_true", help="only the labelled pairs")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument(
+        "--errors", type=Path, help="write every wrong id/link (pair, item, cause) as JSON lines"
+    )
+    parser.add_argument(
         "--workers", type=int, default=2, help="processes for extract+analyze of the corpus"
     )
     args = parser.parse_args(argv)
     cache = Cache(args.workers)
-    evaluate_labels(args.corpus, cache)
+    evaluate_labels(args.corpus, cache, args.errors)
     if not args.no_corpus:
         evaluate_corpus(args.corpus, cache)
         # The cache holds every analyzed version of the corpus: with it alive, each full

@@ -131,6 +131,10 @@ class Facts:
     effective_date: str | None = None
     announcements: tuple[Announcement, ...] = ()
     analyzer_version: str = ""
+    #: Every basis, purpose and data category the notice names anywhere, in a statement
+    #: or not ("you can turn off location history"): the loose reading the differ uses to
+    #: tell a fact new to the notice from one it already spoke of.
+    mentioned: frozenset[str] = frozenset()
 
     def all_ids(self) -> frozenset[str]:
         """Every basis, purpose and category stated affirmatively somewhere."""

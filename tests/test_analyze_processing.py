@@ -162,6 +162,30 @@ def test_negation_stops_at_a_missing_full_stop() -> None:
     assert denied and denied[0].sale
 
 
+def test_a_title_case_name_does_not_start_a_sentence() -> None:
+    """ "Personal Information We Receive From Third Parties such as your location" is one
+    sentence: the capitalised "We" inside a title is no missing full stop, so the lead-in's
+    purpose ties the data listed under that title."""
+    facts = md(
+        "# Notice\n\nWe use the following data to recommend profiles to you: Personal"
+        " Information You Provide such as your age and gender; and Personal Information We"
+        " Receive From Third Parties such as your precise location.\n"
+    )
+    assert {
+        "purpose.personalization>data.demographic",
+        "purpose.personalization>data.location",
+    } <= links(facts)
+
+
+def test_a_capitalised_noun_before_a_starter_still_cuts_in_german() -> None:
+    facts = md(
+        "# Hinweis\n\nWir verkaufen keine Daten Wir teilen Ihre E-Mail-Adresse mit"
+        " Dienstleistern.\n",
+        "de",
+    )
+    assert "data.identifiers" in ids(facts)
+
+
 def test_a_passive_denial_negates_what_comes_before_it() -> None:
     facts = md("# Notice\n\nBiometric data is not stored on our servers.\n")
     assert "data.biometric" not in ids(facts)
@@ -182,6 +206,96 @@ def test_selling_is_sharing_with_the_sale_flag_and_recipients() -> None:
     assert statement.sale
     assert {"recipient.advertisers", "recipient.data_brokers"} <= statement.recipients
     assert view(facts).sale
+
+
+GOODS_SOLD_BY_A_SELLER = [
+    (
+        "en",
+        "For products sold and shipped by a seller, we share your name and address with third"
+        " parties who deliver them.",
+        "We sell your personal information to third parties.",
+    ),
+    (
+        "fr",
+        "Pour les produits vendus et expédiés par un vendeur, nous partageons votre nom et votre"
+        " adresse avec des tiers qui les livrent.",
+        "Nous vendons vos données personnelles à des tiers.",
+    ),
+    (
+        "de",
+        "Für Produkte, die von einem Händler verkauft und versandt werden, geben wir Ihren Namen"
+        " und Ihre Adresse an Dritte weiter, die sie liefern.",
+        "Wir verkaufen Ihre personenbezogenen Daten an Dritte.",
+    ),
+    (
+        "es",
+        "Para los productos vendidos y enviados por un vendedor, compartimos su nombre y"
+        " dirección con terceros que los entregan.",
+        "Vendemos sus datos personales a terceros.",
+    ),
+    (
+        "it",
+        "Per i prodotti venduti e spediti da un venditore, condividiamo il tuo nome e indirizzo"
+        " con terzi che li consegnano.",
+        "Vendiamo i tuoi dati personali a terzi.",
+    ),
+    (
+        "nl",
+        "Voor producten verkocht en verzonden door een verkoper delen wij uw naam en adres met"
+        " derden die ze leveren.",
+        "Wij verkopen uw persoonsgegevens aan derden.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("language", "goods", "data"), GOODS_SOLD_BY_A_SELLER)
+def test_goods_sold_by_a_seller_are_no_sale_of_data(language: str, goods: str, data: str) -> None:
+    shared = md(f"# N\n\n{goods}\n", language)
+    assert "purpose.sharing_third_parties" in ids(shared)
+    assert not view(shared).sale
+    assert view(md(f"# N\n\n{data}\n", language)).sale
+
+
+EMPLOYER_AS_SOURCE = [
+    (
+        "en",
+        "We receive your email address from your employer.",
+        "We collect the name of your employer.",
+    ),
+    (
+        "fr",
+        "Nous recevons votre adresse e-mail fournie par votre employeur.",
+        "Nous collectons le nom de votre employeur.",
+    ),
+    (
+        "de",
+        "Wir erhalten Ihre E-Mail-Adresse von Ihrem Arbeitgeber.",
+        "Wir erheben den Namen Ihres Arbeitgebers.",
+    ),
+    (
+        "es",
+        "Recibimos su dirección de correo electrónico facilitada por su empleador.",
+        "Recopilamos el nombre de su empleador.",
+    ),
+    (
+        "it",
+        "Riceviamo il tuo indirizzo email fornito dal tuo datore di lavoro.",
+        "Raccogliamo il nome del tuo datore di lavoro.",
+    ),
+    (
+        "nl",
+        "Wij ontvangen uw e-mailadres via uw werkgever.",
+        "Wij verzamelen de naam van uw werkgever.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("language", "source", "own"), EMPLOYER_AS_SOURCE)
+def test_the_employer_as_a_source_is_no_employment_data(
+    language: str, source: str, own: str
+) -> None:
+    assert "data.employment" not in ids(md(f"# N\n\n{source}\n", language))
+    assert "data.employment" in ids(md(f"# N\n\n{own}\n", language))
 
 
 def test_data_received_from_brokers_is_third_party_data() -> None:
@@ -223,6 +337,87 @@ def test_childrens_data_is_stated_by_a_denial() -> None:
     assert any(st.negated and "data.children" in st.facts for st in facts.statements)
 
 
+LAYOUT_ROW = {
+    "en": (
+        "# Notice\n\n## Other information\n\n| | |\n|---|---|\n| Information from other sources |"
+        " We may receive your email address from partners to complete your profile. Separately,"
+        " we show you advertising based on your purchase history. |\n"
+    ),
+    "fr": (
+        "# Avis\n\n## Autres informations\n\n| | |\n|---|---|\n| Informations provenant d'autres"
+        " sources | Nous pouvons recevoir votre adresse e-mail de nos partenaires pour compléter"
+        " votre profil. Par ailleurs, nous vous montrons de la publicité fondée sur vos achats. |\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("language", sorted(LAYOUT_ROW))
+def test_a_layout_row_of_prose_ties_within_its_sentences(language: str) -> None:
+    """A headerless table whose cell holds sentences is read as paragraphs: the advertising
+    sentence does not tie the email address received in the sentence before it."""
+    facts = md(LAYOUT_ROW[language], language)
+    assert {"data.identifiers", "purpose.advertising"} <= ids(facts)
+    assert "purpose.advertising>data.activity" in links(facts)
+    assert "purpose.advertising>data.identifiers" not in links(facts)
+
+
+def test_a_prose_row_keeps_the_purpose_its_first_cell_names() -> None:
+    facts = md(
+        "# Notice\n\n| | |\n|---|---|\n| Remembering your preferences to personalise your"
+        " experience | We store the travel preferences you share with us. We only do this after"
+        " you give your explicit consent. |\n"
+    )
+    assert "basis.explicit_consent>purpose.personalization" in links(facts)
+
+
+CONTRACTS_WITH_OTHERS = [
+    (
+        "en",
+        "We share your email address with service providers only where we enter into contracts"
+        " with third parties that protect it.",
+        "We process your email address to perform our contract with you.",
+    ),
+    (
+        "fr",
+        "Nous partageons votre adresse e-mail avec des prestataires dans le cadre de contrats avec"
+        " nos prestataires qui la protègent.",
+        "Nous traitons votre adresse e-mail pour l'exécution de votre contrat.",
+    ),
+    (
+        "de",
+        "Wir geben Ihre E-Mail-Adresse an Dienstleister weiter, mit denen wir Verträge mit Dritten"
+        " geschlossen haben.",
+        "Wir verarbeiten Ihre E-Mail-Adresse zur Erfüllung des Vertrags mit Ihnen.",
+    ),
+    (
+        "es",
+        "Compartimos su dirección de correo electrónico con proveedores en virtud de contratos con"
+        " terceros que la protegen.",
+        "Tratamos su dirección de correo electrónico para la ejecución del contrato.",
+    ),
+    (
+        "it",
+        "Condividiamo il tuo indirizzo email con fornitori in base a contratti con terzi che lo"
+        " proteggono.",
+        "Trattiamo il tuo indirizzo email per l'esecuzione del contratto.",
+    ),
+    (
+        "nl",
+        "Wij delen uw e-mailadres met dienstverleners op grond van contracten met derden die het"
+        " beschermen.",
+        "Wij verwerken uw e-mailadres voor de uitvoering van de overeenkomst met u.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("language", "others", "own"), CONTRACTS_WITH_OTHERS)
+def test_contracts_with_others_are_not_the_contract_basis(
+    language: str, others: str, own: str
+) -> None:
+    assert "basis.contract" not in ids(md(f"# N\n\n{others}\n", language))
+    assert "basis.contract" in ids(md(f"# N\n\n{own}\n", language))
+
+
 # --------------------------------------------------------------------------- controls
 
 
@@ -249,6 +444,17 @@ def test_moving_from_opt_in_to_opt_out_is_material() -> None:
     changed = {(c.op, c.fact) for c in delta}
     assert ("added", "purpose.ai_training>control.opt_out") in changed
     assert ("removed", "purpose.ai_training>control.consent") in changed
+    assert classify(delta, True) is Severity.MATERIAL
+
+
+def test_gaining_an_opt_out_alone_is_shown_but_not_material() -> None:
+    old = md("# Notice\n\nWe use your posts to train our AI models.\n")
+    new = md(
+        "# Notice\n\nWe use your posts to train our AI models. You can opt out in your settings.\n"
+    )
+    delta = facts_delta(old, new)
+    assert [(c.op, c.fact) for c in delta] == [("added", "purpose.ai_training>control.opt_out")]
+    assert classify(delta, True) is Severity.EDITORIAL
 
 
 # --------------------------------------------------------------------------- announcements
@@ -359,6 +565,36 @@ def test_examples_under_a_rows_purpose_do_not_take_its_basis() -> None:
     assert "basis.contract>purpose.service" in links(facts)
     assert "basis.contract>purpose.security" not in links(facts)
     assert "purpose.security" in ids(facts)
+
+
+EXAMPLE_ROWS = {
+    "en": (
+        "| Why we process data | Legal basis |\n| --- | --- |\n| To develop new features<br>Examples"
+        " of processing activities: we study reports to improve security and fraud detection."
+        " | Legitimate interests |\n",
+        "| Why we process data | Legal basis |\n| --- | --- |\n| Our community<br>To prevent fraud"
+        " and abuse<br>For example, we check messages for spam. | Legitimate interests |\n",
+    ),
+    "fr": (
+        "| Finalité | Base juridique |\n| --- | --- |\n| Développer de nouvelles fonctionnalités<br>"
+        "Exemples de traitements : nous étudions les signalements pour améliorer la sécurité et la"
+        " détection des fraudes. | Intérêt légitime |\n",
+        "| Finalité | Base juridique |\n| --- | --- |\n| Notre communauté<br>Prévenir la fraude et"
+        " les abus<br>Par exemple, nous vérifions les messages. | Intérêt légitime |\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("language", sorted(EXAMPLE_ROWS))
+def test_a_purpose_cell_names_its_purpose_before_its_examples(language: str) -> None:
+    """The row's purpose is what its cell says before "Examples"/"For example" (all of its
+    lines up to there): a purpose named only in the examples does not take the row's basis,
+    even when the first line names none of ours."""
+    only_examples, second_line = EXAMPLE_ROWS[language]
+    facts = md(only_examples, language)
+    assert "purpose.security" in ids(facts)
+    assert "basis.legitimate_interests>purpose.security" not in links(facts)
+    assert "basis.legitimate_interests>purpose.security" in links(md(second_line, language))
 
 
 def test_a_control_change_quotes_the_purpose_and_the_control() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from monitor.analyze import analyze
 from monitor.diff.facts import classify, compare_facts, facts_delta, new_announcements, view
+from monitor.extract import extract
 from monitor.model import Block, Document, Facts, Severity
 
 TITLE = "Privacy Policy"
@@ -243,3 +244,89 @@ def test_compare_facts_side_by_side() -> None:
     assert "data.financial" in result["categories"]["only_a"]
     assert "basis.legitimate_interests>purpose.security" in result["links"]["both"]
     assert result["language_a"] == result["language_b"] == "en"
+
+
+def test_a_sentence_kept_word_for_word_states_nothing_new() -> None:
+    """Moved under a heading that makes it read as processing, the same words say the same
+    thing: with the texts, no fact is added (or removed the other way round); new words are."""
+    item = "- Newsletters about our products"
+    old = extract(f"# Notice\n\n## About us\n\n{item}\n".encode(), "text/markdown")
+    new = extract(f"# Notice\n\n## How we use your data\n\n{item}\n".encode(), "text/markdown")
+    fo, fn = analyze(old, language="en"), analyze(new, language="en")
+    assert [c.fact for c in facts_delta(fo, fn)] == ["purpose.marketing"]
+    assert facts_delta(fo, fn, old_text=old.text, new_text=new.text) == ()
+    assert facts_delta(fn, fo, old_text=new.text, new_text=old.text) == ()
+    more = extract(
+        f"# Notice\n\n## How we use your data\n\n{item} and personalised ads\n".encode(),
+        "text/markdown",
+    )
+    delta = facts_delta(fo, analyze(more, language="en"), old_text=old.text, new_text=more.text)
+    assert {c.fact for c in delta} >= {"purpose.advertising", "purpose.marketing"}
+
+
+def test_a_data_category_the_old_version_spoke_of_is_not_new() -> None:
+    """Location named only in a settings sentence before, stated as collected now: the notice
+    already spoke of it, so no "new data category"; a purpose named in passing before (a
+    pointer) and stated now is still new."""
+    old = facts(
+        Document(
+            blocks=(
+                Block("heading", TITLE, 1),
+                Block(
+                    "paragraph",
+                    "We collect your email address. You can turn off location history in your"
+                    " settings. Learn more about how we train AI models.",
+                    0,
+                    (TITLE,),
+                ),
+            ),
+            language="en",
+        )
+    )
+    new = facts(
+        Document(
+            blocks=(
+                Block("heading", TITLE, 1),
+                Block(
+                    "paragraph",
+                    "We collect your email address and your precise location. We use your posts"
+                    " to train AI models.",
+                    0,
+                    (TITLE,),
+                ),
+            ),
+            language="en",
+        )
+    )
+    assert "data.location" in old.mentioned and "data.location" not in view(old).affirmed
+    changed = {(c.op, c.fact) for c in facts_delta(old, new)}
+    assert ("added", "data.location") not in changed
+    assert ("added", "purpose.ai_training") in changed
+    assert ("added", "data.location") not in {(c.op, c.fact) for c in facts_delta(new, old)} and (
+        "removed",
+        "data.location",
+    ) not in {(c.op, c.fact) for c in facts_delta(new, old)}
+
+
+def test_a_tie_made_by_neighbouring_paragraphs_is_not_new_when_merged() -> None:
+    """ "We collect your location." then "We use this information to show you advertising."
+    under one heading, merged into one sentence: the tie moved, it is not new (nor gone the
+    other way round); the same facts under two headings are a new tie."""
+
+    def doc(*paragraphs: tuple[str, str]) -> Facts:
+        blocks = [Block("heading", TITLE, 1)]
+        for heading, text in paragraphs:
+            blocks.append(Block("paragraph", text, 0, (TITLE, heading)))
+        return facts(Document(blocks=tuple(blocks), language="en"))
+
+    collect = "We collect your precise location."
+    use = "We use this information to show you advertising."
+    merged = doc(("How we use data", "We collect your precise location to show you advertising."))
+    assert "purpose.advertising>data.location" in view(merged).links
+    near = doc(("How we use data", collect), ("How we use data", use))
+    far = doc(("Information we collect", collect), ("How we use data", use))
+    assert facts_delta(near, merged) == ()
+    assert facts_delta(merged, near) == ()
+    assert [(c.op, c.fact) for c in facts_delta(far, merged)] == [
+        ("added", "purpose.advertising>data.location")
+    ]

@@ -19,6 +19,7 @@ from monitor.analyze.statements import (
     FACT_FACETS,
     analyze_block,
     block_statements,
+    cell_spans,
     clean_hits,
     column_bases,
     header_roles,
@@ -38,8 +39,11 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 #: ``_YEAR`` (whose lookbehind defeats the engine's prefix search), so it is asked first.
 _YEAR_HINT = re.compile(r"(?:19|20)\d\d(?!\d)")
 
+#: Two sentences in one cell ("… partners. We use …"): prose, not a list of values.
+_PROSE_CELL = re.compile(r"[^\W\d_][.!?]\s+[A-ZÀ-Ý]")
+
 #: Bump when lexicons, taxonomy or rules change what is found, so stored facts can be recomputed.
-ANALYZER_VERSION = "lexicon-2"
+ANALYZER_VERSION = "lexicon-3"
 
 
 def pick_language(document: Document, language: str | None = None) -> str:
@@ -62,6 +66,7 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
     quiet_cache: dict[str, bool] = {}
     context_cache: dict[str, bool] = {}
     purpose_cache: dict[str, frozenset[str]] = {}
+    mentioned: set[str] = set()
 
     offset = 0
     roles: list[frozenset[str]] | None = None
@@ -84,6 +89,7 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
             lead_in = False
             continue
         is_row = block.kind == "table_row"
+        path = block.path
         if is_row:
             new_table = (
                 previous is None or previous.kind != "table_row" or previous.path != block.path
@@ -97,11 +103,18 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
             if new_table:
                 roles = None
                 header_bases = frozenset()
+            # A table whose header names no roles and whose cells hold prose ("Information we
+            # receive from others | We may receive … For example, …") is layout: its row is
+            # read as a paragraph under its first cell as a heading (ties within one sentence,
+            # or to the purpose that cell names), not as one (purpose, basis, data) record.
+            if roles is None and _prose_row(block.text):
+                is_row = False
+                path = (*block.path, block.text[: cell_spans(block.text)[0][1]])
         else:
             roles = None
             previous = block
         tokens = Tokens(folded)
-        inherited = inherited_bases(block.path, lexicon, heading_cache)
+        inherited = inherited_bases(path, lexicon, heading_cache)
         if roles and header_bases:
             inherited = inherited | header_bases
         hits, cues = split_cues(lexicon.facts.find(tokens))
@@ -112,13 +125,15 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
             found = _announcements(block.text, folded, sentences, start, hits, lexicon)
             announced += found
             skip = [(a.start - start, a.start - start + len(a.text)) for a, _ in found]
+        # What an announcement names is not yet spoken of: it is news when it takes effect.
+        mentioned.update(h.label for h in hits if not any(a <= h.start < b for a, b in skip))
         # A table in a notice lists processing row by row; a list item after a lead-in that
         # says so does too, and so does any block under a heading that says so ("Information
         # we collect", "How we use your data"); elsewhere a sentence must say so itself.
         context = (
             is_row
             or (block.kind == "list_item" and lead_in)
-            or in_context(block.path, lexicon, context_cache)
+            or in_context(path, lexicon, context_cache)
         )
         facts = analyze_block(
             block.text,
@@ -126,11 +141,11 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
             tokens=tokens,
             sentences=sentences,
             inherited=inherited,
-            section_purposes=heading_purposes(block.path, lexicon, purpose_cache),
+            section_purposes=heading_purposes(path, lexicon, purpose_cache),
             roles=roles,
             is_row=is_row,
             is_item=block.kind == "list_item",
-            with_links=links_allowed(block.path, lexicon, quiet_cache),
+            with_links=links_allowed(path, lexicon, quiet_cache),
             context=context,
             skip=skip,
             hits=hits,
@@ -157,7 +172,13 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
         effective_date=effective,
         announcements=tuple(announcements),
         analyzer_version=ANALYZER_VERSION,
+        mentioned=frozenset(m for m in mentioned if facet(m) in FACT_FACETS),
     )
+
+
+def _prose_row(text: str) -> bool:
+    """A row with a cell of two or more full sentences."""
+    return any(_PROSE_CELL.search(text, start, end) is not None for start, end in cell_spans(text))
 
 
 def _announcements(

@@ -422,8 +422,9 @@ class Lexicon:
     #: Capitalised words that start a sentence even without a full stop before them.
     sentence_starters: re.Pattern[str] | None
     #: Everything a block with facts is read for, in one pass: Hit.label is "sale" (words
-    #: saying data is sold), "proc" (a processing phrase of several words), "np:<family>" (a
-    #: sentence that states no processing: rights, pointers, ...), or a ``grammar`` label.
+    #: saying data is sold; "nosale" cancels one: goods sold by a seller), "proc" (a processing phrase of several words), "np:<family>" (a
+    #: sentence that states no processing: rights, pointers, ...), "ex" (what opens the
+    #: examples of a purpose cell), or a ``grammar`` label.
     cues: Matcher
 
     @property
@@ -663,7 +664,11 @@ def load_lexicon(language: str) -> Lexicon:
     )
     proc_cues = [str(c) for c in processing.get("cues", [])]
     one_word = [c for c in proc_cues if _ONE_WORD.fullmatch(fold(c).strip())]
-    cue_pairs = _pairs("sale", grammar.get("sale", []))
+    sale = [str(x) for x in grammar.get("sale", [])]
+    # "!phrase" in ``sale``: a sale of goods, not of data ("sold and shipped by the seller").
+    cue_pairs = _pairs("sale", [x for x in sale if not x.startswith("!")])
+    cue_pairs += _pairs("nosale", [x[1:] for x in sale if x.startswith("!")])
+    cue_pairs += _pairs("ex", grammar.get("examples", []))
     cue_pairs += _pairs("proc", [c for c in proc_cues if c not in one_word])
     cue_pairs += negation_pairs
     cue_pairs += [(f"np:{family}", s) for family, sources in no_processing.items() for s in sources]

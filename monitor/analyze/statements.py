@@ -263,13 +263,16 @@ def opens_clause(folded: str, sentences: list[tuple[int, int]], pos: int) -> boo
 
 
 def _purpose_heads(
-    text: str, cells: list[tuple[int, int]], roles: list[frozenset[str]]
+    text: str, cells: list[tuple[int, int]], roles: list[frozenset[str]], examples: list[int]
 ) -> list[tuple[int, int]]:
-    """The first line of each purpose cell that goes on with more lines."""
+    """What names the row's purpose in each purpose cell: the cell up to its examples
+    ("Examples of processing activities:", "For example"), else its first line when more
+    lines follow."""
     heads = []
     for (start, end), role in zip(cells, roles, strict=False):
         if "purpose" in role:
-            cut = text.find("; ", start, end)
+            marks = [pos for pos in examples if start < pos < end]
+            cut = min(marks) if marks else text.find("; ", start, end)
             if cut > start:
                 heads.append((start, cut))
     return heads
@@ -363,6 +366,9 @@ def analyze_block(
     recipients = [h for h in hits if facet(h.label) == "recipient" and states(h)]
     facts = [h for h in hits if facet(h.label) in FACT_FACETS and states(h)]
     sales = [h for h in cues if h.label == "sale" and states(h)] if facts else []
+    if sales:
+        goods = [h for h in cues if h.label == "nosale"]
+        sales = [h for h in sales if not any(g.start < h.end and h.start < g.end for g in goods)]
     if not facts and not controls:
         return EMPTY
     checked = facts + controls + recipients + sales
@@ -391,7 +397,8 @@ def analyze_block(
     # A purpose cell opens with the row's purpose and may go on with examples ("To provide
     # our services; Examples: we use your IP address to ... detect fraud ..."): the
     # examples' purposes are stated, but the row's basis and data belong to its first line.
-    heads = _purpose_heads(text, cells, roles) if roles else []
+    examples = [c.start for c in cues if c.label == "ex"]
+    heads = _purpose_heads(text, cells, roles, examples) if roles else []
     links: set[str] = set()
     for u_start, u_end in units:
         in_unit = [h.label for h in affirmed if u_start <= h.start < u_end]
@@ -400,12 +407,13 @@ def analyze_block(
         bases = {f for f in in_unit if f.startswith("basis.")}
         purposes = {f for f in in_unit if f.startswith("purpose.")} or set(section_purposes)
         if heads:
-            named = {
+            # The row's purpose is its first line, even when that line names no purpose
+            # of ours ("To develop new services"): the examples' purposes are not the row's.
+            purposes = {
                 h.label
                 for h in affirmed
                 if h.label.startswith("purpose.") and _in_any(h.start, heads)
             }
-            purposes = named or purposes
         data = {f for f in in_unit if f.startswith("data.")}
         links |= ties(bases | inherited, purposes, data)
 

@@ -101,7 +101,7 @@ def sentence_spans(text: str, starters: re.Pattern[str] | None = None) -> list[t
         end = begin
         while end > 0 and text[end - 1].isspace():
             end -= 1
-        if end < begin and end > 0 and text[end - 1].islower():
+        if end < begin and end > 0 and text[end - 1].islower() and not _in_title(text, end):
             cuts.append((end, begin))
     if not cuts:
         return spans
@@ -117,6 +117,25 @@ def sentence_spans(text: str, starters: re.Pattern[str] | None = None) -> list[t
             i += 1
         out.append((start, end))
     return out
+
+
+def _in_title(text: str, end: int) -> bool:
+    """Whether the two words ending at ``end`` are both capitalised: a title such as
+    "Personal Information We Receive From Third Parties" goes on past "We", while
+    "parties We share" and German "keine Daten Wir teilen" (one capitalised noun) cut."""
+    capitals = 0
+    pos = end
+    for _ in range(2):
+        start = pos
+        while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "'-"):
+            start -= 1
+        if start == pos or not text[start].isupper():
+            return False
+        capitals += 1
+        pos = start
+        while pos > 0 and text[pos - 1] == " ":
+            pos -= 1
+    return capitals == 2
 
 
 def _sentence_spans(text: str) -> list[tuple[int, int]]:

@@ -18,7 +18,9 @@ def compare(old: Document, new: Document, old_facts: Facts, new_facts: Facts) ->
     """The change from ``old`` to ``new``; severity NONE when the normalized texts are equal."""
     text_diff = diff_documents(old, new)
     language = new_facts.language
-    delta = facts_delta(old_facts, new_facts, language=language)
+    delta = facts_delta(
+        old_facts, new_facts, language=language, old_text=old.text, new_text=new.text
+    )
     severity = classify(delta, text_changed=old.text != new.text)
     cards = build_cards(old_facts, new_facts, delta, language)
     return Change(

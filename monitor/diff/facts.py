@@ -111,27 +111,109 @@ def rewritten(old: Facts, new: Facts) -> bool:
     return fresh > _REWRITE * len(texts)
 
 
-def block_ties(facts: Facts) -> frozenset[str]:
-    """Every basis>purpose and purpose>data pair stated together in one block (looser than
-    ``Statement.links``, which needs one sentence or row)."""
-    found: set[str] = set()
+#: How many statements apart, under one heading, two facts may be and still count as tied
+#: for the purpose of calling a tie *new* (see ``block_ties``).
+_NEIGHBOURS = 2
+
+
+def block_ties(facts: Facts, wanted: Iterable[str] | None = None) -> frozenset[str]:
+    """Every basis>purpose and purpose>data pair stated together in one block, or in two
+    blocks at most ``_NEIGHBOURS`` statements apart under the same heading ("We collect your
+    location." then "We use it to show you ads."): looser than ``Statement.links``, which
+    needs one sentence or row, because a tie is new only where the old version never put
+    the two facts side by side; a rewording that merges or splits sentences moves a tie
+    without making it. With ``wanted`` (links), only those are looked for."""
+    ends: set[str] | None = None
+    if wanted is not None:
+        ends = {end for link in wanted for end in link.split(LINK_SEP)}
+        if not ends:
+            return frozenset()
+    stated = []
     for st in facts.statements:
         if st.negated:
             continue
-        found |= ties(st.legal_bases, st.purposes, st.data_categories)
+        b, p, d = st.legal_bases, st.purposes, st.data_categories
+        if ends is not None:
+            b, p, d = b & ends, p & ends, d & ends
+        # An unrelated statement (all empty here) still counts as a step between neighbours.
+        stated.append((st.section_path, b, p, d))
+    found: set[str] = set()
+    for i, (path, b, p, d) in enumerate(stated):
+        if not (b or p or d):
+            continue
+        found |= ties(b, p, d)
+        for o_path, ob, op, od in stated[i + 1 : i + 1 + _NEIGHBOURS]:
+            if o_path != path or not (((b or d) and op) or (p and (ob or od))):
+                continue
+            found |= ties(b, op) | ties(ob, p) | ties((), p, od) | ties((), op, d)
     return frozenset(found)
 
 
 # --------------------------------------------------------------------------- delta
 
 
-def facts_delta(old: Facts, new: Facts, *, language: str | None = None) -> tuple[FactChange, ...]:
-    """Every fact, link, negation flip and announcement that differs, in plain words, sorted."""
+def _stating_sentences(facts: Facts, fact: str) -> set[str]:
+    """The sentences (or rows) of ``facts`` that affirm ``fact`` (an id or a link)."""
+    if LINK_SEP in fact:
+        ends = fact.split(LINK_SEP)
+        found = [st for st in facts.statements if not st.negated and fact in st.links]
+    else:
+        ends = [fact]
+        found = [st for st in facts.statements if not st.negated and fact in st.facts]
+    return {_sentence_with(st, ends).strip() for st in found}
+
+
+def _restated(facts: Facts, fact: str, other_text: str | None) -> bool:
+    """Every sentence of ``facts`` that states ``fact`` stands word for word in the other
+    version's text: the words did not change, only what the analyzer read around them
+    (a heading, a table header, a neighbouring sentence), so the notice says the same."""
+    if not other_text:
+        return False
+    sentences = _stating_sentences(facts, fact)
+    return bool(sentences) and all(s in other_text for s in sentences)
+
+
+#: Facets whose ids are reported as added or removed only when the other version does not
+#: even name them (see ``_spoken_of``).
+_LOOSE_FACETS = frozenset({"data"})
+
+
+def _spoken_of(facts: Facts, fid: str) -> bool:
+    """Whether the other version names a data category at all, stated as processing or not
+    ("you can turn off location history"): then a version that now states it says what the
+    notice already spoke of, and one that no longer states it still speaks of it.
+    Bases and purposes are reported on the strict reading: a new purpose matters even
+    where the old text named it in passing."""
+    return facet(fid) in _LOOSE_FACETS and fid in facts.mentioned
+
+
+def facts_delta(
+    old: Facts,
+    new: Facts,
+    *,
+    language: str | None = None,
+    old_text: str | None = None,
+    new_text: str | None = None,
+) -> tuple[FactChange, ...]:
+    """Every fact, link, negation flip and announcement that differs, in plain words, sorted.
+
+    With the versions' texts (``Document.text``), a fact or tie stated only in sentences
+    that stand word for word in the other version is not reported: the same words say the
+    same thing; only their surroundings moved.
+    """
     lang = language or new.language or old.language or "en"
     a, b = view(old), view(new)
     changes: list[FactChange] = []
 
+    def fresh(fid: str) -> bool:
+        return not _restated(new, fid, old_text)
+
+    def gone(fid: str) -> bool:
+        return not _restated(old, fid, new_text)
+
     for fid in sorted(b.affirmed - a.affirmed):
+        if fid not in a.denied and (_spoken_of(old, fid) or not fresh(fid)):
+            continue
         if fid in a.denied:
             text = phrase("now_affirmed", lang).format(label=label(fid, lang))
         else:
@@ -142,6 +224,8 @@ def facts_delta(old: Facts, new: Facts, *, language: str | None = None) -> tuple
             )
         )
     for fid in sorted(a.affirmed - b.affirmed):
+        if fid not in b.denied and (_spoken_of(new, fid) or not gone(fid)):
+            continue
         if fid in b.denied:
             text = phrase("now_denied", lang).format(label=label(fid, lang))
         else:
@@ -160,8 +244,11 @@ def facts_delta(old: Facts, new: Facts, *, language: str | None = None) -> tuple
     # A tie is new only where the old version never put the two facts in one paragraph, item
     # or row, and gone only where the new one never does: a sentence split or merged by a
     # rewording moves a tie between sentences without changing what the notice says.
-    link_added = sorted(b.links - a.links - block_ties(old)) if same_language else []
-    link_removed = sorted(a.links - b.links - block_ties(new)) if same_language else []
+    link_added = link_removed = []
+    if same_language:
+        came, went = b.links - a.links, a.links - b.links
+        link_added = sorted(came - block_ties(old, came)) if came else []
+        link_removed = sorted(went - block_ties(new, went)) if went else []
     if (link_added or link_removed) and rewritten(old, new):
         # A rewrite reshuffles every sentence: only the ties of facts that came or went
         # are reliable, the rest would be dozens of items a reader cannot act on.
@@ -174,6 +261,8 @@ def facts_delta(old: Facts, new: Facts, *, language: str | None = None) -> tuple
 
         link_added = [x for x in link_added if reliable(x)]
         link_removed = [x for x in link_removed if reliable(x)]
+    link_added = [x for x in link_added if fresh(x)]
+    link_removed = [x for x in link_removed if gone(x)]
     for link in link_added:
         changes.append(
             FactChange(
@@ -420,10 +509,36 @@ def _evidence(
 # --------------------------------------------------------------------------- severity
 
 
+def _control_of(change: FactChange) -> tuple[str, str] | None:
+    """(purpose, control) of a control tie ("purpose.x>control.opt_out"), else None."""
+    left, sep, right = change.fact.partition(LINK_SEP)
+    return (left, right) if sep and facet(right) == "control" else None
+
+
+def is_material(delta: Sequence[FactChange]) -> bool:
+    """Whether a delta changes what the notice says in substance.
+
+    Every basis, purpose, data category, tie between them, sale flag, flip and announcement
+    counts. A control alone counts only when a purpose *moves* between controls (its
+    consent gone and an opt-out come, or the reverse): a "you can opt out" gained or lost
+    beside a purpose that keeps its other words is shown, but changes no processing.
+    """
+    added: dict[str, set[str]] = {}
+    removed: dict[str, set[str]] = {}
+    for change in delta:
+        pc = _control_of(change)
+        if pc is None:
+            return True
+        (added if change.op == "added" else removed).setdefault(pc[0], set()).add(pc[1])
+    return any(added[p] - removed[p] and removed[p] - added[p] for p in added.keys() & removed)
+
+
 def classify(delta: Sequence[FactChange], text_changed: bool) -> Severity:
     """MATERIAL when the facts changed, EDITORIAL when only the words did, NONE otherwise."""
-    if delta:
+    if is_material(delta):
         return Severity.MATERIAL
+    if delta:
+        return Severity.EDITORIAL
     if text_changed:
         return Severity.EDITORIAL
     return Severity.NONE
@@ -459,6 +574,7 @@ __all__ = [
     "classify",
     "compare_facts",
     "facts_delta",
+    "is_material",
     "new_announcements",
     "view",
 ]
