@@ -457,6 +457,16 @@ def test_gaining_an_opt_out_alone_is_shown_but_not_material() -> None:
     assert classify(delta, True) is Severity.EDITORIAL
 
 
+def test_losing_an_opt_out_is_material() -> None:
+    old = md(
+        "# Notice\n\nWe use your posts to train our AI models. You can opt out in your settings.\n"
+    )
+    new = md("# Notice\n\nWe use your posts to train our AI models.\n")
+    delta = facts_delta(old, new)
+    assert [(c.op, c.fact) for c in delta] == [("removed", "purpose.ai_training>control.opt_out")]
+    assert classify(delta, True) is Severity.MATERIAL
+
+
 # --------------------------------------------------------------------------- announcements
 
 BASE = "# Notice\n\n## How we use data\n\nWe use your email address to send you newsletters.\n\n"

@@ -519,9 +519,10 @@ def is_material(delta: Sequence[FactChange]) -> bool:
     """Whether a delta changes what the notice says in substance.
 
     Every basis, purpose, data category, tie between them, sale flag, flip and announcement
-    counts. A control alone counts only when a purpose *moves* between controls (its
-    consent gone and an opt-out come, or the reverse): a "you can opt out" gained or lost
-    beside a purpose that keeps its other words is shown, but changes no processing.
+    counts. A control counts when a purpose loses one (its consent or its opt-out gone, with
+    or without another in its place): the person lost a say. A control only gained beside a
+    purpose that keeps its other words ("you can opt out" added) is shown on the purpose's
+    card but changes no processing.
     """
     added: dict[str, set[str]] = {}
     removed: dict[str, set[str]] = {}
@@ -530,7 +531,7 @@ def is_material(delta: Sequence[FactChange]) -> bool:
         if pc is None:
             return True
         (added if change.op == "added" else removed).setdefault(pc[0], set()).add(pc[1])
-    return any(added[p] - removed[p] and removed[p] - added[p] for p in added.keys() & removed)
+    return any(controls - added.get(purpose, set()) for purpose, controls in removed.items())
 
 
 def classify(delta: Sequence[FactChange], text_changed: bool) -> Severity:
