@@ -33,12 +33,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import weakref
+from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from scrapy.utils.asyncio import run_in_thread
 
 from crawler.items import QUIET, FetchedNotice, NoticeProcessor, ProcessingError, ReadJob
-from crawler.readers import READ_WORKERS_SETTING, Readers, workers_from
+from crawler.readers import READ_WORKERS_SETTING, shared_readers, workers_from
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -120,7 +121,8 @@ class NoticePipeline:
         self._flushes: set[asyncio.Future[None]] = set()
         #: Done when the notice that arrived last is recorded: the next one's turn.
         self._last_turn: asyncio.Future[None] | None = None
-        self._readers: Readers | None = None
+        #: Where this crawl's pages were read: "here" (this process) or "pool".
+        self._reads: Counter[str] = Counter()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> NoticePipeline:
@@ -184,10 +186,8 @@ class NoticePipeline:
                 self._last_turn = None
 
     async def _read(self, job: ReadJob) -> object:
-        if self._readers is None:
-            workers = workers_from(self.crawler.settings.get(READ_WORKERS_SETTING))
-            self._readers = Readers(workers)
-        return await self._readers.read(job)
+        workers = workers_from(self.crawler.settings.get(READ_WORKERS_SETTING))
+        return await shared_readers(workers).read(job, self._reads)
 
     async def close_spider(self) -> None:
         """The end of the crawl: record what is still waiting, before the crawl counts as done."""
@@ -196,9 +196,12 @@ class NoticePipeline:
         processor = self._processor()
         if processor is not None:
             await self._flush(processor)
-        readers, self._readers = self._readers, None
-        if readers is not None:
-            await readers.close()
+        if self._reads:
+            logger.info(
+                "read %d page(s) in this process, %d in worker processes",
+                self._reads["here"],
+                self._reads["pool"],
+            )
 
     async def _add_quiet(self, processor: Any, item: FetchedNotice, index: int | None) -> None:
         self._quiet.append((item, index))

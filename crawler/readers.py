@@ -23,6 +23,8 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import weakref
+from collections import Counter
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
@@ -71,8 +73,30 @@ def _new_pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
 
 
+#: A pool with nothing to read for this long stops its workers (seconds).
+IDLE_SECONDS = 30.0
+
+_shared: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[int, Readers]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def shared_readers(workers: int) -> Readers:
+    """The process's Readers of that size: every crawl of a daemon shares one pool."""
+    loop = asyncio.get_running_loop()
+    by_size = _shared.setdefault(loop, {})
+    if workers not in by_size:
+        by_size[workers] = Readers(workers)
+    return by_size[workers]
+
+
 class Readers:
-    """Where a crawl's read jobs run: a thread here, or a process pool once it pays."""
+    """Where read jobs run: a thread here, or a process pool once it pays.
+
+    One per process and pool size (:func:`shared_readers`): the daemon's crawls,
+    several at a time and one after another, share the pool and its warm workers.
+    The workers stop after :data:`IDLE_SECONDS` with nothing to read, and at exit.
+    """
 
     def __init__(self, workers: int) -> None:
         #: Pool size; 0 never starts a pool.
@@ -84,32 +108,49 @@ class Readers:
         self._here = asyncio.Lock()
         #: Pages read again alone after a crash: one such process at a time.
         self._alone = asyncio.Lock()
-        #: How many processes were started (pools and lone readers): the tests read it.
+        self._idle: asyncio.TimerHandle | None = None
+        #: How many pools were started (lone readers included).
         self.started_pools = 0
-        #: Pages read in this process and in worker processes: the tests and the log read them.
-        self.read_here = 0
-        self.read_in_pool = 0
 
     @property
     def pooled(self) -> bool:
         return self._pool is not None
 
-    async def read(self, job: ReadJob) -> object:
-        """What ``job`` returns; raises what it raises, or ReaderCrashed when its reader died."""
+    async def read(self, job: ReadJob, tally: Counter[str] | None = None) -> object:
+        """What ``job`` returns; raises what it raises, or ReaderCrashed when its reader died.
+
+        ``tally`` counts where the job ran ("here" or "pool"), for the caller's log.
+        """
         self._pending += 1
+        if self._idle is not None:
+            self._idle.cancel()
+            self._idle = None
         try:
             if self._pool is None and self.workers > 0 and self._pending >= POOL_BACKLOG:
                 self._pool = _new_pool(self.workers)
                 self.started_pools += 1
                 logger.debug("reading pages in %d worker processes", self.workers)
             if self._pool is None:
-                self.read_here += 1
+                if tally is not None:
+                    tally["here"] += 1
                 async with self._here:
                     return await run_in_thread(job.run)
-            self.read_in_pool += 1
+            if tally is not None:
+                tally["pool"] += 1
             return await self._in_pool(job)
         finally:
             self._pending -= 1
+            if self._pending == 0 and self._pool is not None:
+                self._idle = asyncio.get_running_loop().call_later(IDLE_SECONDS, self._stop)
+
+    def _stop(self) -> None:
+        """Nothing to read for a while: let the workers go (they exit on their own)."""
+        self._idle = None
+        pool, self._pool = self._pool, None
+        if pool is not None and self._pending == 0:
+            pool.shutdown(wait=False)
+        elif pool is not None:
+            self._pool = pool
 
     async def _in_pool(self, job: ReadJob) -> object:
         pool = self._pool
@@ -121,7 +162,7 @@ class Readers:
         # The pool died under this job, or under another one it held: a fresh pool
         # (once per broken pool) reads it again ...
         if self._pool is pool:
-            pool.shutdown(wait=False, cancel_futures=True)
+            pool.shutdown(wait=False)  # its futures all end as broken: none cancelled
             self._pool = _new_pool(self.workers)
             self.started_pools += 1
             logger.warning("a page reader died; reading the pages it held again")
@@ -144,19 +185,7 @@ class Readers:
                     f"or out of memory): {exc}"
                 ) from None
             finally:
-                lone.shutdown(wait=False, cancel_futures=True)
-
-    async def close(self) -> None:
-        """Stop the workers (the crawl is over); waits for them off the reactor thread."""
-        pool, self._pool = self._pool, None
-        logger.info(
-            "read %d page(s) in this process, %d in worker processes (%d started)",
-            self.read_here,
-            self.read_in_pool,
-            self.started_pools,
-        )
-        if pool is not None:
-            await run_in_thread(pool.shutdown, True)
+                lone.shutdown(wait=False)
 
 
 async def _submit(pool: Executor, job: ReadJob) -> Any:

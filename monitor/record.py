@@ -199,7 +199,8 @@ class Recorder:
         same = self._record_if_same_bytes(notice, target)
         if same is not None:
             return same
-        job = self._job(notice, target)
+        with self.database.session() as session:
+            job = self._job(session, repo.get_target(session, target.id), notice, target)
         try:
             reading: object = job.run()
         except Exception as exc:
@@ -226,7 +227,7 @@ class Recorder:
             row = repo.get_target(session, target.id)
             if row is not None and self._same_bytes_version(session, row, notice, target):
                 return None
-        return self._job(notice, target)
+            return self._job(session, row, notice, target)
 
     def record_read(self, notice: FetchedNotice, reading: object) -> FetchOutcome:
         """Record ``notice`` with its :func:`read_page` result, or the exception reading raised.
@@ -251,18 +252,16 @@ class Recorder:
             notice, target, reading.document, facts=reading.facts, checked=reading.checked
         )
 
-    def _job(self, notice: FetchedNotice, target: Target) -> ReadJob:
+    def _job(self, session: Any, row: Any, notice: FetchedNotice, target: Target) -> ReadJob:
         """The :func:`read_page` call for ``notice``: plain data, so it can go to another process."""
-        with self.database.session() as session:
-            row = repo.get_target(session, target.id)
-            version = (
-                repo.latest_version(session, row.id, lazy_content=True) if row is not None else None
-            )
-            latest = (
-                LatestText(version.number, version.text_sha256, version.text)
-                if version is not None
-                else None
-            )
+        version = (
+            repo.latest_version(session, row.id, lazy_content=True) if row is not None else None
+        )
+        latest = (
+            LatestText(version.number, version.text_sha256, version.text)
+            if version is not None
+            else None
+        )
         url = notice.final_url or notice.url
         return ReadJob(read_page, (notice.body, notice.content_type, target, url, latest))
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from typing import Any
 
 import pytest
@@ -106,7 +107,7 @@ def slugs(session: Any) -> dict[int, str]:
 
 
 def reader_log(caplog: pytest.LogCaptureFixture) -> str:
-    lines = [r.getMessage() for r in caplog.records if r.name == "crawler.readers"]
+    lines = [r.getMessage() for r in caplog.records if r.name == "crawler.pipelines"]
     return "\n".join(lines)
 
 
@@ -128,13 +129,11 @@ def test_a_pool_records_the_same_rows_in_the_order_of_arrival(
             repo.sync_targets(session, targets)
         recorder = Arrivals(database, targets)
         caplog.clear()
-        with caplog.at_level(logging.INFO, logger="crawler.readers"):
+        with caplog.at_level(logging.INFO, logger="crawler.pipelines"):
             pairs = run(reactor, database, recorder, workers)
         assert [r.outcome for _, r in pairs] == ["new_version"] * N  # type: ignore[attr-defined]
         if workers:
-            assert f"0 page(s) in this process, {N} in worker processes (1 started)" in (
-                reader_log(caplog)
-            )
+            assert f"0 page(s) in this process, {N} in worker processes" in reader_log(caplog)
         else:
             assert f"{N} page(s) in this process, 0 in worker processes" in reader_log(caplog)
         # Recorded in the order the notices arrived, whichever read finished first.
@@ -160,10 +159,45 @@ def test_one_page_never_starts_a_pool(
     targets = targets_on(server, 1)
     with sqlite_database.session() as session:
         repo.sync_targets(session, targets)
-    with caplog.at_level(logging.INFO, logger="crawler.readers"):
-        pairs = run(reactor, sqlite_database, Recorder(sqlite_database, targets), 2)
+    with caplog.at_level(logging.INFO, logger="crawler.pipelines"):
+        pairs = run(reactor, sqlite_database, Recorder(sqlite_database, targets), 5)
     assert pairs[0][1].outcome == "new_version"  # type: ignore[attr-defined]
-    assert "1 page(s) in this process, 0 in worker processes (0 started)" in reader_log(caplog)
+    assert "1 page(s) in this process, 0 in worker processes" in reader_log(caplog)
+    (mine,) = [r for by_size in readers._shared.values() for n, r in by_size.items() if n == 5]
+    assert mine.started_pools == 0 and not mine.pooled
+
+
+def test_crawls_share_one_pool_until_it_idles(
+    reactor: ReactorThread,
+    server: NoticeServer,
+    sqlite_database: Database,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The daemon's crawls, one after another, keep the warm workers; idle, they go."""
+    for i in range(4):
+        server.set(f"/notice/{i}", page(i))
+    targets = targets_on(server, 4)
+    with sqlite_database.session() as session:
+        repo.sync_targets(session, targets)
+    monkeypatch.setattr(readers, "POOL_BACKLOG", 1)
+    monkeypatch.setattr(readers, "IDLE_SECONDS", 60.0)
+    workers = 3  # a size no other test uses: a Readers of its own
+    first = Recorder(sqlite_database, targets[:2])
+    settings = {"AUTOTHROTTLE_ENABLED": False, "NOTICEWATCH_READ_WORKERS": workers}
+    reactor.run(crawl(fetch_requests(sqlite_database, targets[:2]), first, settings=settings))
+    (shared,) = [r for by_size in readers._shared.values() for n, r in by_size.items() if n == 3]
+    assert shared.pooled and shared.started_pools == 1
+    monkeypatch.setattr(readers, "IDLE_SECONDS", 0.2)
+    second = Recorder(sqlite_database, targets[2:])
+    pairs = reactor.run(
+        crawl(fetch_requests(sqlite_database, targets[2:]), second, settings=settings)
+    )
+    assert [r.outcome for _, r in pairs] == ["new_version"] * 2  # type: ignore[attr-defined]
+    assert shared.started_pools == 1  # the same pool, its workers warm
+    deadline = time.monotonic() + 10
+    while shared.pooled and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not shared.pooled  # stopped once idle
 
 
 def crash_or_read(*args: Any) -> object:
