@@ -121,7 +121,10 @@ def test_a_pool_records_the_same_rows_in_the_order_of_arrival(
     for i in range(N):
         server.set(f"/notice/{i}", page(i))
     targets = targets_on(server)
-    monkeypatch.setattr(readers, "POOL_BACKLOG", 1)  # the pool from the first page on
+    monkeypatch.setattr(readers, "POOL_BACKLOG", 1)
+    monkeypatch.setattr(
+        readers, "SPARE_CORES", float("-inf")
+    )  # however busy the machine  # the pool from the first page on
     results = {}
     for workers in (0, 2):
         database = open_database(f"sqlite:///{tmp_path / f'w{workers}.db'}")
@@ -167,6 +170,28 @@ def test_one_page_never_starts_a_pool(
     assert mine.started_pools == 0 and not mine.pooled
 
 
+def test_a_busy_machine_reads_in_its_own_process(
+    reactor: ReactorThread,
+    server: NoticeServer,
+    sqlite_database: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """No idle core (by the load average): a pool would only add its start-up."""
+    for i in range(4):
+        server.set(f"/notice/{i}", page(i))
+    targets = targets_on(server, 4)
+    with sqlite_database.session() as session:
+        repo.sync_targets(session, targets)
+    monkeypatch.setattr(readers, "POOL_BACKLOG", 1)
+    monkeypatch.setattr(readers, "SPARE_CORES", 1000.0)
+    with caplog.at_level(logging.INFO, logger="crawler.pipelines"):
+        pairs = run(reactor, sqlite_database, Recorder(sqlite_database, targets), 6)
+    assert [r.outcome for _, r in pairs] == ["new_version"] * 4  # type: ignore[attr-defined]
+    assert "4 page(s) in this process, 0 in worker processes" in reader_log(caplog)
+    assert readers.spare_cores() <= readers.default_workers()
+
+
 def test_crawls_share_one_pool_until_it_idles(
     reactor: ReactorThread,
     server: NoticeServer,
@@ -180,6 +205,7 @@ def test_crawls_share_one_pool_until_it_idles(
     with sqlite_database.session() as session:
         repo.sync_targets(session, targets)
     monkeypatch.setattr(readers, "POOL_BACKLOG", 1)
+    monkeypatch.setattr(readers, "SPARE_CORES", float("-inf"))  # however busy the machine
     monkeypatch.setattr(readers, "IDLE_SECONDS", 60.0)
     workers = 3  # a size no other test uses: a Readers of its own
     first = Recorder(sqlite_database, targets[:2])
@@ -228,7 +254,10 @@ def test_a_worker_that_dies_is_a_failed_read_of_its_page_only(
     targets = targets_on(server)
     with sqlite_database.session() as session:
         repo.sync_targets(session, targets)
-    monkeypatch.setattr(readers, "POOL_BACKLOG", 1)  # never read in this (the test's) process
+    monkeypatch.setattr(readers, "POOL_BACKLOG", 1)
+    monkeypatch.setattr(
+        readers, "SPARE_CORES", float("-inf")
+    )  # however busy the machine  # never read in this (the test's) process
     pairs = run(reactor, sqlite_database, Crashing(sqlite_database, targets), 2)
     outcomes = {n.target_id: r for n, r in pairs}
     dead = outcomes.pop(targets[crashing].id)
