@@ -52,6 +52,9 @@ DEFAULT_FAILURES_BEFORE_INCIDENT = 3
 #: Target statuses with an open incident: the next good fetch resolves it (and alerts).
 _INCIDENT_STATUSES = frozenset({"failing", "blocked"})
 
+#: "Read the latest version from the database" (a batch passes the one it read already).
+_LOOK_UP: Any = object()
+
 
 @dataclass(frozen=True, slots=True)
 class FetchOutcome:
@@ -155,15 +158,23 @@ class Recorder:
         """
         outcomes: list[FetchOutcome | None] = [None] * len(notices)
         with self.database.session() as session:
+            # Two queries for the whole batch, not two per fetch.
+            rows = repo.get_targets(session, (n.target_id for n in notices))
+            latest = repo.latest_versions(session, (r.id for r in rows.values()), lazy_content=True)
             for i, notice in enumerate(notices):
                 target = self.targets[notice.target_id]
-                row = repo.get_target(session, target.id)
+                row = rows.get(target.id)
                 if row is None or row.status in _INCIDENT_STATUSES:
                     continue
+                previous = latest.get(row.id)
                 if notice.not_modified:
-                    outcomes[i] = self._write_not_modified(session, row, notice, target)
+                    outcomes[i] = self._write_not_modified(
+                        session, row, notice, target, previous=previous
+                    )
                 else:
-                    outcomes[i] = self._write_same_bytes(session, row, notice, target)
+                    outcomes[i] = self._write_same_bytes(
+                        session, row, notice, target, previous=previous
+                    )
         return [
             outcome if outcome is not None else self.process(notice)
             for notice, outcome in zip(notices, outcomes, strict=True)
@@ -334,9 +345,15 @@ class Recorder:
             return self._same_bytes_version(session, row, notice, target) is not None
 
     def _same_bytes_version(
-        self, session: Any, row: Any, notice: FetchedNotice, target: Target
+        self,
+        session: Any,
+        row: Any,
+        notice: FetchedNotice,
+        target: Target,
+        previous: Any = _LOOK_UP,
     ) -> Any:
-        previous = repo.latest_version(session, row.id, lazy_content=True)
+        if previous is _LOOK_UP:
+            previous = repo.latest_version(session, row.id, lazy_content=True)
         if (
             previous is None
             or previous.snapshot.sha256 != hashlib.sha256(notice.body).hexdigest()
@@ -346,9 +363,15 @@ class Recorder:
         return previous
 
     def _write_same_bytes(
-        self, session: Any, row: Any, notice: FetchedNotice, target: Target
+        self,
+        session: Any,
+        row: Any,
+        notice: FetchedNotice,
+        target: Target,
+        *,
+        previous: Any = _LOOK_UP,
     ) -> FetchOutcome | None:
-        previous = self._same_bytes_version(session, row, notice, target)
+        previous = self._same_bytes_version(session, row, notice, target, previous)
         if previous is None:
             return None
         self._resolve_failures(session, row, target)
@@ -525,9 +548,16 @@ class Recorder:
             return self._write_not_modified(session, row, notice, target)
 
     def _write_not_modified(
-        self, session: Any, row: Any, notice: FetchedNotice, target: Target
+        self,
+        session: Any,
+        row: Any,
+        notice: FetchedNotice,
+        target: Target,
+        *,
+        previous: Any = _LOOK_UP,
     ) -> FetchOutcome:
-        previous = repo.latest_version(session, row.id, lazy_content=True)
+        if previous is _LOOK_UP:
+            previous = repo.latest_version(session, row.id, lazy_content=True)
         self._resolve_failures(session, row, target)
         row.last_checked_at = notice.fetched_at
         self._log_fetch(session, row, notice, "not_modified", version=previous)

@@ -86,3 +86,28 @@ def test_same_bytes_need_no_extraction(
     with sqlite_database.session() as session:
         outcomes = session.scalars(select(FetchRow.outcome).order_by(FetchRow.id)).all()
     assert outcomes == ["new_version", "unchanged", "unchanged", "new_version"]
+
+
+def test_latest_versions_in_one_query_match_one_by_one(sqlite_database: Database) -> None:
+    """record_quiet reads a batch's latest versions at once: the same as one target at a time."""
+    targets = [
+        Target(id=name, url="http://127.0.0.1/privacy", language="en")
+        for name in ("acme", "none", "twice")
+    ]
+    with sqlite_database.session() as session:
+        repo.sync_targets(session, targets)
+    recorder = Recorder(sqlite_database, targets)
+    assert recorder.process(notice(PAGE)).outcome == "new_version"  # acme: v1
+    twice = dataclasses.replace(notice(PAGE), target_id="twice")
+    assert recorder.process(twice).version == 1
+    changed = PAGE.replace(b"one month", b"thirty days")
+    assert recorder.process(dataclasses.replace(twice, body=changed)).version == 2
+    with sqlite_database.session() as session:
+        rows = repo.get_targets(session, ["twice", "acme", "none", "unknown"])
+        assert sorted(rows) == ["acme", "none", "twice"]
+        batch = repo.latest_versions(session, [r.id for r in rows.values()], lazy_content=True)
+        one_by_one = {
+            r.id: v for r in rows.values() if (v := repo.latest_version(session, r.id)) is not None
+        }
+        assert {pk: v.id for pk, v in batch.items()} == {pk: v.id for pk, v in one_by_one.items()}
+        assert sorted(v.number for v in batch.values()) == [1, 2]
