@@ -14,12 +14,14 @@ One cycle is one process: ``noticewatch recrawl`` (as shipped: its own politenes
 settings) and ``urlwatch`` 2.29 with ``css: main`` and ``html2text`` per job,
 installed by this script into its own venv (~/.cache/noticewatch-bench/) from PyPI;
 when that cannot be done, urlwatch is skipped with a message saying why. For each
-cycle: wall time, CPU time (user + system), peak RSS of the process, pages the tool
+cycle: wall time, CPU time (user + system), peak RSS of the process tree (each
+process's VmHWM, summed), pages the tool
 reported changed against pages that did change; the median of --runs runs, and the
 ratio noticewatch / urlwatch. A benchmark, not a test: it asserts nothing.
 
     .venv/bin/python bench/peers.py --n 50 --runs 1      # quick look
     .venv/bin/python bench/peers.py                      # N = 200, median of 3
+    .venv/bin/python bench/peers.py --no-pool-too        # and noticewatch with read_workers = 0
 """
 
 from __future__ import annotations
@@ -257,17 +259,97 @@ class Cycle:
     statuses: dict[int, int]
 
 
+def _descendants(pid: int) -> list[int]:
+    """``pid`` and every process under it, from /proc/<pid>/task/<tid>/children."""
+    found, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        found.append(current)
+        try:
+            tasks = os.listdir(f"/proc/{current}/task")
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                with open(f"/proc/{current}/task/{task}/children") as f:
+                    queue.extend(int(child) for child in f.read().split())
+            except OSError:
+                continue
+    return found
+
+
+def _vm_hwm_kb(pid: int) -> tuple[bytes, int] | None:
+    """(command line, VmHWM in kB) of ``pid``; None once it is gone."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            cmdline = f.read()
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return cmdline, int(line.split()[1])
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+class TreePeak:
+    """The peak RSS of a process tree: each process's VmHWM, sampled while it lives, summed.
+
+    ``ru_maxrss`` from ``wait4`` is the largest single process of the tree (and, on
+    Linux, may be the parent's peak from before ``exec``), so worker processes would
+    not count. The kernel keeps each process's high-water mark (VmHWM) exactly; the
+    sampler only needs to see every process once before it ends (a process that lives
+    less than one interval may be missed). The sum is an upper bound of the tree's
+    simultaneous peak: the processes' peaks need not coincide.
+    """
+
+    def __init__(self, pid: int, interval: float = 0.02) -> None:
+        self.pid = pid
+        self.interval = interval
+        #: pid -> (command line, peak kB). A spawned child is its parent's copy between
+        #: fork and exec (its VmHWM is then the parent's): a new command line starts afresh.
+        self.peaks: dict[int, tuple[bytes, int]] = {}
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        while not self._done.is_set():
+            for pid in _descendants(self.pid):
+                seen = _vm_hwm_kb(pid)
+                if seen is None:
+                    continue
+                cmdline, hwm = seen
+                before = self.peaks.get(pid)
+                if before is None or before[0] != cmdline:
+                    self.peaks[pid] = (cmdline, hwm)
+                else:
+                    self.peaks[pid] = (cmdline, max(before[1], hwm))
+            self._done.wait(self.interval)
+
+    def stop(self) -> float:
+        """Stop sampling (call before reaping the root process); the peak in MB."""
+        self._done.set()
+        self._thread.join()
+        return sum(kb for _, kb in self.peaks.values()) / 1024
+
+
 def measure(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, float, str, int]:
-    """Run ``cmd``: (wall s, CPU s of the process, its peak RSS in MB, stdout, exit status)."""
+    """Run ``cmd``: (wall s, CPU s of its process tree, the tree's peak RSS in MB, stdout, exit)."""
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.DEVNULL)
+        peak = TreePeak(proc.pid)
+        # Wait without reaping: the pid cannot be reused while the sampler still reads it.
+        os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOWAIT)
+        rss = peak.stop()
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         text = out.read().decode("utf-8", "replace")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, text, proc.returncode
+    # ru_*time of wait4 include the children the process reaped (a pool's workers).
+    return wall, usage.ru_utime + usage.ru_stime, rss, text, proc.returncode
 
 
 class Tool:
@@ -320,6 +402,16 @@ class Noticewatch(Tool):
         except (ValueError, KeyError):
             return 0
         return sum(r["outcome"] in {"new_version", "restored"} for r in results)
+
+
+class NoticewatchNoPool(Noticewatch):
+    """noticewatch reading every page in its own process (``read_workers = 0``)."""
+
+    name = "nw-no-pool"
+
+    def command(self) -> tuple[list[str], dict[str, str]]:
+        cmd, env = super().command()
+        return cmd, {**env, "NOTICEWATCH_READ_WORKERS": "0"}
 
 
 class Urlwatch(Tool):
@@ -419,9 +511,16 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="runs; the median is printed")
     parser.add_argument("--latency", type=float, default=0.02, help="seconds per request")
     parser.add_argument("--no-urlwatch", action="store_true", help="noticewatch only")
+    parser.add_argument(
+        "--no-pool-too",
+        action="store_true",
+        help="also run noticewatch without its pool of readers (NOTICEWATCH_READ_WORKERS=0)",
+    )
     opts = parser.parse_args()
 
     tools: list[type[Tool]] = [Noticewatch]
+    if opts.no_pool_too:
+        tools.append(NoticewatchNoPool)
     if opts.no_urlwatch:
         print("urlwatch: skipped (--no-urlwatch)")
     else:
@@ -458,15 +557,18 @@ def main() -> None:
                 f"{median(cs, 'rss_mb'):8.0f}  {median(cs, 'reported'):.0f}/{cs[0].changed}"
             )
     if "urlwatch" in results:
-        print("\nnoticewatch / urlwatch:")
-        for cycle in CYCLES:
-            nw = [r[cycle] for r in results["noticewatch"]]
-            uw = [r[cycle] for r in results["urlwatch"]]
-            ratios = "  ".join(
-                f"{label} {median(nw, attr) / max(median(uw, attr), 1e-9):5.2f}x"
-                for label, attr in (("wall", "wall"), ("CPU", "cpu"), ("RSS", "rss_mb"))
-            )
-            print(f"{cycle:<12} {ratios}")
+        for name in (n for n in results if n != "urlwatch"):
+            print(f"\n{name} / urlwatch:")
+            for cycle in CYCLES:
+                nw = [r[cycle] for r in results[name]]
+                uw = [r[cycle] for r in results["urlwatch"]]
+                ratios = "  ".join(
+                    f"{label} {median(nw, attr) / max(median(uw, attr), 1e-9):5.2f}x"
+                    for label, attr in (("wall", "wall"), ("CPU", "cpu"), ("RSS", "rss_mb"))
+                )
+                nw_seen = f"{median(nw, 'reported'):.0f}/{nw[0].changed}"
+                uw_seen = f"{median(uw, 'reported'):.0f}/{uw[0].changed}"
+                print(f"{cycle:<12} {ratios}  reported/changed {nw_seen} vs {uw_seen}")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,8 @@ SIGTERM, and reports:
 - checks per minute (over the steady part: after the first period),
 - scheduling lag, p50/p99 of actual minus planned start (the daemon logs both),
 - RSS at start (after the first period, all targets loaded) and at the end,
+- CPU per check: the daemons' CPU time (their processes included) over the checks
+  they logged, up to the SIGTERM,
 - missed checks (a gap between two checks of a target longer than 1.5 periods,
   or a target not checked in the last 1.5 periods) and duplicated ones (two
   checks of a target less than half a period apart, seen by the web server),
@@ -160,6 +162,24 @@ def rss_mb(pid: int) -> float | None:
     return None
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU (user + system) of ``pid`` and its processes, living and reaped, so far."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total, queue = 0.0, [pid]
+    while queue:
+        current = queue.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            # utime, stime, cutime, cstime: fields 14-17 of stat, 12-15 after "(comm)"
+            total += sum(int(v) for v in fields[11:15]) / ticks
+            for task in os.listdir(f"/proc/{current}/task"):
+                children = Path(f"/proc/{current}/task/{task}/children").read_text()
+                queue.extend(int(child) for child in children.split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
 def percentile(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -259,6 +279,7 @@ def main() -> None:
                 metrics += r.read().decode()
         except OSError as exc:
             print(f"  (could not read /metrics: {exc})")
+    cpu = sum(cpu_seconds(p.pid) for p, _, _ in daemons)  # before SIGTERM: the checks' CPU
     stop_sent = time.time()
     codes: list[object] = []
     for process, _, _ in daemons:
@@ -272,7 +293,7 @@ def main() -> None:
     stopped_in = time.time() - stop_sent
     site.close()
     logs = [log for _, log, _ in daemons]
-    report(args, period, started, stop_sent, samples, site, logs, codes, stopped_in, metrics)
+    report(args, period, started, stop_sent, samples, site, logs, codes, stopped_in, metrics, cpu)
     if not args.workdir:
         print(f"(files in {workdir})")
 
@@ -288,6 +309,7 @@ def report(
     codes: list[object],
     stopped_in: float,
     metrics: str,
+    cpu: float,
 ) -> None:
     checks: dict[str, list[float]] = defaultdict(list)
     per_daemon: list[int] = []
@@ -345,6 +367,10 @@ def report(
     print()
     print(
         f"checks per minute      {len(steady) / minutes:8.1f}   (expected {expected:.0f}; steady part: {minutes:.1f} min)"
+    )
+    print(
+        f"CPU per check          {cpu / max(logged, 1) * 1000:8.1f} ms   "
+        f"({cpu:.1f} s CPU of the daemon(s) and their processes, {logged} checks)"
     )
     print(f"scheduling lag p50     {percentile(lags, 50):8.3f} s")
     print(

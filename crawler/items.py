@@ -11,8 +11,11 @@ import traceback as tb
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Literal, Protocol, get_args
+from multiprocessing.reduction import ForkingPickler
+from types import MappingProxyType
+from typing import Any, Literal, Protocol, get_args
 
+from monitor.errors import NoticewatchError
 from monitor.targets import Target
 
 #: Why no usable response arrived. HTTP error statuses are not errors (they arrive with a
@@ -161,6 +164,51 @@ class ProcessingError:
         return f"{self.error_type}: {self.message}" if self.message else self.error_type
 
 
+@dataclass(frozen=True, slots=True)
+class ReadJob:
+    """A page to read (extract, analyse): CPU work a processor hands back to the pipeline.
+
+    ``function(*args)`` must be picklable (a module-level function, plain data):
+    the pipeline may run it in another process (see ``crawler.readers``), then
+    gives what it returned, or the exception it raised, to the processor's
+    ``record_read``.
+    """
+
+    function: Any
+    args: tuple[Any, ...]
+
+    def run(self) -> object:
+        return self.function(*self.args)
+
+
+def frozen_mapping(items: dict[Any, Any]) -> Mapping[Any, Any]:
+    """A read-only mapping again, in a reader process (see ``crawler.readers``).
+
+    Targets keep headers and cookies in ``MappingProxyType``, which pickle refuses;
+    the pool sends them as dicts and this turns them back, so a ReadJob's target
+    arrives equal to the one the recorder holds.
+    """
+    return MappingProxyType(items)
+
+
+def _reduce_mapping_proxy(proxy: MappingProxyType[Any, Any]) -> tuple[Any, tuple[Any, ...]]:
+    return frozen_mapping, (dict(proxy),)
+
+
+# Only for what goes to and comes from reader processes (multiprocessing's pickler):
+# registered wherever a ReadJob is built or read; pickling elsewhere is unchanged.
+ForkingPickler.register(MappingProxyType, _reduce_mapping_proxy)
+
+
+class ReaderCrashed(NoticewatchError):
+    """The process reading a page ended abruptly (a crash, killed, out of memory).
+
+    Recorded as a failed read of that page, never as a change: the page is read
+    alone in a process of its own before this is concluded, so the other pages
+    read next to it are not blamed.
+    """
+
+
 class NoticeProcessor(Protocol):
     """Receives every FetchedNotice of a crawl, one at a time, in a worker thread.
 
@@ -171,6 +219,12 @@ class NoticeProcessor(Protocol):
     ``process_unless_quiet(notice)``, which returns :data:`QUIET` instead of recording
     such a notice, and ``record_quiet(notices)``, which records them in one
     transaction and returns their results in order (see ``crawler.pipelines``).
+
+    A processor may also hand the reading of a page (extraction, analysis) back to
+    the pipeline, to run it on another core: it then has ``read_job(notice)``,
+    which returns a :class:`ReadJob` for a notice to read (None for any other), and
+    ``record_read(notice, result)``, which records the notice with what the job
+    returned or the exception it raised.
     """
 
     def process(self, notice: FetchedNotice) -> object: ...

@@ -16,6 +16,16 @@ written together, one transaction for up to ``BATCH_SIZE`` notices, at the lates
 ``notice_processed`` signal of a quiet notice is sent only once its batch is
 committed, so whatever listens (the daemon releases the target's lease and plans its
 next check) never acts on a fetch that is not yet durable.
+
+Pages to read are read on every core. A processor that offers ``read_job`` and
+``record_read`` (the Recorder does) hands back the reading of a new or changed page
+(extraction and analysis, the CPU work) as a :class:`~crawler.items.ReadJob`; the
+pipeline starts it at once, on the crawl's :class:`~crawler.readers.Readers` (a
+process pool once two pages wait to be read, ``NOTICEWATCH_READ_WORKERS`` processes,
+by default one per core), and records the page with what the job returned when its
+turn comes. Turns follow the order the notices arrived in: results are recorded in
+the order fetched, whichever read finished first, so a crawl records the same
+rows in the same order with or without a pool.
 """
 
 from __future__ import annotations
@@ -23,11 +33,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import weakref
+from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from scrapy.utils.asyncio import run_in_thread
 
-from crawler.items import QUIET, FetchedNotice, NoticeProcessor, ProcessingError
+from crawler.items import QUIET, FetchedNotice, NoticeProcessor, ProcessingError, ReadJob
+from crawler.readers import READ_WORKERS_SETTING, shared_readers, workers_from
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -63,11 +75,11 @@ async def process_notice(processor: NoticeProcessor, notice: FetchedNotice) -> o
     return await _in_writer_thread(processor.process, notice)
 
 
-async def _in_writer_thread(method: Any, notice: FetchedNotice) -> object:
-    """``method(notice)`` in a worker thread, one at a time; exceptions become ProcessingError."""
+async def _in_writer_thread(method: Any, notice: FetchedNotice, *args: Any) -> object:
+    """``method(notice, *args)`` in a worker thread, one at a time; exceptions become ProcessingError."""
     async with _writer_lock():
         try:
-            return await run_in_thread(method, notice)
+            return await run_in_thread(method, notice, *args)
         except Exception as exc:
             logger.error(
                 "processing the fetch of %s (crawl %s) failed",
@@ -107,6 +119,10 @@ class NoticePipeline:
         self._quiet: list[tuple[FetchedNotice, int | None]] = []
         self._timer: asyncio.TimerHandle | None = None
         self._flushes: set[asyncio.Future[None]] = set()
+        #: Done when the notice that arrived last is recorded: the next one's turn.
+        self._last_turn: asyncio.Future[None] | None = None
+        #: Where this crawl's pages were read: "here" (this process) or "pool".
+        self._reads: Counter[str] = Counter()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> NoticePipeline:
@@ -124,17 +140,54 @@ class NoticePipeline:
         processor = self._processor()
         request_index = getattr(spider, "request_index", None)
         index = request_index(item) if request_index is not None else None
+        if processor is not None and _reads(processor):
+            await self._read_and_record(processor, item, index)
+            return item
         if processor is not None and _batches(processor):
             result = await _in_writer_thread(processor.process_unless_quiet, item)
             if result is QUIET:
-                self._add_quiet(processor, item, index)
-                if len(self._quiet) >= BATCH_SIZE:
-                    await self._flush(processor)
+                await self._add_quiet(processor, item, index)
                 return item
         else:
             result = await process_notice(processor, item) if processor is not None else None
         await self._processed(item, result, index)
         return item
+
+    async def _read_and_record(
+        self, processor: Any, item: FetchedNotice, index: int | None
+    ) -> None:
+        """Start reading ``item`` at once, record it in its turn (the order of arrival)."""
+        previous, turn = self._last_turn, asyncio.get_running_loop().create_future()
+        self._last_turn = turn
+        try:
+            job = await _in_writer_thread(processor.read_job, item)
+            reading = None
+            if isinstance(job, ReadJob):
+                reading = asyncio.ensure_future(self._read(job))
+            if previous is not None:
+                await previous
+            if isinstance(job, ReadJob) and reading is not None:
+                try:
+                    value: object = await reading
+                except Exception as exc:  # the processor records a failed read
+                    value = exc
+                result = await _in_writer_thread(processor.record_read, item, value)
+            elif isinstance(job, ProcessingError):
+                result = job
+            else:
+                result = await _in_writer_thread(processor.process_unless_quiet, item)
+                if result is QUIET:
+                    await self._add_quiet(processor, item, index)
+                    return
+            await self._processed(item, result, index)
+        finally:
+            turn.set_result(None)
+            if self._last_turn is turn:
+                self._last_turn = None
+
+    async def _read(self, job: ReadJob) -> object:
+        workers = workers_from(self.crawler.settings.get(READ_WORKERS_SETTING))
+        return await shared_readers(workers).read(job, self._reads)
 
     async def close_spider(self) -> None:
         """The end of the crawl: record what is still waiting, before the crawl counts as done."""
@@ -143,10 +196,18 @@ class NoticePipeline:
         processor = self._processor()
         if processor is not None:
             await self._flush(processor)
+        if self._reads:
+            logger.info(
+                "read %d page(s) in this process, %d in worker processes",
+                self._reads["here"],
+                self._reads["pool"],
+            )
 
-    def _add_quiet(self, processor: Any, item: FetchedNotice, index: int | None) -> None:
+    async def _add_quiet(self, processor: Any, item: FetchedNotice, index: int | None) -> None:
         self._quiet.append((item, index))
-        if self._timer is None:
+        if len(self._quiet) >= BATCH_SIZE:
+            await self._flush(processor)
+        elif self._timer is None:
             self._timer = asyncio.get_running_loop().call_later(
                 BATCH_SECONDS, self._flush_later, processor
             )
@@ -181,6 +242,15 @@ def _batches(processor: Any) -> bool:
     """Whether ``processor`` records quiet notices in batches (see the module docstring)."""
     return callable(getattr(processor, "process_unless_quiet", None)) and callable(
         getattr(processor, "record_quiet", None)
+    )
+
+
+def _reads(processor: Any) -> bool:
+    """Whether ``processor`` hands page reading back as ReadJobs (see the module docstring)."""
+    return (
+        _batches(processor)
+        and callable(getattr(processor, "read_job", None))
+        and callable(getattr(processor, "record_read", None))
     )
 
 

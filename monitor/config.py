@@ -66,7 +66,17 @@ _TARGET_KEYS = {
 }
 _NOT_DEFAULTABLE = {"id", "url", "urls"}
 _TOP_LEVEL = {"settings", "defaults", "targets", "channels", "routes", "operational", "delivery"}
-_SETTINGS_KEYS = {"contact_url", "database_url", "user_agent", "allow_private_networks"}
+_SETTINGS_KEYS = {
+    "contact_url",
+    "database_url",
+    "user_agent",
+    "allow_private_networks",
+    "read_workers",
+}
+#: Where the pool of page readers gets its size (see ``crawler.readers``).
+READ_WORKERS_SETTING = "NOTICEWATCH_READ_WORKERS"
+#: Pool sizes a watchlist may ask for (0: read every page in the crawl's own process).
+_MAX_READ_WORKERS = 64
 _REDIRECTS = ("same-host", "any")
 _RENDERS = ("static", "browser")
 #: Keys of an inline table in ``urls = [...]``.
@@ -97,6 +107,8 @@ class Settings:
     user_agent: str | None = None
     #: Every target's default for fetching from loopback/private/link-local addresses.
     allow_private_networks: bool = False
+    #: Processes that read new and changed pages (extract + analyse); None: one per core.
+    read_workers: int | None = None
 
     def crawl_settings(self, flags: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Scrapy settings for a crawl: these [settings], under the command line's ``flags``.
@@ -111,6 +123,9 @@ class Settings:
                 settings["NOTICEWATCH_CONTACT_URL"] = self.contact_url
             if self.user_agent:
                 settings["USER_AGENT"] = self.user_agent
+        workers = os.environ.get(READ_WORKERS_SETTING) or self.read_workers
+        if workers is not None:
+            settings[READ_WORKERS_SETTING] = workers
         settings.update(flags)
         return settings
 
@@ -276,8 +291,22 @@ def _parse_settings(table: Any, file: str, errors: list[ConfigError]) -> Setting
             ConfigError(file, "settings.allow_private_networks", str(check_bool(allow_private)))
         )
         allow_private = False
+    workers = table.get("read_workers")
+    if workers is not None and (
+        isinstance(workers, bool)
+        or not isinstance(workers, int)
+        or not 0 <= workers <= _MAX_READ_WORKERS
+    ):
+        errors.append(
+            ConfigError(
+                file,
+                "settings.read_workers",
+                f"must be a whole number from 0 (no pool) to {_MAX_READ_WORKERS}, got {workers!r}",
+            )
+        )
+        workers = None
     values: dict[str, str | None] = {}
-    for key in _SETTINGS_KEYS - {"allow_private_networks"}:
+    for key in _SETTINGS_KEYS - {"allow_private_networks", "read_workers"}:
         value = table.get(key)
         if value is not None and not isinstance(value, str):
             errors.append(
@@ -293,7 +322,7 @@ def _parse_settings(table: Any, file: str, errors: list[ConfigError]) -> Setting
             ConfigError(file, "settings.user_agent", "must be one non-empty line (a header value)")
         )
         values["user_agent"] = None
-    return Settings(**values, allow_private_networks=allow_private)
+    return Settings(**values, allow_private_networks=allow_private, read_workers=workers)
 
 
 def _parse_target(

@@ -9,6 +9,10 @@ Fetches that change nothing (a 304, or the very bytes of the latest version, on 
 target with no open incident) may instead be collected and written many to one
 transaction (``process_unless_quiet`` then ``record_quiet``, driven by the crawler's
 pipeline): a crash loses at most that batch of fetch log rows, never a version or alert.
+The reading of a new or changed page (extraction and analysis: the CPU work) may
+run elsewhere, in another process (``read_job`` then ``record_read``, driven by the
+pipeline); it always goes through :func:`read_page` and :func:`read_document`, so
+a page reads the same wherever it is read.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from crawler.items import QUIET, FetchedNotice, FetchRequest
+from crawler.items import QUIET, FetchedNotice, FetchRequest, ReadJob
 from monitor.analyze import ANALYZER_VERSION, analyze
 from monitor.check import (
     Anomaly,
@@ -49,6 +53,9 @@ DEFAULT_FAILURES_BEFORE_INCIDENT = 3
 
 #: Target statuses with an open incident: the next good fetch resolves it (and alerts).
 _INCIDENT_STATUSES = frozenset({"failing", "blocked"})
+
+#: "Read the latest version from the database" (a batch passes the one it read already).
+_LOOK_UP: Any = object()
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,15 +167,23 @@ class Recorder:
         """
         outcomes: list[FetchOutcome | None] = [None] * len(notices)
         with self.database.session() as session:
+            # Two queries for the whole batch, not two per fetch.
+            rows = repo.get_targets(session, (n.target_id for n in notices))
+            latest = repo.latest_versions(session, (r.id for r in rows.values()), lazy_content=True)
             for i, notice in enumerate(notices):
                 target = self.targets[notice.target_id]
-                row = repo.get_target(session, target.id)
+                row = rows.get(target.id)
                 if row is None or row.status in _INCIDENT_STATUSES:
                     continue
+                previous = latest.get(row.id)
                 if notice.not_modified:
-                    outcomes[i] = self._write_not_modified(session, row, notice, target)
+                    outcomes[i] = self._write_not_modified(
+                        session, row, notice, target, previous=previous
+                    )
                 else:
-                    outcomes[i] = self._write_same_bytes(session, row, notice, target)
+                    outcomes[i] = self._write_same_bytes(
+                        session, row, notice, target, previous=previous
+                    )
         return [
             outcome if outcome is not None else self.process(notice)
             for notice, outcome in zip(notices, outcomes, strict=True)
@@ -210,17 +225,74 @@ class Recorder:
         same = self._record_if_same_bytes(notice, target)
         if same is not None:
             return same
+        with self.database.session() as session:
+            job = self._job(session, repo.get_target(session, target.id), notice, target)
         try:
-            document = self._extract(
-                notice.body, notice.content_type, target, notice.final_url or notice.url
-            )
-        except ExtractionError as exc:
+            reading: object = job.run()
+        except Exception as exc:
+            reading = exc
+        return self.record_read(notice, reading)
+
+    def read_job(self, notice: FetchedNotice) -> ReadJob | None:
+        """The reading ``notice`` needs, to run anywhere (another process); None if it needs none.
+
+        Decided without writing anything: a failed, refused, quiet or same-bytes
+        fetch needs no reading (None), and the pipeline records it with
+        :meth:`process_unless_quiet`; any other is recorded, once read, with
+        :meth:`record_read`.
+        """
+        target = self.targets[notice.target_id]
+        if notice.error is not None or notice.not_modified:
+            return None
+        if needs_fill(notice.body, notice.content_type):  # filled from the database first
+            return None
+        url = notice.final_url or notice.url
+        if check_redirect(notice.status, notice.headers, url) is not None:
+            return None
+        if check_response(notice.status, notice.content_type, notice.body) is not None:
+            return None
+        with self.database.session() as session:
+            row = repo.get_target(session, target.id)
+            if row is not None and self._same_bytes_version(session, row, notice, target):
+                return None
+            return self._job(session, row, notice, target)
+
+    def record_read(self, notice: FetchedNotice, reading: object) -> FetchOutcome:
+        """Record ``notice`` with its :func:`read_page` result, or the exception reading raised.
+
+        A page the extractor cannot read is an anomaly, as ever; any other failure of
+        the reading (a bug, or the reading process crashed) is a failed check of that
+        page with the error named: its fetch is logged, and it is never a change.
+        """
+        target = self.targets[notice.target_id]
+        if isinstance(reading, ExtractionError):
             anomaly = check_extraction_failure(
-                notice.body, notice.content_type, exc, url=notice.final_url or notice.url
+                notice.body, notice.content_type, reading, url=notice.final_url or notice.url
             )
             anomaly = browser_hint(anomaly, notice.body, target.render)
             return self._record_failure(notice, target, "anomaly", anomaly.reason, anomaly)
-        return self._record_document(notice, target, document)
+        if isinstance(reading, BaseException):
+            log.error("%s: reading the page failed", notice.target_id, exc_info=reading)
+            reason = f"reading the page failed: {type(reading).__name__}: {reading}"
+            return self._record_failure(notice, target, "failed", reason, None)
+        if not isinstance(reading, PageReading):
+            raise TypeError(f"record_read needs a PageReading, got {type(reading).__name__}")
+        return self._record_document(
+            notice, target, reading.document, facts=reading.facts, checked=reading.checked
+        )
+
+    def _job(self, session: Any, row: Any, notice: FetchedNotice, target: Target) -> ReadJob:
+        """The :func:`read_page` call for ``notice``: plain data, so it can go to another process."""
+        version = (
+            repo.latest_version(session, row.id, lazy_content=True) if row is not None else None
+        )
+        latest = (
+            LatestText(version.number, version.text_sha256, version.text)
+            if version is not None
+            else None
+        )
+        url = notice.final_url or notice.url
+        return ReadJob(read_page, (notice.body, notice.content_type, target, url, latest))
 
     def accept(self, target_id: str, *, crawl_id: str = "accept") -> FetchOutcome:
         """Record the target's last flagged fetch as its new version: a person's decision.
@@ -263,7 +335,7 @@ class Recorder:
             )
             reason = fetch.error or fetch.anomaly_kind or "flagged"
         try:
-            document = self._extract(
+            document = read_document(
                 notice.body, notice.content_type, target, notice.final_url or notice.url
             )
         except ExtractionError as exc:
@@ -291,9 +363,15 @@ class Recorder:
             return self._same_bytes_version(session, row, notice, target) is not None
 
     def _same_bytes_version(
-        self, session: Any, row: Any, notice: FetchedNotice, target: Target
+        self,
+        session: Any,
+        row: Any,
+        notice: FetchedNotice,
+        target: Target,
+        previous: Any = _LOOK_UP,
     ) -> Any:
-        previous = repo.latest_version(session, row.id, lazy_content=True)
+        if previous is _LOOK_UP:
+            previous = repo.latest_version(session, row.id, lazy_content=True)
         if (
             previous is None
             or previous.snapshot.sha256 != hashlib.sha256(notice.body).hexdigest()
@@ -303,9 +381,15 @@ class Recorder:
         return previous
 
     def _write_same_bytes(
-        self, session: Any, row: Any, notice: FetchedNotice, target: Target
+        self,
+        session: Any,
+        row: Any,
+        notice: FetchedNotice,
+        target: Target,
+        *,
+        previous: Any = _LOOK_UP,
     ) -> FetchOutcome | None:
-        previous = self._same_bytes_version(session, row, notice, target)
+        previous = self._same_bytes_version(session, row, notice, target, previous)
         if previous is None:
             return None
         self._resolve_failures(session, row, target)
@@ -318,28 +402,43 @@ class Recorder:
         return self._outcome(notice, "unchanged", version=previous.number)
 
     def _record_document(
-        self, notice: FetchedNotice, target: Target, document: Document, *, accepted: bool = False
+        self,
+        notice: FetchedNotice,
+        target: Target,
+        document: Document,
+        *,
+        accepted: bool = False,
+        facts: Facts | None = None,
+        checked: Checked | None = None,
     ) -> FetchOutcome:
         """Check ``document`` against the last trusted version, then record it when it changed.
 
         ``accepted``: a person accepted this fetch (``noticewatch accept``); the
         anomaly checks are skipped and the change is recorded and alerted as usual.
+        ``facts``: the document's facts when they were found already (by
+        :func:`read_page`); else they are found here, when the text changed.
+        ``checked``: the anomaly check :func:`read_page` made against the latest
+        version, used when that is still the latest; else the check is made here.
         """
         text_sha = _sha(document.text)
         with self.database.session() as session:
             row = repo.get_target(session, target.id)
             previous = repo.latest_version(session, row.id, lazy_content=True)
-            trusted = last_trusted_version(session, row.id, previous)
-            anomaly = (
-                None
-                if accepted
-                else check_document(
-                    document,
-                    previous_text=trusted.text if trusted is not None else None,
-                    max_shrink=target.max_shrink,
-                    min_chars=target.min_chars,
+            number = previous.number if previous is not None else None
+            if checked is not None and checked.against == number:
+                trusted, anomaly = previous, None if accepted else checked.anomaly
+            else:
+                trusted = last_trusted_version(session, row.id, previous)
+                anomaly = (
+                    None
+                    if accepted
+                    else check_document(
+                        document,
+                        previous_text=trusted.text if trusted is not None else None,
+                        max_shrink=target.max_shrink,
+                        min_chars=target.min_chars,
+                    )
                 )
-            )
             snapshot = repo.put_snapshot(session, notice.body, notice.content_type)
             if anomaly is not None:
                 anomaly = browser_hint(anomaly, notice.body, target.render)
@@ -358,7 +457,8 @@ class Recorder:
                 )
                 return self._outcome(notice, "unchanged", version=previous.number)
 
-            facts = analyze(document, language=target.language)
+            if facts is None:
+                facts = analyze(document, language=target.language)
             if trusted is not None and trusted is not previous and trusted.text_sha256 == text_sha:
                 # The notice is back to its last trusted text: the versions after it were
                 # misreadings (recorded before they could be told apart). Restore, no alert.
@@ -443,7 +543,7 @@ class Recorder:
             snapshot = previous.snapshot
             old_body = repo.snapshot_body(snapshot)
             try:
-                reread = self._extract(old_body, snapshot.content_type, target, target.url)
+                reread = read_document(old_body, snapshot.content_type, target, target.url)
             except ExtractionError:
                 reread = None
             if reread is not None and reread.text == document.text:
@@ -467,9 +567,16 @@ class Recorder:
             return self._write_not_modified(session, row, notice, target)
 
     def _write_not_modified(
-        self, session: Any, row: Any, notice: FetchedNotice, target: Target
+        self,
+        session: Any,
+        row: Any,
+        notice: FetchedNotice,
+        target: Target,
+        *,
+        previous: Any = _LOOK_UP,
     ) -> FetchOutcome:
-        previous = repo.latest_version(session, row.id, lazy_content=True)
+        if previous is _LOOK_UP:
+            previous = repo.latest_version(session, row.id, lazy_content=True)
         self._resolve_failures(session, row, target)
         row.last_checked_at = notice.fetched_at
         self._log_fetch(session, row, notice, "not_modified", version=previous)
@@ -511,9 +618,6 @@ class Recorder:
         return replace(notice, body=body, headers={**notice.headers, "content-type": content_type})
 
     # ------------------------------------------------------------------ helpers
-
-    def _extract(self, body: bytes, content_type: str | None, target: Target, url: str) -> Document:
-        return read_notice(body, content_type, target, url)
 
     def _log_fetch(
         self,
@@ -578,6 +682,75 @@ class Recorder:
             moved_to=moved,
             **fields,
         )
+
+
+def read_document(body: bytes, content_type: str | None, target: Target, url: str) -> Document:
+    """How noticewatch reads a fetched body as ``target``'s notice: the one way, for every caller.
+
+    Recording a fetch (here or in a reader process, through :func:`read_page`),
+    re-reading an old snapshot for a newer extractor, and ``accept`` all read
+    through this function, so a body always gives the same document.
+    """
+    return read_notice(body, content_type, target, url)
+
+
+@dataclass(frozen=True, slots=True)
+class LatestText:
+    """The latest version, as :func:`read_page` needs it: its number, text hash and text."""
+
+    number: int
+    text_sha256: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """The anomaly check of a read page against version ``against`` (None: the first)."""
+
+    against: int | None
+    anomaly: Anomaly | None
+
+
+@dataclass(frozen=True, slots=True)
+class PageReading:
+    """What :func:`read_page` found: the document, its facts, its anomaly check."""
+
+    document: Document
+    #: None when the text is the latest version's (it will be "unchanged": no facts needed).
+    facts: Facts | None
+    #: None when the latest version is not a trusted one: the recorder checks then.
+    checked: Checked | None = None
+
+
+def read_page(
+    body: bytes,
+    content_type: str | None,
+    target: Target,
+    url: str,
+    latest: LatestText | None = None,
+) -> PageReading:
+    """Read one fetched page: extract, check, analyse. The CPU work of a check, run in a reader.
+
+    The anomaly check compares with ``latest``, the target's latest version, when
+    that is a trusted text (else the recorder finds the last trusted one and checks
+    there). A page whose text is ``latest``'s is not analysed: the recorder logs
+    it as unchanged without facts. Raises ExtractionError like
+    :func:`read_document`. A module-level function of plain data, so the pipeline
+    can run it in another process (``crawler.readers``).
+    """
+    document = read_document(body, content_type, target, url)
+    checked = None
+    if latest is None or decoding_problem(latest.text) is None:
+        anomaly = check_document(
+            document,
+            previous_text=latest.text if latest is not None else None,
+            max_shrink=target.max_shrink,
+            min_chars=target.min_chars,
+        )
+        checked = Checked(latest.number if latest is not None else None, anomaly)
+    if latest is not None and _sha(document.text) == latest.text_sha256:
+        return PageReading(document, None, checked)
+    return PageReading(document, analyze(document, language=target.language), checked)
 
 
 def is_trusted(version: Any) -> bool:

@@ -9,7 +9,7 @@ come out (through monitor.codec); rows stay inside storage and the CLI.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -168,6 +168,12 @@ def get_target(session: Session, slug: str) -> TargetRow | None:
     return session.scalars(select(TargetRow).where(TargetRow.slug == slug)).one_or_none()
 
 
+def get_targets(session: Session, slugs: Iterable[str]) -> dict[str, TargetRow]:
+    """Target rows by slug, in one query: a batch of fetches needs them all at once."""
+    query = select(TargetRow).where(TargetRow.slug.in_(sorted(set(slugs))))
+    return {row.slug: row for row in session.scalars(query)}
+
+
 def list_targets(session: Session) -> list[TargetRow]:
     """Every target ever watched (disabled ones too), by slug."""
     return list(session.scalars(select(TargetRow).order_by(TargetRow.slug)))
@@ -253,6 +259,32 @@ def latest_version(
             defer(VersionRow.text), defer(VersionRow.blocks), defer(VersionRow.facts)
         )
     return session.scalars(query.order_by(VersionRow.number.desc()).limit(1)).first()
+
+
+def latest_versions(
+    session: Session, target_pks: Iterable[int], *, lazy_content: bool = False
+) -> dict[int, VersionRow]:
+    """The newest version of each target that has one, by target key, in one query.
+
+    What :func:`latest_version` gives one target at a time, for a batch of fetches
+    (``lazy_content`` as there).
+    """
+    pks = sorted(set(target_pks))
+    newest = (
+        select(VersionRow.target_id, func.max(VersionRow.number).label("number"))
+        .where(VersionRow.target_id.in_(pks))
+        .group_by(VersionRow.target_id)
+        .subquery()
+    )
+    query = select(VersionRow).join(
+        newest,
+        (VersionRow.target_id == newest.c.target_id) & (VersionRow.number == newest.c.number),
+    )
+    if lazy_content:
+        query = query.options(
+            defer(VersionRow.text), defer(VersionRow.blocks), defer(VersionRow.facts)
+        )
+    return {version.target_id: version for version in session.scalars(query)}
 
 
 def get_version(session: Session, target_pk: int, number: int) -> VersionRow | None:

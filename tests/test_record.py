@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import UTC, datetime
+from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from crawler.items import FetchedNotice
+from monitor import record
 from monitor.model import Document
-from monitor.record import Recorder
+from monitor.record import Recorder, read_document
 from monitor.targets import Target
 from storage import repo
 from storage.db import Database
@@ -29,9 +32,15 @@ class CountingRecorder(Recorder):
 
     extractions = 0
 
-    def _extract(self, body: bytes, content_type: str | None, target: Target, url: str) -> Document:
-        self.extractions += 1
-        return super()._extract(body, content_type, target, url)
+    def __init__(self, *args: Any, monkeypatch: pytest.MonkeyPatch, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+        def counting(body: bytes, content_type: str | None, target: Target, url: str) -> Document:
+            self.extractions += 1
+            return read_document(body, content_type, target, url)
+
+        # Every reading goes through record.read_document (the pool's workers too).
+        monkeypatch.setattr(record, "read_document", counting)
 
 
 def notice(body: bytes) -> FetchedNotice:
@@ -48,11 +57,13 @@ def notice(body: bytes) -> FetchedNotice:
     )
 
 
-def test_same_bytes_need_no_extraction(sqlite_database: Database) -> None:
+def test_same_bytes_need_no_extraction(
+    sqlite_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = Target(id="acme", url="http://127.0.0.1/privacy", language="en")
     with sqlite_database.session() as session:
         repo.sync_targets(session, [target])
-    recorder = CountingRecorder(sqlite_database, [target])
+    recorder = CountingRecorder(sqlite_database, [target], monkeypatch=monkeypatch)
 
     assert recorder.process(notice(PAGE)).outcome == "new_version"
     assert recorder.process(notice(PAGE)).outcome == "unchanged"
@@ -69,9 +80,34 @@ def test_same_bytes_need_no_extraction(sqlite_database: Database) -> None:
     narrowed = dataclasses.replace(target, select=("main",), remove=("h1",))
     with sqlite_database.session() as session:
         repo.sync_targets(session, [narrowed])
-    recorder = CountingRecorder(sqlite_database, [narrowed])
+    recorder = CountingRecorder(sqlite_database, [narrowed], monkeypatch=monkeypatch)
     outcome = recorder.process(notice(PAGE))
     assert recorder.extractions == 1 and outcome.outcome == "new_version" and outcome.version == 2
     with sqlite_database.session() as session:
         outcomes = session.scalars(select(FetchRow.outcome).order_by(FetchRow.id)).all()
     assert outcomes == ["new_version", "unchanged", "unchanged", "new_version"]
+
+
+def test_latest_versions_in_one_query_match_one_by_one(sqlite_database: Database) -> None:
+    """record_quiet reads a batch's latest versions at once: the same as one target at a time."""
+    targets = [
+        Target(id=name, url="http://127.0.0.1/privacy", language="en")
+        for name in ("acme", "none", "twice")
+    ]
+    with sqlite_database.session() as session:
+        repo.sync_targets(session, targets)
+    recorder = Recorder(sqlite_database, targets)
+    assert recorder.process(notice(PAGE)).outcome == "new_version"  # acme: v1
+    twice = dataclasses.replace(notice(PAGE), target_id="twice")
+    assert recorder.process(twice).version == 1
+    changed = PAGE.replace(b"one month", b"thirty days")
+    assert recorder.process(dataclasses.replace(twice, body=changed)).version == 2
+    with sqlite_database.session() as session:
+        rows = repo.get_targets(session, ["twice", "acme", "none", "unknown"])
+        assert sorted(rows) == ["acme", "none", "twice"]
+        batch = repo.latest_versions(session, [r.id for r in rows.values()], lazy_content=True)
+        one_by_one = {
+            r.id: v for r in rows.values() if (v := repo.latest_version(session, r.id)) is not None
+        }
+        assert {pk: v.id for pk, v in batch.items()} == {pk: v.id for pk, v in one_by_one.items()}
+        assert sorted(v.number for v in batch.values()) == [1, 2]

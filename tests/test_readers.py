@@ -1,0 +1,296 @@
+"""Pages are read (extract + analyse) in a pool of worker processes, when that pays.
+
+Real crawls (crawler.runner.crawl, the local test server) feed a real Recorder on
+SQLite; the pool's workers are real spawned processes. What must hold: the same
+rows as reading everything in the crawl's own process, recorded in the order the
+notices arrived (whichever read finished first); no pool for a single page; a
+worker that dies is a failed check of the page that killed it, logged with a
+clear error, while the pages read next to it are recorded as usual.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from crawler import readers
+from crawler.items import FetchedNotice, ReaderCrashed, ReadJob
+from crawler.runner import crawl
+from monitor.config import parse_watchlist
+from monitor.demo import notice_html
+from monitor.errors import NoticewatchError
+from monitor.record import FetchOutcome, Recorder, fetch_requests, read_page
+from monitor.targets import Target
+from storage import repo
+from storage.db import Database, open_database
+from storage.models import ChangeRow, FetchRow, TargetRow, VersionRow
+from tests.httpserver import NoticeServer, ReactorThread
+
+N = 12
+CRASH = b"<!-- reader: crash here -->"
+
+
+@pytest.fixture(scope="module")
+def reactor() -> ReactorThread:
+    return ReactorThread.get()
+
+
+@pytest.fixture()
+def server() -> Any:
+    with NoticeServer() as srv:
+        yield srv
+
+
+def page(i: int) -> str:
+    """Page 0 is the longest: read in a pool, the later pages finish first."""
+    extra = "".join(
+        f"<p>Section {i}.{k}: we use your contact details and usage data to provide "
+        f"service {i}, on the basis of our legitimate interests.</p>"
+        for k in range(30 * (N - i))
+    )
+    return notice_html("notice_v1.html").replace("</main>", f"{extra}</main>")
+
+
+def targets_on(server: NoticeServer, n: int = N) -> list[Target]:
+    return [
+        Target(
+            id=f"t{i:02d}",
+            url=server.url(f"/notice/{i}"),
+            language="en",
+            allow_private_networks=True,
+        )
+        for i in range(n)
+    ]
+
+
+class Arrivals(Recorder):
+    """A Recorder that notes the order notices reached the pipeline (its read_job)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.arrived: list[str] = []
+
+    def read_job(self, notice: FetchedNotice) -> ReadJob | None:
+        self.arrived.append(notice.target_id)
+        return super().read_job(notice)
+
+
+def run(
+    reactor: ReactorThread, database: Database, recorder: Recorder, workers: int
+) -> list[tuple[FetchedNotice, object]]:
+    targets = list(recorder.targets.values())
+    settings = {"AUTOTHROTTLE_ENABLED": False, "NOTICEWATCH_READ_WORKERS": workers}
+    return reactor.run(crawl(fetch_requests(database, targets), recorder, settings=settings))
+
+
+def recorded(database: Database) -> dict[str, Any]:
+    """What a crawl left in the database, per target, without ids and times."""
+    with database.session() as session:
+        rows = slugs(session)
+        versions = {
+            rows[v.target_id]: (v.number, v.text, v.text_sha256, v.blocks, v.facts)
+            for v in session.scalars(select(VersionRow))
+        }
+        changes = {
+            rows[c.target_id]: (c.severity, c.summary) for c in session.scalars(select(ChangeRow))
+        }
+    return {"versions": versions, "changes": changes}
+
+
+def slugs(session: Any) -> dict[int, str]:
+    return {t.id: t.slug for t in session.scalars(select(TargetRow))}
+
+
+def reader_log(caplog: pytest.LogCaptureFixture) -> str:
+    lines = [r.getMessage() for r in caplog.records if r.name == "crawler.pipelines"]
+    return "\n".join(lines)
+
+
+def test_a_pool_records_the_same_rows_in_the_order_of_arrival(
+    reactor: ReactorThread,
+    server: NoticeServer,
+    tmp_path: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    for i in range(N):
+        server.set(f"/notice/{i}", page(i))
+    targets = targets_on(server)
+    monkeypatch.setattr(readers, "POOL_BACKLOG", 1)
+    monkeypatch.setattr(
+        readers, "SPARE_CORES", float("-inf")
+    )  # however busy the machine  # the pool from the first page on
+    results = {}
+    for workers in (0, 2):
+        database = open_database(f"sqlite:///{tmp_path / f'w{workers}.db'}")
+        with database.session() as session:
+            repo.sync_targets(session, targets)
+        recorder = Arrivals(database, targets)
+        caplog.clear()
+        with caplog.at_level(logging.INFO, logger="crawler.pipelines"):
+            pairs = run(reactor, database, recorder, workers)
+        assert [r.outcome for _, r in pairs] == ["new_version"] * N  # type: ignore[attr-defined]
+        if workers:
+            assert f"0 page(s) in this process, {N} in worker processes" in reader_log(caplog)
+        else:
+            assert f"{N} page(s) in this process, 0 in worker processes" in reader_log(caplog)
+        # Recorded in the order the notices arrived, whichever read finished first.
+        with database.session() as session:
+            names = slugs(session)
+            order = [
+                names[f.target_id] for f in session.scalars(select(FetchRow).order_by(FetchRow.id))
+            ]
+        assert order == recorder.arrived and sorted(order) == [t.id for t in targets]
+        results[workers] = recorded(database)
+        database.engine.dispose()
+    assert results[0] == results[2]  # the very same versions, facts and changes
+    assert len(results[2]["versions"]) == N
+
+
+def test_one_page_never_starts_a_pool(
+    reactor: ReactorThread,
+    server: NoticeServer,
+    sqlite_database: Database,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    server.set("/notice/0", page(0))
+    targets = targets_on(server, 1)
+    with sqlite_database.session() as session:
+        repo.sync_targets(session, targets)
+    with caplog.at_level(logging.INFO, logger="crawler.pipelines"):
+        pairs = run(reactor, sqlite_database, Recorder(sqlite_database, targets), 5)
+    assert pairs[0][1].outcome == "new_version"  # type: ignore[attr-defined]
+    assert "1 page(s) in this process, 0 in worker processes" in reader_log(caplog)
+    (mine,) = [r for by_size in readers._shared.values() for n, r in by_size.items() if n == 5]
+    assert mine.started_pools == 0 and not mine.pooled
+
+
+def test_a_busy_machine_reads_in_its_own_process(
+    reactor: ReactorThread,
+    server: NoticeServer,
+    sqlite_database: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """No idle core (by the load average): a pool would only add its start-up."""
+    for i in range(4):
+        server.set(f"/notice/{i}", page(i))
+    targets = targets_on(server, 4)
+    with sqlite_database.session() as session:
+        repo.sync_targets(session, targets)
+    monkeypatch.setattr(readers, "POOL_BACKLOG", 1)
+    monkeypatch.setattr(readers, "SPARE_CORES", 1000.0)
+    with caplog.at_level(logging.INFO, logger="crawler.pipelines"):
+        pairs = run(reactor, sqlite_database, Recorder(sqlite_database, targets), 6)
+    assert [r.outcome for _, r in pairs] == ["new_version"] * 4  # type: ignore[attr-defined]
+    assert "4 page(s) in this process, 0 in worker processes" in reader_log(caplog)
+    assert readers.spare_cores() <= readers.default_workers()
+
+
+def test_crawls_share_one_pool_until_it_idles(
+    reactor: ReactorThread,
+    server: NoticeServer,
+    sqlite_database: Database,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The daemon's crawls, one after another, keep the warm workers; idle, they go."""
+    for i in range(4):
+        server.set(f"/notice/{i}", page(i))
+    targets = targets_on(server, 4)
+    with sqlite_database.session() as session:
+        repo.sync_targets(session, targets)
+    monkeypatch.setattr(readers, "POOL_BACKLOG", 1)
+    monkeypatch.setattr(readers, "SPARE_CORES", float("-inf"))  # however busy the machine
+    monkeypatch.setattr(readers, "IDLE_SECONDS", 60.0)
+    workers = 3  # a size no other test uses: a Readers of its own
+    first = Recorder(sqlite_database, targets[:2])
+    settings = {"AUTOTHROTTLE_ENABLED": False, "NOTICEWATCH_READ_WORKERS": workers}
+    reactor.run(crawl(fetch_requests(sqlite_database, targets[:2]), first, settings=settings))
+    (shared,) = [r for by_size in readers._shared.values() for n, r in by_size.items() if n == 3]
+    assert shared.pooled and shared.started_pools == 1
+    monkeypatch.setattr(readers, "IDLE_SECONDS", 0.2)
+    second = Recorder(sqlite_database, targets[2:])
+    pairs = reactor.run(
+        crawl(fetch_requests(sqlite_database, targets[2:]), second, settings=settings)
+    )
+    assert [r.outcome for _, r in pairs] == ["new_version"] * 2  # type: ignore[attr-defined]
+    assert shared.started_pools == 1  # the same pool, its workers warm
+    deadline = time.monotonic() + 10
+    while shared.pooled and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not shared.pooled  # stopped once idle
+
+
+def crash_or_read(*args: Any) -> object:
+    """In a worker: die like a crashing C extension on the marked page, else read it."""
+    if CRASH in args[0]:
+        os._exit(3)
+    return read_page(*args)
+
+
+class Crashing(Recorder):
+    """A Recorder whose reading of the marked page kills the process doing it."""
+
+    def read_job(self, notice: FetchedNotice) -> ReadJob | None:
+        job = super().read_job(notice)
+        return ReadJob(crash_or_read, job.args) if job is not None else None
+
+
+def test_a_worker_that_dies_is_a_failed_read_of_its_page_only(
+    reactor: ReactorThread,
+    server: NoticeServer,
+    sqlite_database: Database,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    crashing = 5
+    for i in range(N):
+        body = page(i) if i != crashing else page(i).replace("</main>", f"{CRASH.decode()}</main>")
+        server.set(f"/notice/{i}", body)
+    targets = targets_on(server)
+    with sqlite_database.session() as session:
+        repo.sync_targets(session, targets)
+    monkeypatch.setattr(readers, "POOL_BACKLOG", 1)
+    monkeypatch.setattr(
+        readers, "SPARE_CORES", float("-inf")
+    )  # however busy the machine  # never read in this (the test's) process
+    pairs = run(reactor, sqlite_database, Crashing(sqlite_database, targets), 2)
+    outcomes = {n.target_id: r for n, r in pairs}
+    dead = outcomes.pop(targets[crashing].id)
+    assert isinstance(dead, FetchOutcome) and dead.outcome == "failed"
+    assert dead.reason and "reading the page failed: ReaderCrashed" in dead.reason
+    assert "ended abruptly" in dead.reason
+    assert {r.outcome for r in outcomes.values()} == {"new_version"}  # type: ignore[attr-defined]
+    with sqlite_database.session() as session:
+        names = slugs(session)
+        rows = {names[f.target_id]: f for f in session.scalars(select(FetchRow))}
+        assert len(rows) == N  # no fetch lost
+        assert rows[targets[crashing].id].outcome == "failed"
+        assert "ended abruptly" in (rows[targets[crashing].id].error or "")
+        row = repo.get_target(session, targets[crashing].id)
+        assert row is not None and repo.latest_version(session, row.id) is None  # no change
+    assert issubclass(ReaderCrashed, NoticewatchError)
+
+
+def test_read_workers_setting(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NOTICEWATCH_READ_WORKERS", raising=False)
+    path = tmp_path / "watchlist.toml"
+    good = parse_watchlist({"settings": {"read_workers": 3}, "targets": []}, file=path)
+    assert good.settings.crawl_settings()["NOTICEWATCH_READ_WORKERS"] == 3
+    plain = parse_watchlist({"targets": []}, file=path)
+    assert "NOTICEWATCH_READ_WORKERS" not in plain.settings.crawl_settings()
+    monkeypatch.setenv("NOTICEWATCH_READ_WORKERS", "0")  # the environment over the watchlist
+    assert good.settings.crawl_settings()["NOTICEWATCH_READ_WORKERS"] == "0"
+    flags = {"NOTICEWATCH_READ_WORKERS": 1}  # a command-line flag over both
+    assert good.settings.crawl_settings(flags)["NOTICEWATCH_READ_WORKERS"] == 1
+    for bad in (-1, "two", 2.5, True):
+        with pytest.raises(NoticewatchError, match=r"settings\.read_workers"):
+            parse_watchlist({"settings": {"read_workers": bad}, "targets": []}, file=path)
+    assert readers.workers_from(None) == readers.default_workers() >= 1
+    assert readers.workers_from("0") == 0
+    with pytest.raises(ValueError, match="NOTICEWATCH_READ_WORKERS"):
+        readers.workers_from("many")
