@@ -20,7 +20,7 @@ from monitor.diff import compare
 from monitor.extract import extract
 from monitor.extract.links import link_target
 from monitor.model import Document, Severity
-from monitor.record import Recorder
+from monitor.record import Recorder, read_document
 from monitor.targets import Target
 from storage import repo
 from storage.db import Database
@@ -122,13 +122,13 @@ def fetched(body: bytes) -> FetchedNotice:
     )
 
 
-class PreviousExtractor(Recorder):
+def read_as_extractor_1(
+    body: bytes, content_type: str | None, target: Target, url: str
+) -> Document:
     """Reads pages as extractor 1 did: the same text without link targets."""
-
-    def _extract(self, body: bytes, content_type: str | None, target: Target, url: str) -> Document:
-        doc = super()._extract(body, content_type, target, url)
-        blocks = tuple(replace(b, text=_LINK.sub(r"\1", b.text)) for b in doc.blocks)
-        return replace(doc, blocks=blocks, extractor_version="1")
+    doc = read_document(body, content_type, target, url)
+    blocks = tuple(replace(b, text=_LINK.sub(r"\1", b.text)) for b in doc.blocks)
+    return replace(doc, blocks=blocks, extractor_version="1")
 
 
 def test_the_extractor_upgrade_is_silent_then_link_changes_are_versions(
@@ -141,7 +141,8 @@ def test_the_extractor_upgrade_is_silent_then_link_changes_are_versions(
 
     with monkeypatch.context() as patched:
         patched.setattr(monitor.record, "EXTRACTOR_VERSION", "1")
-        old = PreviousExtractor(sqlite_database, [target])
+        patched.setattr(monitor.record, "read_document", read_as_extractor_1)
+        old = Recorder(sqlite_database, [target])
         assert old.process(fetched(body)).outcome == "new_version"
         assert old.process(fetched(body)).outcome == "unchanged"
 
