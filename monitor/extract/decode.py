@@ -102,6 +102,7 @@ def decoding_problem(text: str) -> str | None:
     tolerated (at most 2, or one in 10,000).
     """
     import unicodedata
+    from collections import Counter
 
     n = len(text)
     if n == 0:
@@ -113,44 +114,46 @@ def decoding_problem(text: str) -> str | None:
     mojibake = len(_MOJIBAKE.findall(text))
     if mojibake > tolerated:
         return f"{mojibake} UTF-8 sequences read as single-byte characters (mojibake)"
+    # Each distinct character is judged once, weighted by its count: a notice has a few
+    # hundred distinct characters and hundreds of thousands of characters.
+    counts = Counter(text)
     controls = sum(
-        1
-        for c in text
+        k
+        for c, k in counts.items()
         if (c < " " and c not in "\t\n\r\f\v") or "\x7f" <= c <= "\x9f" or c in "\ufffe\uffff"
     )
     if controls > tolerated:
         return f"{controls} control characters"
-    visible = [c for c in text if not c.isspace()]
-    if len(visible) < _MIN_JUDGED:
+    seen = [(c, k) for c, k in counts.items() if not c.isspace()]
+    visible = sum(k for _, k in seen)
+    if visible < _MIN_JUDGED:
         return None
-    letters = [c for c in visible if c.isalpha()]
+    letters = [(c, k) for c, k in seen if c.isalpha()]
+    lettered = sum(k for _, k in letters)
     # Letters, digits and punctuation make up real text; symbols and marks do not dominate it.
     ordinary = sum(
-        1
-        for c in visible
+        k
+        for c, k in seen
         if c.isalnum() or unicodedata.category(c)[0] in {"P", "Z"} or c in "$%+<=>|~^`"
     )
-    if len(letters) < 0.5 * len(visible) or ordinary < 0.9 * len(visible):
+    if lettered < 0.5 * visible or ordinary < 0.9 * visible:
         return (
-            f"implausible letters: {len(letters) / len(visible):.0%} letters, "
-            f"{1 - ordinary / len(visible):.0%} symbols"
+            f"implausible letters: {lettered / visible:.0%} letters, "
+            f"{1 - ordinary / visible:.0%} symbols"
         )
     scripts: dict[str, int] = {}
-    for c in letters:
-        if c.isascii():
-            scripts["LATIN"] = scripts.get("LATIN", 0) + 1
-        else:
-            script = _script(c)
-            scripts[script] = scripts.get(script, 0) + 1
+    for c, k in letters:
+        script = "LATIN" if c.isascii() else _script(c)
+        scripts[script] = scripts.get(script, 0) + k
     main = max(scripts, key=scripts.__getitem__)
-    mixed = len(letters) - scripts[main] - (scripts.get("LATIN", 0) if main != "LATIN" else 0)
-    if mixed > 0.3 * len(letters):
-        return f"implausible letters: {mixed / len(letters):.0%} outside the {main.lower()} script"
+    mixed = lettered - scripts[main] - (scripts.get("LATIN", 0) if main != "LATIN" else 0)
+    if mixed > 0.3 * lettered:
+        return f"implausible letters: {mixed / lettered:.0%} outside the {main.lower()} script"
     if main == "LATIN":
-        accented = sum(1 for c in letters if not c.isascii())
-        if accented > 0.4 * len(letters):
-            return f"implausible letters: {accented / len(letters):.0%} accented Latin letters"
+        accented = sum(k for c, k in letters if not c.isascii())
+        if accented > 0.4 * lettered:
+            return f"implausible letters: {accented / lettered:.0%} accented Latin letters"
     words = len(text.split())
-    if main not in {"CJK", "THAI", "LAO", "KHMER", "MYANMAR"} and len(visible) > 40 * max(words, 1):
-        return f"implausible text: {len(visible) // max(words, 1)} characters per word"
+    if main not in {"CJK", "THAI", "LAO", "KHMER", "MYANMAR"} and visible > 40 * max(words, 1):
+        return f"implausible text: {visible // max(words, 1)} characters per word"
     return None
