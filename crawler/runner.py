@@ -20,6 +20,7 @@ import contextlib
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from scrapy.crawler import AsyncCrawlerRunner
@@ -60,8 +61,11 @@ class _Results:
     lives in ``crawl``'s frame for the whole crawl, so its bound method stays alive.
     """
 
-    def __init__(self, requests: Sequence[FetchRequest], on_result: OnResult | None) -> None:
+    def __init__(
+        self, requests: Sequence[FetchRequest], on_result: OnResult | None, *, keep_bodies: bool
+    ) -> None:
         self.pairs: list[tuple[FetchedNotice, object] | None] = [None] * len(requests)
+        self._keep_bodies = keep_bodies
         self._waiting: dict[str, deque[int]] = {}
         for index, request in enumerate(requests):
             self._waiting.setdefault(request.target.id, deque()).append(index)
@@ -75,12 +79,14 @@ class _Results:
                 return
             index = waiting[0]
         waiting.remove(index)
-        self.pairs[index] = (notice, result)
         if self._on_result is not None:
             try:
                 self._on_result(notice, result)
             except Exception:
                 logger.exception("on_result callback failed for %s", notice.target_id)
+        if not self._keep_bodies and notice.body:
+            notice = replace(notice, body=b"")
+        self.pairs[index] = (notice, result)
 
     def missing(self) -> list[int]:
         return [i for i, pair in enumerate(self.pairs) if pair is None]
@@ -93,8 +99,13 @@ async def crawl(
     settings: Mapping[str, Any] | None = None,
     crawl_id: str | None = None,
     on_result: OnResult | None = None,
+    keep_bodies: bool = True,
 ) -> list[tuple[FetchedNotice, object]]:
     """Fetch ``requests`` in one Scrapy crawl; return (notice, processor result) in request order.
+
+    Without ``keep_bodies`` the returned notices carry no body: the processor has stored
+    it already, and a crawl of thousands of pages would otherwise hold every page in
+    memory to its end (200 MB at 2,000 notices of 100 KB).
 
     Every request yields exactly one pair: a request the crawl did not complete (the
     crawl was stopped, a spider callback failed) gets a FetchedNotice with an error,
@@ -110,7 +121,7 @@ async def crawl(
     logging.getLogger("scrapy").setLevel(crawl_conf.get("LOG_LEVEL"))
     runner = AsyncCrawlerRunner(crawl_conf)
     crawler = runner.create_crawler(NoticeSpider)
-    results = _Results(requests, on_result)
+    results = _Results(requests, on_result, keep_bodies=keep_bodies)
     crawler.signals.connect(results.received, signal=notice_processed)
     await runner.crawl(crawler, fetch_requests=requests, crawl_id=crawl_id, processor=processor)
 

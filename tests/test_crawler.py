@@ -95,6 +95,19 @@ def fetch_one(reactor: ReactorThread, request: FetchRequest, **settings: Any) ->
 # ---------------------------------------------------------------------- responses
 
 
+def test_a_crawl_that_keeps_no_bodies_hands_them_to_the_processor_only(
+    reactor: ReactorThread, server: NoticeServer
+) -> None:
+    # recrawl and the daemon record every body as it comes; the crawl's result holds none.
+    server.set("/privacy", PAGE)
+    processor = Recording()
+    t = target(server, "acme-eu", "/privacy")
+    results = reactor.run(crawl([FetchRequest(t)], processor, settings=FAST, keep_bodies=False))
+    ((notice, _),) = results
+    assert notice.status == 200 and notice.body == b""
+    assert [n.body for n in processor.notices] == [PAGE]
+
+
 def test_200_delivers_body_headers_and_final_url(
     reactor: ReactorThread, server: NoticeServer
 ) -> None:

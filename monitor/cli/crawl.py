@@ -150,6 +150,7 @@ async def _recrawl(
             settings=plan.settings,
             crawl_id=plan.crawl_id,
             on_result=on_result,
+            keep_bodies=False,  # recorded already; a large crawl would hold every page
         )
     return [outcome_of(notice, result) for notice, result in results]
 

@@ -100,7 +100,12 @@ async def bounded_crawl(
     overrides[CRAWL_KEY_SETTING] = crawl_id
     task = asyncio.ensure_future(
         runner.crawl(
-            requests, processor, settings=overrides, crawl_id=crawl_id, on_result=on_result
+            requests,
+            processor,
+            settings=overrides,
+            crawl_id=crawl_id,
+            on_result=on_result,
+            keep_bodies=False,  # recorded already; the daemon holds no page past its check
         )
     )
     aborted = asyncio.ensure_future(abort.wait())
