@@ -203,10 +203,7 @@ class Recorder:
             if defer_quiet:
                 return QUIET
             return self._record_not_modified(notice, target)
-        moved = check_redirect(notice.status, notice.headers, notice.final_url or notice.url)
-        if moved is not None:
-            return self._record_failure(notice, target, "anomaly", moved.reason, moved)
-        anomaly = check_response(notice.status, notice.content_type, notice.body)
+        anomaly = _refusal(notice)
         if anomaly is not None:
             outcome = "failed" if anomaly.kind == "http_error" else "anomaly"
             if anomaly.kind == "http_error":  # a challenge page behind a 403/429/503 is a wall
@@ -226,7 +223,8 @@ class Recorder:
         if same is not None:
             return same
         with self.database.session() as session:
-            job = self._job(session, repo.get_target(session, target.id), notice, target)
+            row = repo.get_target(session, target.id)
+            job = self._job(notice, target, _latest(session, row))
         try:
             reading: object = job.run()
         except Exception as exc:
@@ -242,20 +240,19 @@ class Recorder:
         :meth:`record_read`.
         """
         target = self.targets[notice.target_id]
-        if notice.error is not None or notice.not_modified:
-            return None
-        if needs_fill(notice.body, notice.content_type):  # filled from the database first
-            return None
-        url = notice.final_url or notice.url
-        if check_redirect(notice.status, notice.headers, url) is not None:
-            return None
-        if check_response(notice.status, notice.content_type, notice.body) is not None:
+        if (
+            notice.error is not None
+            or notice.not_modified
+            or needs_fill(notice.body, notice.content_type)  # filled from the database first
+            or _refusal(notice) is not None
+        ):
             return None
         with self.database.session() as session:
             row = repo.get_target(session, target.id)
-            if row is not None and self._same_bytes_version(session, row, notice, target):
+            previous = _latest(session, row)
+            if row is not None and self._same_bytes_version(session, row, notice, target, previous):
                 return None
-            return self._job(session, row, notice, target)
+            return self._job(notice, target, previous)
 
     def record_read(self, notice: FetchedNotice, reading: object) -> FetchOutcome:
         """Record ``notice`` with its :func:`read_page` result, or the exception reading raised.
@@ -281,11 +278,11 @@ class Recorder:
             notice, target, reading.document, facts=reading.facts, checked=reading.checked
         )
 
-    def _job(self, session: Any, row: Any, notice: FetchedNotice, target: Target) -> ReadJob:
-        """The :func:`read_page` call for ``notice``: plain data, so it can go to another process."""
-        version = (
-            repo.latest_version(session, row.id, lazy_content=True) if row is not None else None
-        )
+    def _job(self, notice: FetchedNotice, target: Target, version: Any) -> ReadJob:
+        """The :func:`read_page` call for ``notice`` against the latest ``version`` (in session).
+
+        Plain data, so it can go to another process.
+        """
         latest = (
             LatestText(version.number, version.text_sha256, version.text)
             if version is not None
@@ -682,6 +679,19 @@ class Recorder:
             moved_to=moved,
             **fields,
         )
+
+
+def _refusal(notice: FetchedNotice) -> Anomaly | None:
+    """Why the response is not a notice to read (a move to another host, an error status ...)."""
+    moved = check_redirect(notice.status, notice.headers, notice.final_url or notice.url)
+    if moved is not None:
+        return moved
+    return check_response(notice.status, notice.content_type, notice.body)
+
+
+def _latest(session: Any, row: Any) -> Any:
+    """The target's latest version (content loaded when read), or None for a new target."""
+    return repo.latest_version(session, row.id, lazy_content=True) if row is not None else None
 
 
 def read_document(body: bytes, content_type: str | None, target: Target, url: str) -> Document:
