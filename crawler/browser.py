@@ -40,9 +40,12 @@ class BrowserUnavailable(NoticewatchError, RuntimeError):
     """No Chromium to render a page with; the message says what to install."""
 
 
-def find_chromium() -> str | None:
-    """The Chromium executable to launch, or None when there is none."""
-    configured = os.environ.get(CHROMIUM_ENV, "").strip()
+def find_chromium(configured: str | None = None) -> str | None:
+    """The Chromium executable to launch, or None when there is none.
+
+    ``configured`` (the Scrapy setting of the same name) comes before the environment.
+    """
+    configured = _configured(configured)
     if configured:
         return configured if os.access(configured, os.X_OK) else None
     for name in _NAMES:
@@ -52,15 +55,19 @@ def find_chromium() -> str | None:
     return None
 
 
-def require_chromium() -> str:
+def require_chromium(configured: str | None = None) -> str:
     """The Chromium executable, or BrowserUnavailable naming the package to install."""
-    path = find_chromium()
+    path = find_chromium(configured)
     if path is None:
-        configured = os.environ.get(CHROMIUM_ENV, "").strip()
+        configured = _configured(configured)
         where = (
             f"{CHROMIUM_ENV}={configured!r} is not an executable"
             if configured
-            else ("no Chromium on the PATH")
+            else "no Chromium on the PATH"
         )
         raise BrowserUnavailable(f"this target needs a browser and {where}: {INSTALL_HINT}")
     return path
+
+
+def _configured(configured: str | None) -> str:
+    return (configured or "").strip() or os.environ.get(CHROMIUM_ENV, "").strip()

@@ -26,14 +26,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
-import os
 import socket
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from scrapy.exceptions import DownloadFailedError, DownloadTimeoutError
 
-from crawler.browser import INSTALL_HINT, LAUNCH_ARGS, BrowserUnavailable
+from crawler.browser import LAUNCH_ARGS
 from crawler.guard import GuardedHTTP11DownloadHandler, PrivateAddressRefused, address_problem
 
 if TYPE_CHECKING:
@@ -88,15 +87,7 @@ def chromium_for(settings: Any) -> str:
     """The Chromium to launch: the Scrapy setting, else $NOTICEWATCH_CHROMIUM, else the PATH."""
     from crawler.browser import require_chromium
 
-    configured = (settings.get(CHROMIUM_SETTING) or "").strip()
-    if configured:
-        if not os.access(configured, os.X_OK):
-            raise BrowserUnavailable(
-                f"this target needs a browser and {CHROMIUM_SETTING}={configured!r} "
-                f"is not an executable: {INSTALL_HINT}"
-            )
-        return configured
-    return require_chromium()
+    return require_chromium(settings.get(CHROMIUM_SETTING))
 
 
 class RenderingDownloadHandler(GuardedHTTP11DownloadHandler):
