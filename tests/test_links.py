@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 import monitor.record
-from crawler.items import FetchedNotice
 from monitor.analyze import analyze
 from monitor.diff import compare
 from monitor.extract import extract
@@ -24,6 +22,7 @@ from monitor.record import Recorder, read_document
 from monitor.targets import Target
 from storage import repo
 from storage.db import Database
+from tests.test_record import notice as fetched
 
 
 @pytest.mark.parametrize(
@@ -106,20 +105,6 @@ def test_words_and_links_changed_is_an_ordinary_wording_change() -> None:
 
 URL = "http://127.0.0.1/privacy"
 _LINK = re.compile(r"\[([^\[\]]*)\]\([^()\s]*\)")
-
-
-def fetched(body: bytes) -> FetchedNotice:
-    return FetchedNotice(
-        target_id="acme",
-        url=URL,
-        final_url=URL,
-        status=200,
-        headers={"content-type": "text/html; charset=utf-8"},
-        body=body,
-        fetched_at=datetime.now(UTC),
-        duration_ms=1.0,
-        crawl_id="test",
-    )
 
 
 def read_as_extractor_1(

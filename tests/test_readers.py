@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -66,6 +67,18 @@ def targets_on(server: NoticeServer, n: int = N) -> list[Target]:
         )
         for i in range(n)
     ]
+
+
+def watched(
+    server: NoticeServer, database: Database, n: int = N, body: Callable[[int], str] = page
+) -> list[Target]:
+    """``n`` notices on the server, their targets known to the database."""
+    for i in range(n):
+        server.set(f"/notice/{i}", body(i))
+    targets = targets_on(server, n)
+    with database.session() as session:
+        repo.sync_targets(session, targets)
+    return targets
 
 
 class Arrivals(Recorder):
@@ -122,9 +135,8 @@ def test_a_pool_records_the_same_rows_in_the_order_of_arrival(
         server.set(f"/notice/{i}", page(i))
     targets = targets_on(server)
     monkeypatch.setattr(readers, "POOL_BACKLOG", 1)
-    monkeypatch.setattr(
-        readers, "SPARE_CORES", float("-inf")
-    )  # however busy the machine  # the pool from the first page on
+    # The pool from the first page on, however busy the machine.
+    monkeypatch.setattr(readers, "SPARE_CORES", float("-inf"))
     results = {}
     for workers in (0, 2):
         database = open_database(f"sqlite:///{tmp_path / f'w{workers}.db'}")
@@ -158,10 +170,7 @@ def test_one_page_never_starts_a_pool(
     sqlite_database: Database,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    server.set("/notice/0", page(0))
-    targets = targets_on(server, 1)
-    with sqlite_database.session() as session:
-        repo.sync_targets(session, targets)
+    targets = watched(server, sqlite_database, 1)
     with caplog.at_level(logging.INFO, logger="crawler.pipelines"):
         pairs = run(reactor, sqlite_database, Recorder(sqlite_database, targets), 5)
     assert pairs[0][1].outcome == "new_version"  # type: ignore[attr-defined]
@@ -178,11 +187,7 @@ def test_a_busy_machine_reads_in_its_own_process(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """No idle core (by the load average): a pool would only add its start-up."""
-    for i in range(4):
-        server.set(f"/notice/{i}", page(i))
-    targets = targets_on(server, 4)
-    with sqlite_database.session() as session:
-        repo.sync_targets(session, targets)
+    targets = watched(server, sqlite_database, 4)
     monkeypatch.setattr(readers, "POOL_BACKLOG", 1)
     monkeypatch.setattr(readers, "SPARE_CORES", 1000.0)
     with caplog.at_level(logging.INFO, logger="crawler.pipelines"):
@@ -199,11 +204,7 @@ def test_crawls_share_one_pool_until_it_idles(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The daemon's crawls, one after another, keep the warm workers; idle, they go."""
-    for i in range(4):
-        server.set(f"/notice/{i}", page(i))
-    targets = targets_on(server, 4)
-    with sqlite_database.session() as session:
-        repo.sync_targets(session, targets)
+    targets = watched(server, sqlite_database, 4)
     monkeypatch.setattr(readers, "POOL_BACKLOG", 1)
     monkeypatch.setattr(readers, "SPARE_CORES", float("-inf"))  # however busy the machine
     monkeypatch.setattr(readers, "IDLE_SECONDS", 60.0)
@@ -248,16 +249,16 @@ def test_a_worker_that_dies_is_a_failed_read_of_its_page_only(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     crashing = 5
-    for i in range(N):
-        body = page(i) if i != crashing else page(i).replace("</main>", f"{CRASH.decode()}</main>")
-        server.set(f"/notice/{i}", body)
-    targets = targets_on(server)
-    with sqlite_database.session() as session:
-        repo.sync_targets(session, targets)
+    targets = watched(
+        server,
+        sqlite_database,
+        body=lambda i: (
+            page(i).replace("</main>", f"{CRASH.decode()}</main>") if i == crashing else page(i)
+        ),
+    )
     monkeypatch.setattr(readers, "POOL_BACKLOG", 1)
-    monkeypatch.setattr(
-        readers, "SPARE_CORES", float("-inf")
-    )  # however busy the machine  # never read in this (the test's) process
+    # Never read in this (the test's) process, however busy the machine.
+    monkeypatch.setattr(readers, "SPARE_CORES", float("-inf"))
     pairs = run(reactor, sqlite_database, Crashing(sqlite_database, targets), 2)
     outcomes = {n.target_id: r for n, r in pairs}
     dead = outcomes.pop(targets[crashing].id)
