@@ -217,14 +217,15 @@ class Recorder:
                     or anomaly
                 )
             return self._record_failure(notice, target, outcome, anomaly.reason, anomaly)
-        if defer_quiet and self._is_same_bytes(notice, target):
-            return QUIET
-        same = self._record_if_same_bytes(notice, target)
-        if same is not None:
-            return same
         with self.database.session() as session:
             row = repo.get_target(session, target.id)
-            job = self._job(notice, target, _latest(session, row))
+            previous = _latest(session, row)
+            # The very bytes of the latest version, read the same way: unchanged, no reading.
+            if row is not None and self._same_bytes_version(session, row, notice, target, previous):
+                if defer_quiet and row.status not in _INCIDENT_STATUSES:
+                    return QUIET  # written with its batch
+                return self._write_same_bytes(session, row, notice, target, previous=previous)
+            job = self._job(notice, target, previous)
         try:
             reading: object = job.run()
         except Exception as exc:
@@ -344,20 +345,6 @@ class Recorder:
         return outcome
 
     # ------------------------------------------------------------------ outcomes
-
-    def _record_if_same_bytes(self, notice: FetchedNotice, target: Target) -> FetchOutcome | None:
-        """The very bytes of the latest version, read the same way: unchanged, with no extraction."""
-        with self.database.session() as session:
-            row = repo.get_target(session, target.id)
-            return self._write_same_bytes(session, row, notice, target)
-
-    def _is_same_bytes(self, notice: FetchedNotice, target: Target) -> bool:
-        """A quiet "unchanged": the latest version's very bytes, on a target with no open incident."""
-        with self.database.session() as session:
-            row = repo.get_target(session, target.id)
-            if row is None or row.status in _INCIDENT_STATUSES:
-                return False
-            return self._same_bytes_version(session, row, notice, target) is not None
 
     def _same_bytes_version(
         self,
