@@ -64,9 +64,22 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 8
 AUTOTHROTTLE_ENABLED = False
 NOTICEWATCH_THROTTLE_ENABLED = True
 NOTICEWATCH_BACKOFF_HTTP_CODES = [429, 503]
-EXTENSIONS = {"crawler.throttle.HostThrottle": 0}
+EXTENSIONS = {
+    "crawler.throttle.HostThrottle": 0,
+    # Scrapy 2.19 starts, for every crawl, an HTTP server on localhost that runs the Python
+    # code it is sent (for Scrapy's MCP server), and writes its token to a file in the
+    # user's profile. A crawler of other people's pages, often run as a daemon, wants no
+    # such door; and importing it (aiohttp) was a fifth of a recrawl's start-up.
+    "scrapy.extensions.remote_control.RemoteControl": None,
+}
+REMOTE_CONTROL_ENABLED = False
 # Scrapy 2.19's downloader lets a burst of requests past CONCURRENT_REQUESTS_PER_DOMAIN.
 DOWNLOADER = "crawler.downloader.BoundedDownloader"
+# Items processed in parallel per response. The spider makes exactly one thing of each
+# response (its FetchedNotice, or the request for a notice's next page), but Scrapy 2.19
+# starts CONCURRENT_ITEMS worker tasks per response whatever it yields (scrapy#5182): at
+# the default 100, 100 tasks per 304. The recording pipeline has its own order anyway.
+CONCURRENT_ITEMS = 1
 # (Scrapy's default scheduler queue, DownloaderAwarePriorityQueue, hands out requests
 # for the host with the fewest under way: a slow host does not hold up the others.)
 
