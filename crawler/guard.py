@@ -24,7 +24,6 @@ from __future__ import annotations
 import ipaddress
 from typing import TYPE_CHECKING, Any
 
-from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler, _ScrapyAgent
 from scrapy.exceptions import CannotResolveHostError
 from scrapy.utils._download_handlers import wrap_twisted_exceptions
 from scrapy.utils.defer import maybe_deferred_to_future
@@ -35,6 +34,7 @@ from twisted.web.client import HTTPConnectionPool
 from zope.interface import implementer
 
 from crawler.fingerprint import TARGET_ID_META
+from crawler.scrapy_http import HTTP11DownloadHandler, _ScrapyAgent
 from monitor.errors import NoticewatchError
 
 if TYPE_CHECKING:
