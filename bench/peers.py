@@ -22,6 +22,13 @@ ratio noticewatch / urlwatch. A benchmark, not a test: it asserts nothing.
     .venv/bin/python bench/peers.py --n 50 --runs 1      # quick look
     .venv/bin/python bench/peers.py                      # N = 200, median of 3
     .venv/bin/python bench/peers.py --no-pool-too        # and noticewatch with read_workers = 0
+    .venv/bin/python bench/peers.py --n 2000 --cycles first,unchanged   # skip the 10% cycle
+    .venv/bin/python bench/peers.py --also-src /tmp/base  # and noticewatch from another tree
+
+``--cycles`` picks the cycles to run; the first always runs (it fills the database the
+others need). ``--also-src DIR`` runs noticewatch a second time per run from the source
+tree DIR (e.g. ``git archive`` of an older commit), with this venv's packages, as
+``nw-src``: old and new code alternate in one run, on one server, for a speed claim.
 """
 
 from __future__ import annotations
@@ -157,7 +164,7 @@ def page(index: int, revision: int) -> bytes:
 class Site:
     """The pages, served from one host with latency and conditional GET; counts answers."""
 
-    def __init__(self, n: int, latency: float) -> None:
+    def __init__(self, n: int, latency: float, port: int = 0) -> None:
         self.n = n
         self.latency = latency
         self.revisions = [0] * n
@@ -179,7 +186,7 @@ class Site:
             daemon_threads = True
             request_queue_size = 256  # the default 5 drops SYNs under a burst (1 s retry)
 
-        self._httpd = Server(("127.0.0.1", 0), Handler)
+        self._httpd = Server(("127.0.0.1", port), Handler)
         threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
 
     @property
@@ -414,6 +421,19 @@ class NoticewatchNoPool(Noticewatch):
         return cmd, {**env, "NOTICEWATCH_READ_WORKERS": "0"}
 
 
+class NoticewatchFromSource(Noticewatch):
+    """noticewatch run from another source tree (``--also-src``), with this venv's packages."""
+
+    name = "nw-src"
+    source = ""
+
+    def command(self) -> tuple[list[str], dict[str, str]]:
+        _, env = super().command()
+        cmd = [sys.executable, "-m", "monitor.cli", "recrawl", "--format", "json"]
+        cmd += ["--no-dispatch", "--no-progress"]
+        return cmd, {**env, "PYTHONPATH": self.source}
+
+
 class Urlwatch(Tool):
     name = "urlwatch"
 
@@ -477,14 +497,16 @@ def install_urlwatch() -> str | None:
 CYCLES = ("first", "unchanged", "10% changed")
 
 
-def run_tool(tool_cls: type[Tool], site: Site, tmp: Path, run: int) -> dict[str, Cycle]:
+def run_tool(
+    tool_cls: type[Tool], site: Site, tmp: Path, run: int, which: tuple[str, ...] = CYCLES
+) -> dict[str, Cycle]:
     work = tmp / f"{tool_cls.name}-{run}"
     work.mkdir()
     site.revisions = [0] * site.n
     tool = tool_cls(site, work)
     cycles: dict[str, Cycle] = {}
     changing = random.Random(f"changes-{run}").sample(range(site.n), max(1, site.n // 10))
-    for cycle in CYCLES:
+    for cycle in which:
         if cycle == "10% changed":
             for i in changing:
                 site.revisions[i] += 1
@@ -516,11 +538,30 @@ def main() -> None:
         action="store_true",
         help="also run noticewatch without its pool of readers (NOTICEWATCH_READ_WORKERS=0)",
     )
+    parser.add_argument(
+        "--cycles",
+        default="first,unchanged,changed",
+        help="cycles to run, of first,unchanged,changed (the first always runs: it fills "
+        "the database)",
+    )
+    parser.add_argument(
+        "--also-src",
+        metavar="DIR",
+        help="also run noticewatch from the source tree DIR (old code against new, one run)",
+    )
     opts = parser.parse_args()
+    wanted = {name.strip() for name in opts.cycles.split(",") if name.strip()}
+    unknown = wanted - {"first", "unchanged", "changed"}
+    if unknown:
+        parser.error(f"--cycles: unknown cycle(s) {', '.join(sorted(unknown))}")
+    cycles = tuple(c for c in CYCLES if c == "first" or c.split()[-1] in wanted)
 
     tools: list[type[Tool]] = [Noticewatch]
     if opts.no_pool_too:
         tools.append(NoticewatchNoPool)
+    if opts.also_src:
+        NoticewatchFromSource.source = str(Path(opts.also_src).resolve())
+        tools.append(NoticewatchFromSource)
     if opts.no_urlwatch:
         print("urlwatch: skipped (--no-urlwatch)")
     else:
@@ -543,25 +584,28 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="nw-peers-") as tmp:
             for run in range(opts.runs):
                 for tool_cls in tools:
-                    results[tool_cls.name].append(run_tool(tool_cls, site, Path(tmp), run))
+                    results[tool_cls.name].append(run_tool(tool_cls, site, Path(tmp), run, cycles))
     finally:
         site.close()
 
     print(f"\nmedian of {opts.runs} run(s), N = {opts.n}:")
     print(f"{'cycle':<12} {'tool':<12} {'wall s':>8} {'CPU s':>8} {'peak MB':>8}  reported/changed")
-    for cycle in CYCLES:
+    for cycle in cycles:
         for name, runs in results.items():
             cs = [r[cycle] for r in runs]
             print(
                 f"{cycle:<12} {name:<12} {median(cs, 'wall'):8.2f} {median(cs, 'cpu'):8.2f} "
                 f"{median(cs, 'rss_mb'):8.0f}  {median(cs, 'reported'):.0f}/{cs[0].changed}"
             )
-    if "urlwatch" in results:
-        for name in (n for n in results if n != "urlwatch"):
-            print(f"\n{name} / urlwatch:")
-            for cycle in CYCLES:
+    pairs = [(n, "urlwatch") for n in results if n != "urlwatch"] if "urlwatch" in results else []
+    if "nw-src" in results:
+        pairs.append(("noticewatch", "nw-src"))
+    if pairs:
+        for name, base in pairs:
+            print(f"\n{name} / {base}:")
+            for cycle in cycles:
                 nw = [r[cycle] for r in results[name]]
-                uw = [r[cycle] for r in results["urlwatch"]]
+                uw = [r[cycle] for r in results[base]]
                 ratios = "  ".join(
                     f"{label} {median(nw, attr) / max(median(uw, attr), 1e-9):5.2f}x"
                     for label, attr in (("wall", "wall"), ("CPU", "cpu"), ("RSS", "rss_mb"))
