@@ -157,6 +157,19 @@ class Recorder:
         """
         return self._process(notice, defer_quiet=True)
 
+    def quiet_at_once(self, notice: FetchedNotice) -> bool:
+        """Whether ``notice`` is quiet without asking the database: a 304 of a one-page notice.
+
+        :meth:`process_unless_quiet` would say :data:`QUIET` for it without a query, so
+        the pipeline skips that call (a trip to the writer thread, behind any batch
+        being written) and queues the notice for :meth:`record_quiet` at once.
+        """
+        return (
+            notice.error is None
+            and notice.not_modified
+            and not needs_fill(notice.body, notice.content_type)
+        )
+
     def record_quiet(self, notices: Sequence[FetchedNotice]) -> list[FetchOutcome]:
         """Record fetches that :meth:`process_unless_quiet` called quiet, in ONE transaction.
 
