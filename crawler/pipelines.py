@@ -12,7 +12,9 @@ Fetches that change nothing are recorded in batches. A processor that offers
 notice (a 304, the same bytes as the latest version) from the others: the others
 are recorded at once, each in its own transaction; quiet ones are collected and
 written together, one transaction for up to ``BATCH_SIZE`` notices, at the latest
-``BATCH_SECONDS`` after the first of them arrived, and at the end of the crawl. The
+``BATCH_SECONDS`` after the first of them arrived, and at the end of the crawl. A
+processor's ``quiet_at_once(notice)`` says a notice is quiet without a trip to the
+writer thread (a 304 needs no query to be known quiet). The
 ``notice_processed`` signal of a quiet notice is sent only once its batch is
 committed, so whatever listens (the daemon releases the target's lease and plans its
 next check) never acts on a fetch that is not yet durable.
@@ -144,7 +146,11 @@ class NoticePipeline:
             await self._read_and_record(processor, item, index)
             return item
         if processor is not None and _batches(processor):
-            result = await _in_writer_thread(processor.process_unless_quiet, item)
+            result = (
+                QUIET
+                if _quiet_at_once(processor, item)
+                else await _in_writer_thread(processor.process_unless_quiet, item)
+            )
             if result is QUIET:
                 await self._add_quiet(processor, item, index)
                 return item
@@ -160,7 +166,8 @@ class NoticePipeline:
         previous, turn = self._last_turn, asyncio.get_running_loop().create_future()
         self._last_turn = turn
         try:
-            job = await _in_writer_thread(processor.read_job, item)
+            quiet = _quiet_at_once(processor, item)
+            job = None if quiet else await _in_writer_thread(processor.read_job, item)
             reading = None
             if isinstance(job, ReadJob):
                 reading = asyncio.ensure_future(self._read(job))
@@ -175,7 +182,11 @@ class NoticePipeline:
             elif isinstance(job, ProcessingError):
                 result = job
             else:
-                result = await _in_writer_thread(processor.process_unless_quiet, item)
+                result = (
+                    QUIET
+                    if quiet
+                    else await _in_writer_thread(processor.process_unless_quiet, item)
+                )
                 if result is QUIET:
                     await self._add_quiet(processor, item, index)
                     return
@@ -243,6 +254,12 @@ def _batches(processor: Any) -> bool:
     return callable(getattr(processor, "process_unless_quiet", None)) and callable(
         getattr(processor, "record_quiet", None)
     )
+
+
+def _quiet_at_once(processor: Any, item: FetchedNotice) -> bool:
+    """Whether the processor knows ``item`` is quiet without the database (``quiet_at_once``)."""
+    known = getattr(processor, "quiet_at_once", None)
+    return bool(known(item)) if callable(known) else False
 
 
 def _reads(processor: Any) -> bool:
