@@ -80,6 +80,12 @@ DOWNLOADER = "crawler.downloader.BoundedDownloader"
 # starts CONCURRENT_ITEMS worker tasks per response whatever it yields (scrapy#5182): at
 # the default 100, 100 tasks per 304. The recording pipeline has its own order anyway.
 CONCURRENT_ITEMS = 1
+# Scrapy checks each response's callback for a generator returning a value by reading
+# its source and walking its syntax tree. The answer is cached on the callback object
+# with a weak reference, and a bound method (each request's ``self.parse_notice``) dies
+# with its request: the check ran again for every response, a few ms of CPU per 304.
+# The spider's callbacks return nothing (a lint for spider authors, not a crawl check).
+WARN_ON_GENERATOR_RETURN_VALUE = False
 # (Scrapy's default scheduler queue, DownloaderAwarePriorityQueue, hands out requests
 # for the host with the fewest under way: a slow host does not hold up the others.)
 
@@ -130,6 +136,19 @@ DOWNLOADER_MIDDLEWARES = {
     # robots.txt kept across crawls for as long as its cache headers say (else a day).
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.robots.CachedRobotsTxtMiddleware": 100,
+    # Each middleware is a step of every request (a 304 costs what these steps cost). Not
+    # needed here: OffsiteMiddleware (the spider has no allowed_domains), HttpAuthMiddleware
+    # (no http_user; a target sends an Authorization header with ``headers``).
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
+}
+# Per-request download statistics nobody reads (DownloaderStats middleware).
+DOWNLOADER_STATS = False
+# Spider middlewares that only count or warn: DepthMiddleware (no DEPTH_LIMIT; depth
+# statistics) and MetaCopyDetectionMiddleware (a lint for spiders copying response.meta).
+SPIDER_MIDDLEWARES = {
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
 }
 NOTICEWATCH_ROBOTS_CACHE_SECONDS = 86_400
 
