@@ -180,23 +180,34 @@ class Recorder:
         """
         outcomes: list[FetchOutcome | None] = [None] * len(notices)
         with self.database.session() as session:
-            # Two queries for the whole batch, not two per fetch.
+            # A few queries for the whole batch, not two per fetch: the target rows; the
+            # id and number of the latest version for 304s; the latest version itself
+            # (hashes, snapshot) only for same-bytes fetches, which compare with it.
             rows = repo.get_targets(session, (n.target_id for n in notices))
-            latest = repo.latest_versions(session, (r.id for r in rows.values()), lazy_content=True)
+            pks = {n.target_id: rows[n.target_id].id for n in notices if n.target_id in rows}
+            keys = repo.latest_version_keys(
+                session,
+                (pks[n.target_id] for n in notices if n.not_modified and n.target_id in pks),
+            )
+            same_bytes = [
+                pks[n.target_id] for n in notices if not n.not_modified and n.target_id in pks
+            ]
+            latest = (
+                repo.latest_versions(session, same_bytes, lazy_content=True) if same_bytes else {}
+            )
             for i, notice in enumerate(notices):
                 target = self.targets[notice.target_id]
                 row = rows.get(target.id)
                 if row is None or row.status in _INCIDENT_STATUSES:
                     continue
-                previous = latest.get(row.id)
                 if notice.not_modified:
                     outcomes[i] = self._write_not_modified(
-                        session, row, notice, target, previous=previous
+                        session, row, notice, target, previous=keys.get(row.id)
                     )
-                else:
-                    outcomes[i] = self._write_same_bytes(
-                        session, row, notice, target, previous=previous
-                    )
+                    continue
+                outcomes[i] = self._write_same_bytes(
+                    session, row, notice, target, previous=latest.get(row.id)
+                )
         return [
             outcome if outcome is not None else self.process(notice)
             for notice, outcome in zip(notices, outcomes, strict=True)
@@ -573,10 +584,11 @@ class Recorder:
         previous: Any = _LOOK_UP,
     ) -> FetchOutcome:
         if previous is _LOOK_UP:
-            previous = repo.latest_version(session, row.id, lazy_content=True)
+            previous = repo.latest_version_keys(session, [row.id]).get(row.id)
         self._resolve_failures(session, row, target)
         row.last_checked_at = notice.fetched_at
-        self._log_fetch(session, row, notice, "not_modified", version=previous)
+        # Not flushed one by one: a batch's fetch rows go to the database together.
+        self._log_fetch(session, row, notice, "not_modified", version=previous, flush=False)
         return self._outcome(notice, "not_modified", version=previous.number if previous else None)
 
     def _record_failure(
@@ -627,6 +639,7 @@ class Recorder:
         error: str | None = None,
         snapshot: Any = None,
         version: Any = None,
+        flush: bool = True,
     ) -> None:
         repo.add_fetch(
             session,
@@ -641,6 +654,7 @@ class Recorder:
             error=error or (anomaly.reason if anomaly else None),
             snapshot=snapshot,
             version=version,
+            flush=flush,
         )
 
     def _count_failure(
@@ -838,15 +852,17 @@ def fetch_requests(
         for start in range(0, len(targets), _LOOKUP_CHUNK):
             chunk = targets[start : start + _LOOKUP_CHUNK]
             rows = repo.get_targets(session, (t.id for t in chunk))
-            # Only whether there is one: its text, blocks and facts are not read (deferred).
-            latest = repo.latest_versions(session, (r.id for r in rows.values()), lazy_content=True)
+            # Whether there is one (its key); the version itself (its snapshot) only for
+            # multi-page notices, whose pages' validators are in the snapshot's envelope.
+            keys = repo.latest_version_keys(session, (r.id for r in rows.values()))
+            paged = [rows[t.id].id for t in chunk if t.parts and t.id in rows]
+            latest = repo.latest_versions(session, paged, lazy_content=True) if paged else {}
             for target in chunk:
                 row = rows.get(target.id)
-                version = latest.get(row.id) if row is not None else None
-                if row is None or version is None:
+                if row is None or row.id not in keys:
                     requests.append(FetchRequest(target=target))
-                elif target.parts:  # each page's validators are in the latest version's envelope
-                    snapshot = version.snapshot
+                elif target.parts:
+                    snapshot = latest[row.id].snapshot
                     pairs = validators(
                         repo.snapshot_body(snapshot), snapshot.content_type, target.parts
                     )

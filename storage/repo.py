@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -287,6 +288,40 @@ def latest_versions(
     return {version.target_id: version for version in session.scalars(query)}
 
 
+@dataclass(frozen=True, slots=True)
+class VersionKey:
+    """A version's row id and number: all an unchanged check needs of the latest version."""
+
+    id: int
+    number: int
+
+
+def latest_version_keys(session: Session, target_pks: Iterable[int]) -> dict[int, VersionKey]:
+    """The id and number of each target's newest version, by target key, in one query.
+
+    What a 304 needs (the number it reports, the id its fetch row points to), read from
+    the (target_id, number) index alone. Loading the version row itself, as
+    :func:`latest_versions` does even with its content deferred, also loads its
+    snapshot, compressed page body included: 2,000 unchanged checks read 50 MB.
+    """
+    pks = sorted(set(target_pks))
+    if not pks:
+        return {}
+    newest = (
+        select(VersionRow.target_id, func.max(VersionRow.number).label("number"))
+        .where(VersionRow.target_id.in_(pks))
+        .group_by(VersionRow.target_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(VersionRow.target_id, VersionRow.id, VersionRow.number).join(
+            newest,
+            (VersionRow.target_id == newest.c.target_id) & (VersionRow.number == newest.c.number),
+        )
+    )
+    return {target_id: VersionKey(id=pk, number=number) for target_id, pk, number in rows}
+
+
 def get_version(session: Session, target_pk: int, number: int) -> VersionRow | None:
     return session.scalars(
         select(VersionRow).where(VersionRow.target_id == target_pk, VersionRow.number == number)
@@ -420,8 +455,10 @@ def add_fetch(
     anomaly_kind: str | None = None,
     error: str | None = None,
     snapshot: SnapshotRow | None = None,
-    version: VersionRow | None = None,
+    version: VersionRow | VersionKey | None = None,
+    flush: bool = True,
 ) -> FetchRow:
+    """Log one fetch; ``flush=False`` leaves the INSERT to the next flush (a batch's rows together)."""
     row = FetchRow(
         target_id=target.id,
         crawl_id=crawl_id,
@@ -436,7 +473,8 @@ def add_fetch(
         version_id=version.id if version is not None else None,
     )
     session.add(row)
-    session.flush()
+    if flush:
+        session.flush()
     return row
 
 
