@@ -227,7 +227,11 @@ async def hold_for_recrawl(
 def _checked_since(session: Any, since: dict[str, int]) -> dict[str, FetchOutcome]:
     """The outcome of each target's fetch recorded after fetch id ``since[slug]``, if there is one."""
     found: dict[str, FetchOutcome] = {}
+    # One query for all (the usual answer: none was checked meanwhile), then the few.
+    newest = leases.last_fetch_ids(session, since.keys())
     for slug, last_id in since.items():
+        if newest.get(slug, 0) <= last_id:
+            continue
         row = repo.get_target(session, slug)
         fetch = repo.last_fetch(session, row.id) if row is not None else None
         if fetch is None or fetch.id <= last_id:
