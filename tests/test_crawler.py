@@ -362,7 +362,14 @@ def test_crawl_settings_defaults_and_overrides() -> None:
     settings = crawl_settings()
     assert settings["BOT_NAME"] == "noticewatch"
     assert settings.getbool("ROBOTSTXT_OBEY") and not settings.getbool("AUTOTHROTTLE_ENABLED")
-    assert settings.getdict("EXTENSIONS") == {"crawler.throttle.HostThrottle": 0}
+    assert settings.getdict("EXTENSIONS") == {
+        "crawler.throttle.HostThrottle": 0,
+        "scrapy.extensions.remote_control.RemoteControl": None,
+    }
+    assert not settings.getbool("REMOTE_CONTROL_ENABLED")
+    # Per-request overhead of Scrapy 2.19 that does nothing for this spider.
+    assert settings.getint("CONCURRENT_ITEMS") == 1
+    assert not settings.getbool("WARN_ON_GENERATOR_RETURN_VALUE")
     assert settings.getint("DOWNLOAD_MAXSIZE") == 20 * 1024 * 1024
     assert settings.getint("DOWNLOAD_WARNSIZE") == 5 * 1024 * 1024
     assert settings.getint("RETRY_TIMES") == 2 and settings.getint("DOWNLOAD_TIMEOUT") == 30
