@@ -19,6 +19,8 @@ from __future__ import annotations
 from importlib import metadata
 from typing import Any
 
+from scrapy.settings import default_settings
+
 BOT_NAME = "noticewatch"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -64,13 +66,18 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 8
 AUTOTHROTTLE_ENABLED = False
 NOTICEWATCH_THROTTLE_ENABLED = True
 NOTICEWATCH_BACKOFF_HTTP_CODES = [429, 503]
-EXTENSIONS = {
-    "crawler.throttle.HostThrottle": 0,
-    # Scrapy 2.19 starts, for every crawl, an HTTP server on localhost that runs the Python
-    # code it is sent (for Scrapy's MCP server), and writes its token to a file in the
-    # user's profile. A crawler of other people's pages, often run as a daemon, wants no
-    # such door; and importing it (aiohttp) was a fifth of a recrawl's start-up.
-    "scrapy.extensions.remote_control.RemoteControl": None,
+EXTENSIONS = {"crawler.throttle.HostThrottle": 0}
+# Scrapy 2.19 starts, for every crawl, an HTTP server on localhost that runs the Python
+# code it is sent (for Scrapy's MCP server), and writes its token to a file in the
+# user's profile. A crawler of other people's pages, often run as a daemon, wants no
+# such door. It is left out of Scrapy's base extensions, not set to None in EXTENSIONS:
+# Scrapy imports every extension it names, None or not, and this one imports aiohttp
+# (a fifth of a recrawl's start-up).
+_remote_control = "scrapy.extensions.remote_control.RemoteControl"
+EXTENSIONS_BASE = {
+    path: order
+    for path, order in default_settings.EXTENSIONS_BASE.items()
+    if path != _remote_control
 }
 REMOTE_CONTROL_ENABLED = False
 # Scrapy 2.19's downloader lets a burst of requests past CONCURRENT_REQUESTS_PER_DOMAIN.

@@ -362,10 +362,10 @@ def test_crawl_settings_defaults_and_overrides() -> None:
     settings = crawl_settings()
     assert settings["BOT_NAME"] == "noticewatch"
     assert settings.getbool("ROBOTSTXT_OBEY") and not settings.getbool("AUTOTHROTTLE_ENABLED")
-    assert settings.getdict("EXTENSIONS") == {
-        "crawler.throttle.HostThrottle": 0,
-        "scrapy.extensions.remote_control.RemoteControl": None,
-    }
+    assert settings.getdict("EXTENSIONS") == {"crawler.throttle.HostThrottle": 0}
+    # No code-running HTTP server per crawl (Scrapy 2.19's RemoteControl), not even imported.
+    assert "scrapy.extensions.remote_control.RemoteControl" not in settings["EXTENSIONS_BASE"]
+    assert "scrapy.extensions.corestats.CoreStats" in settings["EXTENSIONS_BASE"]
     assert not settings.getbool("REMOTE_CONTROL_ENABLED")
     # Per-request overhead of Scrapy 2.19 that does nothing for this spider.
     assert settings.getint("CONCURRENT_ITEMS") == 1
