@@ -523,6 +523,8 @@ def _parse_range(
 
 def _filter_list(value: Any, err: Callable[[str, str], None]) -> tuple[str, ...]:
     """``filters``: names of ``monitor.extract.filters`` steps, each checked against the registry."""
+    if isinstance(value, list | tuple) and not value:
+        return ()  # the usual case; the registry imports the extractor (bs4, soupsieve)
     from monitor.extract.filters import filter_names
 
     if isinstance(value, str):
@@ -612,7 +614,18 @@ def _check_css(value: Any) -> str | None:
     return _check_selector(value.strip())
 
 
+#: A CSS identifier (ASCII), and a selector made only of tag names, ids and classes joined
+#: by descendant or child combinators ("main", "div#content > article.notice"): valid for
+#: soupsieve without asking it. Importing soupsieve to check "main" was a sixth of the
+#: start-up of a recrawl that extracts nothing (every page answering 304).
+_IDENT = r"-?[A-Za-z_][A-Za-z0-9_-]*"
+_COMPOUND = rf"(?:(?:{_IDENT}|\*)(?:[#.]{_IDENT})*|(?:[#.]{_IDENT})+)"
+_PLAIN_SELECTOR = re.compile(rf"{_COMPOUND}(?:(?: +| *> *){_COMPOUND})*")
+
+
 def _check_selector(selector: str) -> str | None:
+    if _PLAIN_SELECTOR.fullmatch(selector):
+        return None
     import soupsieve
 
     try:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from monitor.config import load_watchlist, parse_watchlist, watchlist_path
 from monitor.errors import ConfigErrors
@@ -314,3 +318,29 @@ def test_filters_are_checked_against_the_registry(
         ConfigErrors, match=r"filters: unknown filter 'strip-date' \(did you mean 'strip-dates'\?\)"
     ):
         load_watchlist(write(tmp_path, doc.format('"strip-date"')))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab-_#.>* 1", min_size=1, max_size=12))
+def test_a_selector_checked_without_soupsieve_is_one_soupsieve_accepts(selector: str) -> None:
+    """The fast path for plain selectors (names, ids, classes, > and descendants) never
+    lets through what the extractor (soupsieve) would reject."""
+    import soupsieve
+
+    from monitor.config import _PLAIN_SELECTOR
+
+    if _PLAIN_SELECTOR.fullmatch(selector):
+        soupsieve.compile(selector)
+
+
+def test_plain_selectors_are_checked_without_importing_soupsieve() -> None:
+    code = (
+        "import sys\n"
+        "from monitor.config import parse_watchlist\n"
+        "target = {'id': 'a', 'url': 'https://example.org/p', 'remove': ['.banner'],\n"
+        "          'select': ['main', 'div#content > article.notice']}\n"
+        "parse_watchlist({'targets': [target]})\n"
+        "print('soupsieve' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
