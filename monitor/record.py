@@ -841,9 +841,9 @@ def fetch_requests(
 ) -> list[FetchRequest]:
     """One request per target, conditional on the stored validators unless ``force``.
 
-    The target rows and their latest versions are read a chunk of targets at a time
-    (two queries per chunk), not two queries per target: at 2,000 targets the lookups
-    one by one were most of an unchanged cycle's start-up.
+    The stored validators and the latest versions' keys are read a chunk of targets at a
+    time (two queries of a few columns per chunk), not two row lookups per target: at
+    2,000 targets the lookups one by one were most of an unchanged cycle's start-up.
     """
     if force:
         return [FetchRequest(target=t) for t in targets]
@@ -851,7 +851,7 @@ def fetch_requests(
     with database.session() as session:
         for start in range(0, len(targets), _LOOKUP_CHUNK):
             chunk = targets[start : start + _LOOKUP_CHUNK]
-            rows = repo.get_targets(session, (t.id for t in chunk))
+            rows = repo.target_validators(session, (t.id for t in chunk))
             # Whether there is one (its key); the version itself (its snapshot) only for
             # multi-page notices, whose pages' validators are in the snapshot's envelope.
             keys = repo.latest_version_keys(session, (r.id for r in rows.values()))
