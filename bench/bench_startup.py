@@ -2,8 +2,9 @@
 
 Each command runs as a fresh process (``python -m monitor.cli ...``), ``--runs`` times,
 after one warm-up run; the median and the fastest are printed. ``--rev REV`` measures a
-git revision too (checked out into a temporary worktree and put first on PYTHONPATH,
-with this venv's packages), for a before/after table. ``--importtime`` prints the
+git revision too (its ``git archive`` unpacked into a temporary directory and put first
+on PYTHONPATH, with this venv's packages), ``--src DIR`` another source tree, for a
+before/after table; the two trees alternate run by run. ``--importtime`` prints the
 slowest imports of each command (``python -X importtime``).
 
     .venv/bin/python bench/bench_startup.py
@@ -40,10 +41,13 @@ url = "http://127.0.0.1:9/privacy"
 """
 
 
-def timings(source: Path, workdir: Path, args: list[str], runs: int) -> list[float]:
+def timings(
+    source: Path, workdir: Path, args: list[str], runs: int, *, warm_up: bool = True
+) -> list[float]:
     env = {**os.environ, "PYTHONPATH": str(source)}
     cmd = [sys.executable, "-m", "monitor.cli", *args]
-    subprocess.run(cmd, cwd=workdir, env=env, capture_output=True, check=True)  # warm-up
+    if warm_up:
+        subprocess.run(cmd, cwd=workdir, env=env, capture_output=True, check=True)
     out = []
     for _ in range(runs):
         start = time.perf_counter()
@@ -66,19 +70,31 @@ def slowest_imports(source: Path, workdir: Path, args: list[str], top: int = 8) 
     return [f"{us / 1000:7.1f} ms  {name}" for us, name in sorted(rows, reverse=True)[:top]]
 
 
-def measure(label: str, source: Path, workdir: Path, runs: int, importtime: bool) -> dict:
-    results = {}
+def measure(trees: dict[str, Path], workdir: Path, runs: int, importtime: bool) -> dict:
+    """Median and fastest wall time per tree and command; the trees alternate run by run,
+    so a change of the machine's load falls on both alike."""
+    samples: dict[tuple[str, str], list[float]] = {}
     for name, args in COMMANDS.items():
-        samples = timings(source, workdir, args, runs)
-        results[name] = (statistics.median(samples), min(samples))
-        print(
-            f"{label:<10} {name:<16} median {results[name][0] * 1000:6.0f} ms"
-            f"   min {results[name][1] * 1000:6.0f} ms   ({runs} runs)",
-            flush=True,
-        )
-        if importtime:
-            for row in slowest_imports(source, workdir, args):
-                print(f"{'':<28}{row}")
+        for source in trees.values():
+            timings(source, workdir, args, 0)  # a warm-up run only
+        for _ in range(runs):
+            for label, source in trees.items():
+                samples.setdefault((label, name), []).extend(
+                    timings(source, workdir, args, 1, warm_up=False)
+                )
+    results: dict[str, dict[str, tuple[float, float]]] = {label: {} for label in trees}
+    for label, source in trees.items():
+        for name, args in COMMANDS.items():
+            got = samples[(label, name)]
+            results[label][name] = (statistics.median(got), min(got))
+            print(
+                f"{label:<10} {name:<16} median {results[label][name][0] * 1000:6.0f} ms"
+                f"   min {results[label][name][1] * 1000:6.0f} ms   ({runs} runs)",
+                flush=True,
+            )
+            if importtime:
+                for row in slowest_imports(source, workdir, args):
+                    print(f"{'':<28}{row}")
     return results
 
 
@@ -86,6 +102,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--rev", help="also measure this git revision (e.g. HEAD~1)")
+    parser.add_argument(
+        "--src", type=Path, help="also measure this source tree (e.g. a git archive of a commit)"
+    )
     parser.add_argument("--importtime", action="store_true", help="print the slowest imports")
     opts = parser.parse_args()
 
@@ -102,29 +121,23 @@ def main() -> None:
             capture_output=True,
             check=True,
         )
-        tables = {}
-        if opts.rev:
+        trees: dict[str, Path] = {}
+        if opts.rev:  # the revision's files, unpacked (no git worktree to clean up)
             before = Path(tmp) / "before"
-            subprocess.run(
-                ["git", "worktree", "add", "--detach", str(before), opts.rev],
-                cwd=ROOT,
-                capture_output=True,
-                check=True,
-            )
-            try:
-                tables[opts.rev] = measure(opts.rev, before, workdir, opts.runs, opts.importtime)
-            finally:
-                subprocess.run(
-                    ["git", "worktree", "remove", "--force", str(before)],
-                    cwd=ROOT,
-                    capture_output=True,
-                    check=False,
-                )
-        tables["this tree"] = measure("this tree", ROOT, workdir, opts.runs, opts.importtime)
+            before.mkdir()
+            archive = subprocess.run(
+                ["git", "archive", opts.rev], cwd=ROOT, capture_output=True, check=True
+            ).stdout
+            subprocess.run(["tar", "-x", "-C", str(before)], input=archive, check=True)
+            trees[opts.rev] = before
+        elif opts.src:
+            trees[str(opts.src)] = opts.src.resolve()
+        trees["this tree"] = ROOT
+        tables = measure(trees, workdir, opts.runs, opts.importtime)
 
-    if opts.rev:
+    if len(trees) > 1:
         print()
-        old, new = tables[opts.rev], tables["this tree"]
+        old, new = tables[next(iter(trees))], tables["this tree"]
         for name in COMMANDS:
             print(
                 f"{name:<16} {old[name][0] * 1000:6.0f} ms -> {new[name][0] * 1000:6.0f} ms"
