@@ -378,7 +378,7 @@ def _parse(parser: Any, data: Any, where: Any) -> Any:
 # --------------------------------------------------------------------------- decode, compiled
 
 
-class _Unsure(Exception):
+class _Unsure(NoticewatchError):
     """A compiled decoder met data it does not check exactly as :func:`_decode`: decode generally."""
 
 
