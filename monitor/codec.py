@@ -99,11 +99,18 @@ def _encode_enum(obj: Any) -> Any:
 def _dataclass_encoder(names: tuple[str, ...]) -> Any:
     plain = _PLAIN
 
+    encoders = _ENCODERS
+
     def encode(obj: Any) -> dict[str, Any]:
         out = {}
         for name in names:
             value = getattr(obj, name)
-            out[name] = value if type(value) in plain else to_jsonable(value)
+            tp = type(value)
+            if tp in plain:
+                out[name] = value
+            else:
+                encoder = encoders.get(tp)
+                out[name] = encoder(value) if encoder is not None else to_jsonable(value)
         return out
 
     return encode
@@ -117,7 +124,12 @@ def _encode_mapping(obj: Any) -> dict[str, Any]:
 
 
 def _encode_set(obj: Any) -> list[Any]:
-    return sorted((to_jsonable(v) for v in obj), key=_sort_key)
+    if not obj:
+        return []
+    for v in obj:
+        if type(v) is not str:
+            return sorted((to_jsonable(v) for v in obj), key=_sort_key)
+    return sorted(obj)  # strings only (the usual set): _sort_key's order is theirs
 
 
 def _encode_sequence(obj: Any) -> list[Any]:
@@ -175,7 +187,17 @@ def _sort_key(value: Any) -> tuple[int, Any]:
 
 
 def from_jsonable(cls: Any, data: Any) -> Any:
-    """Rebuild a value of type ``cls`` (a dataclass or any annotation) from JSON data."""
+    """Rebuild a value of type ``cls`` (a dataclass or any annotation) from JSON data.
+
+    Well-formed data (what :func:`to_jsonable` and ``json.loads`` give) goes through
+    a decoder compiled once per annotation (:func:`_fast`), several times faster on
+    the facts of a long notice; anything it is not sure of is decoded again by the
+    general rules, which give the same objects and name where a value is wrong.
+    """
+    try:
+        return _fast(cls)(data)
+    except _Unsure:
+        pass
     return _decode(cls, data, cls.__name__ if isinstance(cls, type) else str(cls))
 
 
@@ -351,6 +373,211 @@ def _parse(parser: Any, data: Any, where: Any) -> Any:
         return parser(data)
     except ValueError as exc:
         raise CodecError(f"{where}: {exc}") from None
+
+
+# --------------------------------------------------------------------------- decode, compiled
+
+
+class _Unsure(NoticewatchError):
+    """A compiled decoder met data it does not check exactly as :func:`_decode`: decode generally."""
+
+
+def _unsure(data: Any) -> Any:
+    raise _Unsure
+
+
+def _fast(tp: Any) -> Any:
+    """A decoder for annotation ``tp``, built once, that returns what :func:`_decode` returns.
+
+    It accepts only values of exactly the expected JSON types (``type(x) is str``,
+    a ``dict`` for a dataclass ...) and raises :class:`_Unsure` on anything else,
+    including every case where :func:`_decode` would raise or convert differently.
+    """
+    try:
+        return _FAST[tp]
+    except KeyError:
+        pass
+    except TypeError:  # an unhashable annotation: decoded generally
+        return _unsure
+    _FAST[tp] = _unsure  # a recursive dataclass: its inner uses decode generally
+    decoder = _FAST[tp] = _compile(tp)
+    return decoder
+
+
+_FAST: dict[Any, Any] = {}
+
+
+def _is_str(data: Any) -> Any:
+    if type(data) is not str:
+        raise _Unsure
+    return data
+
+
+def _is_int(data: Any) -> Any:
+    if type(data) is not int:
+        raise _Unsure
+    return data
+
+
+def _is_bool(data: Any) -> Any:
+    if type(data) is not bool:
+        raise _Unsure
+    return data
+
+
+def _to_float(data: Any) -> Any:
+    if type(data) is float:
+        return data
+    if type(data) is not int:
+        raise _Unsure
+    return float(data)
+
+
+def _identity_of(data: Any) -> Any:
+    return data
+
+
+def _parser_of(parser: Any) -> Any:
+    def parse(data: Any) -> Any:
+        if type(data) is not str:
+            raise _Unsure
+        try:
+            return parser(data)
+        except ValueError:
+            raise _Unsure from None
+
+    return parse
+
+
+_FAST_LEAVES: dict[Any, Any] = {
+    str: _is_str,
+    int: _is_int,
+    bool: _is_bool,
+    float: _to_float,
+    datetime: _parser_of(datetime.fromisoformat),
+    date: _parser_of(date.fromisoformat),
+}
+
+
+def _compile(tp: Any) -> Any:
+    if tp is Any or tp is object:
+        return _identity_of
+    leaf = _FAST_LEAVES.get(tp) if type(tp) is type else None
+    if leaf is not None:
+        return leaf
+    origin, args = _shape(tp)
+    if origin is typing.Union or origin is types.UnionType:
+        arms = [a for a in args if a is not type(None)]
+        if len(arms) != 1:  # several arms: the order of attempts is _decode's business
+            return _unsure
+        inner = _fast(arms[0])
+        if len(args) == len(arms):
+            return inner
+
+        def optional(data: Any) -> Any:
+            return None if data is None else inner(data)
+
+        return optional
+    if origin is typing.Literal:
+
+        def literal(data: Any) -> Any:
+            if data not in args:
+                raise _Unsure
+            return data
+
+        return literal
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        return _compile_dataclass(tp)
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        members = {
+            value: member for value, member in tp._value2member_map_.items() if type(value) is str
+        }
+
+        def member(data: Any) -> Any:
+            if type(data) is not str:
+                raise _Unsure
+            try:
+                return members[data]
+            except KeyError:
+                raise _Unsure from None
+
+        return member
+    container = origin or tp
+    if container in (tuple, list, frozenset, set):
+        if container is tuple and args and not (len(args) == 2 and args[1] is Ellipsis):
+            return _compile_fixed_tuple(tuple(_fast(a) for a in args))
+        return _compile_array(container, args[0] if args else Any)
+    if container in (dict, Mapping):
+        key_tp, value_tp = args if args else (Any, Any)
+        if key_tp is not str and key_tp is not Any:
+            return _unsure
+        return _compile_mapping(container is dict, _fast(value_tp))
+    return _unsure  # the rest: rare, decoded generally
+
+
+def _compile_mapping(mutable: bool, value: Any) -> Any:
+    def mapping(data: Any) -> Any:
+        if type(data) is not dict:
+            raise _Unsure
+        decoded = {}
+        for k, v in data.items():
+            if type(k) is not str:
+                raise _Unsure
+            decoded[k] = value(v)
+        # An abstract Mapping field is read-only in the model (Target.headers): keep it so.
+        return decoded if mutable else types.MappingProxyType(decoded)
+
+    return mapping
+
+
+def _compile_fixed_tuple(items: tuple[Any, ...]) -> Any:
+    size = len(items)
+
+    def fixed(data: Any) -> Any:
+        if type(data) is not list or len(data) != size:
+            raise _Unsure
+        return tuple([item(v) for item, v in zip(items, data, strict=True)])
+
+    return fixed
+
+
+def _compile_array(container: Any, item_tp: Any) -> Any:
+    if item_tp is str:
+
+        def strings(data: Any) -> Any:
+            if type(data) is not list:
+                raise _Unsure
+            for v in data:
+                if type(v) is not str:
+                    raise _Unsure
+            return container(data)
+
+        return strings
+    item = _fast(item_tp)
+
+    def array(data: Any) -> Any:
+        if type(data) is not list:
+            raise _Unsure
+        return container([item(v) for v in data])
+
+    return array
+
+
+def _compile_dataclass(cls: type) -> Any:
+    """The field loop unrolled into generated code (as ``dataclasses`` builds ``__init__``)."""
+    names: dict[str, Any] = {"cls": cls, "_Unsure": _Unsure, "dict": dict}
+    lines = ["def decode(data):", "    if type(data) is not dict:", "        raise _Unsure"]
+    lines.append("    kwargs = {}")
+    for i, (name, hint, required) in enumerate(_fields(cls)):
+        names[f"d{i}"] = _fast(hint)
+        lines.append(f"    if {name!r} in data:")
+        lines.append(f"        kwargs[{name!r}] = d{i}(data[{name!r}])")
+        if required:
+            lines.append("    else:")
+            lines.append("        raise _Unsure")
+    lines.append("    return cls(**kwargs)")
+    exec("\n".join(lines), names)  # built from the field names (identifiers) only
+    return names["decode"]
 
 
 # --------------------------------------------------------------------------- conveniences

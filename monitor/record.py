@@ -11,8 +11,8 @@ transaction (``process_unless_quiet`` then ``record_quiet``, driven by the crawl
 pipeline): a crash loses at most that batch of fetch log rows, never a version or alert.
 The reading of a new or changed page (extraction and analysis: the CPU work) may
 run elsewhere, in another process (``read_job`` then ``record_read``, driven by the
-pipeline); it always goes through :func:`read_page` and :func:`read_document`, so
-a page reads the same wherever it is read.
+pipeline); it always goes through :func:`monitor.reading.read_page` and
+:func:`monitor.reading.read_document`, so a page reads the same wherever it is read.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from crawler.items import QUIET, FetchedNotice, FetchRequest, ReadJob
+from monitor import reading
 from monitor.analyze import ANALYZER_VERSION, analyze
 from monitor.check import (
     Anomaly,
@@ -41,7 +42,8 @@ from monitor.diff import compare
 from monitor.extract import EXTRACTOR_VERSION, ExtractionError
 from monitor.extract.decode import decoding_problem
 from monitor.model import Change, Document, Facts, Severity
-from monitor.parts import fill, needs_fill, read_notice, validators
+from monitor.parts import fill, needs_fill, validators
+from monitor.reading import Checked, LatestText, PageReading, read_page
 from monitor.targets import Target, selector_key
 from storage import repo
 from storage.db import Database
@@ -357,7 +359,7 @@ class Recorder:
             )
             reason = fetch.error or fetch.anomaly_kind or "flagged"
         try:
-            document = read_document(
+            document = reading.read_document(
                 notice.body, notice.content_type, target, notice.final_url or notice.url
             )
         except ExtractionError as exc:
@@ -551,7 +553,7 @@ class Recorder:
             snapshot = previous.snapshot
             old_body = repo.snapshot_body(snapshot)
             try:
-                reread = read_document(old_body, snapshot.content_type, target, target.url)
+                reread = reading.read_document(old_body, snapshot.content_type, target, target.url)
             except ExtractionError:
                 reread = None
             if reread is not None and reread.text == document.text:
@@ -706,75 +708,6 @@ def _refusal(notice: FetchedNotice) -> Anomaly | None:
 def _latest(session: Any, row: Any) -> Any:
     """The target's latest version (content loaded when read), or None for a new target."""
     return repo.latest_version(session, row.id, lazy_content=True) if row is not None else None
-
-
-def read_document(body: bytes, content_type: str | None, target: Target, url: str) -> Document:
-    """How noticewatch reads a fetched body as ``target``'s notice: the one way, for every caller.
-
-    Recording a fetch (here or in a reader process, through :func:`read_page`),
-    re-reading an old snapshot for a newer extractor, and ``accept`` all read
-    through this function, so a body always gives the same document.
-    """
-    return read_notice(body, content_type, target, url)
-
-
-@dataclass(frozen=True, slots=True)
-class LatestText:
-    """The latest version, as :func:`read_page` needs it: its number, text hash and text."""
-
-    number: int
-    text_sha256: str
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class Checked:
-    """The anomaly check of a read page against version ``against`` (None: the first)."""
-
-    against: int | None
-    anomaly: Anomaly | None
-
-
-@dataclass(frozen=True, slots=True)
-class PageReading:
-    """What :func:`read_page` found: the document, its facts, its anomaly check."""
-
-    document: Document
-    #: None when the text is the latest version's (it will be "unchanged": no facts needed).
-    facts: Facts | None
-    #: None when the latest version is not a trusted one: the recorder checks then.
-    checked: Checked | None = None
-
-
-def read_page(
-    body: bytes,
-    content_type: str | None,
-    target: Target,
-    url: str,
-    latest: LatestText | None = None,
-) -> PageReading:
-    """Read one fetched page: extract, check, analyse. The CPU work of a check, run in a reader.
-
-    The anomaly check compares with ``latest``, the target's latest version, when
-    that is a trusted text (else the recorder finds the last trusted one and checks
-    there). A page whose text is ``latest``'s is not analysed: the recorder logs
-    it as unchanged without facts. Raises ExtractionError like
-    :func:`read_document`. A module-level function of plain data, so the pipeline
-    can run it in another process (``crawler.readers``).
-    """
-    document = read_document(body, content_type, target, url)
-    checked = None
-    if latest is None or decoding_problem(latest.text) is None:
-        anomaly = check_document(
-            document,
-            previous_text=latest.text if latest is not None else None,
-            max_shrink=target.max_shrink,
-            min_chars=target.min_chars,
-        )
-        checked = Checked(latest.number if latest is not None else None, anomaly)
-    if latest is not None and _sha(document.text) == latest.text_sha256:
-        return PageReading(document, None, checked)
-    return PageReading(document, analyze(document, language=target.language), checked)
 
 
 def is_trusted(version: Any) -> bool:

@@ -226,3 +226,102 @@ def test_values_without_json_form_are_refused():
         to_jsonable(b"raw bytes")
     with pytest.raises(CodecError):
         to_jsonable({1: "non-string key"})
+
+
+# --------------------------------------------------------------------------- the compiled decoder
+
+#: Every field of Facts and of what it holds set away from its default.
+FULL_FACTS = Facts(
+    language="fr",
+    statements=(
+        Statement(
+            section_path=("Notice", "Partage"),
+            block_kind="table_row",
+            text="Nous partageons vos données avec nos partenaires publicitaires.",
+            legal_bases=frozenset({"basis.consent", "basis.contract"}),
+            purposes=frozenset({"purpose.advertising"}),
+            data_categories=frozenset({"data.identifiers"}),
+            negated=True,
+            inherited_bases=frozenset({"basis.consent"}),
+            evidence=(
+                Evidence("partenaires publicitaires", 30, 55, "purpose.advertising"),
+                Evidence("vos données", 15, 26, "data.identifiers"),
+            ),
+            links=frozenset({"https://example.test/opt-out"}),
+            controls=frozenset({"control.opt_out"}),
+            recipients=frozenset({"recipient.advertisers"}),
+            sale=True,
+        ),
+    ),
+    effective_date="2026-01-01",
+    announcements=(Announcement(None, "Bientôt ...", 7, frozenset({"purpose.ai_training"})),),
+    analyzer_version="analyze-9",
+    mentioned=frozenset({"data.identifiers", "data.location"}),
+)
+
+
+def _every_field_set(value, path="value"):
+    """Fail naming the first dataclass field still at its default (the test would then miss it)."""
+    import dataclasses
+
+    if dataclasses.is_dataclass(value):
+        for f in dataclasses.fields(value):
+            field_value = getattr(value, f.name)
+            default = f.default if f.default is not dataclasses.MISSING else dataclasses.MISSING
+            assert field_value != default, f"{path}.{f.name} is at its default"
+            _every_field_set(field_value, f"{path}.{f.name}")
+    elif isinstance(value, tuple):
+        for i, item in enumerate(value):
+            _every_field_set(item, f"{path}[{i}]")
+
+
+@pytest.mark.parametrize(
+    "value", [FULL_FACTS, DOCUMENT, CHANGE], ids=["facts", "document", "change"]
+)
+def test_compiled_decoder_gives_what_the_general_rules_give(value):
+    data = json.loads(json.dumps(to_jsonable(value)))
+    general = codec._decode(type(value), data, "value")
+    compiled = codec._fast(type(value))(data)  # raises codec._Unsure if it fell back
+    assert compiled == general == value
+    assert from_jsonable(type(value), data) == value
+
+
+def test_the_full_facts_fixture_sets_every_field():
+    _every_field_set(FULL_FACTS)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"kind": "paragraph", "text": "x", "path": ("A", "B")},  # a tuple, not a JSON array
+        {"kind": "paragraph", "text": type("Text", (str,), {})("x")},  # a str subclass
+        {"kind": "paragraph", "text": "x", "level": True},  # a bool where an int is declared
+    ],
+)
+def test_data_not_from_json_is_decoded_by_the_general_rules(data):
+    with pytest.raises(codec._Unsure):
+        codec._fast(Block)(data)
+    try:
+        expected = codec._decode(Block, data, "Block")
+    except CodecError as exc:
+        with pytest.raises(CodecError, match=str(exc)):
+            from_jsonable(Block, data)
+    else:
+        assert from_jsonable(Block, data) == expected
+
+
+def test_real_facts_decode_identically():
+    from monitor.analyze import analyze
+    from monitor.extract import extract
+
+    html = (
+        b"<html lang=en><body><main><h1>Privacy</h1><h2>Advertising</h2>"
+        b"<p>We use your location data and device identifiers to show you personalised ads, "
+        b"on the basis of your consent. You can withdraw consent at any time.</p>"
+        b"<table><tr><th>Purpose</th><th>Legal basis</th></tr><tr><td>Train our AI models</td>"
+        b"<td>Legitimate interests</td></tr></table></main></body></html>"
+    )
+    facts = analyze(extract(html, "text/html"))
+    assert facts.statements
+    data = json.loads(json.dumps(codec.facts_to_json(facts)))
+    assert codec._fast(Facts)(data) == codec._decode(Facts, data, "Facts") == facts

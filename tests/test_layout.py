@@ -25,6 +25,7 @@ FLOORS: list[tuple[str, ...]] = [
     ),
     ("monitor.extract", "monitor.parts", "monitor.analyze", "monitor.codec", "crawler"),
     ("storage", "monitor.diff", "monitor.check"),
+    ("monitor.reading",),
     ("monitor.render",),
     ("monitor.alerts",),
     ("monitor.config", "monitor.ota", "monitor.watchlist_merge"),

@@ -12,13 +12,15 @@ from pathlib import Path
 
 import pytest
 
+import monitor.reading
 import monitor.record
 from monitor.analyze import analyze
 from monitor.diff import compare
 from monitor.extract import extract
 from monitor.extract.links import link_target
 from monitor.model import Document, Severity
-from monitor.record import Recorder, read_document
+from monitor.reading import read_document
+from monitor.record import Recorder
 from monitor.targets import Target
 from storage import repo
 from storage.db import Database
@@ -126,7 +128,7 @@ def test_the_extractor_upgrade_is_silent_then_link_changes_are_versions(
 
     with monkeypatch.context() as patched:
         patched.setattr(monitor.record, "EXTRACTOR_VERSION", "1")
-        patched.setattr(monitor.record, "read_document", read_as_extractor_1)
+        patched.setattr(monitor.reading, "read_document", read_as_extractor_1)
         old = Recorder(sqlite_database, [target])
         assert old.process(fetched(body)).outcome == "new_version"
         assert old.process(fetched(body)).outcome == "unchanged"

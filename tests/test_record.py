@@ -10,9 +10,10 @@ import pytest
 from sqlalchemy import select
 
 from crawler.items import FetchedNotice
-from monitor import record
+from monitor import reading
 from monitor.model import Document
-from monitor.record import Recorder, read_document
+from monitor.reading import read_document
+from monitor.record import Recorder
 from monitor.targets import Target
 from storage import repo
 from storage.db import Database
@@ -39,8 +40,8 @@ class CountingRecorder(Recorder):
             self.extractions += 1
             return read_document(body, content_type, target, url)
 
-        # Every reading goes through record.read_document (the pool's workers too).
-        monkeypatch.setattr(record, "read_document", counting)
+        # Every reading goes through reading.read_document (the pool's workers too).
+        monkeypatch.setattr(reading, "read_document", counting)
 
 
 def notice(body: bytes) -> FetchedNotice:

@@ -92,6 +92,47 @@ def _script(char: str) -> str:
     return _FAMILIES.get(word, word)
 
 
+def _is_control(c: str) -> bool:
+    return (c < " " and c not in "\t\n\r\f\v") or "\x7f" <= c <= "\x9f" or c in "\ufffe\uffff"
+
+
+def _is_ordinary(c: str) -> bool:
+    """Letters, digits and punctuation make up real text; symbols and marks do not dominate it."""
+    import unicodedata
+
+    return c.isalnum() or unicodedata.category(c)[0] in {"P", "Z"} or c in "$%+<=>|~^`"
+
+
+def _ascii_having(test: object) -> bytes:
+    return bytes(i for i in range(128) if test(chr(i)))  # type: ignore[operator]
+
+
+#: The ASCII characters of each kind :func:`decoding_problem` counts, as bytes to delete.
+_ASCII_CONTROLS = _ascii_having(_is_control)
+_ASCII_SPACES = _ascii_having(str.isspace)
+_ASCII_LETTERS = _ascii_having(lambda c: not c.isspace() and c.isalpha())
+_ASCII_ORDINARY = _ascii_having(lambda c: not c.isspace() and _is_ordinary(c))
+_ASCII_LETTER = re.compile("[" + re.escape(_ASCII_LETTERS.decode("ascii")) + "]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _among(ascii_text: bytes, kind: bytes) -> int:
+    """How many bytes of ``ascii_text`` are in ``kind``."""
+    return len(ascii_text) - len(ascii_text.translate(None, kind))
+
+
+def _others(text: str) -> dict[str, int]:
+    """The count of each non-ASCII character of ``text``, in the order they first appear."""
+    if text.isascii():
+        return {}
+    distinct = [c for c in set(text) if c >= "\x80"]
+    if len(distinct) <= 64:  # a Latin-script notice: its accented letters, a few symbols
+        return {c: text.count(c) for c in sorted(distinct, key=text.find)}
+    from collections import Counter
+
+    return Counter("".join(_NON_ASCII.findall(text)))
+
+
 def decoding_problem(text: str) -> str | None:
     """Why ``text`` does not read as decoded text, or None when it plausibly does.
 
@@ -100,10 +141,11 @@ def decoding_problem(text: str) -> str | None:
     replacement characters, control characters, or letters no language uses
     together. Real notices in any script pass: a few stray characters are
     tolerated (at most 2, or one in 10,000).
-    """
-    import unicodedata
-    from collections import Counter
 
+    Every check weighs characters by their count. The ASCII characters, most of a
+    notice in a Latin script, are counted by kind in C (``bytes.translate``); only
+    the others are counted one by one, each distinct one judged once.
+    """
     n = len(text)
     if n == 0:
         return None
@@ -114,43 +156,44 @@ def decoding_problem(text: str) -> str | None:
     mojibake = len(_MOJIBAKE.findall(text))
     if mojibake > tolerated:
         return f"{mojibake} UTF-8 sequences read as single-byte characters (mojibake)"
-    # Each distinct character is judged once, weighted by its count: a notice has a few
-    # hundred distinct characters and hundreds of thousands of characters.
-    counts = Counter(text)
-    controls = sum(
-        k
-        for c, k in counts.items()
-        if (c < " " and c not in "\t\n\r\f\v") or "\x7f" <= c <= "\x9f" or c in "\ufffe\uffff"
+    ascii_text = text.encode("ascii", "ignore")
+    others = _others(text)
+    controls = _among(ascii_text, _ASCII_CONTROLS) + sum(
+        k for c, k in others.items() if _is_control(c)
     )
     if controls > tolerated:
         return f"{controls} control characters"
-    seen = [(c, k) for c, k in counts.items() if not c.isspace()]
-    visible = sum(k for _, k in seen)
+    seen = [(c, k) for c, k in others.items() if not c.isspace()]
+    visible = len(ascii_text) - _among(ascii_text, _ASCII_SPACES) + sum(k for _, k in seen)
     if visible < _MIN_JUDGED:
         return None
     letters = [(c, k) for c, k in seen if c.isalpha()]
-    lettered = sum(k for _, k in letters)
-    # Letters, digits and punctuation make up real text; symbols and marks do not dominate it.
-    ordinary = sum(
-        k
-        for c, k in seen
-        if c.isalnum() or unicodedata.category(c)[0] in {"P", "Z"} or c in "$%+<=>|~^`"
-    )
+    ascii_letters = _among(ascii_text, _ASCII_LETTERS)
+    lettered = ascii_letters + sum(k for _, k in letters)
+    ordinary = _among(ascii_text, _ASCII_ORDINARY) + sum(k for c, k in seen if _is_ordinary(c))
     if lettered < 0.5 * visible or ordinary < 0.9 * visible:
         return (
             f"implausible letters: {lettered / visible:.0%} letters, "
             f"{1 - ordinary / visible:.0%} symbols"
         )
+    # Letters by script, in the order the text meets them: a tie goes to the first.
     scripts: dict[str, int] = {}
+    match = _ASCII_LETTER.search(text) if ascii_letters else None
+    latin_at = match.start() if match is not None else None
     for c, k in letters:
-        script = "LATIN" if c.isascii() else _script(c)
+        if latin_at is not None and text.find(c) > latin_at:
+            scripts["LATIN"] = scripts.get("LATIN", 0) + ascii_letters
+            latin_at = None
+        script = _script(c)
         scripts[script] = scripts.get(script, 0) + k
+    if latin_at is not None:
+        scripts["LATIN"] = scripts.get("LATIN", 0) + ascii_letters
     main = max(scripts, key=scripts.__getitem__)
     mixed = lettered - scripts[main] - (scripts.get("LATIN", 0) if main != "LATIN" else 0)
     if mixed > 0.3 * lettered:
         return f"implausible letters: {mixed / lettered:.0%} outside the {main.lower()} script"
     if main == "LATIN":
-        accented = sum(k for c, k in letters if not c.isascii())
+        accented = sum(k for _, k in letters)  # the non-ASCII letters
         if accented > 0.4 * lettered:
             return f"implausible letters: {accented / lettered:.0%} accented Latin letters"
     words = len(text.split())

@@ -1,0 +1,102 @@
+"""Time what a changed page costs besides the analyzer: read, check, JSON both ways, compare.
+
+On the synthetic notices of ``bench/peers.py`` (page ``i`` at revision 0, then 1, read
+with ``select = main`` as peers' watchlist does), each step of recording a changed
+page is timed separately; the median over the pages and runs, in milliseconds.
+Asserts nothing. To compare two revisions, run it in an archive of the old one
+with ``PYTHONPATH`` pointing there, alternating old and new::
+
+    .venv/bin/python bench/bench_read.py [--pages 8] [--runs 3]
+    git archive REV | tar -x -C /tmp/old && (cd /tmp/old && \\
+        PYTHONPATH=/tmp/old $OLDPWD/.venv/bin/python bench/bench_read.py)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import peers
+
+from monitor import codec
+from monitor.analyze import analyze
+from monitor.check import check_document
+from monitor.diff import compare
+from monitor.extract.decode import decoding_problem
+from monitor.model import Block
+from monitor.targets import Target
+
+try:
+    from monitor.reading import read_document
+except ImportError:  # before monitor.reading existed
+    from monitor.record import read_document  # type: ignore[no-redef,attr-defined]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=8)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    target = Target(id="bench", url="http://127.0.0.1/notice", select=("main",))
+    pages = range(args.pages)
+    old_bodies = [peers.page(i, 0) for i in pages]
+    new_bodies = [peers.page(i, 1) for i in pages]
+    old = [read_document(b, "text/html", target, target.url) for b in old_bodies]
+    new = [read_document(b, "text/html", target, target.url) for b in new_bodies]
+    old_facts = [analyze(d) for d in old]
+    new_facts = [analyze(d) for d in new]
+    stored_facts = [json.dumps(codec.facts_to_json(f)) for f in old_facts]
+    stored_blocks = [json.dumps(codec.to_jsonable(d.blocks)) for d in old]
+    check_document(new[0], previous_text=old[0].text)  # lexicons loaded before timing
+
+    steps: dict[str, Callable[[int], object]] = {
+        "read_document (extraction)": lambda i: read_document(
+            new_bodies[i], "text/html", target, target.url
+        ),
+        "decoding_problem, previous + new text": lambda i: (
+            decoding_problem(old[i].text),
+            decoding_problem(new[i].text),
+        ),
+        "check_document against the previous text": lambda i: check_document(
+            new[i], previous_text=old[i].text
+        ),
+        "new facts + blocks to JSON text": lambda i: (
+            json.dumps(codec.facts_to_json(new_facts[i])),
+            json.dumps(codec.to_jsonable(new[i].blocks)),
+        ),
+        "previous facts + blocks from JSON text": lambda i: (
+            codec.facts_from_json(json.loads(stored_facts[i])),
+            codec.from_jsonable(tuple[Block, ...], json.loads(stored_blocks[i])),
+        ),
+        "compare (text diff, facts, cards)": lambda i: compare(
+            old[i], new[i], old_facts[i], new_facts[i]
+        ),
+    }
+    times: dict[str, list[float]] = {name: [] for name in steps}
+    for _ in range(args.runs):
+        for name, step in steps.items():
+            for i in pages:
+                started = time.perf_counter()
+                step(i)
+                times[name].append(1000 * (time.perf_counter() - started))
+    chars = statistics.median(len(d.text) for d in new)
+    print(
+        f"{args.pages} changed pages of about {chars:,.0f} characters, median of {args.runs} runs"
+    )
+    total = 0.0
+    for name, values in times.items():
+        median = statistics.median(values)
+        total += median
+        print(f"  {name:<44} {median:8.2f} ms")
+    print(f"  {'total':<44} {total:8.2f} ms")
+
+
+if __name__ == "__main__":
+    main()
