@@ -7,7 +7,7 @@ when its robots.txt arrives, or a crawl starting) all see free transfer slots: m
 here, ``CONCURRENT_REQUESTS_PER_DOMAIN = 2`` let 8 or 9 requests hit one host at once.
 ``BoundedDownloader`` counts a request as transferring the moment it leaves the slot's
 queue (``_download`` adds it again, harmlessly, and removes it when done), so the bound
-holds: ``tests/test_politeness.py`` checks it on the server's side.
+holds: ``tests/test_crawler.py`` checks it on the server's side.
 """
 
 from __future__ import annotations
