@@ -119,18 +119,20 @@ def _hit_order(hit: Hit) -> tuple[int, int, str]:
     return (hit.start, -hit.end, hit.label)
 
 
-def _any_of(regexes: list[re.Pattern[str]]) -> re.Pattern[str] | None:
+def _any_of(regexes: list[re.Pattern[str]]) -> Compiled | None:
     """A regex that finds a match somewhere exactly when one of ``regexes`` does.
 
     Only for regexes without groups (no backreferences to renumber) and without flags of
-    their own; otherwise None.
+    their own; otherwise None. Wrapped in a :class:`Compiled` so a cached lexicon compiles
+    it on first use.
     """
     if len(regexes) < 2 or any(r.groups or r.flags != re.UNICODE for r in regexes):
         return None
     try:
-        return re.compile("|".join(f"(?:{r.pattern})" for r in regexes))
+        regex = re.compile("|".join(f"(?:{r.pattern})" for r in regexes))
     except re.error:
         return None
+    return Compiled("", regex, ())
 
 
 class Matcher:
@@ -184,7 +186,7 @@ class Matcher:
         groups: dict[str, list[int]] = {}
         for hint, idx in self._anywhere:
             groups.setdefault(hint, []).append(idx)
-        self._anywhere_groups: list[tuple[str, re.Pattern[str] | None, list[int]]] = [
+        self._anywhere_groups: list[tuple[str, Compiled | None, list[int]]] = [
             (hint, _any_of([self._patterns[idx].regex for idx in idxs]), idxs)
             for hint, idxs in groups.items()
         ]
@@ -348,7 +350,7 @@ class Matcher:
         for hint, gate, idxs in self._anywhere_groups:
             if hint and hint not in folded:
                 continue
-            if gate is not None and gate.search(folded) is None:
+            if gate is not None and gate.regex.search(folded) is None:
                 continue
             for idx in idxs:
                 for m in patterns[idx].regex.finditer(folded):
@@ -475,6 +477,14 @@ def lexicon_path(language: str) -> resources.abc.Traversable:
 def raw_lexicon(language: str) -> dict[str, object]:
     """The parsed TOML of one language (for consistency checks and tooling)."""
     return tomllib.loads(lexicon_path(language).read_text(encoding="utf-8"))
+
+
+@cache
+def stopwords(language: str) -> frozenset[str]:
+    """The folded ``[stopwords] words`` of one language (language detection, indexing)."""
+    table = raw_lexicon(language).get("stopwords", {})
+    words = table.get("words", []) if isinstance(table, dict) else []
+    return frozenset(fold(w) for w in words)
 
 
 def fact_entries(data: dict[str, object]) -> dict[str, dict[str, list[str]]]:
@@ -620,9 +630,17 @@ def _pairs(label: str, sources: Iterable[str]) -> list[tuple[str, str]]:
 
 @cache
 def load_lexicon(language: str) -> Lexicon:
-    """The compiled lexicon of ``language`` (one of :data:`LANGUAGES`)."""
+    """The compiled lexicon of ``language`` (one of :data:`LANGUAGES`), from the disk cache
+    when a process compiled it before (:mod:`monitor.analyze.cache`)."""
     if language not in LANGUAGES:
         raise KeyError(f"no lexicon for language {language!r}; have {', '.join(LANGUAGES)}")
+    from monitor.analyze.cache import cached
+
+    return cached(language, lambda: build_lexicon(language), Lexicon)
+
+
+def build_lexicon(language: str) -> Lexicon:
+    """Compile the lexicon of ``language`` from its file (see :func:`load_lexicon`)."""
     data = raw_lexicon(language)
     entries = fact_entries(data)
     grammar = data.get("grammar", {})
@@ -673,9 +691,8 @@ def load_lexicon(language: str) -> Lexicon:
     cue_pairs += negation_pairs
     cue_pairs += [(f"np:{family}", s) for family, sources in no_processing.items() for s in sources]
 
-    stopwords = frozenset(fold(w) for w in data.get("stopwords", {}).get("words", []))
     #: Words too common to index phrases by (see Matcher._index).
-    common = stopwords | _COMMON
+    common = stopwords(language) | _COMMON
     months: dict[str, int] = {}
     for number, names in enumerate(dates.get("months", []), start=1):
         for name in names:
@@ -709,6 +726,6 @@ def load_lexicon(language: str) -> Lexicon:
         future=re.compile(str(dates.get("future", r"(?!x)x"))),
         future_next=re.compile(str(dates.get("future_next", r"(?!x)x"))),
         months=months,
-        stopwords=stopwords,
+        stopwords=stopwords(language),
         ids=frozenset(fid for fid, e in entries.items() if e["patterns"] or e["heading"]),
     )
