@@ -40,10 +40,6 @@ class Hit:
     end: int
 
 
-def _is_word_char(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
-
-
 class Tokens:
     """The words of one folded text, computed once and shared by all matchers.
 
@@ -63,12 +59,27 @@ class Tokens:
         found = self._positions.get(word)
         if found is None:
             folded = self.folded
+            # The finder checks the end of the word; the start is checked here (a lookbehind
+            # or \b in the regex would cost the engine its fast search for the literal).
             found = self._positions[word] = [
                 i
                 for m in _word_finder(word).finditer(folded)
-                if (i := m.start()) == 0 or not _is_word_char(folded[i - 1])
+                if (i := m.start()) == 0 or not ((c := folded[i - 1]).isalnum() or c == "_")
             ]
         return found
+
+
+_FINDERS: dict[str, re.Pattern[str]] = {}
+
+
+def _word_finder(word: str) -> re.Pattern[str]:
+    """A regex for ``word`` not followed by a word character (starting with a literal: fast to scan)."""
+    finder = _FINDERS.get(word)
+    if finder is None:
+        if len(_FINDERS) > 20_000:
+            _FINDERS.clear()
+        finder = _FINDERS[word] = re.compile(re.escape(word) + r"(?!\w)")
+    return finder
 
 
 def _trie_regex(exact: Iterable[str], prefixes: Iterable[str]) -> str:
@@ -96,19 +107,6 @@ def _trie_regex(exact: Iterable[str], prefixes: Iterable[str]) -> str:
         return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
     return render(trie)
-
-
-_FINDERS: dict[str, re.Pattern[str]] = {}
-
-
-def _word_finder(word: str) -> re.Pattern[str]:
-    """A regex for ``word`` not followed by a word character (starting with a literal: fast to scan)."""
-    finder = _FINDERS.get(word)
-    if finder is None:
-        if len(_FINDERS) > 20_000:
-            _FINDERS.clear()
-        finder = _FINDERS[word] = re.compile(re.escape(word) + r"(?!\w)")
-    return finder
 
 
 #: A phrase of one plain word, or one word with "*": it matches wherever its word stands.
@@ -170,10 +168,13 @@ class Matcher:
         self._memo: dict[str, tuple[int, ...]] = {}
         self._trigger: re.Pattern[str] | None = None
         self._bare = False
+        #: Per phrase, its regex once used (see ``Compiled.regex``).
+        self._regexes: list[re.Pattern[str] | None] = []
         for source, labels in by_source.items():
             idx = len(self._patterns)
             compiled = compile_pattern(source, trim=True)
             self._patterns.append(compiled)
+            self._regexes.append(None)
             self._labels.append(tuple(labels))
             self._single.append(_ONE_WORD.fullmatch(compiled.source) is not None)
             self._index(idx, compiled, common)
@@ -227,6 +228,19 @@ class Matcher:
 
     def __len__(self) -> int:
         return len(self._patterns)
+
+    def __getstate__(self) -> dict[str, object]:
+        """What a pickle keeps (see :mod:`monitor.analyze.cache`): the index, not the memos
+        and regexes a process builds as it reads."""
+        state = dict(self.__dict__)
+        state.update(
+            _memo={},
+            _triggering=set(),
+            _inert=set(),
+            _trigger=None,
+            _regexes=[None] * len(self._patterns),
+        )
+        return state
 
     @property
     def sources(self) -> list[tuple[str, tuple[str, ...]]]:
@@ -285,13 +299,14 @@ class Matcher:
         folded = tokens.folded
         words = tokens.words
         hits: list[Hit] = []
+        append = hits.append
         memo, starts_of = self._memo, self._starts
         # The distinct trigger words of the text; each phrase they trigger is checked once
         # against the text's words (gate and needs), then matched where the word occurs.
         ok: dict[int, bool] = {}
         from_starts: list[int] = []
         needs_of = self._needs
-        single, labels = self._single, self._labels
+        single, labels, regexes = self._single, self._labels, self._regexes
         trigger = self._trigger_regex()
         scan = self._bare and self._any_starts
         for tok in set(trigger.findall(folded)) if scan else self._triggered(words):
@@ -322,10 +337,19 @@ class Matcher:
                     continue
                 if single[idx]:
                     # A one-word phrase matches exactly where its word stands: no regex needed.
-                    end = len(tok)
-                    hits.extend([Hit(lab, pos, pos + end) for pos in where for lab in labels[idx]])
-                else:
-                    self._match_at(idx, folded, where, hits)
+                    size = len(tok)
+                    for label in labels[idx]:
+                        for pos in where:
+                            append(Hit(label, pos, pos + size))
+                    continue
+                regex = regexes[idx]
+                if regex is None:
+                    regex = regexes[idx] = self._patterns[idx].regex
+                for pos in where:
+                    m = regex.match(folded, pos)
+                    if m is not None and (end := m.end()) > pos:
+                        for label in labels[idx]:
+                            append(Hit(label, pos, end))
         for idx in from_starts:
             for start_word in starts_of[idx]:
                 if start_word in words:
@@ -365,28 +389,47 @@ class Matcher:
 
 class WordSet:
     """Words and word prefixes ("collect*"), with a memo of every word already looked up:
-    a notice repeats its words, so most lookups are one dictionary hit."""
+    a notice repeats its words, so most words are known, and a text's words are sorted
+    into known yes / known no by set operations (in C)."""
 
-    __slots__ = ("_exact", "_memo", "_prefixes")
+    __slots__ = ("_exact", "_no", "_prefixes", "_yes")
 
     def __init__(self, entries: Iterable[str]) -> None:
         entries = list(entries)
         self._exact = frozenset(e for e in entries if not e.endswith("*"))
         self._prefixes = tuple(e[:-1] for e in entries if e.endswith("*"))
-        self._memo: dict[str, bool] = {}
+        self._yes: set[str] = set(self._exact)
+        self._no: set[str] = set()
+
+    def _learn(self, word: str) -> bool:
+        found = word in self._exact or word.startswith(self._prefixes)
+        if len(self._yes) + len(self._no) > 200_000:  # a bound on memory only
+            self._yes = set(self._exact)
+            self._no.clear()
+        (self._yes if found else self._no).add(word)
+        return found
 
     def __contains__(self, word: str) -> bool:
-        found = self._memo.get(word)
-        if found is None:
-            found = word in self._exact or word.startswith(self._prefixes)
-            if len(self._memo) < 200_000:
-                self._memo[word] = found
-        return found
+        if word in self._yes:
+            return True
+        if word in self._no:
+            return False
+        return self._learn(word)
 
     def __len__(self) -> int:
         return len(self._exact) + len(self._prefixes)
 
+    def among(self, words: frozenset[str]) -> set[str]:
+        """The words of ``words`` in the set."""
+        found = self._yes.intersection(words)
+        for word in (words - found) - self._no:  # words never seen: looked up once
+            if self._learn(word):
+                found.add(word)
+        return found
+
     def any_in(self, words: Iterable[str]) -> bool:
+        if isinstance(words, frozenset | set):
+            return not self._yes.isdisjoint(words) or bool(self.among(frozenset(words)))
         return any(w in self for w in words)
 
 
@@ -448,9 +491,8 @@ class Lexicon:
         if len(spans) == 1:
             return spans if self.processing_words.any_in(tokens.words) or phrases else []
         where = [h.start for h in phrases]
-        for word in tokens.words:
-            if word in self.processing_words:
-                where += tokens.positions(word)
+        for word in self.processing_words.among(tokens.words):
+            where += tokens.positions(word)
         return [(a, b) for a, b in spans if any(a <= pos < b for pos in where)]
 
     effective: Matcher
