@@ -55,31 +55,24 @@ class Tokens:
         self._positions: dict[str, list[int]] = {}
 
     def positions(self, word: str) -> list[int]:
-        """Offsets where ``word`` occurs as a whole word."""
+        """Offsets where ``word`` (a run of word characters) occurs as a whole word."""
         found = self._positions.get(word)
         if found is None:
+            found = self._positions[word] = []
             folded = self.folded
-            # The finder checks the end of the word; the start is checked here (a lookbehind
-            # or \b in the regex would cost the engine its fast search for the literal).
-            found = self._positions[word] = [
-                i
-                for m in _word_finder(word).finditer(folded)
-                if (i := m.start()) == 0 or not ((c := folded[i - 1]).isalnum() or c == "_")
-            ]
+            size, length = len(folded), len(word)
+            # str.find, with the word edges checked here: for the few occurrences of a word
+            # in a block, cheaper than a regex per word. An occurrence inside another word
+            # cannot hide a whole-word one, so the search resumes after each.
+            i = folded.find(word) if word else -1
+            while i >= 0:
+                j = i + length
+                if (i == 0 or not ((c := folded[i - 1]).isalnum() or c == "_")) and (
+                    j == size or not ((c := folded[j]).isalnum() or c == "_")
+                ):
+                    found.append(i)
+                i = folded.find(word, j)
         return found
-
-
-_FINDERS: dict[str, re.Pattern[str]] = {}
-
-
-def _word_finder(word: str) -> re.Pattern[str]:
-    """A regex for ``word`` not followed by a word character (starting with a literal: fast to scan)."""
-    finder = _FINDERS.get(word)
-    if finder is None:
-        if len(_FINDERS) > 20_000:
-            _FINDERS.clear()
-        finder = _FINDERS[word] = re.compile(re.escape(word) + r"(?!\w)")
-    return finder
 
 
 def _trie_regex(exact: Iterable[str], prefixes: Iterable[str]) -> str:
