@@ -102,6 +102,9 @@ def _trie_regex(exact: Iterable[str], prefixes: Iterable[str]) -> str:
     return render(trie)
 
 
+#: How a triggered phrase is matched (see ``Matcher._plan``).
+_REGEX, _SINGLE, _FROM_STARTS = "regex", "single", "from starts"
+
 #: A phrase of one plain word, or one word with "*": it matches wherever its word stands.
 _ONE_WORD = re.compile(r"[a-z0-9]+\*?")
 
@@ -245,6 +248,21 @@ class Matcher:
         idxs += [idx for text, idx in self._short if tok.startswith(text)]
         return tuple(dict.fromkeys(idxs))
 
+    def _plan(self, tok: str) -> tuple[tuple[int, tuple[frozenset[str], ...], str], ...]:
+        """What a trigger word asks of each phrase it triggers: (phrase, the needs to check,
+        how to match). A need that contains the word itself is met wherever it triggers."""
+        plan = []
+        for idx in self._candidates(tok):
+            needs = tuple(need for need in self._needs[idx] if tok not in need)
+            if self._starts[idx]:
+                how = _FROM_STARTS
+            elif self._single[idx]:
+                how = _SINGLE
+            else:
+                how = _REGEX
+            plan.append((idx, needs, how))
+        return tuple(plan)
+
     def _triggered(self, words: frozenset[str]) -> set[str]:
         """The words among ``words`` that trigger a phrase.
 
@@ -293,42 +311,43 @@ class Matcher:
         words = tokens.words
         hits: list[Hit] = []
         append = hits.append
-        memo, starts_of = self._memo, self._starts
-        # The distinct trigger words of the text; each phrase they trigger is checked once
-        # against the text's words (gate and needs), then matched where the word occurs.
-        ok: dict[int, bool] = {}
+        memo = self._memo
+        # The distinct trigger words of the text; each phrase they trigger is checked against
+        # the text's words (its needs), then matched where the word occurs.
         from_starts: list[int] = []
-        needs_of = self._needs
-        single, labels, regexes = self._single, self._labels, self._regexes
+        started: set[int] = set()
+        labels, regexes = self._labels, self._regexes
         trigger = self._trigger_regex()
         scan = self._bare and self._any_starts
         for tok in set(trigger.findall(folded)) if scan else self._triggered(words):
-            candidates = memo.get(tok)
-            if candidates is None:
-                candidates = self._candidates(tok)
+            plan = memo.get(tok)
+            if plan is None:
+                plan = self._plan(tok)
                 if len(memo) < 500_000:
-                    memo[tok] = candidates
+                    memo[tok] = plan
             where: list[int] | None = None
-            for idx in candidates:
-                passed = ok.get(idx)
-                if passed is None:
-                    # Every need is necessary (see Compiled.needs): one missing set rules it out.
+            for idx, needs, how in plan:
+                if needs:
+                    # Every need is necessary (see Compiled.needs): one missing set rules it
+                    # out. (A need the trigger word meets is left out of the plan.)
                     passed = True
-                    for need in needs_of[idx]:
+                    for need in needs:
                         if need.isdisjoint(words):
                             passed = False
                             break
-                    ok[idx] = passed
-                    if passed and starts_of[idx]:
-                        # Triggered by a rarer word: matched from its start words, once.
+                    if not passed:
+                        continue
+                if how is _FROM_STARTS:
+                    # Triggered by a rarer word: matched from its start words, once.
+                    if idx not in started:
+                        started.add(idx)
                         from_starts.append(idx)
-                if not passed or starts_of[idx]:
                     continue
                 if where is None:
                     where = tokens.positions(tok)
                 if not where:
                     continue
-                if single[idx]:
+                if how is _SINGLE:
                     # A one-word phrase matches exactly where its word stands: no regex needed.
                     size = len(tok)
                     for label in labels[idx]:
@@ -344,7 +363,7 @@ class Matcher:
                         for label in labels[idx]:
                             append(Hit(label, pos, end))
         for idx in from_starts:
-            for start_word in starts_of[idx]:
+            for start_word in self._starts[idx]:
                 if start_word in words:
                     self._match_at(idx, folded, tokens.positions(start_word), hits)
         if self._anywhere:
