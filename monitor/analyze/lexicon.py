@@ -541,6 +541,18 @@ def stopwords(language: str) -> frozenset[str]:
     return frozenset(fold(w) for w in words)
 
 
+@cache
+def month_names(language: str) -> dict[str, int]:
+    """Folded month name -> number, from ``[dates] months`` of one language (read by date
+    parsing for every language, so without compiling any lexicon). Do not modify."""
+    table = raw_lexicon(language).get("dates", {})
+    found: dict[str, int] = {}
+    for number, names in enumerate(table.get("months", []) if isinstance(table, dict) else [], 1):
+        for name in names:
+            found[fold(name)] = number
+    return found
+
+
 def fact_entries(data: dict[str, object]) -> dict[str, dict[str, list[str]]]:
     """``{"basis.consent": {"patterns": [...], "heading": [...]}, ...}`` from a parsed file."""
     out: dict[str, dict[str, list[str]]] = {}
@@ -747,11 +759,6 @@ def build_lexicon(language: str) -> Lexicon:
 
     #: Words too common to index phrases by (see Matcher._index).
     common = stopwords(language) | _COMMON
-    months: dict[str, int] = {}
-    for number, names in enumerate(dates.get("months", []), start=1):
-        for name in names:
-            months[fold(name)] = number
-
     return Lexicon(
         language=language,
         facts=Matcher(fact_pairs, common),
@@ -779,7 +786,7 @@ def build_lexicon(language: str) -> Lexicon:
         announce_undated=Matcher(_pairs("undated", dates.get("announce_undated", []))),
         future=re.compile(str(dates.get("future", r"(?!x)x"))),
         future_next=re.compile(str(dates.get("future_next", r"(?!x)x"))),
-        months=months,
+        months=dict(month_names(language)),
         stopwords=stopwords(language),
         ids=frozenset(fid for fid, e in entries.items() if e["patterns"] or e["heading"]),
     )
