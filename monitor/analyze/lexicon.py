@@ -373,7 +373,9 @@ class Matcher:
 
     def _match_at(self, idx: int, folded: str, positions: list[int], hits: list[Hit]) -> None:
         """Hits of phrase ``idx`` matched at each of ``positions``, appended to ``hits``."""
-        regex = self._patterns[idx].regex
+        regex = self._regexes[idx]
+        if regex is None:
+            regex = self._regexes[idx] = self._patterns[idx].regex
         for pos in positions:
             m = regex.match(folded, pos)
             if m and (end := m.end()) > pos:
