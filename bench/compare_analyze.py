@@ -7,16 +7,18 @@ round runs one fresh child process per tree, old then new, each importing ``moni
 its own tree (PYTHONPATH), and measures in it:
 
 - ``synthetic``: ``analyze`` of ``bench/peers.page(i, 0)`` for i < --pages (about 110 KB of
-  HTML, 60 K characters of text each), CPU ms per page, median of --runs after a warm-up;
-- ``largest``: ``analyze`` of the largest corpus notice (CPU ms, median of --runs);
+  HTML, 60 K characters of text each), CPU ms per page (the median over pages of each page's
+  fastest of --runs, after a warm-up);
+- ``largest``: ``analyze`` of the largest corpus notice (CPU ms, fastest of --runs);
 - ``pair``: extract both + analyze both + facts delta + classify of the largest notice and
-  the version before it (as bench/bench_analyze.py), CPU ms, median;
+  the version before it (as bench/bench_analyze.py), CPU ms, fastest of --runs;
 - ``start``: a fresh process importing the analyzer and analysing one synthetic page, as a
   read worker does for its first page (wall ms), once with the disk cache of compiled
   lexicons warm and once with an empty one (the old tree has no cache: both are the same).
 
 The table shows the median over rounds of each figure, and new / old. Only ratios within
-one run mean anything on a shared machine.
+one run mean anything on a shared machine; within a process the fastest run is taken,
+because other processes can only add to a run's CPU time (caches, shared cores).
 """
 
 from __future__ import annotations
@@ -45,12 +47,13 @@ from monitor.diff.facts import classify, facts_delta
 from monitor.extract import extract
 
 def cpu_ms(fn):
+    # The least disturbed of --runs: other processes on a shared machine only add time.
     out = []
     for _ in range(runs):
         t = time.process_time()
         fn()
         out.append((time.process_time() - t) * 1000)
-    return statistics.median(out)
+    return min(out)
 
 docs = [extract(peers.page(i, 0), "text/html") for i in range(pages)]
 for d in docs:

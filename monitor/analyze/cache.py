@@ -8,7 +8,7 @@ under the user's cache directory (``$NOTICEWATCH_CACHE_DIR``, else
 next process. Read back, a phrase compiles its regex on first use only.
 
 The file name carries a hash of everything the compiled form depends on: the
-language's lexicon file, ``taxonomy.toml``, the code that compiles them and the
+language's lexicon file, ``taxonomy.toml``, the code that reads and compiles them and the
 Python version. An edit to any of them gives a new name, so a cached lexicon is
 never stale. The cache is safe to delete, a file that cannot be read back
 (truncated, corrupt, from another build) is ignored and rebuilt, and a cache
@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 CACHE_ENV = "NOTICEWATCH_CACHE_DIR"
 #: The modules whose code decides what a compiled lexicon holds.
-_CODE = ("cache.py", "lexicon.py", "patterns.py", "text.py")
+_CODE = ("cache.py", "lexicon.py", "patterns.py", "taxonomy.py", "text.py")
 
 
 def cache_dir() -> Path:
