@@ -82,6 +82,23 @@ def test_a_changed_source_is_a_new_key_and_is_rebuilt(
     assert names == sorted([f"lexicon-en-{old_key}.pickle", f"lexicon-en-{'0' * 24}.pickle"])
 
 
+def test_older_keys_are_pruned_to_the_newest_few(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build = Builds("en")
+    keys = [f"{n:024d}" for n in range(cache.KEEP + 2)]
+    for n, key in enumerate(keys):
+        monkeypatch.setattr(cache, "source_key", lambda language, key=key: key)
+        cache.cached("en", build, Lexicon)
+        path = cache_dir / f"lexicon-en-{key}.pickle"
+        os.utime(path, ns=(n * 10**9, n * 10**9))  # distinct ages, oldest first
+    cache.cached("fr", Builds("fr"), Lexicon)  # another language is not counted
+    kept = sorted(p.name for p in cache_dir.glob("lexicon-en-*.pickle"))
+    assert kept == [f"lexicon-en-{key}.pickle" for key in keys[-cache.KEEP :]]
+    assert len(list(cache_dir.glob("lexicon-fr-*.pickle"))) == 1
+    assert build.calls == len(keys)
+
+
 def test_the_key_covers_the_lexicon_taxonomy_and_code(monkeypatch: pytest.MonkeyPatch) -> None:
     keys = {cache.source_key(language) for language in LANGUAGES}
     assert len(keys) == len(LANGUAGES)

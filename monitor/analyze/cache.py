@@ -10,7 +10,7 @@ next process. Read back, a phrase compiles its regex on first use only.
 The file name carries a hash of everything the compiled form depends on: the
 language's lexicon file, ``taxonomy.toml``, the code that reads and compiles them and the
 Python version. An edit to any of them gives a new name, so a cached lexicon is
-never stale. The cache is safe to delete, a file that cannot be read back
+never stale; the newest few names per language are kept. The cache is safe to delete, a file that cannot be read back
 (truncated, corrupt, from another build) is ignored and rebuilt, and a cache
 directory that cannot be written (read-only home, container) only means
 compiling in each process, as before.
@@ -86,11 +86,13 @@ def cached(language: str, build: Callable[[], T], kind: type[T]) -> T:
     return value
 
 
-def _store(directory: Path, path: Path, value: object, language: str) -> None:
-    """Write ``value`` to ``path`` atomically; never raises.
+#: Files kept per language: the newest few keys, so checkouts or versions sharing the
+#: directory keep theirs, while every edit of a lexicon does not leave a file behind.
+KEEP = 4
 
-    Files of other keys are left alone: another checkout or version may share the directory.
-    """
+
+def _store(directory: Path, path: Path, value: object, language: str) -> None:
+    """Write ``value`` to ``path`` atomically and prune older keys (see KEEP); never raises."""
     try:
         directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=directory)
@@ -101,5 +103,9 @@ def _store(directory: Path, path: Path, value: object, language: str) -> None:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        others = [p for p in directory.glob(f"lexicon-{language}-*.pickle") if p != path]
+        others.sort(key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in others[KEEP - 1 :]:
+            old.unlink(missing_ok=True)
     except Exception as exc:  # no cache is slower, not wrong
         log.debug("cannot keep compiled lexicon %s in %s: %s", language, directory, exc)
