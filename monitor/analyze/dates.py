@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from monitor.analyze.lexicon import LANGUAGES, Lexicon, load_lexicon
+from monitor.analyze.lexicon import LANGUAGES, Lexicon, month_names
 from monitor.analyze.text import sentence_spans
 
 #: How far after a cue the date may start (a colon, "on the", "du", "vom" ...).
@@ -31,11 +31,12 @@ class FoundDate:
 
 @cache
 def _months() -> dict[str, int]:
-    months: dict[str, int] = {}
+    """Month names of every language (from the lexicon files: no lexicon is compiled)."""
+    found: dict[str, int] = {}
     for lang in LANGUAGES:
-        for name, number in load_lexicon(lang).months.items():
-            months.setdefault(name, number)
-    return months
+        for name, number in month_names(lang).items():
+            found.setdefault(name, number)
+    return found
 
 
 @cache

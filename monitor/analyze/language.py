@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from monitor.analyze.lexicon import LANGUAGES, load_lexicon
+from monitor.analyze.lexicon import LANGUAGES, stopwords
 from monitor.analyze.text import WORD, fold
 
 DEFAULT_LANGUAGE = "en"
@@ -20,10 +20,14 @@ _MAX_WORDS = 4000
 
 @cache
 def _stopwords() -> dict[str, tuple[str, ...]]:
-    """word -> languages that list it (shared words count for each)."""
+    """word -> languages that list it (shared words count for each).
+
+    Read from the lexicon files alone: compiling six lexicons only to guess a language
+    would cost a worker or a CLI command over a second.
+    """
     index: dict[str, list[str]] = {}
     for lang in LANGUAGES:
-        for word in load_lexicon(lang).stopwords:
+        for word in stopwords(lang):
             index.setdefault(word, []).append(lang)
     return {w: tuple(langs) for w, langs in index.items()}
 

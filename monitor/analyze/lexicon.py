@@ -40,10 +40,6 @@ class Hit:
     end: int
 
 
-def _is_word_char(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
-
-
 class Tokens:
     """The words of one folded text, computed once and shared by all matchers.
 
@@ -59,15 +55,23 @@ class Tokens:
         self._positions: dict[str, list[int]] = {}
 
     def positions(self, word: str) -> list[int]:
-        """Offsets where ``word`` occurs as a whole word."""
+        """Offsets where ``word`` (a run of word characters) occurs as a whole word."""
         found = self._positions.get(word)
         if found is None:
+            found = self._positions[word] = []
             folded = self.folded
-            found = self._positions[word] = [
-                i
-                for m in _word_finder(word).finditer(folded)
-                if (i := m.start()) == 0 or not _is_word_char(folded[i - 1])
-            ]
+            size, length = len(folded), len(word)
+            # str.find, with the word edges checked here: for the few occurrences of a word
+            # in a block, cheaper than a regex per word. An occurrence inside another word
+            # cannot hide a whole-word one, so the search resumes after each.
+            i = folded.find(word) if word else -1
+            while i >= 0:
+                j = i + length
+                if (i == 0 or not ((c := folded[i - 1]).isalnum() or c == "_")) and (
+                    j == size or not ((c := folded[j]).isalnum() or c == "_")
+                ):
+                    found.append(i)
+                i = folded.find(word, j)
         return found
 
 
@@ -98,18 +102,8 @@ def _trie_regex(exact: Iterable[str], prefixes: Iterable[str]) -> str:
     return render(trie)
 
 
-_FINDERS: dict[str, re.Pattern[str]] = {}
-
-
-def _word_finder(word: str) -> re.Pattern[str]:
-    """A regex for ``word`` not followed by a word character (starting with a literal: fast to scan)."""
-    finder = _FINDERS.get(word)
-    if finder is None:
-        if len(_FINDERS) > 20_000:
-            _FINDERS.clear()
-        finder = _FINDERS[word] = re.compile(re.escape(word) + r"(?!\w)")
-    return finder
-
+#: How a triggered phrase is matched (see ``Matcher._plan``).
+_REGEX, _SINGLE, _FROM_STARTS = "regex", "single", "from starts"
 
 #: A phrase of one plain word, or one word with "*": it matches wherever its word stands.
 _ONE_WORD = re.compile(r"[a-z0-9]+\*?")
@@ -119,18 +113,20 @@ def _hit_order(hit: Hit) -> tuple[int, int, str]:
     return (hit.start, -hit.end, hit.label)
 
 
-def _any_of(regexes: list[re.Pattern[str]]) -> re.Pattern[str] | None:
+def _any_of(regexes: list[re.Pattern[str]]) -> Compiled | None:
     """A regex that finds a match somewhere exactly when one of ``regexes`` does.
 
     Only for regexes without groups (no backreferences to renumber) and without flags of
-    their own; otherwise None.
+    their own; otherwise None. Wrapped in a :class:`Compiled` so a cached lexicon compiles
+    it on first use.
     """
     if len(regexes) < 2 or any(r.groups or r.flags != re.UNICODE for r in regexes):
         return None
     try:
-        return re.compile("|".join(f"(?:{r.pattern})" for r in regexes))
+        regex = re.compile("|".join(f"(?:{r.pattern})" for r in regexes))
     except re.error:
         return None
+    return Compiled("", regex, ())
 
 
 class Matcher:
@@ -168,10 +164,13 @@ class Matcher:
         self._memo: dict[str, tuple[int, ...]] = {}
         self._trigger: re.Pattern[str] | None = None
         self._bare = False
+        #: Per phrase, its regex once used (see ``Compiled.regex``).
+        self._regexes: list[re.Pattern[str] | None] = []
         for source, labels in by_source.items():
             idx = len(self._patterns)
             compiled = compile_pattern(source, trim=True)
             self._patterns.append(compiled)
+            self._regexes.append(None)
             self._labels.append(tuple(labels))
             self._single.append(_ONE_WORD.fullmatch(compiled.source) is not None)
             self._index(idx, compiled, common)
@@ -184,7 +183,7 @@ class Matcher:
         groups: dict[str, list[int]] = {}
         for hint, idx in self._anywhere:
             groups.setdefault(hint, []).append(idx)
-        self._anywhere_groups: list[tuple[str, re.Pattern[str] | None, list[int]]] = [
+        self._anywhere_groups: list[tuple[str, Compiled | None, list[int]]] = [
             (hint, _any_of([self._patterns[idx].regex for idx in idxs]), idxs)
             for hint, idxs in groups.items()
         ]
@@ -226,6 +225,19 @@ class Matcher:
     def __len__(self) -> int:
         return len(self._patterns)
 
+    def __getstate__(self) -> dict[str, object]:
+        """What a pickle keeps (see :mod:`monitor.analyze.cache`): the index, not the memos
+        and regexes a process builds as it reads."""
+        state = dict(self.__dict__)
+        state.update(
+            _memo={},
+            _triggering=set(),
+            _inert=set(),
+            _trigger=None,
+            _regexes=[None] * len(self._patterns),
+        )
+        return state
+
     @property
     def sources(self) -> list[tuple[str, tuple[str, ...]]]:
         return [(p.source, labels) for p, labels in zip(self._patterns, self._labels, strict=True)]
@@ -235,6 +247,21 @@ class Matcher:
         idxs += [idx for text, idx in self._prefix.get(tok[:3], ()) if tok.startswith(text)]
         idxs += [idx for text, idx in self._short if tok.startswith(text)]
         return tuple(dict.fromkeys(idxs))
+
+    def _plan(self, tok: str) -> tuple[tuple[int, tuple[frozenset[str], ...], str], ...]:
+        """What a trigger word asks of each phrase it triggers: (phrase, the needs to check,
+        how to match). A need that contains the word itself is met wherever it triggers."""
+        plan = []
+        for idx in self._candidates(tok):
+            needs = tuple(need for need in self._needs[idx] if tok not in need)
+            if self._starts[idx]:
+                how = _FROM_STARTS
+            elif self._single[idx]:
+                how = _SINGLE
+            else:
+                how = _REGEX
+            plan.append((idx, needs, how))
+        return tuple(plan)
 
     def _triggered(self, words: frozenset[str]) -> set[str]:
         """The words among ``words`` that trigger a phrase.
@@ -283,49 +310,60 @@ class Matcher:
         folded = tokens.folded
         words = tokens.words
         hits: list[Hit] = []
-        memo, starts_of = self._memo, self._starts
-        # The distinct trigger words of the text; each phrase they trigger is checked once
-        # against the text's words (gate and needs), then matched where the word occurs.
-        ok: dict[int, bool] = {}
+        append = hits.append
+        memo = self._memo
+        # The distinct trigger words of the text; each phrase they trigger is checked against
+        # the text's words (its needs), then matched where the word occurs.
         from_starts: list[int] = []
-        needs_of = self._needs
-        single, labels = self._single, self._labels
+        started: set[int] = set()
+        labels, regexes = self._labels, self._regexes
         trigger = self._trigger_regex()
         scan = self._bare and self._any_starts
         for tok in set(trigger.findall(folded)) if scan else self._triggered(words):
-            candidates = memo.get(tok)
-            if candidates is None:
-                candidates = self._candidates(tok)
+            plan = memo.get(tok)
+            if plan is None:
+                plan = self._plan(tok)
                 if len(memo) < 500_000:
-                    memo[tok] = candidates
+                    memo[tok] = plan
             where: list[int] | None = None
-            for idx in candidates:
-                passed = ok.get(idx)
-                if passed is None:
-                    # Every need is necessary (see Compiled.needs): one missing set rules it out.
+            for idx, needs, how in plan:
+                if needs:
+                    # Every need is necessary (see Compiled.needs): one missing set rules it
+                    # out. (A need the trigger word meets is left out of the plan.)
                     passed = True
-                    for need in needs_of[idx]:
+                    for need in needs:
                         if need.isdisjoint(words):
                             passed = False
                             break
-                    ok[idx] = passed
-                    if passed and starts_of[idx]:
-                        # Triggered by a rarer word: matched from its start words, once.
+                    if not passed:
+                        continue
+                if how is _FROM_STARTS:
+                    # Triggered by a rarer word: matched from its start words, once.
+                    if idx not in started:
+                        started.add(idx)
                         from_starts.append(idx)
-                if not passed or starts_of[idx]:
                     continue
                 if where is None:
                     where = tokens.positions(tok)
                 if not where:
                     continue
-                if single[idx]:
+                if how is _SINGLE:
                     # A one-word phrase matches exactly where its word stands: no regex needed.
-                    end = len(tok)
-                    hits.extend([Hit(lab, pos, pos + end) for pos in where for lab in labels[idx]])
-                else:
-                    self._match_at(idx, folded, where, hits)
+                    size = len(tok)
+                    for label in labels[idx]:
+                        for pos in where:
+                            append(Hit(label, pos, pos + size))
+                    continue
+                regex = regexes[idx]
+                if regex is None:
+                    regex = regexes[idx] = self._patterns[idx].regex
+                for pos in where:
+                    m = regex.match(folded, pos)
+                    if m is not None and (end := m.end()) > pos:
+                        for label in labels[idx]:
+                            append(Hit(label, pos, end))
         for idx in from_starts:
-            for start_word in starts_of[idx]:
+            for start_word in self._starts[idx]:
                 if start_word in words:
                     self._match_at(idx, folded, tokens.positions(start_word), hits)
         if self._anywhere:
@@ -335,7 +373,9 @@ class Matcher:
 
     def _match_at(self, idx: int, folded: str, positions: list[int], hits: list[Hit]) -> None:
         """Hits of phrase ``idx`` matched at each of ``positions``, appended to ``hits``."""
-        regex = self._patterns[idx].regex
+        regex = self._regexes[idx]
+        if regex is None:
+            regex = self._regexes[idx] = self._patterns[idx].regex
         for pos in positions:
             m = regex.match(folded, pos)
             if m and (end := m.end()) > pos:
@@ -348,7 +388,7 @@ class Matcher:
         for hint, gate, idxs in self._anywhere_groups:
             if hint and hint not in folded:
                 continue
-            if gate is not None and gate.search(folded) is None:
+            if gate is not None and gate.regex.search(folded) is None:
                 continue
             for idx in idxs:
                 for m in patterns[idx].regex.finditer(folded):
@@ -363,28 +403,47 @@ class Matcher:
 
 class WordSet:
     """Words and word prefixes ("collect*"), with a memo of every word already looked up:
-    a notice repeats its words, so most lookups are one dictionary hit."""
+    a notice repeats its words, so most words are known, and a text's words are sorted
+    into known yes / known no by set operations (in C)."""
 
-    __slots__ = ("_exact", "_memo", "_prefixes")
+    __slots__ = ("_exact", "_no", "_prefixes", "_yes")
 
     def __init__(self, entries: Iterable[str]) -> None:
         entries = list(entries)
         self._exact = frozenset(e for e in entries if not e.endswith("*"))
         self._prefixes = tuple(e[:-1] for e in entries if e.endswith("*"))
-        self._memo: dict[str, bool] = {}
+        self._yes: set[str] = set(self._exact)
+        self._no: set[str] = set()
+
+    def _learn(self, word: str) -> bool:
+        found = word in self._exact or word.startswith(self._prefixes)
+        if len(self._yes) + len(self._no) > 200_000:  # a bound on memory only
+            self._yes = set(self._exact)
+            self._no.clear()
+        (self._yes if found else self._no).add(word)
+        return found
 
     def __contains__(self, word: str) -> bool:
-        found = self._memo.get(word)
-        if found is None:
-            found = word in self._exact or word.startswith(self._prefixes)
-            if len(self._memo) < 200_000:
-                self._memo[word] = found
-        return found
+        if word in self._yes:
+            return True
+        if word in self._no:
+            return False
+        return self._learn(word)
 
     def __len__(self) -> int:
         return len(self._exact) + len(self._prefixes)
 
+    def among(self, words: frozenset[str]) -> set[str]:
+        """The words of ``words`` in the set."""
+        found = self._yes.intersection(words)
+        for word in (words - found) - self._no:  # words never seen: looked up once
+            if self._learn(word):
+                found.add(word)
+        return found
+
     def any_in(self, words: Iterable[str]) -> bool:
+        if isinstance(words, frozenset | set):
+            return not self._yes.isdisjoint(words) or bool(self.among(frozenset(words)))
         return any(w in self for w in words)
 
 
@@ -446,9 +505,8 @@ class Lexicon:
         if len(spans) == 1:
             return spans if self.processing_words.any_in(tokens.words) or phrases else []
         where = [h.start for h in phrases]
-        for word in tokens.words:
-            if word in self.processing_words:
-                where += tokens.positions(word)
+        for word in self.processing_words.among(tokens.words):
+            where += tokens.positions(word)
         return [(a, b) for a, b in spans if any(a <= pos < b for pos in where)]
 
     effective: Matcher
@@ -475,6 +533,26 @@ def lexicon_path(language: str) -> resources.abc.Traversable:
 def raw_lexicon(language: str) -> dict[str, object]:
     """The parsed TOML of one language (for consistency checks and tooling)."""
     return tomllib.loads(lexicon_path(language).read_text(encoding="utf-8"))
+
+
+@cache
+def stopwords(language: str) -> frozenset[str]:
+    """The folded ``[stopwords] words`` of one language (language detection, indexing)."""
+    table = raw_lexicon(language).get("stopwords", {})
+    words = table.get("words", []) if isinstance(table, dict) else []
+    return frozenset(fold(w) for w in words)
+
+
+@cache
+def month_names(language: str) -> dict[str, int]:
+    """Folded month name -> number, from ``[dates] months`` of one language (read by date
+    parsing for every language, so without compiling any lexicon). Do not modify."""
+    table = raw_lexicon(language).get("dates", {})
+    found: dict[str, int] = {}
+    for number, names in enumerate(table.get("months", []) if isinstance(table, dict) else [], 1):
+        for name in names:
+            found[fold(name)] = number
+    return found
 
 
 def fact_entries(data: dict[str, object]) -> dict[str, dict[str, list[str]]]:
@@ -620,9 +698,17 @@ def _pairs(label: str, sources: Iterable[str]) -> list[tuple[str, str]]:
 
 @cache
 def load_lexicon(language: str) -> Lexicon:
-    """The compiled lexicon of ``language`` (one of :data:`LANGUAGES`)."""
+    """The compiled lexicon of ``language`` (one of :data:`LANGUAGES`), from the disk cache
+    when a process compiled it before (:mod:`monitor.analyze.cache`)."""
     if language not in LANGUAGES:
         raise KeyError(f"no lexicon for language {language!r}; have {', '.join(LANGUAGES)}")
+    from monitor.analyze.cache import cached
+
+    return cached(language, lambda: build_lexicon(language), Lexicon)
+
+
+def build_lexicon(language: str) -> Lexicon:
+    """Compile the lexicon of ``language`` from its file (see :func:`load_lexicon`)."""
     data = raw_lexicon(language)
     entries = fact_entries(data)
     grammar = data.get("grammar", {})
@@ -673,14 +759,8 @@ def load_lexicon(language: str) -> Lexicon:
     cue_pairs += negation_pairs
     cue_pairs += [(f"np:{family}", s) for family, sources in no_processing.items() for s in sources]
 
-    stopwords = frozenset(fold(w) for w in data.get("stopwords", {}).get("words", []))
     #: Words too common to index phrases by (see Matcher._index).
-    common = stopwords | _COMMON
-    months: dict[str, int] = {}
-    for number, names in enumerate(dates.get("months", []), start=1):
-        for name in names:
-            months[fold(name)] = number
-
+    common = stopwords(language) | _COMMON
     return Lexicon(
         language=language,
         facts=Matcher(fact_pairs, common),
@@ -708,7 +788,7 @@ def load_lexicon(language: str) -> Lexicon:
         announce_undated=Matcher(_pairs("undated", dates.get("announce_undated", []))),
         future=re.compile(str(dates.get("future", r"(?!x)x"))),
         future_next=re.compile(str(dates.get("future_next", r"(?!x)x"))),
-        months=months,
-        stopwords=stopwords,
+        months=dict(month_names(language)),
+        stopwords=stopwords(language),
         ids=frozenset(fid for fid, e in entries.items() if e["patterns"] or e["heading"]),
     )

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from monitor.analyze.text import fold
 from monitor.errors import NoticewatchError
@@ -42,27 +43,67 @@ class PatternError(NoticewatchError, ValueError):
     """A lexicon pattern that cannot be compiled; names the pattern."""
 
 
-@dataclass(frozen=True, slots=True)
-class Key:
-    """A word a pattern can start with: exact, or a prefix when the word ends in ``*``."""
+class Key(NamedTuple):
+    """A word a pattern can start with: exact, or a prefix when the word ends in ``*``.
+
+    A named tuple rather than a dataclass: a cached lexicon holds thousands, and tuples
+    are read back from a pickle in C.
+    """
 
     text: str
     prefix: bool
 
 
-@dataclass(frozen=True, slots=True)
 class Compiled:
-    source: str
-    regex: re.Pattern[str]
-    #: Empty for ``re:`` patterns and patterns starting with ``*`` (tried everywhere).
-    keys: tuple[Key, ...]
-    #: For unkeyed patterns: a substring every match contains ("" when unknown), to skip texts fast.
-    hint: str = ""
-    #: Word sets a match needs one word of each (from its mandatory words and groups):
-    #: a text that lacks every word of one set cannot match.
-    needs: tuple[frozenset[str], ...] = ()
-    #: Like ``needs`` but with prefix words too ("locatio*"): words a phrase can be found by.
-    anchors: tuple[frozenset[Key], ...] = ()
+    """One phrase compiled: its regex and what the matcher indexes it by.
+
+    The regex is compiled when the phrase is compiled (a bad ``re:`` pattern fails there,
+    naming it), but not kept when pickled: a lexicon read back from the disk cache
+    (:mod:`monitor.analyze.cache`) compiles each regex on its first use, so a process
+    that reads a few notices compiles only the phrases they can contain.
+    """
+
+    __slots__ = ("_regex", "anchors", "hint", "keys", "needs", "pattern", "source")
+
+    def __init__(
+        self,
+        source: str,
+        regex: re.Pattern[str] | str,
+        keys: tuple[Key, ...],
+        hint: str = "",
+        needs: tuple[frozenset[str], ...] = (),
+        anchors: tuple[frozenset[Key], ...] = (),
+    ) -> None:
+        self.source = source
+        #: The regex's source; ``regex`` compiles it on demand.
+        self.pattern = regex if isinstance(regex, str) else regex.pattern
+        self._regex = None if isinstance(regex, str) else regex
+        #: Empty for ``re:`` patterns and patterns starting with ``*`` (tried everywhere).
+        self.keys = keys
+        #: For unkeyed patterns: a substring every match contains ("" when unknown), to skip texts fast.
+        self.hint = hint
+        #: Word sets a match needs one word of each (from its mandatory words and groups):
+        #: a text that lacks every word of one set cannot match.
+        self.needs = needs
+        #: Like ``needs`` but with prefix words too ("locatio*"): words a phrase can be found by.
+        self.anchors = anchors
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        found = self._regex
+        if found is None:
+            found = self._regex = re.compile(self.pattern)
+        return found
+
+    def __getstate__(self) -> tuple[object, ...]:
+        return (self.source, self.pattern, self.keys, self.hint, self.needs, self.anchors)
+
+    def __setstate__(self, state: tuple[object, ...]) -> None:
+        self.source, self.pattern, self.keys, self.hint, self.needs, self.anchors = state  # type: ignore[assignment]
+        self._regex = None
+
+    def __repr__(self) -> str:
+        return f"Compiled({self.source!r})"
 
 
 # --------------------------------------------------------------------------- AST

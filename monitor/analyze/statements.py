@@ -67,22 +67,30 @@ def clean_hits(hits: list[Hit]) -> list[Hit]:
             )
         ]
     kept: list[Hit] = []
+    kept_facets: list[str] = []  # facet of each kept hit, computed once (a hot loop)
     for h in sorted(facts, key=lambda h: (h.start, -h.end, h.label)):
         f = facet(h.label)
-        if any(
-            facet(k.label) == f
-            and k.start <= h.start
-            and h.end <= k.end
-            and (
-                k.label == h.label
-                # "consent" inside "explicit consent": a sub-phrase sharing an edge. A phrase
-                # inside the gap of "share ... with third parties" keeps its own fact.
-                or (k.end - k.start > h.end - h.start and (k.start == h.start or k.end == h.end))
-            )
-            for k in kept[-16:]
-        ):
+        start, end = h.start, h.end
+        covered = False
+        for i in range(max(0, len(kept) - 16), len(kept)):
+            k = kept[i]
+            if (
+                k.start <= start
+                and end <= k.end
+                and kept_facets[i] == f
+                and (
+                    k.label == h.label
+                    # "consent" inside "explicit consent": a sub-phrase sharing an edge. A phrase
+                    # inside the gap of "share ... with third parties" keeps its own fact.
+                    or (k.end - k.start > end - start and (k.start == start or k.end == end))
+                )
+            ):
+                covered = True
+                break
+        if covered:
             continue
         kept.append(h)
+        kept_facets.append(f)
     return kept
 
 
