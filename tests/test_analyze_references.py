@@ -86,3 +86,18 @@ def test_a_sentence_own_data_win_over_its_reference() -> None:
     found = links(OWN_WORDS_WIN["en"], "en")
     assert "purpose.advertising>data.social" in found
     assert "purpose.advertising>data.technical" not in found
+
+
+def test_a_reference_does_not_reach_into_the_paragraph_before() -> None:
+    text = "We collect your precise location.\n\nWe use this information to show you personalised advertising."
+    assert "purpose.advertising>data.location" not in links(text, "en")
+
+
+def test_a_reference_in_a_rights_sentence_ties_no_basis() -> None:
+    text = (
+        "We use your precise location to show you personalised advertising. "
+        "You have the right to object to this processing based on our legitimate interests."
+    )
+    found = links(text, "en")
+    assert "purpose.advertising>data.location" in found
+    assert not any(link.startswith("basis.") for link in found)
