@@ -424,9 +424,12 @@ class Lexicon:
     #: Everything a block with facts is read for, in one pass: Hit.label is "sale" (words
     #: saying data is sold; "nosale" cancels one: goods sold by a seller), "proc" (a processing phrase of several words), "np:<family>" (a
     #: sentence that states no processing: rights, pointers, ...), "ex" (what opens the
-    #: examples of a purpose cell), "back:data" / "back:purpose" / "back:both" (words that
-    #: point back at an earlier sentence's data or purposes), or a ``grammar`` label.
+    #: examples of a purpose cell), or a ``grammar`` label.
     cues: Matcher
+    #: Words that point back at an earlier sentence's data or purposes: Hit.label is
+    #: "back:data", "back:purpose" or "back:both" (see ``statements.BACK``). Looked for only
+    #: in a block where a sentence lacks what an earlier one named.
+    back: Matcher
 
     @property
     def has_processing_cues(self) -> bool:
@@ -672,12 +675,15 @@ def load_lexicon(language: str) -> Lexicon:
     cue_pairs += _pairs("ex", grammar.get("examples", []))
     # Words pointing back at the data or purposes of an earlier sentence ("this information",
     # "for these purposes", "this processing"): see ``statements.BACK``.
-    for key, label in (
-        ("back_data", "data"),
-        ("back_purposes", "purpose"),
-        ("back_processing", "both"),
-    ):
-        cue_pairs += _pairs(f"back:{label}", grammar.get(key, []))
+    back_pairs = [
+        (f"back:{label}", str(source))
+        for key, label in (
+            ("back_data", "data"),
+            ("back_purposes", "purpose"),
+            ("back_processing", "both"),
+        )
+        for source in grammar.get(key, [])
+    ]
     cue_pairs += _pairs("proc", [c for c in proc_cues if c not in one_word])
     cue_pairs += negation_pairs
     cue_pairs += [(f"np:{family}", s) for family, sources in no_processing.items() for s in sources]
@@ -711,6 +717,7 @@ def load_lexicon(language: str) -> Lexicon:
         if starters
         else None,
         cues=Matcher(cue_pairs, common),
+        back=Matcher(back_pairs, common),
         effective=Matcher(_pairs("eff", dates.get("effective", []))),
         announce=Matcher(_pairs("ann", dates.get("announce", []))),
         announce_lead=Matcher(_pairs("lead", dates.get("announce_lead", []))),

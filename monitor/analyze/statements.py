@@ -430,10 +430,11 @@ def analyze_block(
     examples = [c.start for c in cues if c.label == "ex"]
     heads = _purpose_heads(text, cells, roles, examples) if roles else []
     links: set[str] = set()
-    backs = [c for c in cues if c.label.startswith(BACK)] if not is_row else []
-    # What the last sentence with facts spoke of, for the next one that points back at it.
+    # What the last sentence with facts spoke of, for the next one that points back at it;
+    # the block's back-references, looked for once, when a sentence lacks what one before had.
     before_purposes: set[str] = set()
     before_data: set[str] = set()
+    backs: list[Hit] | None = None
     for u_start, u_end in units:
         in_unit = [h.label for h in affirmed if u_start <= h.start < u_end]
         if not in_unit:
@@ -441,7 +442,9 @@ def analyze_block(
         bases = {f for f in in_unit if f.startswith("basis.")}
         purposes = {f for f in in_unit if f.startswith("purpose.")}
         data = {f for f in in_unit if f.startswith("data.")}
-        if backs:
+        if (before_purposes and not purposes) or (before_data and not data):
+            if backs is None:
+                backs = lexicon.back.find(tokens)
             purposes, data = resolve_back(
                 {c.label for c in backs if u_start <= c.start < u_end},
                 purposes,
