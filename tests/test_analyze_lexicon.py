@@ -119,6 +119,13 @@ def test_phrase_syntax() -> None:
         "use ... to train", "we use cookies. Later, to train"
     )  # no gap across a full stop
     assert not matches("contract", "our subcontractors")  # whole words only
+    # A comma right after the word before a gap is allowed, as between the gap's words
+    # (enumerations: "develop, train and fine-tune", "collect, use and share"); a full
+    # stop or a semicolon there still ends the phrase.
+    assert matches("train* ... models", "to develop, train, build and use statistical models")
+    assert matches("collect* ... data", "we collect, use and share your data")
+    assert not matches("train* ... models", "we train. Our models")
+    assert not matches("train* ... models", "we train; our models")
     assert matches("re:\\bart\\.? 6", "see art. 6")
 
 

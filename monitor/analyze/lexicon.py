@@ -485,6 +485,10 @@ class Lexicon:
     #: sentence that states no processing: rights, pointers, ...), "ex" (what opens the
     #: examples of a purpose cell), or a ``grammar`` label.
     cues: Matcher
+    #: Words that point back at an earlier sentence's data or purposes: Hit.label is
+    #: "back:data", "back:purpose" or "back:both" (see ``statements.BACK``). Looked for only
+    #: in a block where a sentence lacks what an earlier one named.
+    back: Matcher
 
     @property
     def has_processing_cues(self) -> bool:
@@ -755,6 +759,17 @@ def build_lexicon(language: str) -> Lexicon:
     cue_pairs = _pairs("sale", [x for x in sale if not x.startswith("!")])
     cue_pairs += _pairs("nosale", [x[1:] for x in sale if x.startswith("!")])
     cue_pairs += _pairs("ex", grammar.get("examples", []))
+    # Words pointing back at the data or purposes of an earlier sentence ("this information",
+    # "for these purposes", "this processing"): see ``statements.BACK``.
+    back_pairs = [
+        (f"back:{label}", str(source))
+        for key, label in (
+            ("back_data", "data"),
+            ("back_purposes", "purpose"),
+            ("back_processing", "both"),
+        )
+        for source in grammar.get(key, [])
+    ]
     cue_pairs += _pairs("proc", [c for c in proc_cues if c not in one_word])
     cue_pairs += negation_pairs
     cue_pairs += [(f"np:{family}", s) for family, sources in no_processing.items() for s in sources]
@@ -782,6 +797,7 @@ def build_lexicon(language: str) -> Lexicon:
         if starters
         else None,
         cues=Matcher(cue_pairs, common),
+        back=Matcher(back_pairs, common),
         effective=Matcher(_pairs("eff", dates.get("effective", []))),
         announce=Matcher(_pairs("ann", dates.get("announce", []))),
         announce_lead=Matcher(_pairs("lead", dates.get("announce_lead", []))),

@@ -34,6 +34,10 @@ from monitor.errors import NoticewatchError
 SEP = r"(?:[\s\-/]+|(?<='))"
 #: "..." = up to six words, never across sentence or clause punctuation.
 GAP = r"(?:[\w'’]+[^\w.;:!?()]+){0,6}?"
+#: What may stand between a word and the "..." after it: the gap's own separators, so a
+#: comma right after the word is allowed as it is between the gap's words ("train, build
+#: and use statistical models", "collect, use and share your data").
+GAP_SEP = r"(?:[^\w.;:!?()]+|(?<='))"
 
 _TOKEN = re.compile(r"\.\.\.|[()|?]|\s+|[^\s()|]+")
 _WORD_RUN = re.compile(r"\w+")
@@ -202,7 +206,7 @@ def _seq_regex(items: tuple[object, ...]) -> str:
         open_end = i + 1 < len(items) and getattr(items[i + 1], "joined", False)
         if isinstance(item, _Gap):
             if need_sep:
-                out += SEP
+                out += GAP_SEP
             out += GAP
             need_sep = False
             continue

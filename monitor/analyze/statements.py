@@ -286,6 +286,36 @@ def _purpose_heads(
     return heads
 
 
+#: Cue labels of words pointing back at an earlier sentence: "back:data" ("this
+#: information", "ces données", "diese Daten"), "back:purpose" ("for these purposes", "à
+#: cette fin", "zu diesem Zweck"), "back:both" ("this processing", "ce traitement").
+BACK = "back:"
+
+
+def resolve_back(
+    labels: set[str],
+    purposes: set[str],
+    data: set[str],
+    before_purposes: set[str],
+    before_data: set[str],
+) -> tuple[set[str], set[str]]:
+    """A sentence's purposes and data once its back-references are resolved.
+
+    Reference family: a sentence that names no purpose (or no data) of its own but points
+    back ("We use this information to personalise ads", "For this purpose, we use your IP
+    address", "We base this processing on our legitimate interests") speaks of those of the
+    last sentence before it, in the same paragraph or item, that named some. Its own words
+    always win: "this information includes your location" keeps its location.
+    """
+    if not labels:
+        return purposes, data
+    if not purposes and labels & {BACK + "purpose", BACK + "both"}:
+        purposes = before_purposes
+    if not data and labels & {BACK + "data", BACK + "both"}:
+        data = before_data
+    return purposes, data
+
+
 def _in_any(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in spans)
 
@@ -408,12 +438,29 @@ def analyze_block(
     examples = [c.start for c in cues if c.label == "ex"]
     heads = _purpose_heads(text, cells, roles, examples) if roles else []
     links: set[str] = set()
+    # What the last sentence with facts spoke of, for the next one that points back at it;
+    # the block's back-references, looked for once, when a sentence lacks what one before had.
+    before_purposes: set[str] = set()
+    before_data: set[str] = set()
+    backs: list[Hit] | None = None
     for u_start, u_end in units:
         in_unit = [h.label for h in affirmed if u_start <= h.start < u_end]
         if not in_unit:
             continue
         bases = {f for f in in_unit if f.startswith("basis.")}
-        purposes = {f for f in in_unit if f.startswith("purpose.")} or set(section_purposes)
+        purposes = {f for f in in_unit if f.startswith("purpose.")}
+        data = {f for f in in_unit if f.startswith("data.")}
+        if (before_purposes and not purposes) or (before_data and not data):
+            if backs is None:
+                backs = lexicon.back.find(tokens)
+            purposes, data = resolve_back(
+                {c.label for c in backs if u_start <= c.start < u_end},
+                purposes,
+                data,
+                before_purposes,
+                before_data,
+            )
+        purposes = purposes or set(section_purposes)
         if heads:
             # The row's purpose is its first line, even when that line names no purpose
             # of ours ("To develop new services"): the examples' purposes are not the row's.
@@ -422,8 +469,9 @@ def analyze_block(
                 for h in affirmed
                 if h.label.startswith("purpose.") and _in_any(h.start, heads)
             }
-        data = {f for f in in_unit if f.startswith("data.")}
         links |= ties(bases | inherited, purposes, data)
+        before_purposes = purposes or before_purposes
+        before_data = data or before_data
 
     # A control speaks for the purposes the paragraph, item or row states ("You can opt out
     # in your settings" after "We use your posts to train AI"). A rights sentence alone ("you
