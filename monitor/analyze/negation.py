@@ -42,6 +42,25 @@ def clause_spans(
     return [(a, b) for a, b in pairwise(ordered) if b > a]
 
 
+def qualifies(folded: str, c_start: int, c_end: int, exc_start: int) -> bool:
+    """Whether an exception at ``exc_start`` makes the clause ``folded[c_start:c_end]`` no denial.
+
+    Inside the clause, always. Right after it too when the clause ends with a comma and the
+    exception opens the next clause (at most one word, "and", before it): "we do not share
+    your messages, unless you ask us to", "nous ne vendons pas vos données, sauf si ...",
+    "wir geben Ihre Daten nicht weiter, sofern ...", "no compartimos sus datos, salvo ...";
+    the comma cut the sentence at the exception word (a subject word in several lexicons),
+    which must not turn the condition into a denial.
+    """
+    if c_start <= exc_start < c_end:
+        return True
+    return (
+        exc_start >= c_end
+        and folded[c_start:c_end].rstrip().endswith(",")
+        and len(folded[c_end:exc_start].split()) <= 1
+    )
+
+
 def negated_hits(
     tokens: Tokens,
     sentences: list[tuple[int, int]],
@@ -85,7 +104,7 @@ def negated_hits(
             clause_cues = [c.start for c in cue_sentences[k] if c_start <= c.start < c_end]
             if not clause_cues:
                 continue
-            if any(c_start <= e.start < c_end for e in exceptions):
+            if any(qualifies(folded, c_start, c_end, e.start) for e in exceptions):
                 continue
             before = [c for c in clause_cues if c not in after_starts]
             first_cue = min(before) if before else c_end
