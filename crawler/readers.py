@@ -4,8 +4,8 @@ Reading a page is CPU work in pure Python: on one thread, a crawl of many new or
 changed pages uses one core while the others idle. :class:`Readers` runs each
 :class:`~crawler.items.ReadJob` either in a thread of this process or in a pool of
 worker processes, which it starts only when several pages (:data:`POOL_BACKLOG`)
-wait to be read at once and a core is idle (:func:`spare_cores`, by the load
-average): a recrawl of one page, a cycle where pages change one at a time, or a
+wait to be read at once and a core is idle (:func:`spare_cores`, by the machine's
+idle CPU time since the crawl began): a recrawl of one page, a cycle where pages change one at a time, or a
 machine whose cores are busy with other work, never pays the start-up of a pool
 (more than a second of CPU per worker: a fresh interpreter that imports the
 extractor and the analyzer, once, for all the pages it then reads).
@@ -24,8 +24,10 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import time
 import weakref
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
@@ -72,14 +74,76 @@ def workers_from(value: object) -> int:
     return workers
 
 
-def spare_cores() -> float:
-    """Cores this process may use that nothing else keeps busy, by the 1-minute load average.
+#: Idle CPU is judged over a window of at least this many seconds (shorter says nothing) ...
+IDLE_WINDOW_MIN = 0.5
+#: ... and at most this many (an older reading, e.g. a daemon's last crawl, is restarted).
+IDLE_WINDOW_MAX = 120.0
 
-    The crawl itself counts in the load (about one runnable thread), so an idle
-    2-core machine running a crawl has about one spare core, and a machine shared
-    with other busy work has none: a pool there only adds its start-up and the
-    shuffling of pages between processes (measured: +30% wall, +25% CPU).
+#: (idle jiffies, all jiffies, number of CPUs) of the whole machine, or None off Linux.
+CpuTimes = tuple[int, int, int]
+
+
+def read_cpu_times(path: str = "/proc/stat") -> CpuTimes | None:
+    """The machine's CPU time so far, idle (and waiting on I/O) and in all, from /proc/stat."""
+    try:
+        with open(path, encoding="ascii") as fh:
+            lines = fh.read().splitlines()
+        fields = [int(v) for v in lines[0].split()[1:9]]  # user … steal; guests are in user
+    except (OSError, ValueError, IndexError):
+        return None
+    cpus = sum(1 for line in lines if line.startswith("cpu") and line[3:4].isdigit())
+    return fields[3] + fields[4], sum(fields), max(cpus, 1)
+
+
+class IdleMeter:
+    """How many cores sat idle since the previous reading: the machine, measured, not guessed.
+
+    The 1-minute load average lags: right after a crawl's own busy minute (the first
+    cycle of a watchlist, the previous batch of a daemon) it still says the machine is
+    busy, and a second core that is idle now goes unused. Idle CPU time over the last
+    few seconds counts what every process, the crawl included, leaves unused.
     """
+
+    def __init__(
+        self,
+        read: Callable[[], CpuTimes | None] = read_cpu_times,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._read = read
+        self._clock = clock
+        self._last = (read(), clock())
+
+    def idle_cores(self) -> float | None:
+        """Idle cores since the last reading; None when the window is too short or stale."""
+        then, started = self._last
+        now, at = self._read(), self._clock()
+        if at - started < IDLE_WINDOW_MIN:
+            return None  # too short to tell: keep the window open
+        self._last = (now, at)
+        if now is None or then is None or at - started > IDLE_WINDOW_MAX:
+            return None
+        total = now[1] - then[1]
+        if total <= 0:
+            return None
+        return (now[0] - then[0]) / total * now[2]
+
+
+_meter = IdleMeter()
+
+
+def spare_cores() -> float:
+    """Cores this process may use that nothing else keeps busy.
+
+    Measured as the machine's idle CPU time since the last reading (:class:`IdleMeter`:
+    the crawl itself is busy then, so an idle 2-core machine running a crawl has about
+    one spare core, and a machine shared with other busy work has none: a pool there
+    only adds its start-up and the shuffling of pages between processes, measured +30%
+    wall, +25% CPU). Without such a reading (not Linux, a window under half a second),
+    the 1-minute load average, which counts the crawl as about one runnable thread.
+    """
+    idle = _meter.idle_cores()
+    if idle is not None:
+        return min(idle, float(default_workers()))
     try:
         load = os.getloadavg()[0]
     except OSError:  # no load average here: assume the cores are ours

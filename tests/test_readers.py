@@ -14,6 +14,7 @@ import logging
 import os
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -186,7 +187,7 @@ def test_a_busy_machine_reads_in_its_own_process(
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """No idle core (by the load average): a pool would only add its start-up."""
+    """No idle core: a pool would only add its start-up."""
     targets = watched(server, sqlite_database, 4)
     monkeypatch.setattr(readers, "POOL_BACKLOG", 1)
     monkeypatch.setattr(readers, "SPARE_CORES", 1000.0)
@@ -295,3 +296,31 @@ def test_read_workers_setting(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) ->
     assert readers.workers_from("0") == 0
     with pytest.raises(ValueError, match="NOTICEWATCH_READ_WORKERS"):
         readers.workers_from("many")
+
+
+def test_idle_cores_are_the_idle_share_of_the_cpu_time_since_the_last_reading() -> None:
+    """2 CPUs, 4 s: 400 jiffies in all, 200 idle: one core sat idle (the other read pages)."""
+    times = iter([(1000, 4000, 2), (1200, 4400, 2), (1200, 4800, 2)])
+    clock = iter([0.0, 4.0, 8.0])
+    meter = readers.IdleMeter(read=lambda: next(times), clock=lambda: next(clock))
+    assert meter.idle_cores() == pytest.approx(1.0)
+    assert meter.idle_cores() == pytest.approx(0.0)  # both cores busy since
+
+
+def test_idle_cores_say_nothing_over_a_too_short_or_stale_window() -> None:
+    times = iter([(0, 0, 2), (10, 20, 2), (900, 1000, 2), (5000, 90000, 2)])
+    clock = iter([0.0, 0.1, 1.0, 1.0 + readers.IDLE_WINDOW_MAX + 1])
+    meter = readers.IdleMeter(read=lambda: next(times), clock=lambda: next(clock))
+    assert meter.idle_cores() is None  # 0.1 s: too short; the window stays open ...
+    assert meter.idle_cores() == pytest.approx(1.8)  # ... and is read over 1 s
+    assert meter.idle_cores() is None  # more than IDLE_WINDOW_MAX later: stale
+
+
+def test_cpu_times_are_read_from_proc_stat(tmp_path: Path) -> None:
+    stat = tmp_path / "stat"
+    stat.write_text(
+        "cpu  100 5 20 300 10 0 2 3 0 0\ncpu0 50 2 10 150 5 0 1 1 0 0\n"
+        "cpu1 50 3 10 150 5 0 1 2 0 0\nintr 1 2 3\n"
+    )
+    assert readers.read_cpu_times(str(stat)) == (310, 440, 2)
+    assert readers.read_cpu_times(str(tmp_path / "missing")) is None
