@@ -216,6 +216,8 @@ class Recorder:
         ]
 
     def _process(self, notice: FetchedNotice, *, defer_quiet: bool) -> FetchOutcome | object:
+        if defer_quiet and self.quiet_at_once(notice):
+            return QUIET
         target = self.targets[notice.target_id]
         if notice.error is not None:
             return self._record_failure(notice, target, "failed", notice.error, None)
@@ -225,9 +227,7 @@ class Recorder:
             except ValueError as exc:
                 return self._record_failure(notice, target, "failed", str(exc), None)
             defer_quiet = False  # the pipeline holds the unfilled notice
-        if notice.not_modified:
-            if defer_quiet:
-                return QUIET
+        if notice.not_modified:  # filled, or not deferred: recorded now
             return self._record_not_modified(notice, target)
         anomaly = _refusal(notice)
         if anomaly is not None:
@@ -402,10 +402,7 @@ class Recorder:
         previous = self._same_bytes_version(session, row, notice, target, previous)
         if previous is None:
             return None
-        self._resolve_failures(session, row, target)
-        row.etag = notice.etag
-        row.last_modified = notice.last_modified
-        row.last_checked_at = notice.fetched_at
+        self._checked(session, row, notice, target)
         self._log_fetch(
             session, row, notice, "unchanged", snapshot=previous.snapshot, version=previous
         )
@@ -456,10 +453,7 @@ class Recorder:
                 self._count_failure(session, row, target, anomaly.reason, blocked=True)
                 return self._outcome(notice, "anomaly", reason=anomaly.reason)
 
-            self._resolve_failures(session, row, target)
-            row.etag = notice.etag
-            row.last_modified = notice.last_modified
-            row.last_checked_at = notice.fetched_at
+            self._checked(session, row, notice, target)
 
             if previous is not None and previous.text_sha256 == text_sha:
                 self._log_fetch(
@@ -587,8 +581,7 @@ class Recorder:
     ) -> FetchOutcome:
         if previous is _LOOK_UP:
             previous = repo.latest_version_keys(session, [row.id]).get(row.id)
-        self._resolve_failures(session, row, target)
-        row.last_checked_at = notice.fetched_at
+        self._checked(session, row, notice, target)
         # Not flushed one by one: a batch's fetch rows go to the database together.
         self._log_fetch(session, row, notice, "not_modified", version=previous, flush=False)
         return self._outcome(notice, "not_modified", version=previous.number if previous else None)
@@ -673,6 +666,18 @@ class Recorder:
                 from monitor.alerts.enqueue import enqueue_operational
 
                 enqueue_operational(session, self.alerting, target, incident, "opened")
+
+    def _checked(self, session: Any, row: Any, notice: FetchedNotice, target: Target) -> None:
+        """The check reached the notice: open failures end, and the time is kept.
+
+        A 200's validators replace the stored ones; a 304 has none of its own, so the
+        stored ones stay for the next conditional request.
+        """
+        self._resolve_failures(session, row, target)
+        if not notice.not_modified:
+            row.etag = notice.etag
+            row.last_modified = notice.last_modified
+        row.last_checked_at = notice.fetched_at
 
     def _resolve_failures(self, session: Any, row: Any, target: Target) -> None:
         row.consecutive_failures = 0
