@@ -126,14 +126,7 @@ def test_xss_payloads_stay_inert(site, browser, shots) -> None:
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    for path in (
-        "/",
-        "/targets/evilcorp-eu",
-        "/targets/evilcorp-eu/versions/2",
-        "/targets/evilcorp-eu/versions/2?view=inline",
-        "/targets/evilcorp-eu/versions/2/facts",
-        "/compare?a=evilcorp-eu&b=weavelink-eu",
-    ):
+    for path in web_db.HOSTILE_PAGES:
         page.goto(site + path)
         page.wait_for_load_state("load")
         assert page.evaluate("document.querySelectorAll('script, img, iframe, object').length") == 0

@@ -180,14 +180,7 @@ def EVIL_IN(entry: feedparser.FeedParserDict) -> bool:
 
 
 def test_notice_text_is_escaped_everywhere(site: str) -> None:
-    for path in (
-        "/",
-        "/targets/evilcorp-eu",
-        "/targets/evilcorp-eu/versions/2",
-        "/targets/evilcorp-eu/versions/2?view=inline",
-        "/targets/evilcorp-eu/versions/2/facts",
-        "/compare?a=evilcorp-eu&b=weavelink-eu",
-    ):
+    for path in web_db.HOSTILE_PAGES:
         page = text(site + path)
         assert "<script" not in page and "<img" not in page, path
         assert 'href="javascript:' not in page, path

@@ -23,6 +23,16 @@ EVIL = (
 )
 EVIL_TEXT = "<script>alert(1)</script>"
 
+#: Every page that shows Evilcorp's hostile notice text: where escaping is checked.
+HOSTILE_PAGES = (
+    "/",
+    "/targets/evilcorp-eu",
+    "/targets/evilcorp-eu/versions/2",
+    "/targets/evilcorp-eu/versions/2?view=inline",
+    "/targets/evilcorp-eu/versions/2/facts",
+    "/compare?a=evilcorp-eu&b=weavelink-eu",
+)
+
 NOTICE = """<!doctype html><html lang="en"><head><title>Evilcorp Privacy</title></head><body>
 <main>
 <h1>Evilcorp Privacy Notice {title}</h1>
