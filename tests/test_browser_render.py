@@ -22,6 +22,7 @@ from storage import repo
 from storage.db import Database
 from tests.browser import chromium_or_skip
 from tests.httpserver import NoticeServer, ReactorThread
+from tests.test_crawler import target
 
 FAST: dict[str, Any] = {"AUTOTHROTTLE_ENABLED": False, "NOTICEWATCH_RETRY_BACKOFF": 0.1}
 
@@ -63,10 +64,9 @@ def server() -> Iterator[NoticeServer]:
 
 
 def browser_target(server: NoticeServer, target_id: str, path: str, **fields: Any) -> Target:
-    fields.setdefault("allow_private_networks", True)  # the test server is on 127.0.0.1
     fields.setdefault("render", "browser")
     fields.setdefault("language", "en")
-    return Target(id=target_id, url=server.url(path), **fields)
+    return target(server, target_id, path, **fields)
 
 
 def check(
