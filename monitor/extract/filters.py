@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from urllib.parse import parse_qsl, unquote
 
-from bs4 import Tag
-
+from monitor.extract import css, dom
 from monitor.extract.blocks import ExtractionError
+from monitor.extract.dom import Element as Tag
 from monitor.extract.links import decode_cloudflare_email
 
 #: Query parameters a redirector carries its destination in (``l.php?u=``, ``/url?q=``).
@@ -25,49 +25,47 @@ REDIRECT_PARAMS = ("u", "url", "q", "target", "dest", "destination", "redirect",
 
 
 def _links(root: Tag) -> list[Tag]:
-    return [a for a in root.find_all("a") if isinstance(a.get("href"), str)]
+    return [a for a in root.iter("a") if a is not root and isinstance(a.get("href"), str)]
 
 
 def drop_link_targets(root: Tag) -> None:
     """Read links as plain text: for pages whose every link carries a per-visit token."""
     for link in _links(root):
-        del link["href"]
+        del link.attrib["href"]
 
 
 def unwrap_redirect_links(root: Tag) -> None:
     """A link through a redirector (``https://l.example.com/l.php?u=<destination>&h=<token>``) points at its destination."""
     for link in _links(root):
-        href = str(link["href"])
+        href = str(link.get("href"))
         _base, _q, query = href.partition("#")[0].partition("?")
         for key, value in parse_qsl(query, keep_blank_values=False):
             destination = unquote(value) if "%" in value else value
             if key.lower() in REDIRECT_PARAMS and destination.startswith(("http://", "https://")):
-                link["href"] = destination
+                link.set("href", destination)
                 break
 
 
 def drop_link_queries(root: Tag) -> None:
     """Drop the query string of every link (keeping its fragment): signed, session or per-visit parameters."""
     for link in _links(root):
-        href = str(link["href"])
+        href = str(link.get("href"))
         head, hash_mark, fragment = href.partition("#")
-        link["href"] = head.partition("?")[0] + hash_mark + fragment
+        link.set("href", head.partition("?")[0] + hash_mark + fragment)
 
 
 def decode_protected_emails(root: Tag) -> None:
     """Write the addresses Cloudflare's e-mail protection hides as "[email protected]" in the page."""
-    for element in root.select("[data-cfemail]"):
+    top = root.getroottree().getroot()
+    for element in css.select(top, "[data-cfemail]", within=root):
         address = decode_cloudflare_email(str(element.get("data-cfemail", "")))
         if address:
-            element.replace_with(address)
-    for link in root.select('a[href*="/cdn-cgi/l/email-protection"]'):
+            dom.replace_with_text(element, address)
+    for link in css.select(top, 'a[href*="/cdn-cgi/l/email-protection"]', within=root):
         address = decode_cloudflare_email(str(link.get("href", "")).partition("#")[2])
-        if (
-            address
-            and "email" in link.get_text().lower()
-            and "protected" in link.get_text().lower()
-        ):
-            link.string = address
+        text = dom.get_text(link).lower()
+        if address and "email" in text and "protected" in text:
+            dom.set_string(link, address)
 
 
 #: name -> step; a step cleans the parsed page in place before its text is read.

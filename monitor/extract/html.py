@@ -15,24 +15,24 @@ Three steps, each with one job:
    splits a block, nested lists are not folded into their parent item.
 
 The walk is iterative (no recursion), because real pages nest thousands deep.
+The page is an lxml tree read with BeautifulSoup's semantics (``dom``): the text
+is what it was when the extractor built a BeautifulSoup tree, at a fraction of the cost.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import cache
 from typing import Any, Protocol
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
-from bs4.element import CData, Declaration, Doctype, ProcessingInstruction
-
-from monitor.extract import data
+from monitor.extract import css, data, dom
 from monitor.extract.blocks import BlockBuilder, ExtractionError, join_cells, join_pieces
+from monitor.extract.dom import Element as Tag
 from monitor.extract.filters import cleaning_steps
 from monitor.extract.links import link_target, shows_target
 from monitor.extract.normalize import clean_whitespace, normalize_language
-from monitor.extract.ranges import describe, remove_ranges, select_range
+from monitor.extract.ranges import describe, preorder, remove_ranges, select_range
 from monitor.model import BlockKind
 from monitor.targets import Range, Selector
 
@@ -97,7 +97,6 @@ BLOCK_TAGS = frozenset(
 )
 HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 LIST_TAGS = frozenset({"ul", "ol", "menu", "dir", "dl"})
-_SKIPPED_STRINGS = (Comment, CData, ProcessingInstruction, Declaration, Doctype)
 
 #: Stands for a ``<br>`` while a block's text is assembled: one is a space, two or more end a block.
 BR = "\ue000"
@@ -106,30 +105,29 @@ BR = "\ue000"
 # --------------------------------------------------------------------------- parsing
 
 
-def parse(text: str) -> BeautifulSoup:
-    return BeautifulSoup(text, "lxml")
+parse = dom.parse
 
 
-def title_of(soup: BeautifulSoup) -> str | None:
+def title_of(soup: Tag) -> str | None:
     """``<title>``, else the first ``<h1>``, normalized; None when both are empty."""
-    titles = [t for t in soup.find_all("title") if t.find_parent("svg") is None]
-    for element in (titles[0] if titles else None, soup.find("h1")):
-        if isinstance(element, Tag):
-            text = clean_whitespace(element.get_text(" "))
+    titles = [t for t in soup.iter("title") if not any(a.tag == "svg" for a in dom.ancestors(t))]
+    for element in (titles[0] if titles else None, next(soup.iter("h1"), None)):
+        if element is not None:
+            text = clean_whitespace(dom.get_text(element, " "))
             if text:
                 return text
     return None
 
 
-def language_of(soup: BeautifulSoup) -> str | None:
+def language_of(soup: Tag) -> str | None:
     """The page's declared language: ``<html lang>``, else ``Content-Language`` in a meta tag."""
-    html = soup.find("html")
-    if isinstance(html, Tag):
+    html = next(soup.iter("html"), None)
+    if html is not None:
         for attribute in ("lang", "xml:lang"):
             value = html.get(attribute)
             if isinstance(value, str) and normalize_language(value):
                 return normalize_language(value)
-    for meta in soup.find_all("meta"):
+    for meta in soup.iter("meta"):
         if str(meta.get("http-equiv", "")).lower() == "content-language":
             value = normalize_language(str(meta.get("content", "")).split(",")[0])
             if value:
@@ -178,11 +176,7 @@ def _names(tag: Tag) -> list[str]:
     identifier = tag.get("id")
     if isinstance(identifier, str) and identifier:
         names.append(identifier.lower())
-    classes = tag.get("class")
-    if classes:
-        names.extend(
-            c.lower() for c in (classes if isinstance(classes, list) else str(classes).split())
-        )
+    names.extend(c.lower() for c in dom.classes(tag))
     return names
 
 
@@ -192,11 +186,15 @@ def _role(tag: Tag) -> str:
 
 
 def _text_len(tag: Tag) -> int:
-    return sum(len(s) - s.count(" ") for s in tag.stripped_strings)
+    total = 0
+    for s in dom.text_strings(tag):
+        s = s.strip()
+        total += len(s) - s.count(" ")
+    return total
 
 
 def _is_hidden(tag: Tag, rules: dict[str, Any]) -> bool:
-    attrs = tag.attrs
+    attrs = tag.attrib
     if any(a in attrs for a in rules["hidden_attributes"]):
         return True
     if rules["aria_hidden"] and str(attrs.get("aria-hidden", "")).strip().lower() == "true":
@@ -206,34 +204,31 @@ def _is_hidden(tag: Tag, rules: dict[str, Any]) -> bool:
         compact = style.replace(" ", "").lower()
         if any(s in compact for s in rules["hidden_styles"]):
             return True
-    classes = attrs.get("class")
-    return bool(classes) and any(c.lower() in rules["hidden_classes"] for c in classes)
+    return "class" in attrs and any(c.lower() in rules["hidden_classes"] for c in dom.classes(tag))
 
 
 def _is_chrome_control(tag: Tag, rules: dict[str, Any]) -> bool:
     """A button that is not an accordion toggle or part of a heading."""
-    if tag.name not in rules["control_tags"] and _role(tag) not in rules["control_roles"]:
+    if tag.tag not in rules["control_tags"] and _role(tag) not in rules["control_roles"]:
         return False
-    if any(a in tag.attrs for a in rules["control_keep"]):
+    if any(a in tag.attrib for a in rules["control_keep"]):
         return False
-    return not any(_heading_level(parent) for parent in tag.parents if isinstance(parent, Tag))
+    return not any(_heading_level(parent) for parent in dom.ancestors(tag))
 
 
 def _inside_content(tag: Tag, rules: dict[str, Any]) -> bool:
-    for parent in tag.parents:
-        if parent.name in rules["content_ancestors"] or _role(parent) in rules["content_roles"]:
+    for parent in dom.ancestors(tag):
+        if parent.tag in rules["content_ancestors"] or _role(parent) in rules["content_roles"]:
             return True
     return False
 
 
-def tags(root: Tag) -> list[Tag]:
-    """Every element under ``root`` in document order (faster than ``find_all(True)``)."""
-    return [d for d in root.descendants if isinstance(d, Tag)]
+tags = dom.elements
 
 
 def _remove_tags(root: Tag, names: frozenset[str]) -> None:
-    for element in [t for t in tags(root) if t.name in names]:
-        element.extract()
+    for element in [t for t in tags(root) if t.tag in names]:
+        dom.remove(element)
 
 
 def clean(root: Tag, remove: Sequence[str] = (), *, keep: Tag | None = None) -> None:
@@ -244,9 +239,9 @@ def clean(root: Tag, remove: Sequence[str] = (), *, keep: Tag | None = None) -> 
     rules = _rules()
     _remove_tags(root, rules["always_tags"])
     for selector in remove:
-        for element in _select(root, selector):
+        for element in _select(root, selector, within=root):
             if element is not keep:
-                element.extract()
+                dom.remove(element)
     page_chars = max(1, _text_len(root))
 
     def guarded(element: Tag, share: float, max_chars: int | None) -> bool:
@@ -259,7 +254,7 @@ def clean(root: Tag, remove: Sequence[str] = (), *, keep: Tag | None = None) -> 
         role = _role(element)
         if role in rules["always_roles"] or _is_chrome_control(element, rules):
             return True
-        name = element.name
+        name = element.tag
         if (name in rules["page_tags"] or role in rules["page_roles"]) and not _inside_content(
             element, rules
         ):
@@ -288,56 +283,71 @@ def clean(root: Tag, remove: Sequence[str] = (), *, keep: Tag | None = None) -> 
 
     doomed = [element for element in tags(root) if element is not keep and is_noise(element)]
     for element in doomed:
-        element.extract()
+        dom.remove(element)
 
 
 # --------------------------------------------------------------------------- where the notice is
 
 
-def _select(root: Tag, selector: str) -> list[Tag]:
-    try:
-        return list(root.select(selector))
-    except Exception as exc:  # soupsieve raises its own SelectorSyntaxError
-        raise ExtractionError(f"invalid CSS selector {selector!r}: {exc}") from exc
+def _select(root: Tag, selector: str, *, within: Tag | None = None) -> list[Tag]:
+    """Matches on the whole page (its top element), optionally only those inside ``within``."""
+    top = root.getroottree().getroot()
+    return css.select(top if top is not None else root, selector, within=within)
 
 
-def select_roots(soup: BeautifulSoup, selectors: Sequence[str]) -> list[Tag]:
+def select_roots(soup: Tag, selectors: Sequence[str]) -> list[Tag]:
     """Every element any selector matches, in document order, without elements nested in another match."""
-    order = {id(tag): i for i, tag in enumerate(tags(soup))}
-    found: dict[int, Tag] = {}
+    found: list[Tag] = []
+    seen: set[Tag] = set()
     for selector in selectors:
         for tag in _select(soup, selector):
-            found.setdefault(id(tag), tag)
-    matched = sorted(found.values(), key=lambda t: order.get(id(t), 0))
+            if tag not in seen:
+                seen.add(tag)
+                found.append(tag)
+    if len(selectors) > 1:
+        order = {tag: i for i, tag in enumerate(tags(soup))}
+        found.sort(key=lambda t: order.get(t, 0))
     roots: list[Tag] = []
-    chosen: set[int] = set()
-    for tag in matched:
-        if not any(id(parent) in chosen for parent in tag.parents):
+    chosen: set[Tag] = set()
+    for tag in found:
+        if not any(parent in chosen for parent in dom.ancestors(tag)):
             roots.append(tag)
-            chosen.add(id(tag))
+            chosen.add(tag)
     return roots
 
 
-def content_scores(root: Tag) -> dict[int, int]:
-    """Per element: characters of its text outside links (what a reader reads, not clicks)."""
-    scores: dict[int, int] = {}
-    for string in root.descendants:
-        if not isinstance(string, NavigableString) or isinstance(string, _SKIPPED_STRINGS):
-            continue
-        size = len(string) - string.count(" ") - string.count("\n") - string.count("\t")
-        if size <= 0:
-            continue
-        chain: list[int] = []
-        for parent in string.parents:
-            if parent.name == "a":  # link text is what a reader clicks, not reads
-                chain = []
-                break
-            chain.append(id(parent))
-            if parent is root:
-                break
-        for key in chain:
-            scores[key] = scores.get(key, 0) + size
+def content_scores(root: Tag) -> dict[Tag, int]:
+    """Per element: characters of its text outside links (what a reader reads, not clicks).
+
+    Link text counts for no element, not even the link's ancestors; ASCII whitespace
+    alone counts nothing (it is one space or newline to a reader).
+    """
+    if root.tag == "a":
+        return {}
+    counted: list[Tag] = []
+    stack = [root]
+    while stack:  # pre-order over the elements outside links
+        element = stack.pop()
+        counted.append(element)
+        stack.extend(c for c in reversed(element) if isinstance(c.tag, str) and c.tag != "a")
+    scores: dict[Tag, int] = {}
+    for element in reversed(counted):  # children before their parent
+        total = _size(element.text, element) if element.text else 0
+        for child in element:
+            if child.tail:
+                total += _size(child.tail, element)
+            if isinstance(child.tag, str) and child.tag != "a":
+                total += scores.get(child, 0)
+        if total:
+            scores[element] = total
     return scores
+
+
+def _size(string: str, parent: Tag) -> int:
+    size = len(string) - string.count(" ") - string.count("\n") - string.count("\t")
+    if size > 0 and not string.strip(dom.ASCII_SPACES) and not dom.in_preserved(parent):
+        return 0  # CR or form feed in ASCII whitespace: bs4 kept it as one space or newline
+    return max(size, 0)
 
 
 #: A landmark (main, article, role=main) is the notice when it holds this share of the page's text.
@@ -357,30 +367,30 @@ def choose_main(root: Tag) -> list[Tag]:
     is kept in front of the chosen container.
     """
     scores = content_scores(root)
-    total = scores.get(id(root), 0)
+    total = scores.get(root, 0)
     node = root
     if total:
         landmarks = [
-            tag for tag in tags(root) if tag.name in ("main", "article") or _role(tag) == "main"
+            tag for tag in tags(root) if tag.tag in ("main", "article") or _role(tag) == "main"
         ]
         if landmarks:
-            best = max(landmarks, key=lambda t: scores.get(id(t), 0))
-            if scores.get(id(best), 0) >= LANDMARK_SHARE * total:
+            best = max(landmarks, key=lambda t: scores.get(t, 0))
+            if scores.get(best, 0) >= LANDMARK_SHARE * total:
                 node = best
     titles: list[Tag] = []
     while True:
-        here = scores.get(id(node), 0)
-        children = [c for c in node.children if isinstance(c, Tag)]
+        here = scores.get(node, 0)
+        children = [c for c in node if isinstance(c.tag, str)]
         if not here or not children:
             break
-        best = max(children, key=lambda t: scores.get(id(t), 0))
-        if scores.get(id(best), 0) < DESCEND_SHARE * here:
+        best = max(children, key=lambda t: scores.get(t, 0))
+        if scores.get(best, 0) < DESCEND_SHARE * here:
             break
         for sibling in children:
             if sibling is best:
                 break
-            found = [sibling] if sibling.name == "h1" else sibling.find_all("h1")
-            titles.extend(h for h in found if scores.get(id(h), 0))
+            found = [sibling] if sibling.tag == "h1" else list(sibling.iter("h1"))
+            titles.extend(h for h in found if scores.get(h, 0))
         node = best
     return [*titles, node]
 
@@ -390,7 +400,7 @@ def choose_main(root: Tag) -> list[Tag]:
 
 def _heading_level(tag: Tag) -> int:
     """1-6 for h1-h6 and role=heading elements, 0 for anything else."""
-    level = HEADING_TAGS.get(tag.name, 0)
+    level = HEADING_TAGS.get(tag.tag, 0)
     if level:
         return level
     if _role(tag) == "heading":
@@ -401,10 +411,20 @@ def _heading_level(tag: Tag) -> int:
     return 0
 
 
+def _nodes(element: Tag) -> Iterator[Tag | str]:
+    """The children of an element as bs4 lists them: its strings and its child nodes, in order."""
+    if element.text:
+        yield element.text
+    for child in element:
+        yield child
+        if child.tail:
+            yield child.tail
+
+
 def flat_text(tag: Tag) -> str:
     """All the text of an element on one line: block boundaries and ``<br>`` become spaces."""
     parts: list[str] = []
-    stack: list[tuple[Any, bool]] = [(iter(tag.children), False)]
+    stack: list[tuple[Any, bool]] = [(_nodes(tag), False)]
     while stack:
         children, is_block = stack[-1]
         child = next(children, None)
@@ -412,34 +432,34 @@ def flat_text(tag: Tag) -> str:
             stack.pop()
             if is_block:
                 parts.append(" ")
-        elif isinstance(child, NavigableString):
-            if not isinstance(child, _SKIPPED_STRINGS):
-                parts.append(str(child))
-        elif isinstance(child, Tag):
-            if child.name == "br":
+        elif isinstance(child, str):
+            parts.append(child)
+        elif isinstance(child.tag, str):
+            if child.tag == "br":
                 parts.append(" ")
                 continue
-            block = child.name in BLOCK_TAGS
+            block = child.tag in BLOCK_TAGS
             if block:
                 parts.append(" ")
-            stack.append((iter(child.children), block))
+            stack.append((_nodes(child), block))
     return " ".join("".join(parts).replace(BR, " ").split())
+
+
+_LAYOUT_INSIDE = ("table", "h1", "h2", "h3", "h4", "h5", "h6")
 
 
 def _is_layout_table(table: Tag) -> bool:
     """A table used for page layout (it holds headings or other tables) is read as containers."""
-    return table.find(["table", "h1", "h2", "h3", "h4", "h5", "h6"]) is not None
+    return any(e is not table for e in table.iter(*_LAYOUT_INSIDE))
 
 
 def _rows(table: Tag) -> list[Tag]:
     rows: list[Tag] = []
-    for child in table.children:
-        if not isinstance(child, Tag):
-            continue
-        if child.name == "tr":
+    for child in table:
+        if child.tag == "tr":
             rows.append(child)
-        elif child.name in ("thead", "tbody", "tfoot"):
-            rows.extend(c for c in child.children if isinstance(c, Tag) and c.name == "tr")
+        elif child.tag in ("thead", "tbody", "tfoot"):
+            rows.extend(c for c in child if c.tag == "tr")
     return rows
 
 
@@ -512,20 +532,23 @@ def walk(roots: Sequence[Tag], sink: Sink, *, inner: bool = False, escaped: bool
         buffer.clear()
         for part in _split_on_double_br(text):
             if not escaped and looks_like_markup(part):
-                walk([parse(part).body or parse(part)], sink, inner=True, escaped=True)
+                page = parse(part)
+                body = dom.body_of(page)
+                walk([page if body is None else body], sink, inner=True, escaped=True)
             else:
                 sink.add(kind, part)
 
-    # Each frame: (element, iterator over its children, block kind of its text, is it a block)
-    stack: list[tuple[Any, Any, BlockKind, bool]] = []
+    # Each frame: (element, its children as bs4 lists them, block kind of its text, is it a
+    # block, are whitespace-only strings kept: inside <pre> or <textarea>, as bs4 keeps them)
+    stack: list[tuple[Any, Any, BlockKind, bool, bool]] = []
     if inner:
         for root in reversed(roots):
-            stack.append((root, iter(root.children), "paragraph", True))
+            stack.append((root, _nodes(root), "paragraph", True, dom.in_preserved(root)))
     else:
-        stack.append((None, iter(roots), "paragraph", True))
+        stack.append((None, iter(roots), "paragraph", True, False))
 
     while stack:
-        element, children, kind, is_block = stack[-1]
+        element, children, kind, is_block, preserved = stack[-1]
         child = next(children, None)
         if child is None:
             stack.pop()
@@ -534,13 +557,12 @@ def walk(roots: Sequence[Tag], sink: Sink, *, inner: bool = False, escaped: bool
             elif links and links[-1][0] is element:
                 _close_link(buffer, links.pop(), flushes)
             continue
-        if isinstance(child, NavigableString):
-            if not isinstance(child, _SKIPPED_STRINGS):
-                buffer.append(str(child))
+        if isinstance(child, str):
+            buffer.append(child if preserved else dom.whitespace(child, False))
             continue
-        if not isinstance(child, Tag):
-            continue
-        name = child.name
+        name = child.tag
+        if not isinstance(name, str):
+            continue  # a comment or processing instruction
         if name == "br":
             buffer.append(BR)
             continue
@@ -555,24 +577,25 @@ def walk(roots: Sequence[Tag], sink: Sink, *, inner: bool = False, escaped: bool
             continue
         if name in ("pre", "listing", "xmp", "plaintext"):
             flush(kind)
-            for line in child.get_text().replace("\r", "\n").split("\n"):
+            for line in dom.get_text(child).replace("\r", "\n").split("\n"):
                 sink.add("preformatted", line)
             continue
+        keep = dom.in_preserved(child) if element is None else preserved or name == "textarea"
         if name == "li" or name == "dt" or name == "dd":
             flush(kind)
             child_kind: BlockKind = "list_item" if name == "li" else "paragraph"
-            stack.append((child, iter(child.children), child_kind, True))
+            stack.append((child, _nodes(child), child_kind, True, keep))
             continue
         if name in BLOCK_TAGS:
             flush(kind)
-            stack.append((child, iter(child.children), kind, True))
+            stack.append((child, _nodes(child), kind, True, keep))
             continue
         # inline: its text joins the current block
         if name == "a":
             target = link_target(_attribute(child, "href"))
             if target is not None:
                 links.append((child, target, len(buffer), flushes))
-        stack.append((child, iter(child.children), kind, False))
+        stack.append((child, _nodes(child), kind, False, keep))
 
 
 def _attribute(tag: Tag, name: str) -> str | None:
@@ -606,13 +629,11 @@ def _split_on_double_br(text: str) -> list[str]:
 
 def _table(table: Tag, sink: Sink) -> None:
     """One table_row block per row, cells joined with `` | ``; a caption is a paragraph."""
-    caption = table.find("caption")
-    if isinstance(caption, Tag):
+    caption = dom.first(table, "caption")
+    if caption is not None:
         sink.add("paragraph", flat_text(caption))
     for row in _rows(table):
-        cells = [
-            _cell_text(c) for c in row.children if isinstance(c, Tag) and c.name in ("td", "th")
-        ]
+        cells = [_cell_text(c) for c in row if c.tag in ("td", "th")]
         sink.add("table_row", join_cells(cells))
 
 
@@ -642,7 +663,7 @@ def extract_html(
     if select:
         for selector in css_remove:
             for element in _select(soup, selector):
-                element.extract()
+                dom.remove(element)
         roots = _selected(soup, select)
         if not roots:
             raise ExtractionError(
@@ -654,7 +675,9 @@ def extract_html(
                 step(root)
         walk(roots, builder)
     else:
-        body = soup.body if isinstance(soup.body, Tag) else soup
+        body = dom.body_of(soup)
+        if body is None:
+            body = soup
         clean(body, css_remove, keep=body)
         for step in steps:
             step(body)
@@ -662,15 +685,15 @@ def extract_html(
     return builder, title, language
 
 
-def _selected(soup: BeautifulSoup, select: Sequence[Selector]) -> list[Tag]:
+def _selected(soup: Tag, select: Sequence[Selector]) -> list[Tag]:
     """The roots to read: CSS matches and range pieces, in document order."""
     css = [s for s in select if isinstance(s, str)]
     ranges = [s for s in select if isinstance(s, Range)]
     roots = select_roots(soup, css) if css else []
     if not ranges:
         return roots
-    order = {id(node): i for i, node in enumerate(soup.descendants)}
-    placed = [(order[id(root)], root) for root in roots]
+    order = preorder(soup)
+    placed = [(order[root], root) for root in roots]
     for selector in ranges:
         piece = select_range(soup, selector)
         if piece is not None:

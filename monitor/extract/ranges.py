@@ -18,10 +18,14 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup, PageElement, Tag
-
+from monitor.extract import css, dom
 from monitor.extract.blocks import ExtractionError
+from monitor.extract.dom import Element
 from monitor.targets import Range
+
+#: A node of the pre-order walk: an element, comment or processing instruction, or a
+#: string, named by the element it belongs to and where (``"text"`` inside it, ``"tail"`` after it).
+Node = Element | tuple[Element, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,28 +48,51 @@ def describe(selector: str | Range) -> str:
     )
 
 
-def _first(soup: Tag, css: str) -> Tag | None:
-    try:
-        return soup.select_one(css)
-    except Exception as exc:  # soupsieve raises its own SelectorSyntaxError
-        raise ExtractionError(f"invalid CSS selector {css!r}: {exc}") from exc
+def _first(soup: Element, css_selector: str) -> Element | None:
+    return css.select_one(soup, css_selector)
 
 
-def _order(soup: Tag) -> tuple[dict[int, int], dict[int, int], list[PageElement]]:
-    """Pre-order index of every node, and the index just past its subtree."""
-    nodes: list[PageElement] = list(soup.descendants)
-    index = {id(node): i for i, node in enumerate(nodes)}
-    past: dict[int, int] = {}
-    for i in range(len(nodes) - 1, -1, -1):
-        node = nodes[i]
-        last = i + 1
-        if isinstance(node, Tag) and node.contents:
-            last = past[id(node.contents[-1])]
-        past[id(node)] = last
+def _order(soup: Element) -> tuple[dict[Node, int], dict[Node, int], list[Node]]:
+    """Pre-order index of every node (strings included, as bs4 lists them), and the index just past its subtree."""
+    nodes: list[Node] = []
+    index: dict[Node, int] = {}
+    past: dict[Node, int] = {}
+    # Each frame: the element, its child nodes left.
+    stack: list[tuple[Element, list[Node]]] = []
+
+    def enter(node: Node) -> None:
+        index[node] = len(nodes)
+        nodes.append(node)
+        if isinstance(node, tuple) or not isinstance(node.tag, str):
+            past[node] = len(nodes)
+            return
+        children: list[Node] = [(node, "text")] if node.text else []
+        for child in node:
+            children.append(child)
+            if child.tail:
+                children.append((child, "tail"))
+        children.reverse()
+        stack.append((node, children))
+
+    enter(soup)
+    while stack:
+        element, children = stack[-1]
+        if children:
+            enter(children.pop())
+        else:
+            stack.pop()
+            past[element] = len(nodes)
     return index, past, nodes
 
 
-def _span(soup: Tag, selector: Range, index: dict[int, int], past: dict[int, int]) -> _Span | None:
+def preorder(soup: Element) -> dict[Node, int]:
+    """Where each node of ``soup`` comes in document order, in the numbering ranges use."""
+    return _order(soup)[0]
+
+
+def _span(
+    soup: Element, selector: Range, index: dict[Node, int], past: dict[Node, int]
+) -> _Span | None:
     """The range's span in ``soup``; None when a landmark is missing (the range is nowhere)."""
     start_css = selector.start_before or selector.start_after
     end_css = selector.end_before or selector.end_after
@@ -75,28 +102,37 @@ def _span(soup: Tag, selector: Range, index: dict[int, int], past: dict[int, int
     end_tag = _first(soup, end_css)
     if start_tag is None or end_tag is None:
         return None
-    start = index[id(start_tag)] if selector.start_before else past[id(start_tag)]
-    end = index[id(end_tag)] if selector.end_before else past[id(end_tag)]
+    start = index[start_tag] if selector.start_before else past[start_tag]
+    end = index[end_tag] if selector.end_before else past[end_tag]
     return _Span(start, end)
 
 
-def _inside(
-    nodes: list[PageElement], span: _Span, index: dict[int, int], past: dict[int, int]
-) -> list[PageElement]:
+def _inside(nodes: list[Node], span: _Span, past: dict[Node, int]) -> list[Node]:
     """The outermost nodes whose whole subtree lies in ``span``."""
-    found: list[PageElement] = []
+    found: list[Node] = []
     i = span.start
     while i < span.end:
         node = nodes[i]
-        if past[id(node)] <= span.end:
+        if past[node] <= span.end:
             found.append(node)
-            i = past[id(node)]
+            i = past[node]
         else:
             i += 1  # partly inside: the range ends within it; look at its children
     return found
 
 
-def remove_ranges(soup: BeautifulSoup, ranges: list[Range]) -> None:
+def _drop(doomed: list[Node]) -> None:
+    """Remove nodes: strings first, then elements (whose tails may just have gone)."""
+    for node in doomed:
+        if isinstance(node, tuple):
+            element, where = node
+            setattr(element, where, None)
+    for node in doomed:
+        if not isinstance(node, tuple):
+            dom.remove(node)
+
+
+def remove_ranges(soup: Element, ranges: list[Range]) -> None:
     """Drop the content of every range (in place); a range whose landmarks are missing removes nothing.
 
     All ranges are placed before anything is removed, so one range's removal never
@@ -105,38 +141,36 @@ def remove_ranges(soup: BeautifulSoup, ranges: list[Range]) -> None:
     if not ranges:
         return
     index, past, nodes = _order(soup)
-    doomed: list[PageElement] = []
+    doomed: list[Node] = []
     for selector in ranges:
         span = _span(soup, selector, index, past)
         if span is not None and span.start < span.end:
-            doomed.extend(_inside(nodes, span, index, past))
-    for node in doomed:
-        node.extract()
+            doomed.extend(_inside(nodes, span, past))
+    _drop(doomed)
 
 
-def select_range(soup: BeautifulSoup, selector: Range) -> tuple[int, Tag] | None:
+def select_range(soup: Element, selector: Range) -> tuple[int, Element] | None:
     """A copy of the page cut down to the range, as (where it starts, its root); None when it is nowhere.
 
     Everything wholly before the start or after the end goes; the elements the range
     starts or ends in stay as a skeleton, so headings, lists and tables inside read as
     they do on the page.
     """
-    piece = copy.copy(soup)
+    piece = copy.deepcopy(soup)
     index, past, nodes = _order(piece)
     span = _span(piece, selector, index, past)
     if span is None or span.start >= span.end:
         return None
-    outside: list[PageElement] = []
+    outside: list[Node] = []
     i = 0
     while i < len(nodes):
         node = nodes[i]
-        end = past[id(node)]
+        end = past[node]
         if end <= span.start or i >= span.end:
             outside.append(node)  # wholly before or after: its subtree goes with it
             i = end
         else:
             i += 1
-    for node in outside:
-        node.extract()
-    root = piece.body if isinstance(piece.body, Tag) else piece
-    return span.start, root
+    _drop(outside)
+    body = dom.body_of(piece)
+    return span.start, piece if body is None else body

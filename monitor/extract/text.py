@@ -163,11 +163,12 @@ def extract_markdown(text: str, builder: BlockBuilder | None = None) -> BlockBui
 
 def _html_block(html: str, builder: BlockBuilder) -> None:
     """Raw HTML inside Markdown is read with the HTML walker, continuing the same sections."""
+    from monitor.extract.dom import body_of
     from monitor.extract.html import parse, walk
 
-    soup = parse(html)
-    body = soup.body if soup.body is not None else soup
-    walk([body], builder, inner=True)
+    page = parse(html)
+    body = body_of(page)
+    walk([page if body is None else body], builder, inner=True)
 
 
 # --------------------------------------------------------------------------- plain text
