@@ -19,6 +19,7 @@ from cssselect import HTMLTranslator, SelectorError, parse
 from cssselect.parser import Attrib, Class, CombinedSelector, Element, Hash, Selector
 from lxml import etree
 
+from monitor.extract import dom
 from monitor.extract.blocks import ExtractionError
 from monitor.extract.dom import Element as Node
 
@@ -86,25 +87,19 @@ def select(root: Node, selector: str, *, within: Node | None = None) -> list[Nod
     compiled = _xpath(selector)
     if compiled is not None:
         found = [e for e in compiled(root) if isinstance(e.tag, str)]
+        if found and next(root.iter("template"), None) is not None:
+            # A template's content is not part of the document: soupsieve never enters it.
+            found = [e for e in found if not any(a.tag == "template" for a in dom.ancestors(e))]
     else:
         found = _soupsieve(root, selector)
     if within is None:
         return found
-    return [e for e in found if e is not within and _inside(e, within)]
+    return [e for e in found if any(a is within for a in dom.ancestors(e))]
 
 
 def select_one(root: Node, selector: str) -> Node | None:
     found = select(root, selector)
     return found[0] if found else None
-
-
-def _inside(element: Node, container: Node) -> bool:
-    node = element.getparent()
-    while node is not None:
-        if node is container:
-            return True
-        node = node.getparent()
-    return False
 
 
 def _soupsieve(root: Node, selector: str) -> list[Node]:

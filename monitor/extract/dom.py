@@ -47,7 +47,16 @@ def parse(text: str) -> Element:
     """
     if text[:1] == "\ufeff":
         text = text[1:]
-    root = _build(text, etree.TreeBuilder(parser=_LENIENT))
+    try:
+        root = _build(text, etree.TreeBuilder(parser=_LENIENT))
+    except (etree.XMLSyntaxError, ValueError):
+        # lxml cannot hold C0 control characters (XML forbids them): read the page with
+        # stand-ins that read the same (see _STAND_INS).
+        text = text.translate(_STAND_INS)
+        try:
+            root = _build(text, etree.TreeBuilder(parser=_LENIENT))
+        except (etree.XMLSyntaxError, ValueError):
+            root = _native(text)
     if root is not None and not isinstance(root.tag, str):
         # The builder returns the last top-level node: a comment after </html> (caches and
         # CMSs write one) hides the page, so build again, holding on to the first element.
@@ -65,14 +74,44 @@ def parse(text: str) -> Element:
 
 
 def _build(text: str, builder: etree.TreeBuilder) -> Element | None:
+    """The last top-level node the builder closed; None for a page without any element."""
     parser = etree.HTMLParser(recover=True, huge_tree=False, target=builder)
     parser.feed(text)
     try:
         return parser.close()
-    except (
-        etree.XMLSyntaxError
-    ):  # no element at all (an empty page): an empty document, as bs4 gives
+    except etree.XMLSyntaxError as exc:
+        if "missing toplevel element" in str(exc):
+            return None  # nothing but whitespace: an empty document, as bs4 gives
+        raise
+
+
+def _native(text: str) -> Element | None:
+    """libxml2's own tree: the last resort for a page the builder refused (it never loses the page)."""
+    parser = etree.HTMLParser(recover=True, huge_tree=True)
+    parser.feed(text)
+    try:
+        return parser.close()
+    except etree.XMLSyntaxError:
         return None
+
+
+#: Stand-ins for the characters XML (so lxml) cannot hold, chosen to read as the originals:
+#: a control that is not whitespace becomes a private-use character (one character, not
+#: whitespace, removed by normalization like the control); one that Python splits on
+#: becomes a Unicode space that is not ASCII whitespace; a form feed, which HTML also
+#: parses as whitespace, becomes a space (the only difference: a form feed counted as a
+#: character of text when the extractor looks for the main content, a space does not).
+_STAND_INS = {
+    **{c: 0xF700 + c for c in (*range(0x00, 0x09), 0x0E, 0x0F, *range(0x10, 0x1C))},
+    0x0B: 0x2028,
+    0x0C: 0x20,
+    0x1C: 0x2029,
+    0x1D: 0x1680,
+    0x1E: 0x3000,
+    0x1F: 0x205F,
+    0xFFFE: 0xF7FE,
+    0xFFFF: 0xF7FF,
+}
 
 
 def is_element(node: object) -> bool:
@@ -115,43 +154,55 @@ def in_preserved(element: Element) -> bool:
     return False
 
 
-def _in_container(element: Element) -> bool:
+def _container(element: Element) -> str | None:
+    """The nearest of ``element`` and its ancestors that gives its strings another type in bs4."""
     node: Element | None = element
     while node is not None:
         if node.tag in STRING_CONTAINERS:
-            return True
+            return node.tag
         node = node.getparent()
-    return False
+    return None
 
 
 def text_strings(element: Element) -> Iterator[str]:
-    """The strings bs4's ``get_text`` joins for ``element``, in order, each as bs4 stores it."""
-    if _in_container(element):
-        return
+    """The strings bs4's ``get_text`` joins for ``element``, in order, each as bs4 stores it.
+
+    bs4 gives a string the type of the nearest ``STRING_CONTAINERS`` element around it,
+    and ``get_text`` keeps the strings of the element's own type: plain strings for
+    most elements, only a script's strings for a ``<script>``.
+    """
+    wanted = element.tag if element.tag in STRING_CONTAINERS else None
+    here = _container(element)
     outer = in_preserved(element)
-    if element.text:
+    if element.text and here == wanted:
         yield whitespace(element.text, outer)
-    # Each frame: the children left, whether whitespace is kept in them.
-    stack: list[tuple[Iterator[Element], bool]] = [(iter(element), outer)]
-    tails: list[tuple[Element, bool]] = []
+    # Each frame: the children left, whether whitespace is kept in them, their strings' type.
+    stack: list[tuple[Iterator[Element], bool, str | None]] = [(iter(element), outer, here)]
+    tails: list[Element] = []
     while stack:
-        children, preserved = stack[-1]
+        children, preserved, container = stack[-1]
         child = next(children, None)
         if child is None:
             stack.pop()
-            if len(stack) > 0:
-                owner, kept = tails.pop()
-                if owner.tail:
-                    yield whitespace(owner.tail, kept)
+            if stack:
+                owner = tails.pop()
+                if owner.tail and stack[-1][2] == wanted:
+                    yield whitespace(owner.tail, stack[-1][1])
             continue
-        if isinstance(child.tag, str) and child.tag not in STRING_CONTAINERS:
+        if isinstance(child.tag, str):
+            inner = child.tag if child.tag in STRING_CONTAINERS else container
+            if inner != wanted and wanted is None:
+                # Nothing inside is a plain string: skip the subtree, read its tail.
+                if child.tail and container == wanted:
+                    yield whitespace(child.tail, preserved)
+                continue
             inside = preserved or child.tag in PRESERVE_WHITESPACE
-            if child.text:
+            if child.text and inner == wanted:
                 yield whitespace(child.text, inside)
-            tails.append((child, preserved))
-            stack.append((iter(child), inside))
+            tails.append(child)
+            stack.append((iter(child), inside, inner))
             continue
-        if child.tail:
+        if child.tail and container == wanted:
             yield whitespace(child.tail, preserved)
 
 
