@@ -164,6 +164,11 @@ def _container(element: Element) -> str | None:
     return None
 
 
+def has_plain_strings_only(element: Element) -> bool:
+    """No string in or around ``element`` is of another bs4 type: lxml's ``itertext`` gives them all."""
+    return next(element.iter(*STRING_CONTAINERS), None) is None and _container(element) is None
+
+
 def text_strings(element: Element) -> Iterator[str]:
     """The strings bs4's ``get_text`` joins for ``element``, in order, each as bs4 stores it.
 

@@ -186,8 +186,13 @@ def _role(tag: Tag) -> str:
 
 
 def _text_len(tag: Tag) -> int:
+    """Characters of the element's text, each string stripped, spaces not counted (as bs4 counted)."""
+    if dom.has_plain_strings_only(tag):
+        strings: Any = tag.itertext()  # in C: the same strings when no script or ruby is inside
+    else:
+        strings = dom.text_strings(tag)
     total = 0
-    for s in dom.text_strings(tag):
+    for s in strings:
         s = s.strip()
         total += len(s) - s.count(" ")
     return total
@@ -281,7 +286,15 @@ def clean(root: Tag, remove: Sequence[str] = (), *, keep: Tag | None = None) -> 
             and guarded(element, rules["guarded_share"], rules["guarded_max"])
         )
 
-    doomed = [element for element in tags(root) if element is not keep and is_noise(element)]
+    # An element without attributes is noise only by its name (a quick test for most elements).
+    named = rules["control_tags"] | rules["page_tags"] | rules["guarded_tags"]
+    doomed = [
+        element
+        for element in tags(root)
+        if element is not keep
+        and (element.tag in named or len(element.attrib))
+        and is_noise(element)
+    ]
     for element in doomed:
         dom.remove(element)
 
@@ -324,22 +337,28 @@ def content_scores(root: Tag) -> dict[Tag, int]:
     """
     if root.tag == "a":
         return {}
-    counted: list[Tag] = []
-    stack = [root]
-    while stack:  # pre-order over the elements outside links
-        element = stack.pop()
-        counted.append(element)
-        stack.extend(c for c in reversed(element) if isinstance(c.tag, str) and c.tag != "a")
+    nodes = list(root.iter())
     scores: dict[Tag, int] = {}
-    for element in reversed(counted):  # children before their parent
-        total = _size(element.text, element) if element.text else 0
-        for child in element:
-            if child.tail:
-                total += _size(child.tail, element)
-            if isinstance(child.tag, str) and child.tag != "a":
-                total += scores.get(child, 0)
-        if total:
-            scores[element] = total
+    # Characters gathered so far for an element: its children's tails and scores.
+    gathered: dict[Tag, int] = {}
+    for node in reversed(nodes):  # children before their parent
+        if node is root:
+            break
+        parent = node.getparent()
+        add = _size(node.tail, parent) if node.tail else 0
+        if isinstance(node.tag, str):
+            own = gathered.pop(node, 0) + (_size(node.text, node) if node.text else 0)
+            if own and node.tag != "a":
+                scores[node] = own
+                add += own
+        if add:
+            gathered[parent] = gathered.get(parent, 0) + add
+    total = gathered.get(root, 0) + (_size(root.text, root) if root.text else 0)
+    if total:
+        scores[root] = total
+    for link in root.iter("a"):  # text inside a link counts for nothing, not even its own
+        for inner in link.iter():
+            scores.pop(inner, None)
     return scores
 
 
