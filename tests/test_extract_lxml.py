@@ -171,3 +171,13 @@ def test_remove_selectors_see_the_whole_page() -> None:
     )
     blocks = extract(page, "text/html", remove="html body .x").blocks
     assert [b.text for b in blocks] == ["Notice text here."]
+
+
+def test_a_remove_selector_that_matches_the_whole_page_leaves_nothing_to_select() -> None:
+    with pytest.raises(ExtractionError, match="no element matches the selector"):
+        extract(
+            b"<html><body><main><p>x</p></main></body></html>",
+            "text/html",
+            select="main",
+            remove="html",
+        )

@@ -680,10 +680,12 @@ def extract_html(
     css_remove = [s for s in remove if isinstance(s, str)]
     remove_ranges(soup, [s for s in remove if isinstance(s, Range)])
     if select:
+        emptied = False
         for selector in css_remove:
             for element in _select(soup, selector):
+                emptied = emptied or element is soup  # the whole page removed: nothing to select
                 dom.remove(element)
-        roots = _selected(soup, select)
+        roots = [] if emptied else _selected(soup, select)
         if not roots:
             raise ExtractionError(
                 f"no element matches the selector(s) {', '.join(describe(s) for s in select)}"
@@ -706,9 +708,9 @@ def extract_html(
 
 def _selected(soup: Tag, select: Sequence[Selector]) -> list[Tag]:
     """The roots to read: CSS matches and range pieces, in document order."""
-    css = [s for s in select if isinstance(s, str)]
+    selectors = [s for s in select if isinstance(s, str)]
     ranges = [s for s in select if isinstance(s, Range)]
-    roots = select_roots(soup, css) if css else []
+    roots = select_roots(soup, selectors) if selectors else []
     if not ranges:
         return roots
     order = preorder(soup)
