@@ -363,8 +363,14 @@ def content_scores(root: Tag) -> dict[Tag, int]:
 
 
 def _size(string: str, parent: Tag) -> int:
+    """Characters of one string that a reader reads: not spaces, newlines or tabs."""
     size = len(string) - string.count(" ") - string.count("\n") - string.count("\t")
-    if size > 0 and not string.strip(dom.ASCII_SPACES) and not dom.in_preserved(parent):
+    if (
+        size > 0
+        and string.isspace()
+        and not string.strip(dom.ASCII_SPACES)
+        and not dom.in_preserved(parent)
+    ):
         return 0  # CR or form feed in ASCII whitespace: bs4 kept it as one space or newline
     return max(size, 0)
 
@@ -577,7 +583,10 @@ def walk(roots: Sequence[Tag], sink: Sink, *, inner: bool = False, escaped: bool
                 _close_link(buffer, links.pop(), flushes)
             continue
         if isinstance(child, str):
-            buffer.append(child if preserved else dom.whitespace(child, False))
+            # bs4 kept a string of ASCII whitespace alone as one space or newline
+            buffer.append(
+                child if preserved or not child.isspace() else dom.whitespace(child, False)
+            )
             continue
         name = child.tag
         if not isinstance(name, str):
