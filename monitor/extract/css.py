@@ -108,30 +108,33 @@ def _soupsieve(root: Node, selector: str) -> list[Node]:
 
     soup = BeautifulSoup("", "lxml")
     originals: dict[int, Node] = {}
-    stack: list[tuple[Tag, Node]] = []
+    # Each entry: the copy, its original, whether whitespace-only strings stay as they are.
+    stack: list[tuple[Tag, Node, bool]] = []
 
-    def mirror(element: Node) -> Tag:
+    def mirror(element: Node, preserved: bool) -> Tag:
         attrs: dict[str, object] = dict(element.attrib)
         if "class" in attrs:
             attrs["class"] = str(attrs["class"]).split()  # as bs4 stores it
         tag = soup.new_tag(element.tag, attrs=attrs)
         originals[id(tag)] = element
         if element.text:
-            tag.append(NavigableString(element.text))
+            tag.append(NavigableString(dom.whitespace(element.text, preserved)))
         return tag
 
-    top = mirror(root)
+    preserved = dom.in_preserved(root)
+    top = mirror(root, preserved)
     soup.append(top)
-    stack.append((top, root))
+    stack.append((top, root, preserved))
     while stack:
-        tag, element = stack.pop()
+        tag, element, preserved = stack.pop()
         for child in element:
             if isinstance(child.tag, str):
-                copy = mirror(child)
+                inside = preserved or child.tag in dom.PRESERVE_WHITESPACE
+                copy = mirror(child, inside)
                 tag.append(copy)
-                stack.append((copy, child))
+                stack.append((copy, child, inside))
             if child.tail:
-                tag.append(NavigableString(child.tail))
+                tag.append(NavigableString(dom.whitespace(child.tail, preserved)))
     try:
         matched = soup.select(selector)
     except Exception as exc:  # soupsieve raises its own SelectorSyntaxError
