@@ -432,6 +432,44 @@ def test_listing_versions_does_not_load_snapshot_bodies(database):
         assert repo.snapshot_body(version.snapshot) == BODY
 
 
+def test_load_content_reads_blocks_and_facts_in_one_query_without_flushing(database):
+    _synced(database)
+    document, facts = _document("One.", "Two."), _facts()
+    with database.session() as session:
+        target = repo.get_target(session, "acme-eu")
+        snap = repo.put_snapshot(session, BODY, "text/html")
+        repo.add_version(
+            session, target, snapshot=snap, document=document, facts=facts, fetched_at=WHEN
+        )
+    statements: list[str] = []
+
+    def watch(_conn, _cursor, statement, *_args) -> None:
+        statements.append(" ".join(statement.split()))
+
+    with database.session() as session:
+        target = repo.get_target(session, "acme-eu")
+        version = repo.latest_version(session, target.id, lazy_content=True)
+        assert {"blocks", "facts", "text"} <= inspect(version).unloaded
+        target.last_checked_at = WHEN  # pending: the load must not flush it
+        event.listen(database.engine, "before_cursor_execute", watch)
+        try:
+            repo.load_content(session, version)
+            assert repo.version_document(version) == document
+            assert repo.version_facts(version) == facts
+            repo.load_content(session, version)  # already loaded: no query
+        finally:
+            event.remove(database.engine, "before_cursor_execute", watch)
+        assert len(statements) == 1 and statements[0].startswith("SELECT versions.blocks")
+        assert "text" in inspect(version).unloaded and target in session.dirty
+    with database.session() as session:
+        version = repo.latest_version(
+            session, repo.get_target(session, "acme-eu").id, lazy_content=True
+        )
+        repo.load_content(session, version, facts=False)
+        assert "facts" in inspect(version).unloaded
+        assert repo.version_document(version) == document
+
+
 @contextlib.contextmanager
 def insert_reached(database, thread: threading.Thread) -> Iterator[threading.Event]:
     """An event set when ``thread`` sends an INSERT: from then on it writes, or waits for the lock."""
