@@ -2,7 +2,7 @@
 
 On the synthetic notices of ``bench/peers.py`` (page ``i`` at revision 0, then 1, read
 with ``select = main`` as peers' watchlist does), each step of recording a changed
-page is timed separately; the median over the pages and runs, in milliseconds.
+page is timed separately; the median over the pages and runs, in CPU milliseconds.
 Then the whole recording of a read page (``Recorder.record_read`` into a fresh
 SQLite database: snapshot, version, compare, change, fetch, commit), once new and
 once changed, in CPU milliseconds: what a page costs besides extraction and
@@ -92,12 +92,13 @@ def main() -> None:
     for _ in range(args.runs):
         for name, step in steps.items():
             for i in pages:
-                started = time.perf_counter()
+                started = time.process_time()
                 step(i)
-                times[name].append(1000 * (time.perf_counter() - started))
+                times[name].append(1000 * (time.process_time() - started))
     chars = statistics.median(len(d.text) for d in new)
     print(
-        f"{args.pages} changed pages of about {chars:,.0f} characters, median of {args.runs} runs"
+        f"{args.pages} changed pages of about {chars:,.0f} characters, median of {args.runs} runs,"
+        " CPU (process time: on a shared machine, wall time measures the neighbours)"
     )
     total = 0.0
     for name, values in times.items():
