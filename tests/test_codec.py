@@ -368,3 +368,24 @@ def test_compiled_decoder_fills_defaults_as_init_does_and_keeps_keyword_only_cla
 def test_generated_encoder_gives_what_the_general_rules_give(value):
     assert to_jsonable(value) == codec._to_jsonable(value)
     assert json.dumps(to_jsonable(value)) == json.dumps(codec._to_jsonable(value))
+
+
+def test_gc_paused_leaves_the_collector_as_it_found_it():
+    import gc
+
+    assert gc.isenabled()
+    with codec.gc_paused():
+        assert not gc.isenabled()
+        with codec.gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the inner pause found it off
+    assert gc.isenabled()
+    with pytest.raises(CodecError), codec.gc_paused():
+        codec.facts_from_json({"statements": "not a list"})
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        codec.facts_to_json(FULL_FACTS)
+        assert not gc.isenabled()  # off before: left off
+    finally:
+        gc.enable()
