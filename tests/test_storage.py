@@ -385,6 +385,7 @@ def test_blobs_compress_and_hash():
     assert len(packed) < len(BODY) / 5
     assert blobs.decompress(packed, "zlib") == BODY
     assert zlib.decompress(packed) == BODY
+    assert blobs.decompress(zlib.compress(BODY, 6), "zlib") == BODY  # stored by older versions
     with pytest.raises(ValueError, match="brotli"):
         blobs.decompress(packed, "brotli")
 
