@@ -2,7 +2,7 @@
 
 A changed page writes its facts (about four times the notice's text: ~400 KB for
 a long notice) and reads back the previous version's; ``json.dumps`` and
-``json.loads`` of that cost about 6 ms a page, orjson about a tenth. The values
+``json.loads`` of that cost about 3.6 and 2.5 ms, orjson 0.6 and 1.4 ms. The values
 are the same either way (the codec gives plain dicts, lists, strings, ints and
 bools); only the text differs (no spaces after separators, UTF-8 instead of
 ``\\uXXXX`` escapes), and both libraries read what either wrote. Whatever orjson
