@@ -7,9 +7,9 @@ are the same either way (the codec gives plain dicts, lists, strings, ints and
 bools); only the text differs (no spaces after separators, UTF-8 instead of
 ``\\uXXXX`` escapes), and both libraries read what either wrote. Whatever orjson
 refuses goes through ``json`` as before, with its result or its error: integers
-beyond 64 bits, non-string keys, subclasses of str/int/dict/list, dataclasses and
-datetimes (passed through, so a value the codec forgot to convert still fails as
-it did), and ``NaN``/``Infinity`` in rows the standard library wrote. One
+beyond 64 bits, non-string keys, lone surrogates, subclasses of str/int/dict/list,
+dataclasses and datetimes (passed through, so a value the codec forgot to convert
+still fails as it did), and ``NaN``/``Infinity`` in rows the standard library wrote. One
 difference is left: orjson writes a float ``NaN`` as ``null``; no stored value
 holds a float (the model has none, and PostgreSQL's JSONB refuses ``NaN``).
 """

@@ -694,6 +694,9 @@ def test_json_text_falls_back_to_the_standard_library_for_what_orjson_refuses():
     # Integers beyond 64 bits and non-string keys: json's text, as before.
     assert jsontext.dumps(2**70) == json.dumps(2**70)
     assert jsontext.dumps({1: "a"}) == json.dumps({1: "a"})
+    # A lone surrogate (not UTF-8): json's escape both ways.
+    assert jsontext.dumps({"t": "a\ud800b"}) == json.dumps({"t": "a\ud800b"})
+    assert jsontext.loads(json.dumps({"t": "a\ud800b"})) == {"t": "a\ud800b"}
     # An enum is written as its value (as json does); a forgotten datetime still fails.
     assert jsontext.dumps({"k": Severity.MATERIAL}) == '{"k":"material"}'
     with pytest.raises(TypeError, match="not JSON serializable"):
