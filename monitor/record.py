@@ -474,6 +474,9 @@ class Recorder:
             moved = moved_host(target.url, notice.final_url)
             if moved:
                 change = replace(change, summary=f"moved to {moved}; {change.summary}")
+            if change.severity in {Severity.MATERIAL, Severity.EDITORIAL}:
+                # Set before the version is added: one UPDATE of the target with last_checked_at.
+                row.last_changed_at = notice.fetched_at
             version = repo.add_version(
                 session,
                 row,
@@ -490,8 +493,6 @@ class Recorder:
                 to_version=version,
                 change=change,
             )
-            if change.severity in {Severity.MATERIAL, Severity.EDITORIAL}:
-                row.last_changed_at = notice.fetched_at
             self._log_fetch(
                 session,
                 row,
@@ -541,6 +542,8 @@ class Recorder:
                 summary=f"first version ({len(document.blocks)} blocks, {len(facts.statements)} statements)",
             )
             return first, "new_version"
+        # Blocks and facts in one query (the facts only when they will be used).
+        repo.load_content(session, previous, facts=previous.analyzer_version == ANALYZER_VERSION)
         old_document = repo.version_document(previous)
         if previous.extractor_version != EXTRACTOR_VERSION:
             # Same page read by newer rules? Re-extract the old snapshot and compare like with like.

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from monitor.errors import NoticewatchError
+from storage import jsontext
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +129,8 @@ class Database:
 def make_engine(url: str, **engine_options: Any) -> Engine:
     """An engine for ``url`` with the SQLite pragmas or the psycopg driver set up."""
     url = normalize_url(url)
+    engine_options.setdefault("json_serializer", jsontext.dumps)
+    engine_options.setdefault("json_deserializer", jsontext.loads)
     try:
         parsed = make_url(url)
     except ArgumentError:

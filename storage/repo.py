@@ -15,10 +15,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Table, func, select
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, defer
+from sqlalchemy.orm.attributes import set_committed_value
 
 from monitor import codec
 from monitor.model import (
@@ -422,6 +424,27 @@ def add_version(
     session.add(row)
     session.flush()
     return row
+
+
+def load_content(session: Session, row: VersionRow, *, facts: bool = True) -> None:
+    """Load the blocks (and ``facts``) a ``lazy_content`` version left out, in one query.
+
+    Comparing with a changed page needs both: loaded one attribute at a time they
+    cost a query each, and each query first flushed whatever the recorder had
+    changed on the target so far. Loaded attributes are left as they are.
+    """
+    unloaded = sa_inspect(row).unloaded
+    columns = [
+        column
+        for column in (VersionRow.blocks, VersionRow.facts if facts else None)
+        if column is not None and column.key in unloaded
+    ]
+    if not columns:
+        return
+    with session.no_autoflush:
+        values = session.execute(select(*columns).where(VersionRow.id == row.id)).one()
+    for column, value in zip(columns, values, strict=True):
+        set_committed_value(row, column.key, value)
 
 
 def version_document(row: VersionRow) -> Document:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import UTC, datetime
 from types import MappingProxyType
@@ -325,3 +326,66 @@ def test_real_facts_decode_identically():
     assert facts.statements
     data = json.loads(json.dumps(codec.facts_to_json(facts)))
     assert codec._fast(Facts)(data) == codec._decode(Facts, data, "Facts") == facts
+
+
+@dataclasses.dataclass(frozen=True)
+class _Defaults:
+    name: str
+    count: int = 3
+    tags: list[str] = dataclasses.field(default_factory=list)
+    flag: bool = False
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class _KeywordOnly:
+    name: str
+    count: int = 3
+
+
+@dataclasses.dataclass
+class _NotInit:
+    name: str
+    seen: int = dataclasses.field(default=0, init=False)
+
+
+def test_compiled_decoder_fills_defaults_as_init_does_and_keeps_keyword_only_classes():
+    decode = codec._fast(_Defaults)
+    first, second = decode({"name": "a"}), decode({"name": "b"})
+    assert first == _Defaults("a") and second == _Defaults("b")
+    assert first.tags is not second.tags  # a default_factory is called per instance
+    assert decode({"flag": True, "name": "c", "count": 5}) == _Defaults("c", 5, [], True)
+    with pytest.raises(codec._Unsure):
+        decode({"count": 1})  # a required field missing: the general rules name it
+    with pytest.raises(CodecError, match="name"):
+        from_jsonable(_Defaults, {"count": 1})
+    assert codec._fast(_KeywordOnly)({"name": "k"}) == _KeywordOnly(name="k")
+    assert from_jsonable(_NotInit, {"name": "n"}) == _NotInit("n")
+
+
+@pytest.mark.parametrize(
+    "value", [FULL_FACTS, DOCUMENT, CHANGE], ids=["facts", "document", "change"]
+)
+def test_generated_encoder_gives_what_the_general_rules_give(value):
+    assert to_jsonable(value) == codec._to_jsonable(value)
+    assert json.dumps(to_jsonable(value)) == json.dumps(codec._to_jsonable(value))
+
+
+def test_gc_paused_leaves_the_collector_as_it_found_it():
+    import gc
+
+    assert gc.isenabled()
+    with codec.gc_paused():
+        assert not gc.isenabled()
+        with codec.gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the inner pause found it off
+    assert gc.isenabled()
+    with pytest.raises(CodecError), codec.gc_paused():
+        codec.facts_from_json({"statements": "not a list"})
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        codec.facts_to_json(FULL_FACTS)
+        assert not gc.isenabled()  # off before: left off
+    finally:
+        gc.enable()

@@ -112,3 +112,41 @@ def test_latest_versions_in_one_query_match_one_by_one(sqlite_database: Database
         }
         assert {pk: v.id for pk, v in batch.items()} == {pk: v.id for pk, v in one_by_one.items()}
         assert sorted(v.number for v in batch.values()) == [1, 2]
+
+
+def test_a_changed_page_updates_its_target_once_and_keeps_when_it_changed(
+    sqlite_database: Database,
+) -> None:
+    """last_checked_at and last_changed_at (`noticewatch targets`) set in one UPDATE."""
+    from sqlalchemy import event
+
+    target = Target(id="acme", url="http://127.0.0.1/privacy", language="en")
+    with sqlite_database.session() as session:
+        repo.sync_targets(session, [target])
+    recorder = Recorder(sqlite_database, [target])
+    first = notice(PAGE)
+    assert recorder.process(first).outcome == "new_version"  # first: not a change
+    with sqlite_database.session() as session:
+        row = repo.get_target(session, "acme")
+        assert row.last_changed_at is None and row.last_checked_at == first.fetched_at
+    statements: list[str] = []
+
+    def watch(_conn, _cursor, statement, *_args) -> None:
+        statements.append(" ".join(statement.split()))
+
+    changed = dataclasses.replace(
+        notice(PAGE.replace(b"one month", b"thirty days")), fetched_at=datetime.now(UTC)
+    )
+    event.listen(sqlite_database.engine, "before_cursor_execute", watch)
+    try:
+        outcome = recorder.process(changed)
+    finally:
+        event.remove(sqlite_database.engine, "before_cursor_execute", watch)
+    assert outcome.outcome == "new_version" and outcome.version == 2
+    updates = [s for s in statements if s.startswith("UPDATE targets")]
+    assert len(updates) == 1 and "last_checked_at" in updates[0]
+    assert "last_changed_at" in updates[0]
+    assert sum(s.startswith("SELECT versions.blocks, versions.facts") for s in statements) == 1
+    with sqlite_database.session() as session:
+        row = repo.get_target(session, "acme")
+        assert row.last_changed_at == row.last_checked_at == changed.fetched_at

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import threading
 import zlib
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ import pytest
 from sqlalchemy import event, func, inspect, select, text
 from sqlalchemy.exc import IntegrityError, StatementError
 
+from monitor import codec
 from monitor.model import (
     Announcement,
     Block,
@@ -28,7 +30,7 @@ from monitor.model import (
     TextDiff,
 )
 from monitor.targets import Target
-from storage import blobs, repo
+from storage import blobs, jsontext, repo
 from storage.db import (
     DEFAULT_DATABASE_URL,
     SCHEMA_REVISION,
@@ -383,6 +385,7 @@ def test_blobs_compress_and_hash():
     assert len(packed) < len(BODY) / 5
     assert blobs.decompress(packed, "zlib") == BODY
     assert zlib.decompress(packed) == BODY
+    assert blobs.decompress(zlib.compress(BODY, 6), "zlib") == BODY  # stored by older versions
     with pytest.raises(ValueError, match="brotli"):
         blobs.decompress(packed, "brotli")
 
@@ -428,6 +431,44 @@ def test_listing_versions_does_not_load_snapshot_bodies(database):
         assert "body" in inspect(version.snapshot).unloaded
         assert version.snapshot.sha256 == blobs.sha256_hex(BODY)
         assert repo.snapshot_body(version.snapshot) == BODY
+
+
+def test_load_content_reads_blocks_and_facts_in_one_query_without_flushing(database):
+    _synced(database)
+    document, facts = _document("One.", "Two."), _facts()
+    with database.session() as session:
+        target = repo.get_target(session, "acme-eu")
+        snap = repo.put_snapshot(session, BODY, "text/html")
+        repo.add_version(
+            session, target, snapshot=snap, document=document, facts=facts, fetched_at=WHEN
+        )
+    statements: list[str] = []
+
+    def watch(_conn, _cursor, statement, *_args) -> None:
+        statements.append(" ".join(statement.split()))
+
+    with database.session() as session:
+        target = repo.get_target(session, "acme-eu")
+        version = repo.latest_version(session, target.id, lazy_content=True)
+        assert {"blocks", "facts", "text"} <= inspect(version).unloaded
+        target.last_checked_at = WHEN  # pending: the load must not flush it
+        event.listen(database.engine, "before_cursor_execute", watch)
+        try:
+            repo.load_content(session, version)
+            assert repo.version_document(version) == document
+            assert repo.version_facts(version) == facts
+            repo.load_content(session, version)  # already loaded: no query
+        finally:
+            event.remove(database.engine, "before_cursor_execute", watch)
+        assert len(statements) == 1 and statements[0].startswith("SELECT versions.blocks")
+        assert "text" in inspect(version).unloaded and target in session.dirty
+    with database.session() as session:
+        version = repo.latest_version(
+            session, repo.get_target(session, "acme-eu").id, lazy_content=True
+        )
+        repo.load_content(session, version, facts=False)
+        assert "facts" in inspect(version).unloaded
+        assert repo.version_document(version) == document
 
 
 @contextlib.contextmanager
@@ -605,6 +646,66 @@ def test_documents_facts_and_changes_round_trip(database):
         assert c2.summary == "new purpose: training generative AI models"
         assert repo.change_model(c2) == change
         assert c2.diff_stats["lines_added"] == 1
+
+
+def test_json_columns_read_what_the_standard_library_wrote_and_write_what_it_reads(database):
+    """Rows written before orjson (``json.dumps``: spaces, ``\\uXXXX``) read as before; new rows
+    are plain JSON that ``json.loads`` (an older noticewatch) reads to the same values."""
+    _synced(database)
+    document = _document("Données « personnelles » — 🍪 cookies.", "Plain text.")
+    facts = _facts()
+    as_text = "facts::text" if database.dialect == "postgresql" else "facts"
+    with database.session() as session:
+        target = repo.get_target(session, "acme-eu")
+        snap = repo.put_snapshot(session, BODY, "text/html")
+        version = repo.add_version(
+            session, target, snapshot=snap, document=document, facts=facts, fetched_at=WHEN
+        )
+        version_id = version.id
+    with database.session() as session:
+        written = session.execute(
+            text(f"SELECT {as_text}, blocks FROM versions WHERE id = :id"), {"id": version_id}
+        ).one()
+        raw_facts = written[0]
+        assert json.loads(raw_facts) == codec.facts_to_json(facts)
+        old_style = json.dumps(codec.facts_to_json(facts))
+        if database.dialect == "sqlite":  # the text as written (PostgreSQL's JSONB keeps no text)
+            assert "Données" in written[1] and "\\u00e9" not in written[1]
+        cast = "CAST(:old AS JSONB)" if database.dialect == "postgresql" else ":old"
+        old_blocks = json.dumps(codec.to_jsonable(document.blocks))
+        assert "\\u00e9" in old_blocks
+        session.execute(
+            text(
+                f"UPDATE versions SET facts = {cast}, blocks = {cast.replace('old', 'ob')} "
+                "WHERE id = :id"
+            ),
+            {"old": old_style, "ob": old_blocks, "id": version_id},
+        )
+    with database.session() as session:
+        (row,) = repo.list_versions(session, repo.get_target(session, "acme-eu").id)
+        assert repo.version_facts(row) == facts
+        assert repo.version_document(row).blocks == document.blocks
+
+
+def test_json_text_falls_back_to_the_standard_library_for_what_orjson_refuses():
+    assert jsontext.loads(jsontext.dumps({"é": [1, True, None, "🍪"]})) == {
+        "é": [1, True, None, "🍪"]
+    }
+    # Integers beyond 64 bits and non-string keys: json's text, as before.
+    assert jsontext.dumps(2**70) == json.dumps(2**70)
+    assert jsontext.dumps({1: "a"}) == json.dumps({1: "a"})
+    # A lone surrogate (not UTF-8): json's escape both ways.
+    assert jsontext.dumps({"t": "a\ud800b"}) == json.dumps({"t": "a\ud800b"})
+    assert jsontext.loads(json.dumps({"t": "a\ud800b"})) == {"t": "a\ud800b"}
+    # An enum is written as its value (as json does); a forgotten datetime still fails.
+    assert jsontext.dumps({"k": Severity.MATERIAL}) == '{"k":"material"}'
+    with pytest.raises(TypeError, match="not JSON serializable"):
+        jsontext.dumps({"when": WHEN})
+    # NaN as json.dumps wrote it, and bytes from a driver.
+    assert jsontext.loads('{"x": NaN}')["x"] != jsontext.loads('{"x": NaN}')["x"]
+    assert jsontext.loads(b'{"a": [1]}') == {"a": [1]}
+    with pytest.raises(ValueError):
+        jsontext.loads("{not json")
 
 
 def test_fetch_log(database):

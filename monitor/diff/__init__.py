@@ -18,17 +18,19 @@ def compare(old: Document, new: Document, old_facts: Facts, new_facts: Facts) ->
     """The change from ``old`` to ``new``; severity NONE when the normalized texts are equal."""
     text_diff = diff_documents(old, new)
     language = new_facts.language
+    # Document.text joins every block anew on each use: once each here, ~2 ms of a long notice.
+    old_text, new_text = old.text, new.text
     delta = facts_delta(
-        old_facts, new_facts, language=language, old_text=old.text, new_text=new.text
+        old_facts, new_facts, language=language, old_text=old_text, new_text=new_text
     )
-    severity = classify(delta, text_changed=old.text != new.text)
+    severity = classify(delta, text_changed=old_text != new_text)
     cards = build_cards(old_facts, new_facts, delta, language)
     return Change(
         severity=severity,
         text_diff=text_diff,
         fact_changes=delta,
         announcements=new_announcements(old_facts, new_facts),
-        summary=summarize(severity, cards, text_diff, link_edits(old, new)),
+        summary=summarize(severity, cards, text_diff, link_edits(old_text, new_text)),
         cards=cards,
     )
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from monitor.model import Document
-
 #: A link as the extractor writes it; targets never hold spaces, brackets or parentheses.
 LINK = re.compile(r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(([^()\s\[\]]*)\)")
 
@@ -28,11 +26,14 @@ def targets(text: str) -> list[str]:
     return [m.group(2) for m in LINK.finditer(text)]
 
 
-def link_edits(old: Document, new: Document) -> list[str] | None:
-    """What changed among the link targets (``a → b``, ``+ c``, ``− d``); None when the words changed too."""
-    if old.text == new.text or without_targets(old.text) != without_targets(new.text):
+def link_edits(old_text: str, new_text: str) -> list[str] | None:
+    """What changed among the link targets (``a → b``, ``+ c``, ``− d``); None when the words changed too.
+
+    Takes the two versions' ``Document.text``, which the caller has already joined.
+    """
+    if old_text == new_text or without_targets(old_text) != without_targets(new_text):
         return None
-    before, after = targets(old.text), targets(new.text)
+    before, after = targets(old_text), targets(new_text)
     edits: list[str] = []
     matcher = SequenceMatcher(a=before, b=after, autojunk=False)
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
