@@ -53,6 +53,20 @@ class BlockFacts:
 
 EMPTY = BlockFacts([], [], frozenset())
 
+#: Facets of the hits that can make a block state something: facts, and the controls that
+#: speak for them. Recipients alone state nothing; stop phrases only cancel hits.
+_STATING = FACT_FACETS | {"control"}
+
+
+def may_state(hits: Iterable[Hit], roles: list[frozenset[str]] | None) -> bool:
+    """Whether ``analyze_block`` can find anything in a block with these fact hits.
+
+    The one test ``analyze_block`` itself starts with, so a caller may skip a block this
+    rejects and lose nothing: cleaning only drops hits, and only a table row read with
+    its header (``roles``) gains hits (from its basis cells) beyond ``hits``.
+    """
+    return bool(roles) or any(facet(h.label) in _STATING for h in hits)
+
 
 def clean_hits(hits: list[Hit]) -> list[Hit]:
     """Drop hits cancelled by an exception phrase, and sub-phrases of a longer hit of the same facet."""
@@ -350,6 +364,8 @@ def analyze_block(
         tokens = Tokens(fold(text))
     folded = tokens.folded
     hits = list(split_cues(lexicon.facts.find(tokens))[0] if hits is None else hits)
+    if not may_state(hits, roles):
+        return EMPTY
     cells = cell_spans(text) if roles else []
     if roles:
         for (start, end), role in zip(cells, roles, strict=False):
@@ -357,7 +373,7 @@ def analyze_block(
                 cell_hits = lexicon.cells.find(folded[start:end])
                 hits += [Hit(h.label, h.start + start, h.end + start) for h in cell_hits]
     hits = clean_hits(hits)
-    if not any(facet(h.label) in FACT_FACETS or facet(h.label) == "control" for h in hits):
+    if not may_state(hits, None):
         return EMPTY  # recipients alone state nothing
     if sentences is None:
         sentences = sentence_spans(text, lexicon.sentence_starters)
