@@ -14,6 +14,7 @@ one sentence and a purpose three sentences later does not link them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -363,11 +364,13 @@ def analyze_block(
     if tokens is None:
         tokens = Tokens(fold(text))
     folded = tokens.folded
-    hits = list(split_cues(lexicon.facts.find(tokens))[0] if hits is None else hits)
+    if hits is None:
+        hits = split_cues(lexicon.facts.find(tokens))[0]
     if not may_state(hits, roles):
         return EMPTY
     cells = cell_spans(text) if roles else []
     if roles:
+        hits = list(hits)
         for (start, end), role in zip(cells, roles, strict=False):
             if "basis" in role:
                 cell_hits = lexicon.cells.find(folded[start:end])
@@ -387,7 +390,8 @@ def analyze_block(
         and (not h.label.endswith(OPENING) or opens_clause(folded, sentences, h.start))
     ]
     # A question ("Does X collect information from children?") asks; it states nothing.
-    quiet += [(a, b) for a, b in sentences if text[a:b].rstrip(" *_").endswith("?")]
+    if "?" in text:
+        quiet += [(a, b) for a, b in sentences if text[a:b].rstrip(" *_").endswith("?")]
     stating: list[tuple[int, int]] = []
     if not context and not lexicon.has_processing_cues:
         context = True  # a lexicon without processing cues: every sentence may state facts
@@ -403,7 +407,7 @@ def analyze_block(
     skip = skip or []
     if roles:
         table_roles = frozenset().union(*roles)
-        starts = [a for a, _ in cells]
+        cell_starts = [(a, a) for a, _ in cells]
 
     def states(h: Hit) -> bool:
         if _in_any(h.start, skip) or _in_any(h.start, quiet):
@@ -411,14 +415,24 @@ def analyze_block(
         if not context and not _in_any(h.start, stating):
             return False
         if roles:
-            cell = span_index([(a, a) for a in starts], h.start)
+            cell = span_index(cell_starts, h.start)
             return cell < len(roles) and _keep_in_cell(h.label, roles[cell], table_roles)
         return True
 
-    hits = _drop_nested_purposes(hits)
-    controls = [h for h in hits if facet(h.label) == "control" and not _in_any(h.start, skip)]
-    recipients = [h for h in hits if facet(h.label) == "recipient" and states(h)]
-    facts = [h for h in hits if facet(h.label) in FACT_FACETS and states(h)]
+    # One pass over the hits, each facet looked up once (in the order of ``hits``).
+    controls: list[Hit] = []
+    recipients: list[Hit] = []
+    facts: list[Hit] = []
+    for h in _drop_nested_purposes(hits):
+        kind = facet(h.label)
+        if kind == "control":
+            if not _in_any(h.start, skip):
+                controls.append(h)
+        elif kind == "recipient":
+            if states(h):
+                recipients.append(h)
+        elif kind in FACT_FACETS and states(h):
+            facts.append(h)
     sales = [h for h in cues if h.label == "sale" and states(h)] if facts else []
     if sales:
         goods = [h for h in cues if h.label == "nosale"]
@@ -459,10 +473,14 @@ def analyze_block(
     before_purposes: set[str] = set()
     before_data: set[str] = set()
     backs: list[Hit] | None = None
+    # ``affirmed`` is in text order (``clean_hits`` sorts): a unit's hits are one slice of it.
+    affirmed_starts = [h.start for h in affirmed]
     for u_start, u_end in units:
-        in_unit = [h.label for h in affirmed if u_start <= h.start < u_end]
-        if not in_unit:
+        first = bisect_left(affirmed_starts, u_start)
+        last = bisect_left(affirmed_starts, u_end, first)
+        if first == last:
             continue
+        in_unit = [h.label for h in affirmed[first:last]]
         bases = {f for f in in_unit if f.startswith("basis.")}
         purposes = {f for f in in_unit if f.startswith("purpose.")}
         data = {f for f in in_unit if f.startswith("data.")}
