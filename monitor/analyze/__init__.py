@@ -78,6 +78,8 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
     folds: dict[str, tuple[str, bool]] = {}
     matched: dict[str, tuple[Tokens, list[Hit], list[Hit]]] = {}
     found_in: dict[tuple[object, ...], BlockFacts] = {}
+    #: What the headings above a block say, by section path (blocks share their section's).
+    by_path: dict[tuple[str, ...], tuple[frozenset[str], bool, frozenset[str], bool]] = {}
 
     offset = 0
     roles: list[frozenset[str]] | None = None
@@ -149,21 +151,23 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
         # What an announcement names is not yet spoken of: it is news when it takes effect.
         mentioned.update(h.label for h in hits if not any(a <= h.start < b for a, b in skip))
         if may_state(hits, roles):  # else analyze_block finds nothing, and says so first
-            inherited = inherited_bases(path, lexicon, heading_cache)
+            under = by_path.get(path)
+            if under is None:
+                under = by_path[path] = (
+                    inherited_bases(path, lexicon, heading_cache),
+                    in_context(path, lexicon, context_cache),
+                    heading_purposes(path, lexicon, purpose_cache),
+                    links_allowed(path, lexicon, quiet_cache),
+                )
+            inherited, path_context, section_purposes, with_links = under
             if roles and header_bases:
                 inherited = inherited | header_bases
             # A table in a notice lists processing row by row; a list item after a lead-in
             # that says so does too, and so does any block under a heading that says so
             # ("Information we collect", "How we use your data"); elsewhere a sentence must
             # say so itself.
-            context = (
-                is_row
-                or (block.kind == "list_item" and lead_in)
-                or in_context(path, lexicon, context_cache)
-            )
-            section_purposes = heading_purposes(path, lexicon, purpose_cache)
-            with_links = links_allowed(path, lexicon, quiet_cache)
             is_item = block.kind == "list_item"
+            context = is_row or (is_item and lead_in) or path_context
             key = None
             facts = None
             if text in repeated:
