@@ -72,12 +72,13 @@ def may_state(hits: Iterable[Hit], roles: list[frozenset[str]] | None) -> bool:
 def clean_hits(hits: list[Hit]) -> list[Hit]:
     """Drop hits cancelled by an exception phrase, and sub-phrases of a longer hit of the same facet."""
     stops = [h for h in hits if h.label.startswith(STOP)]
-    facts = [h for h in hits if not h.label.startswith(STOP)]
+    facts = hits  # not modified: sorted below into a new list
     if stops:
         facts = [
             h
-            for h in facts
-            if not any(
+            for h in hits
+            if not h.label.startswith(STOP)
+            and not any(
                 s.label[1:] == h.label and s.start < h.end and h.start < s.end for s in stops
             )
         ]
