@@ -149,7 +149,10 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
             announced += found
             skip = [(a.start - start, a.start - start + len(a.text)) for a, _ in found]
         # What an announcement names is not yet spoken of: it is news when it takes effect.
-        mentioned.update(h.label for h in hits if not any(a <= h.start < b for a, b in skip))
+        if skip:
+            mentioned.update(h.label for h in hits if not any(a <= h.start < b for a, b in skip))
+        else:
+            mentioned.update([h.label for h in hits])
         if may_state(hits, roles):  # else analyze_block finds nothing, and says so first
             under = by_path.get(path)
             if under is None:
