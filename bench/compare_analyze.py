@@ -1,6 +1,7 @@
 """Time the analyzer of two source trees in one run, alternating them, for before/after claims.
 
 Run:  .venv/bin/python bench/compare_analyze.py --base /tmp/base [--rounds 5] [--pages 5]
+          [--notices 8]
 
 ``--base`` is another checkout of the project (``git archive REV | tar -x -C DIR``). Each
 round runs one fresh child process per tree, old then new, each importing ``monitor`` from
@@ -10,6 +11,9 @@ its own tree (PYTHONPATH), and measures in it:
   HTML, 60 K characters of text each), CPU ms per page (the median over pages of each page's
   fastest of --runs, after a warm-up);
 - ``largest``: ``analyze`` of the largest corpus notice (CPU ms, fastest of --runs);
+- ``corpus``: the sum over the --notices largest corpus notices, one per service, of each
+  one's fastest ``analyze`` (CPU ms): real notices, which repeat blocks far less than the
+  synthetic pages do;
 - ``pair``: extract both + analyze both + facts delta + classify of the largest notice and
   the version before it (as bench/bench_analyze.py), CPU ms, fastest of --runs;
 - ``start``: a fresh process importing the analyzer and analysing one synthetic page, as a
@@ -40,6 +44,7 @@ _CHILD = r"""
 import json, statistics, sys, time
 from pathlib import Path
 root, corpus, pages, runs = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+notices = int(sys.argv[5])
 sys.path[:0] = [root, root + "/bench"]
 import peers
 from monitor.analyze import analyze
@@ -65,12 +70,21 @@ old, new = files[0], files[0].parent / f"{int(files[0].stem) - 1:03d}.md"
 big = extract(old.read_bytes(), "text/markdown")
 analyze(big)
 largest = cpu_ms(lambda: analyze(big))
+seen, real = set(), []
+for path in files:
+    if path.parent.name not in seen and len(real) < notices:
+        seen.add(path.parent.name)
+        real.append(extract(path.read_bytes(), "text/markdown"))
+for d in real:
+    analyze(d)
+corpus_ms = sum(cpu_ms(lambda d=d: analyze(d)) for d in real)
 def pair():
     a = extract(new.read_bytes(), "text/markdown")
     b = extract(old.read_bytes(), "text/markdown")
     delta = facts_delta(analyze(a), analyze(b), old_text=a.text, new_text=b.text)
     classify(delta, a.text != b.text)
-print(json.dumps({"synthetic": synthetic, "largest": largest, "pair": cpu_ms(pair)}))
+print(json.dumps({"synthetic": synthetic, "largest": largest, "corpus": corpus_ms,
+                  "pair": cpu_ms(pair)}))
 """
 
 _START = r"""
@@ -84,9 +98,11 @@ analyze(extract(peers.page(0, 0), "text/html"))
 """
 
 
-def child(tree: Path, corpus: Path, pages: int, runs: int, env: dict[str, str]) -> dict:
+def child(
+    tree: Path, corpus: Path, pages: int, runs: int, notices: int, env: dict[str, str]
+) -> dict:
     out = subprocess.run(
-        [sys.executable, "-c", _CHILD, str(tree), str(corpus), str(pages), str(runs)],
+        [sys.executable, "-c", _CHILD, str(tree), str(corpus), str(pages), str(runs), str(notices)],
         env={**env, "PYTHONPATH": str(tree)},
         capture_output=True,
         text=True,
@@ -116,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--pages", type=int, default=5)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--notices", type=int, default=8, help="real notices for 'corpus'")
     args = parser.parse_args(argv)
 
     trees = {"old": args.base.resolve(), "new": args.new.resolve()}
@@ -127,7 +144,9 @@ def main(argv: list[str] | None = None) -> int:
         for round_ in range(args.rounds):
             for name, tree in trees.items():
                 got = results[name]
-                for key, value in child(tree, args.corpus, args.pages, args.runs, warm).items():
+                for key, value in child(
+                    tree, args.corpus, args.pages, args.runs, args.notices, warm
+                ).items():
                     got.setdefault(key, []).append(value)
                 got.setdefault("start, cache warm", []).append(start_ms(tree, warm))
                 cold = {**os.environ, "NOTICEWATCH_CACHE_DIR": str(Path(tmp) / f"cold{round_}")}
@@ -139,6 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     units = {
         "synthetic": "analyze, synthetic page (CPU ms)",
         "largest": "analyze, largest corpus notice (CPU ms)",
+        "corpus": "analyze, K largest notices, sum (CPU ms)",
         "pair": "whole pair (CPU ms)",
     }
     for key in results["old"]:

@@ -11,12 +11,14 @@ same document always gives the same facts, and each fact points at its words.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from monitor.analyze.dates import announced_dates, effective_date
 from monitor.analyze.language import detect_language, normalize_language
 from monitor.analyze.lexicon import Hit, Lexicon, Tokens, load_lexicon, split_cues
 from monitor.analyze.statements import (
     FACT_FACETS,
+    BlockFacts,
     analyze_block,
     block_statements,
     cell_spans,
@@ -27,6 +29,7 @@ from monitor.analyze.statements import (
     in_context,
     inherited_bases,
     links_allowed,
+    may_state,
     split_facets,
 )
 from monitor.analyze.taxonomy import facet, ties
@@ -67,6 +70,16 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
     context_cache: dict[str, bool] = {}
     purpose_cache: dict[str, frozenset[str]] = {}
     mentioned: set[str] = set()
+    # A notice repeats blocks ("Learn more", a footer per section, the same list item under
+    # several headings): what reading such a block depends on is computed once per notice.
+    # By text: its fold and year test, its words and fact hits; by every input of
+    # ``analyze_block``: what it found. Never across notices.
+    repeated = repeated_texts(document)
+    folds: dict[str, tuple[str, bool]] = {}
+    matched: dict[str, tuple[Tokens, list[Hit], list[Hit]]] = {}
+    found_in: dict[tuple[object, ...], BlockFacts] = {}
+    #: What the headings above a block say, by section path (blocks share their section's).
+    by_path: dict[tuple[str, ...], tuple[frozenset[str], bool, frozenset[str], bool]] = {}
 
     offset = 0
     roles: list[frozenset[str]] | None = None
@@ -80,8 +93,15 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
         rendered = len(block.render())
         start = offset + rendered - len(block.text)
         offset += rendered + 1
-        folded = fold(block.text)
-        has_year = _YEAR_HINT.search(folded) is not None and _YEAR.search(folded) is not None
+        text = block.text
+        seen = folds.get(text)
+        if seen is None:
+            folded = fold(text)
+            has_year = _YEAR_HINT.search(folded) is not None and _YEAR.search(folded) is not None
+            if text in repeated:
+                folds[text] = (folded, has_year)
+        else:
+            folded, has_year = seen
         if has_year:
             dated_blocks.append((start, block.text, folded))
         if block.kind == "heading":
@@ -113,11 +133,14 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
         else:
             roles = None
             previous = block
-        tokens = Tokens(folded)
-        inherited = inherited_bases(path, lexicon, heading_cache)
-        if roles and header_bases:
-            inherited = inherited | header_bases
-        hits, cues = split_cues(lexicon.facts.find(tokens))
+        read = matched.get(text)
+        if read is None:
+            tokens = Tokens(folded)
+            hits, cues = split_cues(lexicon.facts.find(tokens))
+            if text in repeated:
+                matched[text] = (tokens, hits, cues)
+        else:
+            tokens, hits, cues = read
         sentences = None
         skip: list[tuple[int, int]] = []
         if has_year or any(c.label == "undated" for c in cues):
@@ -126,31 +149,62 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
             announced += found
             skip = [(a.start - start, a.start - start + len(a.text)) for a, _ in found]
         # What an announcement names is not yet spoken of: it is news when it takes effect.
-        mentioned.update(h.label for h in hits if not any(a <= h.start < b for a, b in skip))
-        # A table in a notice lists processing row by row; a list item after a lead-in that
-        # says so does too, and so does any block under a heading that says so ("Information
-        # we collect", "How we use your data"); elsewhere a sentence must say so itself.
-        context = (
-            is_row
-            or (block.kind == "list_item" and lead_in)
-            or in_context(path, lexicon, context_cache)
-        )
-        facts = analyze_block(
-            block.text,
-            lexicon,
-            tokens=tokens,
-            sentences=sentences,
-            inherited=inherited,
-            section_purposes=heading_purposes(path, lexicon, purpose_cache),
-            roles=roles,
-            is_row=is_row,
-            is_item=block.kind == "list_item",
-            with_links=links_allowed(path, lexicon, quiet_cache),
-            context=context,
-            skip=skip,
-            hits=hits,
-        )
-        statements += block_statements(block, start, facts, inherited)
+        if skip:
+            mentioned.update(h.label for h in hits if not any(a <= h.start < b for a, b in skip))
+        else:
+            mentioned.update([h.label for h in hits])
+        if may_state(hits, roles):  # else analyze_block finds nothing, and says so first
+            under = by_path.get(path)
+            if under is None:
+                under = by_path[path] = (
+                    inherited_bases(path, lexicon, heading_cache),
+                    in_context(path, lexicon, context_cache),
+                    heading_purposes(path, lexicon, purpose_cache),
+                    links_allowed(path, lexicon, quiet_cache),
+                )
+            inherited, path_context, section_purposes, with_links = under
+            if roles and header_bases:
+                inherited = inherited | header_bases
+            # A table in a notice lists processing row by row; a list item after a lead-in
+            # that says so does too, and so does any block under a heading that says so
+            # ("Information we collect", "How we use your data"); elsewhere a sentence must
+            # say so itself.
+            is_item = block.kind == "list_item"
+            context = is_row or (is_item and lead_in) or path_context
+            key = None
+            facts = None
+            if text in repeated:
+                key = (
+                    text,
+                    inherited,
+                    section_purposes,
+                    tuple(roles) if roles else None,
+                    is_row,
+                    is_item,
+                    with_links,
+                    context,
+                    tuple(skip),
+                )
+                facts = found_in.get(key)
+            if facts is None:
+                facts = analyze_block(
+                    text,
+                    lexicon,
+                    tokens=tokens,
+                    sentences=sentences,
+                    inherited=inherited,
+                    section_purposes=section_purposes,
+                    roles=roles,
+                    is_row=is_row,
+                    is_item=is_item,
+                    with_links=with_links,
+                    context=context,
+                    skip=skip,
+                    hits=hits,
+                )
+                if key is not None:
+                    found_in[key] = facts
+            statements += block_statements(block, start, facts, inherited)
         if block.kind == "paragraph":
             lead_in = block.text.rstrip().endswith(":") and bool(
                 lexicon.states_processing(tokens) or lexicon.contexts.find(tokens)
@@ -174,6 +228,14 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
         analyzer_version=ANALYZER_VERSION,
         mentioned=frozenset(m for m in mentioned if facet(m) in FACT_FACETS),
     )
+
+
+def repeated_texts(document: Document) -> set[str]:
+    """The block texts that occur more than once in ``document``: the only ones whose
+    reading ``analyze`` keeps. Keeping every block's words would cost more (memory, cache
+    misses) than the lookups save: measured slower on the largest corpus notice."""
+    counts = Counter(block.text for block in document.blocks)
+    return {text for text, n in counts.items() if n > 1}
 
 
 def _prose_row(text: str) -> bool:

@@ -14,6 +14,7 @@ one sentence and a purpose three sentences later does not link them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -53,16 +54,31 @@ class BlockFacts:
 
 EMPTY = BlockFacts([], [], frozenset())
 
+#: Facets of the hits that can make a block state something: facts, and the controls that
+#: speak for them. Recipients alone state nothing; stop phrases only cancel hits.
+_STATING = FACT_FACETS | {"control"}
+
+
+def may_state(hits: Iterable[Hit], roles: list[frozenset[str]] | None) -> bool:
+    """Whether ``analyze_block`` can find anything in a block with these fact hits.
+
+    The one test ``analyze_block`` itself starts with, so a caller may skip a block this
+    rejects and lose nothing: cleaning only drops hits, and only a table row read with
+    its header (``roles``) gains hits (from its basis cells) beyond ``hits``.
+    """
+    return bool(roles) or any(facet(h.label) in _STATING for h in hits)
+
 
 def clean_hits(hits: list[Hit]) -> list[Hit]:
     """Drop hits cancelled by an exception phrase, and sub-phrases of a longer hit of the same facet."""
     stops = [h for h in hits if h.label.startswith(STOP)]
-    facts = [h for h in hits if not h.label.startswith(STOP)]
+    facts = hits  # not modified: sorted below into a new list
     if stops:
         facts = [
             h
-            for h in facts
-            if not any(
+            for h in hits
+            if not h.label.startswith(STOP)
+            and not any(
                 s.label[1:] == h.label and s.start < h.end and h.start < s.end for s in stops
             )
         ]
@@ -349,15 +365,19 @@ def analyze_block(
     if tokens is None:
         tokens = Tokens(fold(text))
     folded = tokens.folded
-    hits = list(split_cues(lexicon.facts.find(tokens))[0] if hits is None else hits)
+    if hits is None:
+        hits = split_cues(lexicon.facts.find(tokens))[0]
+    if not may_state(hits, roles):
+        return EMPTY
     cells = cell_spans(text) if roles else []
     if roles:
+        hits = list(hits)
         for (start, end), role in zip(cells, roles, strict=False):
             if "basis" in role:
                 cell_hits = lexicon.cells.find(folded[start:end])
                 hits += [Hit(h.label, h.start + start, h.end + start) for h in cell_hits]
     hits = clean_hits(hits)
-    if not any(facet(h.label) in FACT_FACETS or facet(h.label) == "control" for h in hits):
+    if not may_state(hits, None):
         return EMPTY  # recipients alone state nothing
     if sentences is None:
         sentences = sentence_spans(text, lexicon.sentence_starters)
@@ -371,7 +391,8 @@ def analyze_block(
         and (not h.label.endswith(OPENING) or opens_clause(folded, sentences, h.start))
     ]
     # A question ("Does X collect information from children?") asks; it states nothing.
-    quiet += [(a, b) for a, b in sentences if text[a:b].rstrip(" *_").endswith("?")]
+    if "?" in text:
+        quiet += [(a, b) for a, b in sentences if text[a:b].rstrip(" *_").endswith("?")]
     stating: list[tuple[int, int]] = []
     if not context and not lexicon.has_processing_cues:
         context = True  # a lexicon without processing cues: every sentence may state facts
@@ -387,7 +408,7 @@ def analyze_block(
     skip = skip or []
     if roles:
         table_roles = frozenset().union(*roles)
-        starts = [a for a, _ in cells]
+        cell_starts = [(a, a) for a, _ in cells]
 
     def states(h: Hit) -> bool:
         if _in_any(h.start, skip) or _in_any(h.start, quiet):
@@ -395,14 +416,24 @@ def analyze_block(
         if not context and not _in_any(h.start, stating):
             return False
         if roles:
-            cell = span_index([(a, a) for a in starts], h.start)
+            cell = span_index(cell_starts, h.start)
             return cell < len(roles) and _keep_in_cell(h.label, roles[cell], table_roles)
         return True
 
-    hits = _drop_nested_purposes(hits)
-    controls = [h for h in hits if facet(h.label) == "control" and not _in_any(h.start, skip)]
-    recipients = [h for h in hits if facet(h.label) == "recipient" and states(h)]
-    facts = [h for h in hits if facet(h.label) in FACT_FACETS and states(h)]
+    # One pass over the hits, each facet looked up once (in the order of ``hits``).
+    controls: list[Hit] = []
+    recipients: list[Hit] = []
+    facts: list[Hit] = []
+    for h in _drop_nested_purposes(hits):
+        kind = facet(h.label)
+        if kind == "control":
+            if not _in_any(h.start, skip):
+                controls.append(h)
+        elif kind == "recipient":
+            if states(h):
+                recipients.append(h)
+        elif kind in FACT_FACETS and states(h):
+            facts.append(h)
     sales = [h for h in cues if h.label == "sale" and states(h)] if facts else []
     if sales:
         goods = [h for h in cues if h.label == "nosale"]
@@ -443,10 +474,14 @@ def analyze_block(
     before_purposes: set[str] = set()
     before_data: set[str] = set()
     backs: list[Hit] | None = None
+    # ``affirmed`` is in text order (``clean_hits`` sorts): a unit's hits are one slice of it.
+    affirmed_starts = [h.start for h in affirmed]
     for u_start, u_end in units:
-        in_unit = [h.label for h in affirmed if u_start <= h.start < u_end]
-        if not in_unit:
+        first = bisect_left(affirmed_starts, u_start)
+        last = bisect_left(affirmed_starts, u_end, first)
+        if first == last:
             continue
+        in_unit = [h.label for h in affirmed[first:last]]
         bases = {f for f in in_unit if f.startswith("basis.")}
         purposes = {f for f in in_unit if f.startswith("purpose.")}
         data = {f for f in in_unit if f.startswith("data.")}
