@@ -89,6 +89,9 @@ def negated_hits(
     for c in cues:
         cue_sentences.setdefault(span_index(sentences, c.start), []).append(c)
     after_starts = {c.start for c in after}
+    #: A cue in both lists ("won't", "isn't", "aren't") negates both sides: "your data won't
+    #: be sold" as well as "biometric data isn't stored".
+    before_starts = {c.start for c in cues}
     for c in after:
         cue_sentences.setdefault(span_index(sentences, c.start), []).append(c)
     todo = [k for k in cue_sentences if k in by_sentence]
@@ -106,7 +109,7 @@ def negated_hits(
                 continue
             if any(qualifies(folded, c_start, c_end, e.start) for e in exceptions):
                 continue
-            before = [c for c in clause_cues if c not in after_starts]
+            before = [c for c in clause_cues if c in before_starts]
             first_cue = min(before) if before else c_end
             last_after = max((c for c in clause_cues if c in after_starts), default=c_start - 1)
             for i in by_sentence[k]:
