@@ -1,10 +1,13 @@
-"""Two more families of wording that state no fact, in the six lexicon languages.
+"""Three more families of wording that state no fact, in the six lexicon languages.
 
 - Processing BY artificial intelligence ("we use AI to personalise your experience") is
   not training it: ``purpose.ai_training`` needs models being trained, improved or
   developed.
 - A person selling on a marketplace ("when you sell an item", "total time selling with
   us") is no sale of personal data: the sharing stays, the sale flag does not.
+- Prohibiting others denies what it prohibits ("we restrict our AI service providers
+  from training their models on your content"), as "prohibited from" already did in
+  English: the prohibition words are negation cues.
 
 Each family has a twin in the same words that still states the fact. The fixtures are
 written for these rules, not taken from a real notice.
@@ -73,6 +76,27 @@ MARKET_MORE = [
 ]
 
 
+#: Others prohibited from training: a denial, not a statement of training.
+PROHIBITED = {
+    "en": "We restrict our AI service providers from training their models on your content.",
+    "fr": "Nous interdisons à nos prestataires d'entraîner leurs modèles d'IA sur vos contenus.",
+    "de": "Wir untersagen unseren Dienstleistern, ihre KI-Modelle mit Ihren Inhalten zu trainieren.",
+    "es": "Prohibimos a nuestros proveedores entrenar sus modelos de IA con sus contenidos.",
+    "it": "Vietiamo ai nostri fornitori di addestrare i loro modelli di IA sui tuoi contenuti.",
+    "nl": "Wij verbieden onze leveranciers hun AI-modellen te trainen met je inhoud.",
+}
+
+#: The same words, where the service itself trains and prohibits only its providers.
+PROHIBITED_KEPT = {
+    "en": "We use your content to train our AI models and prohibit our service providers from doing so.",
+    "fr": "Nous utilisons vos contenus pour entraîner nos modèles d'IA et l'interdisons à nos prestataires.",
+    "de": "Wir trainieren unsere KI-Modelle mit Ihren Inhalten, aber wir untersagen dies unseren Dienstleistern.",
+    "es": "Utilizamos sus contenidos para entrenar nuestros modelos de IA y lo prohibimos a nuestros proveedores.",
+    "it": "Utilizziamo i tuoi contenuti per addestrare i nostri modelli di IA e lo vietiamo ai nostri fornitori.",
+    "nl": "Wij trainen onze AI-modellen met je inhoud, maar wij verbieden dit onze leveranciers.",
+}
+
+
 def _sold(facts: Facts) -> bool:
     return any(st.sale for st in facts.statements if not st.negated)
 
@@ -111,3 +135,13 @@ def test_the_service_selling_the_sellers_data_stays_a_sale(lang: str) -> None:
     facts = read(MARKET_KEPT[lang], lang)
     assert SHARING in stated(facts)
     assert _sold(facts)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_prohibiting_others_from_training_is_no_ai_training(lang: str) -> None:
+    assert AI not in stated(read(PROHIBITED[lang], lang))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_training_beside_a_prohibition_on_others_is_still_ai_training(lang: str) -> None:
+    assert AI in stated(read(PROHIBITED_KEPT[lang], lang))
