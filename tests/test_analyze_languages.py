@@ -537,3 +537,26 @@ def test_verb_final_rights_sentences_state_nothing(lang: str, text: str) -> None
 def test_childrens_data_not_the_word_children(lang: str, text: str, children: bool) -> None:
     found = any("data.children" in s.data_categories for s in statements(text, lang))
     assert found is children
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I tuoi dati personali sono condivisi con terze parti.",  # participle, two-word noun
+        "Condividiamo i tuoi dati con terze parti.",
+    ],
+)
+def test_italian_sharing_with_terze_parti(text: str) -> None:
+    assert "purpose.sharing_third_parties" in affirmed(text, "it")
+
+
+def test_italian_denied_sharing_with_terze_parti_is_denied() -> None:
+    text = "I tuoi dati personali non sono condivisi con terze parti."
+    assert "purpose.sharing_third_parties" not in affirmed(text, "it")
+    assert any(s.negated for s in statements(text, "it"))
+
+
+def test_italian_transfer_to_third_countries_is_not_sharing() -> None:
+    assert "purpose.sharing_third_parties" not in affirmed(
+        "Trasferiamo i dati verso paesi terzi.", "it"
+    )
