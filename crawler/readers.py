@@ -74,7 +74,7 @@ def default_workers() -> int:
 
 
 def workers_from(value: object) -> int:
-    """The pool size a setting asks for (None or "" = the cores); a clear error otherwise."""
+    """The pool size a setting asks for (None or "" = :func:`default_workers`); a clear error otherwise."""
     if value is None or value == "":
         return default_workers()
     try:
