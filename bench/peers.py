@@ -340,9 +340,31 @@ class TreePeak:
         self._thread.join()
         return sum(kb for _, kb in self.peaks.values()) / 1024
 
+    def parts(self) -> str:
+        """Each process's peak by kind: the main process, page readers, multiprocessing's tracker."""
+        kinds: dict[str, list[float]] = {}
+        for cmdline, kb in self.peaks.values():
+            kind = (
+                "tracker"
+                if b"resource_tracker" in cmdline
+                else "readers"
+                if b"multiprocessing" in cmdline
+                else "main"
+            )
+            kinds.setdefault(kind, []).append(kb / 1024)
+        return " + ".join(
+            f"{kind} {'+'.join(f'{mb:.0f}' for mb in sorted(mbs, reverse=True))}"
+            for kind, mbs in kinds.items()
+        )
+
+
+#: The processes behind the last measured peak RSS (see TreePeak.parts), printed with the cycle.
+last_parts = ""
+
 
 def measure(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, float, str, int]:
     """Run ``cmd``: (wall s, CPU s of its process tree, the tree's peak RSS in MB, stdout, exit)."""
+    global last_parts
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.DEVNULL)
@@ -350,6 +372,7 @@ def measure(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, floa
         # Wait without reaping: the pid cannot be reused while the sampler still reads it.
         os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOWAIT)
         rss = peak.stop()
+        last_parts = peak.parts()
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -419,6 +442,19 @@ class NoticewatchNoPool(Noticewatch):
     def command(self) -> tuple[list[str], dict[str, str]]:
         cmd, env = super().command()
         return cmd, {**env, "NOTICEWATCH_READ_WORKERS": "0"}
+
+
+def with_workers(workers: int) -> type[Noticewatch]:
+    """noticewatch with a pool of ``workers`` page readers (``NOTICEWATCH_READ_WORKERS``)."""
+
+    class NoticewatchWorkers(Noticewatch):
+        name = f"nw-{workers}-read"
+
+        def command(self) -> tuple[list[str], dict[str, str]]:
+            cmd, env = super().command()
+            return cmd, {**env, "NOTICEWATCH_READ_WORKERS": str(workers)}
+
+    return NoticewatchWorkers
 
 
 class NoticewatchFromSource(Noticewatch):
@@ -517,7 +553,7 @@ def run_tool(
         print(
             f"  run {run + 1} {tool.name:<11} {cycle:<12} {wall:7.2f} s wall {cpu:7.2f} s CPU "
             f"{rss:6.0f} MB  reported {reported}/{changed} changed  "
-            f"server {dict(sorted(site.statuses.items()))}  exit {code}",
+            f"server {dict(sorted(site.statuses.items()))}  exit {code}  (MB: {last_parts})",
             flush=True,
         )
     return cycles
@@ -537,6 +573,12 @@ def main() -> None:
         "--no-pool-too",
         action="store_true",
         help="also run noticewatch without its pool of readers (NOTICEWATCH_READ_WORKERS=0)",
+    )
+    parser.add_argument(
+        "--workers-too",
+        type=int,
+        metavar="N",
+        help="also run noticewatch with N page readers (NOTICEWATCH_READ_WORKERS=N)",
     )
     parser.add_argument(
         "--cycles",
@@ -559,6 +601,8 @@ def main() -> None:
     tools: list[type[Tool]] = [Noticewatch]
     if opts.no_pool_too:
         tools.append(NoticewatchNoPool)
+    if opts.workers_too is not None:
+        tools.append(with_workers(opts.workers_too))
     if opts.also_src:
         NoticewatchFromSource.source = str(Path(opts.also_src).resolve())
         tools.append(NoticewatchFromSource)

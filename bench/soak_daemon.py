@@ -13,7 +13,8 @@ SIGTERM, and reports:
 - scheduling lag, p50/p99 of actual minus planned start (the daemon logs both),
 - RSS at start (after the first period, all targets loaded) and at the end,
 - CPU per check: the daemons' CPU time (their processes included) over the checks
-  they logged, up to the SIGTERM,
+  they logged, up to the SIGTERM; and over the steady part alone (start-up and
+  every target's first, new page left out: what a check costs once running),
 - missed checks (a gap between two checks of a target longer than 1.5 periods,
   or a target not checked in the last 1.5 periods) and duplicated ones (two
   checks of a target less than half a period apart, seen by the web server),
@@ -23,6 +24,7 @@ Prints figures, asserts nothing. Usage::
 
     .venv/bin/python bench/soak_daemon.py                       # the full soak (~11 min)
     .venv/bin/python bench/soak_daemon.py --targets 200 --minutes 3
+    .venv/bin/python bench/soak_daemon.py --etag       # unchanged pages answer 304
     .venv/bin/python bench/soak_daemon.py --daemons 3 --database postgresql+psycopg://...
 
 Extra daemon options go after ``--``: ``bench/soak_daemon.py -- --batch-window 2``.
@@ -79,8 +81,10 @@ def page(n: int) -> bytes:
 class Site:
     """Pages /n/<i> on several loopback addresses; every arrival recorded (path, time)."""
 
-    def __init__(self, hosts: list[str], port: int, targets: int, latency: float) -> None:
-        self.hosts, self.port, self.latency = hosts, port, latency
+    def __init__(
+        self, hosts: list[str], port: int, targets: int, latency: float, *, etag: bool = False
+    ) -> None:
+        self.hosts, self.port, self.latency, self.etag = hosts, port, latency, etag
         self.pages = {f"/n/{i}": page(i) for i in range(targets)}
         self.arrivals: dict[str, list[float]] = defaultdict(list)
         self.loop = asyncio.new_event_loop()
@@ -128,8 +132,14 @@ class Site:
                     status, body, ctype = 200, self.pages[path], "text/html; charset=utf-8"
                 else:
                     status, body, ctype = 404, b"not found", "text/plain"
+                extra = ""
+                if self.etag and status == 200 and path != "/robots.txt":
+                    tag = f'"{path[3:]}"'  # the page never changes: its number is its version
+                    extra = f"ETag: {tag}\r\n"
+                    if headers.get("if-none-match") == tag:
+                        status, body = 304, b""
                 writer.write(
-                    f"HTTP/1.1 {status} X\r\nContent-Type: {ctype}\r\n"
+                    f"HTTP/1.1 {status} X\r\nContent-Type: {ctype}\r\n{extra}"
                     f"Content-Length: {len(body)}\r\n\r\n".encode()
                     + body
                 )
@@ -216,6 +226,11 @@ def main() -> None:
     ap.add_argument(
         "--daemons", type=int, default=1, help="daemons sharing the database (a fleet: PostgreSQL)"
     )
+    ap.add_argument(
+        "--etag",
+        action="store_true",
+        help="pages carry an ETag and unchanged ones answer 304 (default: same bytes, 200)",
+    )
     ap.add_argument("daemon_args", nargs="*", help="extra daemon arguments (after --)")
     args = ap.parse_args()
 
@@ -224,7 +239,7 @@ def main() -> None:
     workdir.mkdir(parents=True, exist_ok=True)
     hosts = [f"127.0.0.{1 + k}" for k in range(max(1, min(args.hosts, 250)))]
     port = free_port()
-    site = Site(hosts, port, args.targets, args.latency_ms / 1000).start()
+    site = Site(hosts, port, args.targets, args.latency_ms / 1000, etag=args.etag).start()
     lines = ["[settings]\nallow_private_networks = true  # the soak's sites are on 127.0.0.x\n"]
     lines += [
         f'[[targets]]\nid = "t{i:05d}"\nurl = "http://{hosts[i % len(hosts)]}:{port}/n/{i}"\n'
@@ -237,8 +252,8 @@ def main() -> None:
     env["PYTHONPATH"] = str(ROOT)
     print(
         f"soak: {args.targets} targets every {args.schedule} on {len(hosts)} local sites "
-        f"({args.latency_ms:g} ms latency), {args.minutes:g} min, {args.daemons} daemon(s), "
-        f"database {database.split('://')[0]}",
+        f"({args.latency_ms:g} ms latency, {'ETag and 304' if args.etag else 'no validators'}), "
+        f"{args.minutes:g} min, {args.daemons} daemon(s), database {database.split('://')[0]}",
         flush=True,
     )
     daemons: list[tuple[subprocess.Popen[bytes], Path, int]] = []
@@ -262,10 +277,15 @@ def main() -> None:
     samples: list[tuple[float, float]] = []  # (seconds since start, largest RSS of the daemons)
     end = started + args.minutes * 60
     next_report = started + 60
+    # The first period holds start-up and every target's first (new) page: CPU per check
+    # is also counted over the steady part alone, from the first sample after it begins.
+    steady_cpu: tuple[float, float] | None = None
     while time.time() < end and all(p.poll() is None for p, _, _ in daemons):
         values = [v for v in (rss_mb(p.pid) for p, _, _ in daemons) if v is not None]
         if values:
             samples.append((time.time() - started, max(values)))
+        if steady_cpu is None and time.time() >= started + period * 1.2:
+            steady_cpu = (time.time(), sum(cpu_seconds(p.pid) for p, _, _ in daemons))
         if time.time() >= next_report and values:
             fetched = sum(len(v) for k, v in site.arrivals.items() if k != "/robots.txt")
             minute = int((time.time() - started) / 60)
@@ -293,7 +313,10 @@ def main() -> None:
     stopped_in = time.time() - stop_sent
     site.close()
     logs = [log for _, log, _ in daemons]
-    report(args, period, started, stop_sent, samples, site, logs, codes, stopped_in, metrics, cpu)
+    report(
+        args, period, started, stop_sent, samples, site, logs, codes, stopped_in, metrics, cpu,
+        steady_cpu,
+    )  # fmt: skip
     if not args.workdir:
         print(f"(files in {workdir})")
 
@@ -310,6 +333,7 @@ def report(
     stopped_in: float,
     metrics: str,
     cpu: float,
+    steady_cpu: tuple[float, float] | None = None,
 ) -> None:
     checks: dict[str, list[float]] = defaultdict(list)
     per_daemon: list[int] = []
@@ -357,6 +381,10 @@ def report(
         ordered = sorted(arrivals)
         duplicated += sum(1 for a, b in itertools.pairwise(ordered) if b - a < 0.5 * period)
     logged = sum(len(v) for v in checks.values())
+    if steady_cpu is not None:
+        steady_checks = sum(
+            1 for times in checks.values() for t in times if steady_cpu[0] <= t < stopped
+        )
     early = [v for t, v in samples if t >= 10]  # the interpreter has loaded noticewatch and Scrapy
     rss_first = early[0] if early else float("nan")
     at_start = [v for t, v in samples if t >= period * 1.2]
@@ -372,6 +400,12 @@ def report(
         f"CPU per check          {cpu / max(logged, 1) * 1000:8.1f} ms   "
         f"({cpu:.1f} s CPU of the daemon(s) and their processes, {logged} checks)"
     )
+    if steady_cpu is not None:
+        print(
+            f"  steady part only     {(cpu - steady_cpu[1]) / max(steady_checks, 1) * 1000:8.1f} ms   "
+            f"({cpu - steady_cpu[1]:.1f} s CPU, {steady_checks} checks after "
+            f"{steady_cpu[0] - started:.0f} s: start-up and first pages left out)"
+        )
     print(f"scheduling lag p50     {percentile(lags, 50):8.3f} s")
     print(
         f"scheduling lag p99     {percentile(lags, 99):8.3f} s   (max {max(lags, default=float('nan')):.3f} s, {len(lags)} checks)"

@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.utils.asyncio import run_in_thread
 
+from crawler import readers
 from crawler.items import QUIET, FetchedNotice, NoticeProcessor, ProcessingError, ReadJob
 from crawler.readers import READ_WORKERS_SETTING, shared_readers, workers_from
 
@@ -198,7 +199,9 @@ class NoticePipeline:
 
     async def _read(self, job: ReadJob) -> object:
         workers = workers_from(self.crawler.settings.get(READ_WORKERS_SETTING))
-        return await shared_readers(workers).read(job, self._reads)
+        spider = self.crawler.spider
+        many = len(getattr(spider, "fetch_requests", None) or ()) >= readers.POOL_BACKLOG
+        return await shared_readers(workers).read(job, self._reads, many=many)
 
     async def close_spider(self) -> None:
         """The end of the crawl: record what is still waiting, before the crawl counts as done."""

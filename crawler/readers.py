@@ -21,6 +21,7 @@ in a process of its own, so only the page that really kills its reader is report
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -38,8 +39,9 @@ from crawler.items import ReaderCrashed, ReadJob
 
 logger = logging.getLogger(__name__)
 
-#: The Scrapy setting for the size of the pool: None (the default) is the number of
-#: cores this process may use, 0 reads every page in the crawl's own process.
+#: The Scrapy setting for the size of the pool: None (the default) is one worker per
+#: core this process may use but one (:func:`default_workers`), 0 reads every page in
+#: the crawl's own process.
 READ_WORKERS_SETTING = "NOTICEWATCH_READ_WORKERS"
 
 #: The pool starts when this many pages wait to be read at once. Starting a worker
@@ -51,7 +53,7 @@ POOL_BACKLOG = 8
 SPARE_CORES = 0.75
 
 
-def default_workers() -> int:
+def usable_cores() -> int:
     """The cores this process may run on (its CPU affinity), at least 1."""
     try:
         return max(1, len(os.sched_getaffinity(0)))
@@ -59,8 +61,20 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def default_workers() -> int:
+    """The pool's default size: one worker per core but the crawl's own, at least 1.
+
+    The crawl process is busy too while the workers read: it downloads, and it records
+    every page read (the comparison with the previous version, the database writes), a
+    third to a half of a changed page's CPU. One worker per core would put three busy
+    processes on two cores, for at most a few percent of speed, and each worker holds
+    about 50 MB (the extractor, the analyzer and its lexicons).
+    """
+    return max(1, usable_cores() - 1)
+
+
 def workers_from(value: object) -> int:
-    """The pool size a setting asks for (None or "" = the cores); a clear error otherwise."""
+    """The pool size a setting asks for (None or "" = :func:`default_workers`); a clear error otherwise."""
     if value is None or value == "":
         return default_workers()
     try:
@@ -143,17 +157,23 @@ def spare_cores() -> float:
     """
     idle = _meter.idle_cores()
     if idle is not None:
-        return min(idle, float(default_workers()))
+        return min(idle, float(usable_cores()))
     try:
         load = os.getloadavg()[0]
     except OSError:  # no load average here: assume the cores are ours
-        return float(default_workers() - 1)
-    return default_workers() - load
+        return float(usable_cores() - 1)
+    return usable_cores() - load
 
 
 def _new_pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
 
+
+#: In a crawl of many pages, the first page to read waits this long for the backlog that
+#: starts a pool before it is read in this process (seconds). Read here, it would load
+#: the extractor and the analyzer into the crawl's process too: about 50 MB held for the
+#: rest of the crawl on top of each worker's own copy.
+FIRST_READ_WAIT = 0.25
 
 #: A pool with nothing to read for this long stops its workers (seconds).
 IDLE_SECONDS = 30.0
@@ -193,42 +213,63 @@ class Readers:
         self._idle: asyncio.TimerHandle | None = None
         #: How many pools were started (lone readers included).
         self.started_pools = 0
+        #: Whether a page was read in this process yet (then the reader is loaded here).
+        self._read_here = False
+        #: Set when POOL_BACKLOG pages wait: the first pages of a large crawl wait for it.
+        self._backlog = asyncio.Event()
 
     @property
     def pooled(self) -> bool:
         return self._pool is not None
 
-    async def read(self, job: ReadJob, tally: Counter[str] | None = None) -> object:
+    async def read(
+        self, job: ReadJob, tally: Counter[str] | None = None, *, many: bool = False
+    ) -> object:
         """What ``job`` returns; raises what it raises, or ReaderCrashed when its reader died.
 
         ``tally`` counts where the job ran ("here" or "pool"), for the caller's log.
+        ``many``: the crawl has at least POOL_BACKLOG pages, so a pool may well start
+        soon; the first page waits up to FIRST_READ_WAIT for it instead of being read here.
         """
         self._pending += 1
         if self._idle is not None:
             self._idle.cancel()
             self._idle = None
         try:
-            if (
-                self._pool is None
-                and self.workers > 0
-                and self._pending >= POOL_BACKLOG
-                and spare_cores() >= SPARE_CORES
-            ):
-                self._pool = _new_pool(self.workers)
-                self.started_pools += 1
-                logger.debug("reading pages in %d worker processes", self.workers)
+            if self._pending >= POOL_BACKLOG:
+                self._backlog.set()
+            if many and self._pool is None and self.workers > 0 and not self._read_here:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._backlog.wait(), FIRST_READ_WAIT)
+            self._start_pool_if_it_pays()
             if self._pool is None:
-                if tally is not None:
-                    tally["here"] += 1
                 async with self._here:
-                    return await run_in_thread(job.run)
+                    # Waiting for this lock, a pool may have started: it reads this page then.
+                    if self._pool is None:
+                        if tally is not None:
+                            tally["here"] += 1
+                        self._read_here = True
+                        return await run_in_thread(job.run)
             if tally is not None:
                 tally["pool"] += 1
             return await self._in_pool(job)
         finally:
             self._pending -= 1
+            if self._pending < POOL_BACKLOG:
+                self._backlog.clear()
             if self._pending == 0 and self._pool is not None:
                 self._idle = asyncio.get_running_loop().call_later(IDLE_SECONDS, self._stop)
+
+    def _start_pool_if_it_pays(self) -> None:
+        if (
+            self._pool is None
+            and self.workers > 0
+            and self._pending >= POOL_BACKLOG
+            and spare_cores() >= SPARE_CORES
+        ):
+            self._pool = _new_pool(self.workers)
+            self.started_pools += 1
+            logger.debug("reading pages in %d worker processes", self.workers)
 
     def _stop(self) -> None:
         """Nothing to read for a while: let the workers go (they exit on their own)."""

@@ -74,6 +74,8 @@ class ReceivedRequest:
     at: float = field(default_factory=time.monotonic)
     #: Requests being answered when this one arrived (itself included).
     in_flight: int = 1
+    #: The client's (address, port): one per TCP connection, so tests can tell reuse.
+    client: tuple[str, int] = ("", 0)
 
     @property
     def proxied(self) -> bool:
@@ -275,6 +277,7 @@ class NoticeServer:
             headers=Headers(list(handler.headers.items())),
             body=body,
             in_flight=in_flight,
+            client=tuple(handler.client_address[:2]),
         )
         with self._lock:
             self._log.append(received)

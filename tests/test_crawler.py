@@ -92,6 +92,39 @@ def fetch_one(reactor: ReactorThread, request: FetchRequest, **settings: Any) ->
     return notice
 
 
+# ---------------------------------------------------------------------- connections
+
+
+def test_crawls_sharing_connections_reuse_them_and_keep_guarded_ones_apart(
+    reactor: ReactorThread, server: NoticeServer
+) -> None:
+    """The daemon's batches (NOTICEWATCH_SHARED_CONNECTIONS) reconnect to no site they just saw."""
+    server.set("/a", PAGE, etag='"a"')
+    shared = {"NOTICEWATCH_SHARED_CONNECTIONS": True}
+    first = run(reactor, [FetchRequest(target(server, "a", "/a"))], **shared)
+    assert first[0][0].status == 200
+    opened = {r.client for r in server.requests}
+    for _ in range(2):
+        notice = fetch_one(reactor, FetchRequest(target(server, "a", "/a"), etag='"a"'), **shared)
+        assert notice.status == 304
+        assert notice.error is None
+    assert len(server.requests_for("/a")) == 3
+    assert {r.client for r in server.requests} == opened  # no new connection
+
+    # A guarded request to the same host never rides the allowed target's connection.
+    guarded = fetch_one(
+        reactor, FetchRequest(target(server, "g", "/a", allow_private_networks=False)), **shared
+    )
+    assert guarded.error is not None and "loopback" in guarded.error
+    assert len(server.requests_for("/a")) == 3
+
+    # Without the setting, each crawl opens connections of its own (and closes them).
+    server.clear_log()
+    for _ in range(2):
+        fetch_one(reactor, FetchRequest(target(server, "a", "/a")))
+    assert len({r.client for r in server.requests_for("/a")}) == 2
+
+
 # ---------------------------------------------------------------------- responses
 
 

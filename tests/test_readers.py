@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -195,7 +196,7 @@ def test_a_busy_machine_reads_in_its_own_process(
         pairs = run(reactor, sqlite_database, Recorder(sqlite_database, targets), 6)
     assert [r.outcome for _, r in pairs] == ["new_version"] * 4  # type: ignore[attr-defined]
     assert "4 page(s) in this process, 0 in worker processes" in reader_log(caplog)
-    assert readers.spare_cores() <= readers.default_workers()
+    assert readers.spare_cores() <= readers.usable_cores()
 
 
 def test_crawls_share_one_pool_until_it_idles(
@@ -324,3 +325,31 @@ def test_cpu_times_are_read_from_proc_stat(tmp_path: Path) -> None:
     )
     assert readers.read_cpu_times(str(stat)) == (310, 440, 2)
     assert readers.read_cpu_times(str(tmp_path / "missing")) is None
+
+
+def test_the_default_pool_leaves_the_crawl_its_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The crawl process records what the workers read: one worker per core but its own."""
+    for cores, workers in ((1, 1), (2, 1), (4, 3), (8, 7)):
+        monkeypatch.setattr(readers.os, "sched_getaffinity", lambda _pid, n=cores: set(range(n)))
+        assert readers.usable_cores() == cores
+        assert readers.default_workers() == workers
+        assert readers.workers_from(None) == workers
+
+
+def test_the_first_pages_of_a_large_crawl_wait_for_the_pool(
+    reactor: ReactorThread,
+    server: NoticeServer,
+    sqlite_database: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Read in the crawl's process, the first page would load the reader there too (~50 MB)."""
+    targets = watched(server, sqlite_database, 6)
+    monkeypatch.setattr(readers, "_shared", weakref.WeakKeyDictionary())  # a fresh Readers
+    monkeypatch.setattr(readers, "POOL_BACKLOG", 6)
+    monkeypatch.setattr(readers, "SPARE_CORES", float("-inf"))
+    monkeypatch.setattr(readers, "FIRST_READ_WAIT", 60.0)  # the backlog ends the wait, not this
+    with caplog.at_level(logging.INFO, logger="crawler.pipelines"):
+        pairs = run(reactor, sqlite_database, Recorder(sqlite_database, targets), 1)
+    assert [r.outcome for _, r in pairs] == ["new_version"] * 6  # type: ignore[attr-defined]
+    assert "0 page(s) in this process, 6 in worker processes" in reader_log(caplog)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crawler import runner
+from crawler.guard import SHARED_CONNECTIONS_SETTING
 from crawler.items import FetchedNotice, FetchRequest, NoticeProcessor
 from crawler.middlewares import no_new_requests
 
@@ -98,6 +99,8 @@ async def bounded_crawl(
     extensions[_EXTENSION] = 0
     overrides["EXTENSIONS"] = extensions
     overrides[CRAWL_KEY_SETTING] = crawl_id
+    # One batch after another to the same sites: reuse the previous batches' connections.
+    overrides.setdefault(SHARED_CONNECTIONS_SETTING, True)
     task = asyncio.ensure_future(
         runner.crawl(
             requests,
