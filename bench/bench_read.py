@@ -27,6 +27,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -131,13 +132,8 @@ def _recording(
     from crawler.items import FetchedNotice
     from monitor.reading import LatestText, read_page
     from monitor.record import Recorder, _sha
-    from storage import repo
-    from storage.db import open_database
 
-    count = len(old_bodies)
-    targets = [
-        Target(id=f"t{i}", url=f"http://127.0.0.1/n{i}", select=("main",)) for i in range(count)
-    ]
+    targets = _targets(len(old_bodies))
 
     def notice(i: int, body: bytes) -> FetchedNotice:
         return FetchedNotice(
@@ -167,9 +163,7 @@ def _recording(
     changed_ms: list[float] = []
     for run in range(runs + 1):
         with tempfile.TemporaryDirectory() as tmp:
-            database = open_database(f"sqlite:///{tmp}/bench.db")
-            with database.session() as session:
-                repo.sync_targets(session, targets)
+            database = _database(tmp, targets)
             recorder = Recorder(database, targets)
             for pages, readings, times in (
                 (firsts, first_readings, new_ms),
@@ -196,12 +190,8 @@ def _rows(bodies: list[bytes], runs: int) -> list[float]:
     from monitor.model import Change, Document, Severity
     from monitor.reading import read_page
     from storage import repo
-    from storage.db import open_database
 
-    targets = [
-        Target(id=f"t{i}", url=f"http://127.0.0.1/n{i}", select=("main",))
-        for i in range(len(bodies))
-    ]
+    targets = _targets(len(bodies))
     readings = [read_page(b, "text/html", t, t.url) for b, t in zip(bodies, targets, strict=True)]
     changes = [
         Change(Severity.FIRST, diff_documents(Document(blocks=()), r.document), summary="first")
@@ -210,9 +200,7 @@ def _rows(bodies: list[bytes], runs: int) -> list[float]:
     times: list[float] = []
     for run in range(runs + 1):
         with tempfile.TemporaryDirectory() as tmp:
-            database = open_database(f"sqlite:///{tmp}/bench.db")
-            with database.session() as session:
-                repo.sync_targets(session, targets)
+            database = _database(tmp, targets)
             for target, body, reading, change in zip(
                 targets, bodies, readings, changes, strict=True
             ):
@@ -249,6 +237,23 @@ def _rows(bodies: list[bytes], runs: int) -> list[float]:
                     times.append(1000 * (time.process_time() - started))
             database.dispose()
     return times
+
+
+def _targets(count: int) -> list[Target]:
+    return [
+        Target(id=f"t{i}", url=f"http://127.0.0.1/n{i}", select=("main",)) for i in range(count)
+    ]
+
+
+def _database(directory: str, targets: list[Target]) -> Any:
+    """A fresh SQLite database in ``directory`` with ``targets`` synced."""
+    from storage import repo
+    from storage.db import open_database
+
+    database = open_database(f"sqlite:///{directory}/bench.db")
+    with database.session() as session:
+        repo.sync_targets(session, targets)
+    return database
 
 
 if __name__ == "__main__":
