@@ -6,7 +6,9 @@ page is timed separately; the median over the pages and runs, in CPU millisecond
 Then the whole recording of a read page (``Recorder.record_read`` into a fresh
 SQLite database: snapshot, version, compare, change, fetch, commit), once new and
 once changed, in CPU milliseconds: what a page costs besides extraction and
-analysis (and the anomaly check, made while reading). Asserts nothing. To compare
+analysis (and the anomaly check, made while reading). Last, the rows of a new page
+alone (``storage.repo``: snapshot, version, change, fetch, commit; CPU ms): the
+database writes without the reading's checks and the compare. Asserts nothing. To compare
 two revisions, run it in an archive of the old one with ``PYTHONPATH`` pointing
 there, alternating old and new::
 
@@ -25,6 +27,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -110,6 +113,9 @@ def main() -> None:
     print("recording a read page (Recorder.record_read into SQLite), CPU")
     print(f"  {'new page':<44} {statistics.median(new_ms):8.2f} ms")
     print(f"  {'changed page':<44} {statistics.median(changed_ms):8.2f} ms")
+    rows_ms = _rows(new_bodies, args.runs)
+    print("the rows of a new page (storage.repo into SQLite, commit included), CPU")
+    print(f"  {'snapshot, version, change, fetch':<44} {statistics.median(rows_ms):8.2f} ms")
 
 
 def _recording(
@@ -126,13 +132,8 @@ def _recording(
     from crawler.items import FetchedNotice
     from monitor.reading import LatestText, read_page
     from monitor.record import Recorder, _sha
-    from storage import repo
-    from storage.db import open_database
 
-    count = len(old_bodies)
-    targets = [
-        Target(id=f"t{i}", url=f"http://127.0.0.1/n{i}", select=("main",)) for i in range(count)
-    ]
+    targets = _targets(len(old_bodies))
 
     def notice(i: int, body: bytes) -> FetchedNotice:
         return FetchedNotice(
@@ -162,9 +163,7 @@ def _recording(
     changed_ms: list[float] = []
     for run in range(runs + 1):
         with tempfile.TemporaryDirectory() as tmp:
-            database = open_database(f"sqlite:///{tmp}/bench.db")
-            with database.session() as session:
-                repo.sync_targets(session, targets)
+            database = _database(tmp, targets)
             recorder = Recorder(database, targets)
             for pages, readings, times in (
                 (firsts, first_readings, new_ms),
@@ -177,6 +176,84 @@ def _recording(
                         times.append(1000 * (time.process_time() - started))
             database.dispose()
     return new_ms, changed_ms
+
+
+def _rows(bodies: list[bytes], runs: int) -> list[float]:
+    """CPU ms of writing each page's rows as the recorder does for a new page, one transaction each.
+
+    Reading, facts and the first-version diff are made before timing; the first run
+    only warms up, as in :func:`_recording`.
+    """
+    from datetime import UTC, datetime
+
+    from monitor.diff.text import diff_documents
+    from monitor.model import Change, Document, Severity
+    from monitor.reading import read_page
+    from storage import repo
+
+    targets = _targets(len(bodies))
+    readings = [read_page(b, "text/html", t, t.url) for b, t in zip(bodies, targets, strict=True)]
+    changes = [
+        Change(Severity.FIRST, diff_documents(Document(blocks=()), r.document), summary="first")
+        for r in readings
+    ]
+    times: list[float] = []
+    for run in range(runs + 1):
+        with tempfile.TemporaryDirectory() as tmp:
+            database = _database(tmp, targets)
+            for target, body, reading, change in zip(
+                targets, bodies, readings, changes, strict=True
+            ):
+                now = datetime.now(UTC)
+                started = time.process_time()
+                with database.session() as session:
+                    row = repo.get_target(session, target.id)
+                    snapshot = repo.put_snapshot(session, body, "text/html")
+                    version = repo.add_version(
+                        session,
+                        row,
+                        snapshot=snapshot,
+                        document=reading.document,
+                        facts=reading.facts,
+                        fetched_at=now,
+                    )
+                    repo.add_change(
+                        session, row, from_version=None, to_version=version, change=change
+                    )
+                    repo.add_fetch(
+                        session,
+                        row,
+                        crawl_id="bench",
+                        started_at=now,
+                        duration_ms=1.0,
+                        http_status=200,
+                        final_url=target.url,
+                        outcome="new_version",
+                        snapshot=snapshot,
+                        version=version,
+                    )
+                    row.last_checked_at = now
+                if run:
+                    times.append(1000 * (time.process_time() - started))
+            database.dispose()
+    return times
+
+
+def _targets(count: int) -> list[Target]:
+    return [
+        Target(id=f"t{i}", url=f"http://127.0.0.1/n{i}", select=("main",)) for i in range(count)
+    ]
+
+
+def _database(directory: str, targets: list[Target]) -> Any:
+    """A fresh SQLite database in ``directory`` with ``targets`` synced."""
+    from storage import repo
+    from storage.db import open_database
+
+    database = open_database(f"sqlite:///{directory}/bench.db")
+    with database.session() as session:
+        repo.sync_targets(session, targets)
+    return database
 
 
 if __name__ == "__main__":

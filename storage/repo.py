@@ -19,7 +19,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
-from sqlalchemy.orm import Session, defer
+from sqlalchemy.orm import Session, defer, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 from monitor import codec
@@ -245,24 +245,20 @@ def put_snapshot(session: Session, body: bytes, content_type: str | None) -> Sna
     row = _snapshot_by_sha(session, sha)
     if row is not None:
         return row
-    _insert_missing(
-        session,
-        SnapshotRow.__table__,
-        "sha256",
-        [
-            {
-                "sha256": sha,
-                "content_type": content_type,
-                "size": len(body),
-                "compression": blobs.ZLIB,
-                "body": blobs.compress(body),
-                "created_at": utcnow(),
-            }
-        ],
-    )
-    row = _snapshot_by_sha(session, sha)
-    assert row is not None, "snapshot inserted but not found"
-    return row
+    values = {
+        "sha256": sha,
+        "content_type": content_type,
+        "size": len(body),
+        "compression": blobs.ZLIB,
+        "body": blobs.compress(body),
+        "created_at": utcnow(),
+    }
+    pk = _insert_missing(session, SnapshotRow.__table__, "sha256", [values], returning=True)
+    if pk is None:  # another worker stored the same body first: read its row
+        row = _snapshot_by_sha(session, sha)
+        assert row is not None, "snapshot inserted but not found"
+        return row
+    return _attach(session, SnapshotRow, pk, values)
 
 
 def _snapshot_by_sha(session: Session, sha: str) -> SnapshotRow | None:
@@ -274,8 +270,18 @@ def snapshot_body(row: SnapshotRow) -> bytes:
     return blobs.decompress(row.body, row.compression)
 
 
-def _insert_missing(session: Session, table: Any, key: str, rows: list[dict[str, Any]]) -> None:
-    """INSERT ... ON CONFLICT (key) DO NOTHING, on SQLite and PostgreSQL alike."""
+def _insert_missing(
+    session: Session,
+    table: Any,
+    key: str,
+    rows: list[dict[str, Any]],
+    *,
+    returning: bool = False,
+) -> int | None:
+    """INSERT ... ON CONFLICT (key) DO NOTHING, on SQLite and PostgreSQL alike.
+
+    ``returning``: the id of the (one) row inserted, None when it was already there.
+    """
     assert isinstance(table, Table)
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
@@ -288,9 +294,40 @@ def _insert_missing(session: Session, table: Any, key: str, rows: list[dict[str,
         )
         rows = [r for r in rows if r[key] not in existing]
         if not rows:
-            return
+            return None
         statement = table.insert()
+    if returning:
+        return session.execute(statement.returning(table.c.id), rows[0]).scalar_one_or_none()
     session.execute(statement, rows)
+    return None
+
+
+def _insert(session: Session, model: type[Any], values: dict[str, Any]) -> Any:
+    """INSERT one row with Core and return it as a persistent ORM object, without a flush.
+
+    The recorder writes a snapshot, version, change and fetch row per new or changed
+    page and needs each one's id at once (the next row refers to it). Added to the
+    session and flushed one by one, each went through the unit of work (state
+    tracking, dependency sort, flush events: most of a new page's database time);
+    a Core insert is one statement with its values bound. ``values`` must hold every
+    column the model's defaults would fill, so the object is what the ORM would
+    have written.
+    """
+    pk = session.execute(model.__table__.insert(), values).inserted_primary_key[0]
+    return _attach(session, model, pk, values)
+
+
+def _attach(session: Session, model: type[Any], pk: int, values: dict[str, Any]) -> Any:
+    """An object for a row just inserted by Core, in the session as if loaded from it.
+
+    Later ``session.get``, relationships and alert rendering find it in the identity
+    map instead of selecting it again; columns not in ``values`` (a deferred body)
+    load on first access, as after a query.
+    """
+    row = model(id=pk, **values)
+    make_transient_to_detached(row)
+    session.add(row)
+    return row
 
 
 # --------------------------------------------------------------------------- versions
@@ -403,26 +440,30 @@ def add_version(
         select(func.max(VersionRow.number)).where(VersionRow.target_id == target.id)
     )
     text = document.text
-    row = VersionRow(
-        target_id=target.id,
-        number=(last or 0) + 1,
-        fetched_at=fetched_at,
-        snapshot=snapshot,
-        text=text,
-        text_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        blocks=codec.to_jsonable(document.blocks),
-        facts=codec.facts_to_json(facts) if facts is not None else None,
-        title=document.title,
-        language=document.language,
-        source_type=document.source_type,
-        extractor_version=document.extractor_version,
-        reading_key=reading_key,
-        analyzer_version=facts.analyzer_version if facts is not None else None,
-        effective_date=facts.effective_date if facts is not None else None,
-        created_at=utcnow(),
+    row: VersionRow = _insert(
+        session,
+        VersionRow,
+        {
+            "target_id": target.id,
+            "number": (last or 0) + 1,
+            "fetched_at": fetched_at,
+            "snapshot_id": snapshot.id,
+            "text": text,
+            "text_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            "blocks": codec.to_jsonable(document.blocks),
+            "facts": codec.facts_to_json(facts) if facts is not None else None,
+            "title": document.title,
+            "language": document.language,
+            "source_type": document.source_type,
+            "extractor_version": document.extractor_version,
+            "reading_key": reading_key,
+            "analyzer_version": facts.analyzer_version if facts is not None else None,
+            "effective_date": facts.effective_date if facts is not None else None,
+            "created_at": utcnow(),
+        },
     )
-    session.add(row)
-    session.flush()
+    # The snapshot row is at hand: set, not lazily selected again on first access.
+    set_committed_value(row, "snapshot", snapshot)
     return row
 
 
@@ -472,22 +513,23 @@ def add_change(
     to_version: VersionRow,
     change: Change,
 ) -> ChangeRow:
-    row = ChangeRow(
-        target_id=target.id,
-        from_version_id=from_version.id if from_version is not None else None,
-        to_version_id=to_version.id,
-        severity=Severity(change.severity).value,
-        summary=change.summary,
-        facts_delta=codec.to_jsonable(change.fact_changes),
-        diff_stats=codec.to_jsonable(change.text_diff.stats),
-        hunks=codec.to_jsonable(change.text_diff.hunks),
-        announcements=codec.to_jsonable(change.announcements),
-        extra=codec.to_jsonable(change.extra),
-        created_at=utcnow(),
+    return _insert(
+        session,
+        ChangeRow,
+        {
+            "target_id": target.id,
+            "from_version_id": from_version.id if from_version is not None else None,
+            "to_version_id": to_version.id,
+            "severity": Severity(change.severity).value,
+            "summary": change.summary,
+            "facts_delta": codec.to_jsonable(change.fact_changes),
+            "diff_stats": codec.to_jsonable(change.text_diff.stats),
+            "hunks": codec.to_jsonable(change.text_diff.hunks),
+            "announcements": codec.to_jsonable(change.announcements),
+            "extra": codec.to_jsonable(change.extra),
+            "created_at": utcnow(),
+        },
     )
-    session.add(row)
-    session.flush()
-    return row
 
 
 def change_for_version(session: Session, version: VersionRow) -> ChangeRow | None:
@@ -530,23 +572,29 @@ def add_fetch(
     version: VersionRow | VersionKey | None = None,
     flush: bool = True,
 ) -> FetchRow:
-    """Log one fetch; ``flush=False`` leaves the INSERT to the next flush (a batch's rows together)."""
-    row = FetchRow(
-        target_id=target.id,
-        crawl_id=crawl_id,
-        started_at=started_at,
-        duration_ms=float(duration_ms) if duration_ms is not None else None,
-        http_status=http_status,
-        final_url=final_url,
-        outcome=outcome,
-        anomaly_kind=anomaly_kind,
-        error=error,
-        snapshot_id=snapshot.id if snapshot is not None else None,
-        version_id=version.id if version is not None else None,
-    )
-    session.add(row)
+    """Log one fetch; ``flush=False`` leaves the INSERT to the next flush (a batch's rows together).
+
+    Flushed, the row goes in by a Core insert (see :func:`_insert`); unflushed,
+    through the session, whose flush writes a batch's rows in one executemany.
+    """
+    values = {
+        "target_id": target.id,
+        "crawl_id": crawl_id,
+        "started_at": started_at,
+        "duration_ms": float(duration_ms) if duration_ms is not None else None,
+        "http_status": http_status,
+        "final_url": final_url,
+        "outcome": outcome,
+        "anomaly_kind": anomaly_kind,
+        "error": error,
+        "snapshot_id": snapshot.id if snapshot is not None else None,
+        "version_id": version.id if version is not None else None,
+    }
     if flush:
-        session.flush()
+        row: FetchRow = _insert(session, FetchRow, values)
+        return row
+    row = FetchRow(**values)
+    session.add(row)
     return row
 
 

@@ -44,7 +44,15 @@ from storage.db import (
     schema_is_current,
     upgrade,
 )
-from storage.models import Base, FetchRow, IncidentRow, SnapshotRow, TargetRow, VersionRow
+from storage.models import (
+    Base,
+    ChangeRow,
+    FetchRow,
+    IncidentRow,
+    SnapshotRow,
+    TargetRow,
+    VersionRow,
+)
 
 TABLES = {
     "targets",
@@ -646,6 +654,64 @@ def test_documents_facts_and_changes_round_trip(database):
         assert c2.summary == "new purpose: training generative AI models"
         assert repo.change_model(c2) == change
         assert c2.diff_stats["lines_added"] == 1
+
+
+def test_written_rows_are_in_the_session_as_written_and_read_back_the_same(database):
+    """Snapshot, version, change and fetch rows go in by Core inserts: each comes back as a
+    persistent object that later lookups (alerts read the change and its versions) find
+    without a query, and a fresh session reads every column back as it was written."""
+    _synced(database)
+    document = _document("We use your posts to train generative AI models.")
+    statements: list[str] = []
+
+    def watch(conn, cursor, statement, *args):
+        statements.append(statement.split()[0])
+
+    with database.session() as session:
+        target = repo.get_target(session, "acme-eu")
+        snap = repo.put_snapshot(session, BODY, "text/html")
+        version = repo.add_version(
+            session, target, snapshot=snap, document=document, facts=_facts(), fetched_at=WHEN
+        )
+        change = repo.add_change(
+            session, target, from_version=None, to_version=version, change=_change()
+        )
+        fetch = repo.add_fetch(
+            session,
+            target,
+            crawl_id="c1",
+            started_at=WHEN,
+            duration_ms=12,
+            http_status=200,
+            final_url="https://acme.example/privacy",
+            outcome="new_version",
+            snapshot=snap,
+            version=version,
+        )
+        written = [snap, version, change, fetch]
+        assert all(inspect(row).persistent for row in written)
+        event.listen(database.engine, "before_cursor_execute", watch)
+        try:
+            assert session.get(VersionRow, version.id) is version
+            assert session.get(ChangeRow, change.id) is change
+            assert session.get(SnapshotRow, snap.id) is snap
+            assert version.snapshot is snap
+            assert repo.put_snapshot(session, BODY, "text/html") is snap
+            assert statements == ["SELECT"]  # put_snapshot's look-up by SHA-256 only
+            statements.clear()
+            session.flush()
+            assert statements == []  # nothing left for the unit of work to insert
+        finally:
+            event.remove(database.engine, "before_cursor_execute", watch)
+        expected = [_columns(row) for row in written]
+    with database.session() as session:
+        read = [_columns(session.get(type(row), row.id)) for row in written]
+    assert read == expected
+    assert expected[1]["number"] == 1 and expected[3]["duration_ms"] == 12.0
+
+
+def _columns(row: object) -> dict[str, object]:
+    return {attr.key: getattr(row, attr.key) for attr in inspect(type(row)).column_attrs}
 
 
 def test_json_columns_read_what_the_standard_library_wrote_and_write_what_it_reads(database):
