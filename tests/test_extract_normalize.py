@@ -208,3 +208,13 @@ def test_a_trigger_with_whitespace_is_refused(monkeypatch: pytest.MonkeyPatch) -
         ValueError, match=r"volatile.toml: pattern 'stamp_two_words', key 'triggers'"
     ):
         data.volatile_triggers.__wrapped__()
+
+
+def test_lowercasing_keeps_words_and_never_shortens_them() -> None:
+    """The long-word shortcut reads the lowercased words: lowering a character never
+    shortens it, nor turns whitespace into text or text into whitespace."""
+    for code in range(0x110000):
+        char = chr(code)
+        lowered = char.lower()
+        assert len(lowered) >= 1
+        assert lowered.split() == ([] if char.isspace() else [lowered]), hex(code)

@@ -199,9 +199,10 @@ def _strip_volatile(text: str, *, collapsed: bool) -> str:
             continue
         text = pattern.regex.sub("", text)
     # A token is a run of 32+ non-space characters: skip the (slow) scan when no word is that long.
-    # Lowercasing keeps the length of an ASCII word (not of every word: "İ" becomes two).
-    if text is worded and text.isascii():
-        long_word = not _LONG_WORDS.isdisjoint(words)
+    # Lowercasing never shortens a word ("İ" even becomes two characters), nor makes or
+    # removes whitespace: no long lowercased word, no long word.
+    if text is worded and _LONG_WORDS.isdisjoint(words):
+        long_word = False
     else:
         long_word = len(text) >= 32 and max(map(len, text.split()), default=0) >= 32
     if long_word:
