@@ -11,7 +11,8 @@ fresh interpreter (old and new alternate, so both see the same machine load), an
 the table gives the median milliseconds per page over the rounds and their ratio:
 peers pages (``bench/peers.py`` ``page(i, 0)``) read automatically and with
 ``select = main``, and every HTML corpus snapshot read automatically and with its
-declaration's selectors::
+declaration's selectors; first, the block normalization alone on the peers pages and the
+snapshots (automatic reading), in the fresh interpreter::
 
     .venv/bin/python bench/bench_extract.py --against /tmp/base [--rounds 5] [--pages 20]
 """
@@ -58,8 +59,11 @@ def _selectors(snapshot: Path) -> dict[str, tuple[str, ...]]:
     }
 
 
-#: (label, what is read): the cases of ``--against``.
-CASES = ("peers auto", "peers select main", "corpus auto", "corpus declared")
+#: (label, what is read): the cases of ``--against``. The "normalize" cases time the block
+#: normalization alone (``normalize_text`` on every text a page's walk hands to the
+#: BlockBuilder), first thing in a fresh interpreter, so its word cache starts empty.
+NORMALIZE_CASES = ("peers normalize", "corpus normalize")
+CASES = (*NORMALIZE_CASES, "peers auto", "peers select main", "corpus auto", "corpus declared")
 
 
 def _case_inputs(case: str, corpus: Path, pages: int) -> list[tuple[bytes, dict[str, object]]]:
@@ -78,12 +82,41 @@ def _case_inputs(case: str, corpus: Path, pages: int) -> list[tuple[bytes, dict[
     return inputs
 
 
+def _time_normalization(inputs: list[tuple[bytes, dict[str, object]]]) -> float:
+    """ms per page of ``normalize_text`` over the block texts of ``inputs`` (read automatically)."""
+    from monitor.extract import ExtractionError, blocks
+
+    normalize_text = blocks.normalize_text
+    pages: list[list[str]] = []
+
+    def collect(text: str) -> str:
+        pages[-1].append(text)
+        return text  # not normalized: the cache stays cold for the timing below
+
+    blocks.normalize_text = collect  # type: ignore[assignment]
+    try:
+        for body, _options in inputs:
+            pages.append([])
+            with contextlib.suppress(ExtractionError):
+                extract(body)
+    finally:
+        blocks.normalize_text = normalize_text
+    normalize_text("")  # loads and compiles the data files, leaves the word cache empty
+    started = time.perf_counter()
+    for texts in pages:
+        for text in texts:
+            normalize_text(text)
+    return 1000 * (time.perf_counter() - started) / len(pages)
+
+
 def _child(corpus: Path, pages: int) -> None:
     """One round in this interpreter: ms per page for each case, as JSON on stdout."""
     from monitor.extract import ExtractionError
 
     result = {}
-    for case in CASES:
+    for case in NORMALIZE_CASES:
+        result[case] = _time_normalization(_case_inputs(case, corpus, pages))
+    for case in CASES[len(NORMALIZE_CASES) :]:
         inputs = _case_inputs(case, corpus, pages)
         body, options = inputs[0]
         with contextlib.suppress(ExtractionError):

@@ -41,6 +41,8 @@ class VolatilePattern:
     #: Lowercase substrings, one of which a text must contain for the pattern to be tried
     #: (empty: always try). Plain ``in`` tests: far faster than a regex alternation.
     triggers: frozenset[str] = frozenset()
+    #: The regex requires a decimal digit (``\d``): not tried on a text without one.
+    needs_digit: bool = False
 
 
 @cache
@@ -55,14 +57,32 @@ def volatile_patterns() -> tuple[VolatilePattern, ...]:
             entry["name"],
             re.compile(_expand(entry["regex"], fragments), re.IGNORECASE),
             frozenset(w.lower() for w in entry.get("triggers", ())),
+            _needs_digit(_expand(entry["regex"], fragments)),
         )
         for entry in data.get("pattern", [])
     )
 
 
 @cache
+def untriggered_patterns() -> tuple[VolatilePattern, ...]:
+    """The patterns tried on every text, having no triggers (in file order)."""
+    return tuple(p for p in volatile_patterns() if not p.triggers)
+
+
+@cache
 def volatile_triggers() -> tuple[str, ...]:
-    """Every pattern's trigger substrings, once each: looked for in a text before any pattern."""
+    """Every pattern's trigger substrings, once each: looked for in a text before any pattern.
+
+    A trigger is looked for in a text's words (``normalize._present_triggers``), so it must
+    not hold whitespace, nor be empty (it would be in every text but in no word).
+    """
+    for pattern in volatile_patterns():
+        for word in pattern.triggers:
+            if not word or word != "".join(word.split()):
+                raise ValueError(
+                    f"volatile.toml: pattern {pattern.name!r}, key 'triggers': {word!r} is empty"
+                    " or holds whitespace; a trigger is looked for inside one word"
+                )
     return tuple(dict.fromkeys(w for p in volatile_patterns() for w in sorted(p.triggers)))
 
 
@@ -83,6 +103,38 @@ def volatile_prefixes() -> tuple[str, ...]:
     return tuple(
         p.lower() for p in load("volatile.toml").get("url", {}).get("volatile_prefixes", [])
     )
+
+
+def _needs_digit(regex: str) -> bool:
+    """Whether every match of ``regex`` holds a decimal digit (a ``\\d`` no match can skip).
+
+    Read from the parsed regex, not declared in volatile.toml, so that it cannot go stale
+    when a pattern is edited. Conservative: False whenever unsure.
+    """
+    try:
+        from re import _constants as sre  # the stdlib's own regex parser
+        from re import _parser
+    except ImportError:  # pragma: no cover - another Python's layout: never skip
+        return False
+
+    def needs(items: Any) -> bool:
+        for op, av in items:
+            if op is sre.IN and av == [(sre.CATEGORY, sre.CATEGORY_DIGIT)]:
+                return True
+            if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+                if av[0] >= 1 and needs(av[2]):
+                    return True
+            elif op is sre.SUBPATTERN or op is sre.ATOMIC_GROUP:
+                if needs(av[-1] if op is sre.SUBPATTERN else av):
+                    return True
+            elif op is sre.BRANCH:
+                if all(needs(branch) for branch in av[1]):
+                    return True
+            elif op is sre.ASSERT and needs(av[1]):
+                return True
+        return False
+
+    return needs(_parser.parse(regex, re.IGNORECASE))
 
 
 def _expand(template: str, fragments: dict[str, str]) -> str:

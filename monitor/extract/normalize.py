@@ -66,10 +66,15 @@ _URL = re.compile(r"https?://[^\s<>\"'()\[\]{}]+", re.IGNORECASE)
 def clean_whitespace(text: str) -> str:
     """NFC, invisible characters removed, every run of whitespace (any kind) one space, stripped."""
     text = unicodedata.normalize("NFC", text)
-    if _INVISIBLE_CHAR.search(text) is not None:
-        text = text.translate(_INVISIBLE)
     # str.split() splits on every Unicode whitespace (NBSP, thin and ideographic spaces,
     # line and paragraph separators, NEL ...), which is exactly the set a reader cannot tell apart.
+    collapsed = " ".join(text.split())
+    # No invisible character is whitespace, and all but U+034F are unprintable: a printable
+    # result without U+034F had none to remove (isprintable is a cheaper scan than the class).
+    if collapsed.isprintable() and "\u034f" not in collapsed:
+        return collapsed
+    if _INVISIBLE_CHAR.search(text) is not None:
+        text = text.translate(_INVISIBLE)
     return " ".join(text.split())
 
 
@@ -105,6 +110,8 @@ _TOKEN = re.compile(r"(?<![\w+/=-])[A-Za-z0-9+/_-]{32,}={0,2}(?![\w+/=-])")
 _HEX = re.compile(r"[0-9a-fA-F]+")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _LETTER_RUN = re.compile(r"[A-Za-z]+")
+#: What ``\d`` matches in the volatile patterns (any Unicode decimal digit).
+_DIGIT = re.compile(r"\d")
 
 
 def is_random_token(token: str) -> bool:
@@ -132,6 +139,45 @@ def is_random_token(token: str) -> bool:
     return pairs > 0 and switches / pairs >= float(rules.get("min_case_switch", 0.3))
 
 
+#: Lowercased words of earlier blocks, each with the volatile triggers it holds (mostly
+#: none), and the set of those that hold one. Searching 43 triggers in every block was half
+#: of the normalization; a notice's words mostly repeat (within it and across notices), so
+#: only new words are searched. Triggers hold no whitespace (``data.volatile_triggers``
+#: checks), hence a trigger is in a text exactly when it is in one of its words.
+#: Bounded: cleared when full. Only sets and dicts as the right operand below, so that
+#: ``set.difference``/``intersection`` walk the block's words, not the cache.
+_SEEN_WORDS: dict[str, frozenset[str]] = {}
+_TRIGGER_WORDS: set[str] = set()
+#: The words of 32 characters or more (the shortest token ``_TOKEN`` looks at).
+_LONG_WORDS: set[str] = set()
+_MAX_WORDS = 200_000
+_NONE: frozenset[str] = frozenset()
+
+
+def _present_triggers(words: set[str]) -> frozenset[str]:
+    """The volatile triggers that occur in ``words`` (lowercased, whitespace-free)."""
+    new = words.difference(_SEEN_WORDS)
+    if new:
+        triggers = data.volatile_triggers()
+        if len(_SEEN_WORDS) + len(new) > _MAX_WORDS:
+            _SEEN_WORDS.clear()
+            _TRIGGER_WORDS.clear()
+            _LONG_WORDS.clear()
+            new = words  # the block's known words were forgotten too
+        _LONG_WORDS.update(word for word in new if len(word) >= 32)
+        if any(map("\n".join(new).__contains__, triggers)):
+            for word in new:
+                held = frozenset(filter(word.__contains__, triggers))
+                _SEEN_WORDS[word] = held
+                if held:
+                    _TRIGGER_WORDS.add(word)
+        else:
+            _SEEN_WORDS.update(dict.fromkeys(new, _NONE))
+    if _TRIGGER_WORDS.isdisjoint(words):
+        return _NONE
+    return _NONE.union(*map(_SEEN_WORDS.__getitem__, words.intersection(_TRIGGER_WORDS)))
+
+
 def strip_volatile(text: str) -> str:
     """Remove tokens that change on every fetch (see volatile.toml), then re-collapse spaces."""
     return _strip_volatile(text, collapsed=False)
@@ -142,15 +188,24 @@ def _strip_volatile(text: str, *, collapsed: bool) -> str:
     original = text
     if "://" in text:
         text = _URL.sub(_clean_url_match, text)
-    lowered = text.lower()
-    # filter() runs the 43 substring tests without a Python step each: a third of the cost.
-    present = list(filter(lowered.__contains__, data.volatile_triggers()))
-    for pattern in data.volatile_patterns():
+    worded = text
+    words = set(text.lower().split())
+    present = _present_triggers(words)
+    # With no trigger present only the patterns without triggers can match (none, today).
+    for pattern in data.volatile_patterns() if present else data.untriggered_patterns():
         if pattern.triggers and pattern.triggers.isdisjoint(present):
+            continue
+        if pattern.needs_digit and _DIGIT.search(text) is None:
             continue
         text = pattern.regex.sub("", text)
     # A token is a run of 32+ non-space characters: skip the (slow) scan when no word is that long.
-    if len(text) >= 32 and max(map(len, text.split()), default=0) >= 32:
+    # Lowercasing never shortens a word ("İ" even becomes two characters), nor makes or
+    # removes whitespace: no long lowercased word, no long word.
+    if text is worded and _LONG_WORDS.isdisjoint(words):
+        long_word = False
+    else:
+        long_word = len(text) >= 32 and max(map(len, text.split()), default=0) >= 32
+    if long_word:
         text = _TOKEN.sub(lambda m: "" if is_random_token(m.group(0)) else m.group(0), text)
     if collapsed and text == original:
         return text
