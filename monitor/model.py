@@ -8,13 +8,43 @@ alert payloads are converted to and from them at the edges.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import operator
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 BlockKind = Literal["heading", "paragraph", "list_item", "table_row", "preformatted"]
 
+_T = TypeVar("_T", bound=type)
 
+
+def pickled_by_position(cls: _T) -> _T:
+    """Pickle a frozen slots dataclass as the tuple of its fields, read in C.
+
+    A reader process sends each page's document and facts back to the crawl's
+    process (``crawler.readers``): a few thousand of these objects per page.
+    ``dataclasses``' own pickling of frozen slots classes calls ``fields()`` for
+    every object, on both sides; this reads the values with one ``attrgetter``
+    and sets them back in order, the same objects for a third less time.
+    """
+    names = tuple(f.name for f in fields(cls))
+    values = operator.attrgetter(*names)
+    single = len(names) == 1
+
+    def getstate(self: Any) -> tuple[Any, ...]:
+        return (values(self),) if single else values(self)
+
+    def setstate(self: Any, state: tuple[Any, ...] | list[Any]) -> None:
+        # A list is what dataclasses' own pickling wrote (a lexicon cache from before).
+        for name, value in zip(names, state, strict=True):
+            object.__setattr__(self, name, value)
+
+    cls.__getstate__ = getstate  # type: ignore[attr-defined]
+    cls.__setstate__ = setstate  # type: ignore[attr-defined]
+    return cls
+
+
+@pickled_by_position
 @dataclass(frozen=True, slots=True)
 class Block:
     """One unit of a notice: a heading, a paragraph, a list item or a table row.
@@ -40,6 +70,7 @@ class Block:
         return self.text
 
 
+@pickled_by_position
 @dataclass(frozen=True, slots=True)
 class Document:
     """The normalized content of one fetched notice."""
@@ -66,6 +97,7 @@ class Document:
 # --------------------------------------------------------------------------- facts
 
 
+@pickled_by_position
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """The words that prove a fact, with their place in the document text."""
@@ -78,6 +110,7 @@ class Evidence:
     fact: str = ""
 
 
+@pickled_by_position
 @dataclass(frozen=True, slots=True)
 class Statement:
     """What one block says: which bases, purposes and data categories it ties together."""
@@ -111,6 +144,7 @@ class Statement:
         return self.legal_bases | self.purposes | self.data_categories
 
 
+@pickled_by_position
 @dataclass(frozen=True, slots=True)
 class Announcement:
     """A change the notice announces for a later date ("from 3 November 2025 we will ...")."""
@@ -122,6 +156,7 @@ class Announcement:
     facts: frozenset[str] = frozenset()
 
 
+@pickled_by_position
 @dataclass(frozen=True, slots=True)
 class Facts:
     """Everything the analyzer found in one document."""
