@@ -46,7 +46,7 @@ from monitor.parts import fill, needs_fill, validators
 from monitor.reading import Checked, LatestText, PageReading, read_page
 from monitor.targets import Target, selector_key
 from storage import repo
-from storage.db import Database
+from storage.db import Database, in_chunks
 
 log = logging.getLogger(__name__)
 
@@ -768,11 +768,6 @@ def reading_key(target: Target) -> str:
     return hashlib.sha256(json.dumps(key).encode("utf-8")).hexdigest()
 
 
-#: Targets looked up per query by fetch_requests: well under any database's limit of bound
-#: parameters (SQLite before 3.32 allowed 999).
-_LOOKUP_CHUNK = 500
-
-
 def _sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -790,8 +785,7 @@ def fetch_requests(
         return [FetchRequest(target=t) for t in targets]
     requests = []
     with database.session() as session:
-        for start in range(0, len(targets), _LOOKUP_CHUNK):
-            chunk = targets[start : start + _LOOKUP_CHUNK]
+        for chunk in in_chunks(targets):
             rows = repo.target_validators(session, (t.id for t in chunk))
             # Whether there is one (its key); the version itself (its snapshot) only for
             # multi-page notices, whose pages' validators are in the snapshot's envelope.

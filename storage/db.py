@@ -17,11 +17,11 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
@@ -42,6 +42,18 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SCHEMA_REVISION = "0004"
 # Any constant will do: it only has to be the same in every noticewatch process.
 _PG_MIGRATION_LOCK = 0x6E6F74696365  # "notice"
+_T = TypeVar("_T")
+
+#: Keys bound per ``IN (...)`` statement: well under any database's limit of bound
+#: parameters (SQLite before 3.32 allowed 999).
+IN_CHUNK = 500
+
+
+def in_chunks(items: Iterable[_T]) -> Iterator[list[_T]]:
+    """``items`` in lists of at most :data:`IN_CHUNK`, one ``IN (...)`` query each."""
+    items = list(items)
+    for start in range(0, len(items), IN_CHUNK):
+        yield items[start : start + IN_CHUNK]
 
 
 class DatabaseError(NoticewatchError):

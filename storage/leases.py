@@ -41,7 +41,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from storage.db import begin_immediate
+from storage.db import begin_immediate, in_chunks
 from storage.models import FetchRow, TargetRow, utcnow
 
 __all__ = [
@@ -61,9 +61,6 @@ __all__ = [
 
 #: ``release`` value meaning "leave next_check_at as it is" (the check did not happen).
 KEEP: Any = None
-
-# SQLite limits bound parameters per statement (32766 on recent versions, 999 on old ones).
-_CHUNK = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +192,7 @@ def claim_due(
         return []
     horizon = now + timedelta(seconds=early)
     claims: list[Claim] = []
-    for chunk in _chunks(sorted(slugs)):
+    for chunk in in_chunks(sorted(slugs)):
         remaining = None if limit is None else limit - len(claims)
         if remaining is not None and remaining <= 0:
             break
@@ -221,7 +218,7 @@ def claim(
     """Lease those of ``slugs`` that are free, due or not, enabled or not (a check asked for by hand)."""
     now = now or utcnow()
     claims: list[Claim] = []
-    for chunk in _chunks(sorted(slugs)):
+    for chunk in in_chunks(sorted(slugs)):
         claims += _claim(
             session,
             TargetRow.slug.in_(chunk),
@@ -239,7 +236,7 @@ def holders(
     """The live leases among ``slugs``: slug -> (worker, until)."""
     now = now or utcnow()
     found: dict[str, tuple[str, datetime]] = {}
-    for chunk in _chunks(sorted(slugs)):
+    for chunk in in_chunks(sorted(slugs)):
         rows = session.execute(
             select(TargetRow.slug, TargetRow.claimed_by, TargetRow.claimed_until).where(
                 TargetRow.slug.in_(chunk),
@@ -268,7 +265,7 @@ def renew(
     ids = list(ids)
     held: set[int] = set()
     until = now + timedelta(seconds=lease_seconds)
-    for chunk in _chunks(ids):
+    for chunk in in_chunks(ids):
         session.execute(
             update(TargetRow)
             .where(
@@ -340,7 +337,7 @@ def release_all(session: Session, *, worker: str) -> int:
 def last_fetch_ids(session: Session, slugs: Collection[str]) -> dict[str, int]:
     """The id of each target's newest fetch row (0 when none): tells a check done meanwhile."""
     found: dict[str, int] = dict.fromkeys(slugs, 0)
-    for chunk in _chunks(sorted(slugs)):
+    for chunk in in_chunks(sorted(slugs)):
         rows = session.execute(
             select(TargetRow.slug, func.max(FetchRow.id))
             .join(FetchRow, FetchRow.target_id == TargetRow.id)
@@ -354,7 +351,7 @@ def last_fetch_ids(session: Session, slugs: Collection[str]) -> dict[str, int]:
 def next_checks(session: Session, slugs: Collection[str]) -> dict[str, datetime | None]:
     """The stored ``next_check_at`` of each target in ``slugs`` that has a row."""
     found: dict[str, datetime | None] = {}
-    for chunk in _chunks(sorted(slugs)):
+    for chunk in in_chunks(sorted(slugs)):
         rows = session.execute(
             select(TargetRow.slug, TargetRow.next_check_at).where(TargetRow.slug.in_(chunk))
         )
@@ -373,9 +370,3 @@ def bring_forward(session: Session, first: Mapping[str, datetime]) -> None:
             )
             .values(next_check_at=when)
         )
-
-
-def _chunks(items: list[Any] | Iterable[Any]) -> Iterable[list[Any]]:
-    items = list(items)
-    for start in range(0, len(items), _CHUNK):
-        yield items[start : start + _CHUNK]

@@ -37,6 +37,7 @@ from monitor.model import (
 )
 from monitor.targets import Selector, Target, selector_key
 from storage import blobs
+from storage.db import in_chunks
 from storage.models import (
     ChangeRow,
     FetchRow,
@@ -79,8 +80,7 @@ def sync_targets(session: Session, targets: Sequence[Target]) -> None:
         if (slug not in wanted and values[enabled])
         or (slug in wanted and values != _config_tuple(wanted[slug]))
     ]
-    for start in range(0, len(stale), 500):
-        chunk = stale[start : start + 500]
+    for chunk in in_chunks(stale):
         for row in session.scalars(select(TargetRow).where(TargetRow.slug.in_(chunk))):
             target = wanted.get(row.slug)
             if target is None:
