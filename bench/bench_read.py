@@ -130,8 +130,9 @@ def _recording(
     from datetime import UTC, datetime
 
     from crawler.items import FetchedNotice
+    from monitor.model import text_sha256
     from monitor.reading import LatestText, read_page
-    from monitor.record import Recorder, _sha
+    from monitor.record import Recorder
 
     targets = _targets(len(old_bodies))
 
@@ -155,7 +156,7 @@ def _recording(
     ]
     second_readings = [
         read_page(
-            n.body, "text/html", t, t.url, LatestText(1, _sha(r.document.text), r.document.text)
+            n.body, "text/html", t, t.url, LatestText(1, text_sha256(r.document.text), r.document.text)
         )
         for n, t, r in zip(seconds, targets, first_readings, strict=True)
     ]

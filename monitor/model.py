@@ -8,6 +8,7 @@ alert payloads are converted to and from them at the edges.
 
 from __future__ import annotations
 
+import hashlib
 import operator
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
@@ -42,6 +43,11 @@ def pickled_by_position(cls: _T) -> _T:
     cls.__getstate__ = getstate  # type: ignore[attr-defined]
     cls.__setstate__ = setstate  # type: ignore[attr-defined]
     return cls
+
+
+def text_sha256(text: str) -> str:
+    """The hash that names a version's text (``VersionRow.text_sha256``): same text, same hash."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @pickled_by_position

@@ -9,13 +9,12 @@ module of the function it runs).
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 from monitor.analyze import analyze
 from monitor.check import Anomaly, check_document
 from monitor.extract.decode import decoding_problem
-from monitor.model import Document, Facts
+from monitor.model import Document, Facts, text_sha256
 from monitor.parts import read_notice
 from monitor.targets import Target
 
@@ -84,10 +83,6 @@ def read_page(
             min_chars=target.min_chars,
         )
         checked = Checked(latest.number if latest is not None else None, anomaly)
-    if latest is not None and _sha(document.text) == latest.text_sha256:
+    if latest is not None and text_sha256(document.text) == latest.text_sha256:
         return PageReading(document, None, checked)
     return PageReading(document, analyze(document, language=target.language), checked)
-
-
-def _sha(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()

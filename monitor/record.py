@@ -41,7 +41,7 @@ from monitor.check import (
 from monitor.diff import compare
 from monitor.extract import EXTRACTOR_VERSION, ExtractionError
 from monitor.extract.decode import decoding_problem
-from monitor.model import Change, Document, Facts, Severity
+from monitor.model import Change, Document, Facts, Severity, text_sha256
 from monitor.parts import fill, needs_fill, validators
 from monitor.reading import Checked, LatestText, PageReading, read_page
 from monitor.targets import Target, selector_key
@@ -427,7 +427,7 @@ class Recorder:
         ``checked``: the anomaly check :func:`read_page` made against the latest
         version, used when that is still the latest; else the check is made here.
         """
-        text_sha = _sha(document.text)
+        text_sha = text_sha256(document.text)
         with self.database.session() as session:
             row = repo.get_target(session, target.id)
             previous = repo.latest_version(session, row.id, lazy_content=True)
@@ -766,10 +766,6 @@ def reading_key(target: Target) -> str:
             ]
         )
     return hashlib.sha256(json.dumps(key).encode("utf-8")).hexdigest()
-
-
-def _sha(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def fetch_requests(

@@ -8,7 +8,6 @@ come out (through monitor.codec); rows stay inside storage and the CLI.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -34,6 +33,7 @@ from monitor.model import (
     Hunk,
     Severity,
     TextDiff,
+    text_sha256,
 )
 from monitor.targets import Selector, Target, selector_key
 from storage import blobs
@@ -449,7 +449,7 @@ def add_version(
             "fetched_at": fetched_at,
             "snapshot_id": snapshot.id,
             "text": text,
-            "text_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            "text_sha256": text_sha256(text),
             "blocks": codec.to_jsonable(document.blocks),
             "facts": codec.facts_to_json(facts) if facts is not None else None,
             "title": document.title,
