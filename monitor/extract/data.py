@@ -52,15 +52,18 @@ def volatile_patterns() -> tuple[VolatilePattern, ...]:
     fragments: dict[str, str] = {}
     for key, value in data.get("fragments", {}).items():
         fragments[key] = _expand(value, fragments)
-    return tuple(
-        VolatilePattern(
-            entry["name"],
-            re.compile(_expand(entry["regex"], fragments), re.IGNORECASE),
-            frozenset(w.lower() for w in entry.get("triggers", ())),
-            _needs_digit(_expand(entry["regex"], fragments)),
+    patterns = []
+    for entry in data.get("pattern", []):
+        regex = _expand(entry["regex"], fragments)
+        patterns.append(
+            VolatilePattern(
+                entry["name"],
+                re.compile(regex, re.IGNORECASE),
+                frozenset(w.lower() for w in entry.get("triggers", ())),
+                _needs_digit(regex),
+            )
         )
-        for entry in data.get("pattern", [])
-    )
+    return tuple(patterns)
 
 
 @cache
