@@ -351,7 +351,8 @@ def test_the_same_words_in_a_processing_statement_still_give_the_fact(
     assert fact in stated(read(text, lang)), family
 
 
-def _sold(facts: Facts) -> bool:
+def sold(facts: Facts) -> bool:
+    """Whether an affirmed statement says data is sold."""
     return any(st.sale for st in facts.statements if not st.negated)
 
 
@@ -359,14 +360,14 @@ def _sold(facts: Facts) -> bool:
 def test_goods_sold_are_no_sale_of_data(lang: str) -> None:
     facts = read(GOODS_SOLD[lang], lang)
     assert "purpose.sharing_third_parties" in stated(facts)
-    assert not _sold(facts)
+    assert not sold(facts)
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_sale_of_data_stays_a_sale(lang: str) -> None:
     facts = read(DATA_SOLD[lang], lang)
     assert "purpose.sharing_third_parties" in stated(facts)
-    assert _sold(facts)
+    assert sold(facts)
 
 
 def test_every_family_is_written_in_six_languages_where_the_lexicon_can_match_it() -> None:

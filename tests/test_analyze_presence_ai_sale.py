@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.model import Facts
-from tests.test_analyze_presence import LANGS, read, stated
+from tests.test_analyze_presence import LANGS, read, sold, stated
 
 AI = "purpose.ai_training"
 SHARING = "purpose.sharing_third_parties"
@@ -97,10 +96,6 @@ PROHIBITED_KEPT = {
 }
 
 
-def _sold(facts: Facts) -> bool:
-    return any(st.sale for st in facts.statements if not st.negated)
-
-
 @pytest.mark.parametrize("lang", LANGS)
 def test_using_ai_as_a_tool_is_no_ai_training(lang: str) -> None:
     assert AI not in stated(read(AI_USE[lang], lang))
@@ -120,21 +115,21 @@ def test_data_used_to_improve_or_train_models_is_ai_training(lang: str) -> None:
 def test_a_person_selling_on_a_marketplace_is_no_sale_of_data(lang: str) -> None:
     facts = read(MARKET[lang], lang)
     assert SHARING in stated(facts)
-    assert not _sold(facts)
+    assert not sold(facts)
 
 
 @pytest.mark.parametrize(("lang", "text"), MARKET_MORE)
 def test_more_wordings_of_a_person_selling(lang: str, text: str) -> None:
     facts = read(text, lang)
     assert SHARING in stated(facts)
-    assert not _sold(facts)
+    assert not sold(facts)
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_service_selling_the_sellers_data_stays_a_sale(lang: str) -> None:
     facts = read(MARKET_KEPT[lang], lang)
     assert SHARING in stated(facts)
-    assert _sold(facts)
+    assert sold(facts)
 
 
 @pytest.mark.parametrize("lang", LANGS)
