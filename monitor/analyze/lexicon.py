@@ -684,9 +684,17 @@ def _article_regex(article: str, paragraph: str, letter: str) -> str:
     para = rf"(?:\(\s*{paragraph}\s*\)|\.\s*{paragraph}(?!\d)|,?\s*(?:{alt('paragraph')})\s*{paragraph}(?!\d))"
     marker = rf"(?:(?:{alt('letter')})\s*)?"
     sentence = rf"(?:[\s,]*(?:{alt('sentence')})\s*\d+(?!\d))?"
+    joiner = rf"(?:{alt('joiner')})(?![a-z])"
+    # A letter of a list ends the citation or leads to the next letter or the law's name:
+    # "(b) y a los usuarios" or "(b) of a contract" cite no (a).
+    listed = rf"[a-f](?![a-z0-9])(?=\s*[),;.:]|\s*$|\s*{joiner}|\s+(?:{alt('follower')})(?![a-z]))"
     # Letters cited before this one in a list: "(b), (c) and " before "(f)".
-    before = rf"(?:{marker}\(?\s*[a-f]\s*\)?\s*(?:{alt('joiner')})(?![a-z])\s*)*"
-    letter_part = rf"{sentence}[\s,.]*{before}{marker}\(?\s*{letter}(?![a-z0-9])"
+    before = rf"(?P<list>(?:{marker}\(?\s*{listed}\s*\)?\s*{joiner}\s*)+)?"
+    # ... and after it, so that every basis of one list is found on the same words (a basis
+    # found on a shorter stretch of them would be taken for a part of the longer one).
+    after = rf"(?:\s*\)?\s*{joiner}\s*{marker}\(?\s*{listed})*"
+    target = rf"{letter}(?![a-z0-9])(?(list)(?=\s*[),;.:]|\s*$|\s*{joiner}|\s+(?:{alt('follower')})(?![a-z])))"
+    letter_part = rf"{sentence}[\s,.]*{before}{marker}\(?\s*{target}{after}"
     return rf"re:\bart(?:icles?|ikel|icolo|iculo|s?\.)?\s*{article}\s*{para}\s*{letter_part}"
 
 

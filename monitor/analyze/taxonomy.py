@@ -60,12 +60,12 @@ def entries() -> dict[str, Entry]:
 @cache
 def citation_forms() -> dict[str, tuple[str, ...]]:
     """The words around a GDPR article's numbers and letters (taxonomy ``[citations]``):
-    regular expressions for the paragraph, sentence and letter markers and the joiners of a
-    list of letters."""
+    regular expressions for the paragraph, sentence and letter markers, the joiners of a
+    list of letters and the words that may follow the last letter of a list."""
     table = _data().get("citations", {})
     assert isinstance(table, dict)
     out: dict[str, tuple[str, ...]] = {}
-    for key in ("paragraph", "sentence", "letter", "joiner"):
+    for key in ("paragraph", "sentence", "letter", "joiner", "follower"):
         forms = table.get(key, [])
         if not isinstance(forms, list) or not all(isinstance(f, str) and f for f in forms):
             raise ValueError(
