@@ -337,3 +337,45 @@ def test_every_basis_of_a_list_survives_as_evidence() -> None:
     assert {"basis.contract", "basis.legal_obligation", "basis.legitimate_interests"} <= stated(
         facts
     )
+
+
+#: (fact, lang, sentence): words near a family's that must not give its fact.
+NOT_THE_FACT = [
+    # "dictate" as "require": no voice input.
+    (
+        "data.audio_visual",
+        "en",
+        "We disclose your data to service providers whose contracts dictate how they use it.",
+    ),
+    # A profile photo of a face is an image of the person, not an identity or age check.
+    ("data.verification", "en", "We collect the photos of your face that you add to your profile."),
+    # Partners promoting their own products is not the notice's marketing.
+    (
+        "purpose.marketing",
+        "en",
+        "We share your data with partners who promote their products on our site.",
+    ),
+    (
+        "purpose.marketing",
+        "fr",
+        "Nous partageons vos données avec des partenaires qui font la promotion de leurs services.",
+    ),
+    # A chatbot named as a way to contact us is a pointer.
+    (
+        "data.ai_inputs",
+        "en",
+        "To delete your account, you can reach out to customer support via our chat bot.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("fact", "lang", "text"), NOT_THE_FACT)
+def test_words_near_a_family_do_not_give_its_fact(fact: str, lang: str, text: str) -> None:
+    assert fact not in stated(read(text, lang))
+
+
+def test_a_voice_chat_is_both_a_communication_and_voice_data() -> None:
+    found = stated(
+        read("When you play games with text or voice chat, we use your chats for safety.", "en")
+    )
+    assert {"data.communications", "data.audio_visual"} <= found
