@@ -379,3 +379,13 @@ def test_a_voice_chat_is_both_a_communication_and_voice_data() -> None:
         read("When you play games with text or voice chat, we use your chats for safety.", "en")
     )
     assert {"data.communications", "data.audio_visual"} <= found
+
+
+def test_citation_regexes_have_no_groups() -> None:
+    """The matcher joins the group-free ``re:`` phrases of one hint into a single gate that
+    rules most blocks out at once; a group in a citation regex would disable it."""
+    import re
+
+    from monitor.analyze.lexicon import article_patterns
+
+    assert all(re.compile(source[3:]).groups == 0 for _fact, source in article_patterns())

@@ -688,13 +688,15 @@ def _article_regex(article: str, paragraph: str, letter: str) -> str:
     # A letter of a list ends the citation or leads to the next letter or the law's name:
     # "(b) y a los usuarios" or "(b) of a contract" cite no (a).
     listed = rf"[a-f](?![a-z0-9])(?=\s*[),;.:]|\s*$|\s*{joiner}|\s+(?:{alt('follower')})(?![a-z]))"
-    # Letters cited before this one in a list: "(b), (c) and " before "(f)".
-    before = rf"(?P<list>(?:{marker}\(?\s*{listed}\s*\)?\s*{joiner}\s*)+)?"
-    # ... and after it, so that every basis of one list is found on the same words (a basis
-    # found on a shorter stretch of them would be taken for a part of the longer one).
+    ends = rf"(?=\s*[),;.:]|\s*$|\s*{joiner}|\s+(?:{alt('follower')})(?![a-z]))"
+    # Letters cited before this one in a list: "(b), (c) and " before "(f)"; then this one
+    # must end the list too. (No groups: the matcher joins group-free regexes into one gate.)
+    before = rf"(?:{marker}\(?\s*{listed}\s*\)?\s*{joiner}\s*)+"
+    # ... and letters after it, so that every basis of one list is found on the same words (a
+    # basis found on a shorter stretch of them would be taken for a part of the longer one).
     after = rf"(?:\s*\)?\s*{joiner}\s*{marker}\(?\s*{listed})*"
-    target = rf"{letter}(?![a-z0-9])(?(list)(?=\s*[),;.:]|\s*$|\s*{joiner}|\s+(?:{alt('follower')})(?![a-z])))"
-    letter_part = rf"{sentence}[\s,.]*{before}{marker}\(?\s*{target}{after}"
+    this = rf"{marker}\(?\s*{letter}(?![a-z0-9])"
+    letter_part = rf"{sentence}[\s,.]*(?:{before}{this}{ends}|{this}){after}"
     return rf"re:\bart(?:icles?|ikel|icolo|iculo|s?\.)?\s*{article}\s*{para}\s*{letter_part}"
 
 
