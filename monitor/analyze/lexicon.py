@@ -671,15 +671,32 @@ _GDPR_REF = re.compile(r"Art\.\s*(\d+)\((\d)\)\(([a-z])\)")
 
 
 def _article_regex(article: str, paragraph: str, letter: str) -> str:
-    """Art. 6(1)(f), Article 6.1.f, Art. 6 Abs. 1 S. 1 lit. f, article 6, paragraphe 1, point f) ..."""
-    para = (
-        rf"(?:\(\s*{paragraph}\s*\)|\.\s*{paragraph}(?!\d)|,?\s*(?:para(?:graph|graphe|grafo)?\.?|abs(?:atz|\.)?"
-        rf"|par\.|§|lid|apartado|apdo\.|ap\.|comma|co\.|al(?:inea|\.)?|sec(?:tion|\.)?)\s*{paragraph}(?!\d))"
-    )
-    letter_part = (
-        rf"(?:\s*(?:s(?:atz|\.)|sent(?:ence|\.)?)\s*1)?[\s,.]*(?:(?:lit(?:t?era)?\.?|point|letter|letra|sub|onder|let\.|punto)\s*)?"
-        rf"\(?\s*{letter}(?![a-z0-9])"
-    )
+    """Art. 6(1)(f), Article 6.1.f, Art. 6 Abs. 1 S. 1 lit. f, article 6, paragraphe 1, point f),
+    and ``letter`` as one of a list: Art. 6(1)(b), (c) and (f). The marker words are data
+    (taxonomy ``[citations]``)."""
+    from monitor.analyze.taxonomy import citation_forms  # taxonomy imports this module
+
+    forms = citation_forms()
+
+    def alt(key: str) -> str:
+        return "|".join(f"(?:{f})" for f in forms[key])
+
+    para = rf"(?:\(\s*{paragraph}\s*\)|\.\s*{paragraph}(?!\d)|,?\s*(?:{alt('paragraph')})\s*{paragraph}(?!\d))"
+    marker = rf"(?:(?:{alt('letter')})\s*)?"
+    sentence = rf"(?:[\s,]*(?:{alt('sentence')})\s*\d+(?!\d))?"
+    joiner = rf"(?:{alt('joiner')})(?![a-z])"
+    # A letter of a list ends the citation or leads to the next letter or the law's name:
+    # "(b) y a los usuarios" or "(b) of a contract" cite no (a).
+    listed = rf"[a-f](?![a-z0-9])(?=\s*[),;.:]|\s*$|\s*{joiner}|\s+(?:{alt('follower')})(?![a-z]))"
+    ends = rf"(?=\s*[),;.:]|\s*$|\s*{joiner}|\s+(?:{alt('follower')})(?![a-z]))"
+    # Letters cited before this one in a list: "(b), (c) and " before "(f)"; then this one
+    # must end the list too. (No groups: the matcher joins group-free regexes into one gate.)
+    before = rf"(?:{marker}\(?\s*{listed}\s*\)?\s*{joiner}\s*)+"
+    # ... and letters after it, so that every basis of one list is found on the same words (a
+    # basis found on a shorter stretch of them would be taken for a part of the longer one).
+    after = rf"(?:\s*\)?\s*{joiner}\s*{marker}\(?\s*{listed})*"
+    this = rf"{marker}\(?\s*{letter}(?![a-z0-9])"
+    letter_part = rf"{sentence}[\s,.]*(?:{before}{this}{ends}|{this}){after}"
     return rf"re:\bart(?:icles?|ikel|icolo|iculo|s?\.)?\s*{article}\s*{para}\s*{letter_part}"
 
 

@@ -58,6 +58,24 @@ def entries() -> dict[str, Entry]:
 
 
 @cache
+def citation_forms() -> dict[str, tuple[str, ...]]:
+    """The words around a GDPR article's numbers and letters (taxonomy ``[citations]``):
+    regular expressions for the paragraph, sentence and letter markers, the joiners of a
+    list of letters and the words that may follow the last letter of a list."""
+    table = _data().get("citations", {})
+    assert isinstance(table, dict)
+    out: dict[str, tuple[str, ...]] = {}
+    for key in ("paragraph", "sentence", "letter", "joiner", "follower"):
+        forms = table.get(key, [])
+        if not isinstance(forms, list) or not all(isinstance(f, str) and f for f in forms):
+            raise ValueError(
+                f"taxonomy.toml: [citations] {key} must be a list of regular expressions"
+            )
+        out[key] = tuple(forms)
+    return out
+
+
+@cache
 def present_when_denied() -> frozenset[str]:
     """Ids a notice states even when it denies them (taxonomy ``present_when_denied``)."""
     return frozenset(i for i, e in entries().items() if e.present_when_denied)
