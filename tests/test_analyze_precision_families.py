@@ -1,0 +1,67 @@
+"""Sentence shapes that state no fact, each with a twin in near-identical words that does.
+
+One family per section, in the six lexicon languages where it is lexical. Every fixture
+is written for these rules, not taken from a real notice.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.analyze import analyze
+from monitor.diff.facts import FactView, view
+from monitor.extract import extract
+
+LANGS = ("en", "fr", "de", "es", "it", "nl")
+
+
+def read(text: str, lang: str) -> FactView:
+    return view(analyze(extract(f"# Notice\n\n{text}\n".encode(), "text/markdown"), language=lang))
+
+
+# --------------------------------------------------------------------------- contacts with us
+
+#: The person's contacts with the company (its customer service) are exchanges with it,
+#: not the person's contact list: no social-graph data.
+CONTACTS_WITH_US = {
+    "en": "We keep records of your contacts with our customer service, such as chat conversations, to answer your questions.",
+    "fr": "Nous conservons une trace de vos contacts avec notre service client, comme les conversations par chat, pour répondre à vos questions.",
+    "de": "Wir speichern Ihre Kontakte mit unserem Kundenservice, etwa Chatverläufe, um Ihre Fragen zu beantworten.",
+    "es": "Conservamos un registro de sus contactos con nuestro servicio de atención al cliente, como las conversaciones de chat, para responder a sus preguntas.",
+    "it": "Conserviamo traccia dei tuoi contatti con il nostro servizio clienti, come le conversazioni in chat, per rispondere alle tue domande.",
+    "nl": "Wij bewaren uw contacten met onze klantenservice, zoals chatgesprekken, om uw vragen te beantwoorden.",
+}
+
+#: "Contacts with us", the short form.
+CONTACTS_WITH_US_SHORT = {
+    "en": "We keep records of your contacts with us to answer your questions.",
+    "fr": "Nous conservons une trace de vos contacts avec nous pour répondre à vos questions.",
+    "de": "Wir speichern Ihre Kontakte mit uns, um Ihre Fragen zu beantworten.",
+    "es": "Conservamos un registro de sus contactos con nosotros para responder a sus preguntas.",
+    "it": "Conserviamo traccia dei tuoi contatti con noi per rispondere alle tue domande.",
+    "nl": "Wij bewaren uw contacten met ons om uw vragen te beantwoorden.",
+}
+
+#: The twin: contacts with other users are the social graph.
+CONTACTS_WITH_USERS = {
+    "en": "We keep records of your contacts with other members, such as the people you follow, to suggest new friends.",
+    "fr": "Nous conservons une trace de vos contacts avec d'autres membres, comme les personnes que vous suivez, pour vous suggérer des amis.",
+    "de": "Wir speichern Ihre Kontakte mit anderen Mitgliedern, etwa die Personen, denen Sie folgen, um Ihnen neue Freunde vorzuschlagen.",
+    "es": "Conservamos un registro de sus contactos con otros miembros, como las personas que sigue, para sugerirle nuevos amigos.",
+    "it": "Conserviamo traccia dei tuoi contatti con altri membri, come le persone che segui, per suggerirti nuovi amici.",
+    "nl": "Wij bewaren uw contacten met andere leden, zoals de mensen die u volgt, om u nieuwe vrienden voor te stellen.",
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_contacts_with_customer_service_are_no_social_graph(lang: str) -> None:
+    found = read(CONTACTS_WITH_US[lang], lang)
+    assert "data.social" not in found.affirmed
+    assert "purpose.support" in found.affirmed
+    assert "data.social" not in read(CONTACTS_WITH_US_SHORT[lang], lang).affirmed
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_contacts_with_other_members_are_the_social_graph(lang: str) -> None:
+    found = read(CONTACTS_WITH_USERS[lang], lang)
+    assert "data.social" in found.affirmed
