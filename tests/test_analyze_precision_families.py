@@ -65,3 +65,53 @@ def test_contacts_with_customer_service_are_no_social_graph(lang: str) -> None:
 def test_contacts_with_other_members_are_the_social_graph(lang: str) -> None:
     found = read(CONTACTS_WITH_USERS[lang], lang)
     assert "data.social" in found.affirmed
+
+
+# --------------------------------------------------------------------------- the person's research
+
+#: The person's own research (what they look up, with the service's help) is no research
+#: purpose of the notice's author. Lexical only where a lexicon reads the bare word as
+#: research (en "research", de "Forschung", nl "onderzoek"); fr, es and it already ask
+#: for "à des fins de recherche", "fines de investigación", "fini di ricerca".
+YOUR_RESEARCH = {
+    "en": "Our assistant uses your chat messages to refine your research queries.",
+    "fr": "Notre assistant utilise vos messages de chat pour affiner vos recherches.",
+    "de": "Unser Assistent nutzt Ihre Chatnachrichten, um Sie bei Ihrer Forschung zu unterstützen.",
+    "es": "Nuestro asistente utiliza sus mensajes de chat para afinar sus búsquedas.",
+    "it": "Il nostro assistente utilizza i tuoi messaggi in chat per affinare le tue ricerche.",
+    "nl": "Onze assistent gebruikt uw chatberichten om u te helpen bij uw onderzoek.",
+}
+
+#: The twin: the author's research on the same messages.
+OUR_RESEARCH = {
+    "en": "Our assistant uses your chat messages for research.",
+    "fr": "Notre assistant utilise vos messages de chat à des fins de recherche.",
+    "de": "Unser Assistent nutzt Ihre Chatnachrichten für Forschung.",
+    "es": "Nuestro asistente utiliza sus mensajes de chat con fines de investigación.",
+    "it": "Il nostro assistente utilizza i tuoi messaggi in chat per fini di ricerca.",
+    "nl": "Onze assistent gebruikt uw chatberichten voor onderzoek.",
+}
+
+#: Dutch "onderzoeken" is also to investigate a complaint or a report: no research purpose.
+NL_INVESTIGATION = "Wij gebruiken uw chatberichten om uw klacht te onderzoeken."
+NL_INVESTIGATION_TWIN = (
+    "Wij gebruiken uw chatberichten voor onderzoek naar het gebruik van onze dienst."
+)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_persons_own_research_is_no_research_purpose(lang: str) -> None:
+    found = read(YOUR_RESEARCH[lang], lang)
+    assert "purpose.research" not in found.affirmed
+    assert "data.communications" in found.affirmed
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_research_by_the_author_is_a_research_purpose(lang: str) -> None:
+    found = read(OUR_RESEARCH[lang], lang)
+    assert "purpose.research>data.communications" in found.links
+
+
+def test_investigating_a_complaint_is_no_research_in_dutch() -> None:
+    assert "purpose.research" not in read(NL_INVESTIGATION, "nl").affirmed
+    assert "purpose.research" in read(NL_INVESTIGATION_TWIN, "nl").affirmed
