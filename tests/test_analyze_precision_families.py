@@ -115,3 +115,47 @@ def test_research_by_the_author_is_a_research_purpose(lang: str) -> None:
 def test_investigating_a_complaint_is_no_research_in_dutch() -> None:
     assert "purpose.research" not in read(NL_INVESTIGATION, "nl").affirmed
     assert "purpose.research" in read(NL_INVESTIGATION_TWIN, "nl").affirmed
+
+
+# --------------------------------------------------------------------------- the employer as a source
+
+#: The employer as the last of a list of sources the data comes from is no employment data
+#: (the lexicons already knew the employer alone as a source: "from your employer").
+EMPLOYER_AMONG_SOURCES = {
+    "en": "We receive your name and email address from you, your school or your employer to give you access to the courses.",
+    "fr": "Nous recevons votre nom et votre adresse e-mail de vous, de votre école ou de votre employeur pour vous donner accès aux cours.",
+    "de": "Wir erhalten Ihren Namen und Ihre E-Mail-Adresse von Ihnen, Ihrer Schule oder Ihrem Arbeitgeber, um Ihnen Zugang zu den Kursen zu geben.",
+    "es": "Recibimos su nombre y su correo electrónico de usted, de su escuela o de su empleador para darle acceso a los cursos.",
+    "it": "Riceviamo il tuo nome e il tuo indirizzo email da te, dalla tua scuola o dal tuo datore di lavoro per darti accesso ai corsi.",
+    "nl": "Wij ontvangen uw naam en e-mailadres van u, uw school of uw werkgever om u toegang tot de cursussen te geven.",
+}
+
+#: The twin: the employer among the data received from the person.
+EMPLOYER_AMONG_DATA = {
+    "en": "We receive from you your name, your email address and your employer to give you access to the courses.",
+    "fr": "Nous recevons de vous votre nom, votre adresse e-mail et votre employeur pour vous donner accès aux cours.",
+    "de": "Wir erhalten von Ihnen Ihren Namen, Ihre E-Mail-Adresse und Ihren Arbeitgeber, um Ihnen Zugang zu den Kursen zu geben.",
+    "es": "Recibimos de usted su nombre, su correo electrónico y su empleador para darle acceso a los cursos.",
+    "it": "Riceviamo da te il tuo nome, il tuo indirizzo email e il tuo datore di lavoro per darti accesso ai corsi.",
+    "nl": "Wij ontvangen van u uw naam, uw e-mailadres en uw werkgever om u toegang tot de cursussen te geven.",
+}
+
+#: "From you, such as ... your employer" lists data, not sources: it keeps the fact.
+EMPLOYER_AFTER_SUCH_AS = "We receive information from you, such as your name or your employer, to give you access to the courses."
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_employer_among_sources_is_no_employment_data(lang: str) -> None:
+    found = read(EMPLOYER_AMONG_SOURCES[lang], lang)
+    assert "data.employment" not in found.affirmed
+    assert "data.identifiers" in found.affirmed
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_employer_among_the_data_is_employment_data(lang: str) -> None:
+    found = read(EMPLOYER_AMONG_DATA[lang], lang)
+    assert {"data.employment", "data.identifiers"} <= found.affirmed
+
+
+def test_the_employer_among_examples_after_from_you_is_employment_data() -> None:
+    assert "data.employment" in read(EMPLOYER_AFTER_SUCH_AS, "en").affirmed
