@@ -159,3 +159,41 @@ def test_the_employer_among_the_data_is_employment_data(lang: str) -> None:
 
 def test_the_employer_among_examples_after_from_you_is_employment_data() -> None:
     assert "data.employment" in read(EMPLOYER_AFTER_SUCH_AS, "en").affirmed
+
+
+# --------------------------------------------------------------------------- ads the person saw
+
+#: The ads (pages, videos) the person has seen or clicked are what the person did: activity
+#: data, and the "ads" inside name a thing, not an advertising purpose (the lexicons knew
+#: the present tense, "ads you interact with").
+ADS_YOU_SAW = {
+    "en": "We collect the ads you interacted with and the pages you visited to measure our audience.",
+    "fr": "Nous collectons les publicités avec lesquelles vous avez interagi et les pages que vous avez visitées pour mesurer notre audience.",
+    "de": "Wir erfassen die Anzeigen, mit denen Sie interagiert haben, und die Seiten, die Sie besucht haben, um unsere Reichweite zu messen.",
+    "es": "Recopilamos los anuncios con los que ha interactuado y las páginas que ha visitado para medir nuestra audiencia.",
+    "it": "Raccogliamo gli annunci con cui hai interagito e le pagine che hai visitato per misurare il nostro pubblico.",
+    "nl": "Wij verzamelen de advertenties die u hebt bekeken en de pagina's die u hebt bezocht om ons bereik te meten.",
+}
+
+#: The twin: the same activity used to show ads.
+ACTIVITY_FOR_ADS = {
+    "en": "We collect the pages you visited to show you ads.",
+    "fr": "Nous collectons les pages que vous avez visitées pour vous montrer des publicités.",
+    "de": "Wir erfassen die Seiten, die Sie besucht haben, um Ihnen Werbung zu zeigen.",
+    "es": "Recopilamos las páginas que ha visitado para mostrarle anuncios.",
+    "it": "Raccogliamo le pagine che hai visitato per mostrarti annunci.",
+    "nl": "Wij verzamelen de pagina's die u hebt bezocht om u advertenties te tonen.",
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_ads_the_person_saw_are_activity_not_advertising(lang: str) -> None:
+    found = read(ADS_YOU_SAW[lang], lang)
+    assert "data.activity" in found.affirmed
+    assert "purpose.advertising" not in found.affirmed
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_activity_used_to_show_ads_is_tied_to_advertising(lang: str) -> None:
+    found = read(ACTIVITY_FOR_ADS[lang], lang)
+    assert "purpose.advertising>data.activity" in found.links
