@@ -197,3 +197,65 @@ def test_ads_the_person_saw_are_activity_not_advertising(lang: str) -> None:
 def test_activity_used_to_show_ads_is_tied_to_advertising(lang: str) -> None:
     found = read(ACTIVITY_FOR_ADS[lang], lang)
     assert "purpose.advertising>data.activity" in found.links
+
+
+# --------------------------------------------------------------------------- inline enumerations
+
+#: The items of an inline enumeration, "(i) ..., (ii) ...", are separate statements: the
+#: data of one item is not tied to the purpose of another. Not lexical (the markers are
+#: the same in every language): English and French fixtures.
+ENUMERATED_RECIPIENTS = {
+    "en": "We disclose personal data to (i) cloud providers who host our services, (ii) fraud prevention providers who check your device identifiers, and (iii) analytics providers who analyse your browsing history.",
+    "fr": "Nous communiquons des données personnelles à (i) des hébergeurs qui hébergent nos services, (ii) des prestataires de lutte contre la fraude qui vérifient les identifiants de votre appareil, et (iii) des prestataires de mesure d'audience qui analysent votre historique de navigation.",
+}
+
+#: The twin: the same sentence without the markers is one statement, tied as a whole.
+PLAIN_RECIPIENTS = {
+    "en": "We disclose personal data to cloud providers who host our services, fraud prevention providers who check your device identifiers, and analytics providers who analyse your browsing history.",
+    "fr": "Nous communiquons des données personnelles à des hébergeurs qui hébergent nos services, des prestataires de lutte contre la fraude qui vérifient les identifiants de votre appareil, et des prestataires de mesure d'audience qui analysent votre historique de navigation.",
+}
+
+#: What the lead names belongs to every item.
+ENUMERATED_PURPOSES = {
+    "en": "We use your device identifiers to (a) detect fraud, (b) show you personalised ads, and (c) analyse how our services are used.",
+    "fr": "Nous utilisons les identifiants de votre appareil pour (a) prévenir la fraude, (b) vous montrer des publicités personnalisées et (c) mesurer l'audience de nos services.",
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_items_of_an_enumeration_are_not_tied_to_each_other(lang: str) -> None:
+    found = read(ENUMERATED_RECIPIENTS[lang], lang)
+    assert {"purpose.security>data.technical", "purpose.analytics>data.activity"} <= found.links
+    assert "purpose.security>data.activity" not in found.links
+    assert "purpose.analytics>data.technical" not in found.links
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_sentence_without_markers_is_tied_as_a_whole(lang: str) -> None:
+    found = read(PLAIN_RECIPIENTS[lang], lang)
+    assert {"purpose.security>data.activity", "purpose.analytics>data.technical"} <= found.links
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_lead_of_an_enumeration_belongs_to_every_item(lang: str) -> None:
+    found = read(ENUMERATED_PURPOSES[lang], lang)
+    assert {
+        "purpose.security>data.technical",
+        "purpose.advertising>data.technical",
+    } <= found.links
+
+
+#: Purposes named only in the last item may close the whole list: they go to every item.
+ENUMERATED_DATA_THEN_PURPOSE = {
+    "en": "We collect (i) your name, (ii) your email address and (iii) your precise location to show you personalised ads.",
+    "fr": "Nous collectons (i) votre nom, (ii) votre adresse e-mail et (iii) votre localisation précise pour vous montrer des publicités personnalisées.",
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_purpose_closing_an_enumeration_belongs_to_every_item(lang: str) -> None:
+    found = read(ENUMERATED_DATA_THEN_PURPOSE[lang], lang)
+    assert {
+        "purpose.advertising>data.identifiers",
+        "purpose.advertising>data.location",
+    } <= found.links
