@@ -276,14 +276,15 @@ def _drop_nested_purposes(hits: list[Hit]) -> list[Hit]:
 _MARKER = re.compile(r"(?:^|(?<=\s))\((?:[ivx]{1,4}|[a-h]|\d{1,2})\)(?=\s)")
 
 
-def _enumeration(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _enumeration(marks: list[int], start: int, end: int) -> list[tuple[int, int]]:
     """The lead and the items of an inline enumeration in one sentence ("we share it with
     (i) payment processors who ..., (ii) cloud providers who ..."): the lead first, then
-    one span per item; empty when the sentence has fewer than two markers."""
-    marks = [m.start() for m in _MARKER.finditer(text, start, end)]
-    if len(marks) < 2:
+    one span per item; empty when the sentence has fewer than two of the block's
+    ``marks`` (positions of ``_MARKER``)."""
+    inside = [m for m in marks if start <= m < end]
+    if len(inside) < 2:
         return []
-    return [(start, marks[0]), *zip(marks, [*marks[1:], end], strict=True)]
+    return [(start, inside[0]), *zip(inside, [*inside[1:], end], strict=True)]
 
 
 def _item_ties(
@@ -528,6 +529,12 @@ def analyze_block(
     backs: list[Hit] | None = None
     # ``affirmed`` is in text order (``clean_hits`` sorts): a unit's hits are one slice of it.
     affirmed_starts = [h.start for h in affirmed]
+    # Inline enumeration markers, looked for only where two brackets could make one.
+    marks = (
+        [m.start() for m in _MARKER.finditer(text)]
+        if units and not is_row and text.count("(") > 1
+        else []
+    )
     for u_start, u_end in units:
         first = bisect_left(affirmed_starts, u_start)
         last = bisect_left(affirmed_starts, u_end, first)
@@ -556,7 +563,7 @@ def analyze_block(
                 for h in affirmed
                 if h.label.startswith("purpose.") and _in_any(h.start, heads)
             }
-        items = [] if is_row else _enumeration(text, u_start, u_end)
+        items = _enumeration(marks, u_start, u_end) if marks else []
         if items:
             links |= _item_ties(affirmed[first:last], items, inherited, purposes, data)
         else:
