@@ -272,6 +272,59 @@ def _drop_nested_purposes(hits: list[Hit]) -> list[Hit]:
     return [h for h in hits if facet(h.label) != "purpose" or not any(inside(h, t) for t in things)]
 
 
+#: An inline enumeration marker: "(i)", "(ii)", "(a)", "(2)", after a space or at the start.
+_MARKER = re.compile(r"(?:^|(?<=\s))\((?:[ivx]{1,4}|[a-h]|\d{1,2})\)(?=\s)")
+
+
+def _enumeration(marks: list[int], start: int, end: int) -> list[tuple[int, int]]:
+    """The lead and the items of an inline enumeration in one sentence ("we share it with
+    (i) payment processors who ..., (ii) cloud providers who ..."): the lead first, then
+    one span per item; empty when the sentence has fewer than two of the block's
+    ``marks`` (positions of ``_MARKER``)."""
+    inside = [m for m in marks if start <= m < end]
+    if len(inside) < 2:
+        return []
+    return [(start, inside[0]), *zip(inside, [*inside[1:], end], strict=True)]
+
+
+def _item_ties(
+    hits: list[Hit],
+    spans: list[tuple[int, int]],
+    inherited: frozenset[str],
+    purposes: set[str],
+    data: set[str],
+) -> set[str]:
+    """Ties of an enumerated sentence: each item with the lead, never two items together.
+
+    The items of "(i) payment processors who process transactions, (ii) age verification
+    providers who confirm your age" are separate statements: a purpose of one and the data
+    of another are not tied. What the lead names ("We use your location to (a) ..., (b) ...")
+    belongs to every item. A facet the sentence does not name itself (its purposes from the
+    heading or a back-reference: ``purposes``, ``data``) goes to every item, as it would to
+    a plain sentence; so do the bases of the heading (``inherited``). Purposes named only
+    in the last item may close the whole list ("We collect (i) your name, (ii) your email
+    and (iii) your location to show you ads"): then they belong to every item too.
+    """
+    own = {h.label for h in hits}
+    own_purposes = any(f.startswith("purpose.") for f in own)
+    own_data = any(f.startswith("data.") for f in own)
+    lead_start, lead_end = spans[0]
+    lead = {h.label for h in hits if lead_start <= h.start < lead_end}
+    last_start = spans[-1][0]
+    if own_purposes and not any(
+        h.label.startswith("purpose.") and h.start < last_start for h in hits
+    ):
+        lead |= {f for f in own if f.startswith("purpose.")}
+    out: set[str] = set()
+    for i_start, i_end in spans[1:]:
+        item = lead | {h.label for h in hits if i_start <= h.start < i_end}
+        b = {f for f in item if f.startswith("basis.")}
+        p = {f for f in item if f.startswith("purpose.")} if own_purposes else purposes
+        d = {f for f in item if f.startswith("data.")} if own_data else data
+        out |= ties(b | inherited, p, d)
+    return out
+
+
 #: Suffix of ``[no_processing]`` families that count only where they open a clause.
 OPENING = "_opening"
 _CLAUSE_LEAD = re.compile(r"[\s\-*•·\"'(\[]*(?:please\s+)?$")
@@ -476,6 +529,12 @@ def analyze_block(
     backs: list[Hit] | None = None
     # ``affirmed`` is in text order (``clean_hits`` sorts): a unit's hits are one slice of it.
     affirmed_starts = [h.start for h in affirmed]
+    # Inline enumeration markers, looked for only where two brackets could make one.
+    marks = (
+        [m.start() for m in _MARKER.finditer(text)]
+        if units and not is_row and text.count("(") > 1
+        else []
+    )
     for u_start, u_end in units:
         first = bisect_left(affirmed_starts, u_start)
         last = bisect_left(affirmed_starts, u_end, first)
@@ -504,7 +563,11 @@ def analyze_block(
                 for h in affirmed
                 if h.label.startswith("purpose.") and _in_any(h.start, heads)
             }
-        links |= ties(bases | inherited, purposes, data)
+        items = _enumeration(marks, u_start, u_end) if marks else []
+        if items:
+            links |= _item_ties(affirmed[first:last], items, inherited, purposes, data)
+        else:
+            links |= ties(bases | inherited, purposes, data)
         before_purposes = purposes or before_purposes
         before_data = data or before_data
 
