@@ -55,13 +55,13 @@ def common_options(parser: argparse.ArgumentParser, *, watchlist: bool = True) -
 
 
 def settings_option(parser: argparse.ArgumentParser, *, help: str) -> None:
-    """-s/--set NAME=VALUE (repeatable): Scrapy settings for the command's crawls."""
+    """-s/--set NAME=VALUE: one spelling of Scrapy settings for every command that crawls."""
     parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
                         dest="scrapy_settings", help=help)  # fmt: skip
 
 
 def scrapy_settings(pairs: Sequence[str]) -> dict[str, str]:
-    """The -s NAME=VALUE pairs as settings; ValueError names the pair that is not one."""
+    """The -s pairs as settings; ValueError names the pair that is not one (exit 2, not a trace)."""
     settings: dict[str, str] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
