@@ -7,7 +7,10 @@ when its robots.txt arrives, or a crawl starting) all see free transfer slots: m
 here, ``CONCURRENT_REQUESTS_PER_DOMAIN = 2`` let 8 or 9 requests hit one host at once.
 ``BoundedDownloader`` counts a request as transferring the moment it leaves the slot's
 queue (``_download`` adds it again, harmlessly, and removes it when done), so the bound
-holds: ``tests/test_crawler.py`` checks it on the server's side.
+holds: ``tests/test_crawler.py`` checks it on the server's side. The bound is the slot's
+``concurrency``, which ``crawler.throttle.HostThrottle`` moves per host while the crawl
+runs: a lower one lets nothing leave until enough answers came back, a higher one lets
+the next requests go as soon as an answer frees the slot.
 """
 
 from __future__ import annotations
@@ -17,6 +20,10 @@ from time import monotonic
 from scrapy.core.downloader import Downloader, Slot
 from scrapy.utils.asyncio import call_later
 from scrapy.utils.defer import _schedule_coro
+
+#: Request meta key: when the request left its slot for the host (``time.monotonic``), so
+#: ``crawler.throttle`` can tell answers to requests sent before it changed a host's bound.
+SENT_AT_META = "noticewatch_sent_at"
 
 
 class BoundedDownloader(Downloader):
@@ -34,6 +41,7 @@ class BoundedDownloader(Downloader):
             slot.lastseen = now
             request, queue_dfd = slot.queue.popleft()
             slot.transferring.add(request)  # now, not when the download task starts
+            request.meta[SENT_AT_META] = now
             _schedule_coro(self._wait_for_download(slot, request, queue_dfd))
             if delay:  # one request per delay: no burst
                 self._process_queue(slot)

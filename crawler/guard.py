@@ -177,6 +177,7 @@ SHARED_IDLE_SECONDS = 60.0
 #: The settings a connection is made with: crawls share connections only when they agree.
 _CONNECTION_SETTINGS = (
     "CONCURRENT_REQUESTS_PER_DOMAIN",
+    "NOTICEWATCH_MAX_PER_HOST",
     "DOWNLOAD_BIND_ADDRESS",
     "DOWNLOADER_CLIENTCONTEXTFACTORY",
     "DOWNLOADER_CLIENT_TLS_METHOD",
@@ -212,6 +213,14 @@ class GuardedHTTP11DownloadHandler(HTTP11DownloadHandler):
 
         # Connections to private addresses (allowed targets) never serve guarded requests.
         self._private_pool = self._pool
+        # Idle connections kept per host: as many as a host may get requests in flight
+        # (crawler.throttle raises a fast host's bound up to NOTICEWATCH_MAX_PER_HOST);
+        # Scrapy keeps CONCURRENT_REQUESTS_PER_DOMAIN, and the rest would be reopened.
+        settings = crawler.settings
+        self._private_pool.maxPersistentPerHost = max(
+            settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"),
+            settings.getint("NOTICEWATCH_MAX_PER_HOST"),
+        )
         self._pool = HTTPConnectionPool(reactor, persistent=True)
         self._pool.maxPersistentPerHost = self._private_pool.maxPersistentPerHost
         self._pool._factory = self._private_pool._factory

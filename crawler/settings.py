@@ -55,14 +55,26 @@ USER_AGENT = user_agent(NOTICEWATCH_CONTACT_URL)
 
 # Politeness: we read public notices, a few pages per site; site owners may say no.
 ROBOTSTXT_OBEY = True  # Scrapy's default settings say False; a target may opt out (obey_robots)
-CONCURRENT_REQUESTS = 16
-# The politeness bound: requests in flight per host (a site, by host name). No delay
-# between them: a bound on requests in flight slows down with a slow host by itself.
+# Requests in flight in all: room for one fast host at NOTICEWATCH_MAX_PER_HOST while
+# the others still get theirs.
+CONCURRENT_REQUESTS = 32
+# The politeness bound: requests in flight per host (a site, by host name) when a crawl
+# starts. No delay between them: a bound on requests in flight slows down with a slow
+# host by itself. crawler.throttle.HostThrottle then moves each host's bound with how
+# it answers (every answer counts, 304s too), within [1, NOTICEWATCH_MAX_PER_HOST].
 CONCURRENT_REQUESTS_PER_DOMAIN = 8
+# The most a host that keeps answering fast gets (at or below the above: a fixed bound).
+NOTICEWATCH_MAX_PER_HOST = 16
+# A round of answers (as many as the host's bound) whose median latency is within this
+# many times the host's fastest answer gets one more request in flight ...
+NOTICEWATCH_HOST_GROW_BELOW = 1.5
+# ... and above this many times, half as many (as does a 5xx or a failed download).
+NOTICEWATCH_HOST_SHRINK_ABOVE = 2.0
 # Scrapy's AutoThrottle lowers its delay only on 200 answers: with a start delay, a cycle
 # of 304s ran at one page per delay per host. crawler.throttle.HostThrottle replaces it:
 # no delay, and a pause of the whole host on 429/503 (Retry-After, else 1 s, 2 s, ...
-# as the retries below). AUTOTHROTTLE_ENABLED = True brings Scrapy's back instead.
+# as the retries below), its bound back to CONCURRENT_REQUESTS_PER_DOMAIN.
+# AUTOTHROTTLE_ENABLED = True brings Scrapy's back instead (and fixed bounds).
 AUTOTHROTTLE_ENABLED = False
 NOTICEWATCH_THROTTLE_ENABLED = True
 NOTICEWATCH_BACKOFF_HTTP_CODES = [429, 503]

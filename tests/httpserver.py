@@ -108,6 +108,9 @@ class Route:
     delay: float = 0.0
     #: False: no Content-Length, the body ends when the connection closes.
     content_length: bool = True
+    #: Seconds added to ``delay`` per other request being answered at arrival: a server
+    #: whose latency grows with its load.
+    delay_per_in_flight: float = 0.0
 
 
 class NoticeServer:
@@ -180,16 +183,29 @@ class NoticeServer:
         last_modified: str | None = None,
         delay: float = 0.0,
         content_length: bool = True,
+        delay_per_in_flight: float = 0.0,
     ) -> None:
         """Serve ``body`` at ``path`` (exact path, any query) from now on.
 
         With ``etag`` / ``last_modified`` the answer carries them, and a request whose
-        If-None-Match / If-Modified-Since matches gets a 304 without a body.
+        If-None-Match / If-Modified-Since matches gets a 304 without a body. The answer
+        waits ``delay`` seconds, plus ``delay_per_in_flight`` for each other request the
+        server was answering when this one arrived.
         """
         if isinstance(body, str):
             body = body.encode("utf-8")
         items = tuple(headers.items()) if isinstance(headers, Mapping) else tuple(headers or ())
-        route = Route(body, status, items, content_type, etag, last_modified, delay, content_length)
+        route = Route(
+            body,
+            status,
+            items,
+            content_type,
+            etag,
+            last_modified,
+            delay,
+            content_length,
+            delay_per_in_flight,
+        )
         with self._lock:
             self._routes[path] = route
 
@@ -295,7 +311,8 @@ class NoticeServer:
         if route is None:
             _send(handler, 404, [("Content-Type", "text/plain")], b"not found", head=head)
             return
-        if route.delay and self._closing.wait(route.delay):
+        delay = route.delay + route.delay_per_in_flight * (in_flight - 1)
+        if delay and self._closing.wait(delay):
             handler.close_connection = True
             return
         headers = list(route.headers)

@@ -360,3 +360,25 @@ def test_facts_and_regional_compare(
     assert [r["subject"] for r in rows[: len(differing)]] == differing
     share = next(r for r in rows if r["subject"] == "purpose.sharing_third_parties")
     assert share["a"] is None and share["b"]["stated"] and share["differences"] == ["presence"]
+
+
+def test_recrawl_takes_scrapy_settings_with_s(
+    server: NoticeServer, workdir: Path, env: dict[str, str]
+) -> None:
+    """``-s NAME=VALUE`` as in the daemon: over the watchlist, for this crawl only."""
+    server.set("/privacy/eu", page(token="a"))
+    server.set("/privacy/us", page(token="b"))
+    noticewatch(
+        "recrawl", "acme-eu", "-s", "NOTICEWATCH_CONTACT_URL=https://dpo.example.org/crawler",
+        cwd=workdir, env=env,
+    )  # fmt: skip
+    (sent,) = server.requests_for("/privacy/eu")
+    assert sent.headers["User-Agent"].endswith("(+https://dpo.example.org/crawler)")
+
+    noticewatch("recrawl", "acme-us", cwd=workdir, env=env)
+    (plain,) = server.requests_for("/privacy/us")
+    assert "dpo.example.org" not in plain.headers["User-Agent"]
+
+    bad = noticewatch("recrawl", "-s", "NOT_A_PAIR", cwd=workdir, env=env, check=False)
+    assert bad.returncode == 2
+    assert "-s 'NOT_A_PAIR': expected NAME=VALUE" in bad.stderr

@@ -408,6 +408,9 @@ def test_crawl_settings_defaults_and_overrides() -> None:
     assert settings.getint("RETRY_TIMES") == 2 and settings.getint("DOWNLOAD_TIMEOUT") == 30
     assert set(settings.getlist("RETRY_HTTP_CODES")) == {500, 502, 503, 504, 522, 524, 408, 429}
     assert settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") == 8
+    # Each host starts at 8 and learns its bound up to 16; 32 in all leaves room for others.
+    assert settings.getint("NOTICEWATCH_MAX_PER_HOST") == 16
+    assert settings.getint("CONCURRENT_REQUESTS") == 32
     assert not settings.getbool("HTTPCACHE_ENABLED") and not settings.getbool(
         "TELNETCONSOLE_ENABLED"
     )
@@ -468,7 +471,7 @@ def test_a_host_answering_304_is_not_kept_a_second_per_page(
     # whole host took a fraction of the 30 s it used to.
     assert max(gaps) < 0.9, gaps
     assert arrivals[-1] - arrivals[0] < n * 0.2, arrivals[-1] - arrivals[0]
-    assert server.max_in_flight <= crawl_settings().getint("CONCURRENT_REQUESTS_PER_DOMAIN")
+    assert server.max_in_flight <= crawl_settings().getint("NOTICEWATCH_MAX_PER_HOST")
 
 
 @pytest.mark.parametrize("status", [429, 503])
@@ -479,7 +482,12 @@ def test_a_refusing_host_is_paused_for_its_retry_after(
     for i in range(n):
         server.set(f"/p{i}", PAGE, delay=0.3)
     server.fail_times("/p0", 1, status=status, headers={"Retry-After": str(wait)})
-    notices = run_polite(reactor, host_requests(server, n), CONCURRENT_REQUESTS_PER_DOMAIN=per_host)
+    notices = run_polite(
+        reactor,
+        host_requests(server, n),
+        CONCURRENT_REQUESTS_PER_DOMAIN=per_host,
+        NOTICEWATCH_MAX_PER_HOST=per_host,
+    )
     assert [x.status for x in notices] == [200] * n
 
     # No more than the configured requests in flight, and that many were used.
@@ -506,13 +514,81 @@ def test_a_slow_host_does_not_hold_up_the_others(
         # The slow host's pages come first and outnumber CONCURRENT_REQUESTS.
         requests = host_requests(slow, 6, "s") + host_requests(server, 20, "f")
         notices = run_polite(
-            reactor, requests, CONCURRENT_REQUESTS=4, CONCURRENT_REQUESTS_PER_DOMAIN=2
+            reactor,
+            requests,
+            CONCURRENT_REQUESTS=4,
+            CONCURRENT_REQUESTS_PER_DOMAIN=2,
+            NOTICEWATCH_MAX_PER_HOST=2,
         )
         assert [x.status for x in notices] == [200] * 26
         slow_arrivals = sorted(r.at for r in slow.requests if r.path.startswith("/s"))
         fast_arrivals = sorted(r.at for r in server.requests if r.path.startswith("/f"))
         assert slow.max_in_flight <= 2
     # Every page of the fast host was asked for before the slow host answered its first two.
+    assert fast_arrivals[-1] < slow_arrivals[0] + slow_latency - 0.1, (
+        fast_arrivals[-1] - slow_arrivals[0]
+    )
+
+
+def test_a_fast_host_gets_more_requests_in_flight_up_to_the_max(
+    reactor: ReactorThread, server: NoticeServer
+) -> None:
+    """Answers as fast at 16 in flight as at 1: the host's bound grows from 8 to the max."""
+    n, most = 300, crawl_settings().getint("NOTICEWATCH_MAX_PER_HOST")
+    for i in range(n):
+        server.set(f"/p{i}", PAGE, etag=f'"v{i}"', delay=0.05)
+    notices = run_polite(
+        reactor,
+        [FetchRequest(r.target, etag=f'"v{i}"') for i, r in enumerate(host_requests(server, n))],
+    )
+    assert [x.status for x in notices] == [304] * n
+    # Counted on the server: past the start (8), never past the max, and kept there
+    # (robots.txt, answered at once, is not what the pages are judged against).
+    assert 8 < server.max_in_flight <= most, server.max_in_flight
+    later = [r.in_flight for r in server.requests[n // 2 :]]
+    assert sorted(later)[len(later) // 2] > 8, later
+    # The connections opened to get there are kept for the next requests, not reopened
+    # (Scrapy keeps CONCURRENT_REQUESTS_PER_DOMAIN idle connections per host).
+    connections = {r.client for r in server.requests}
+    assert len(connections) <= most + 4, len(connections)
+
+
+def test_a_host_slower_under_load_settles_at_a_low_bound(
+    reactor: ReactorThread, server: NoticeServer
+) -> None:
+    """20 ms alone, 30 ms more per request it is already answering: it gets 1 or 2 at once."""
+    n = 80
+    for i in range(n):
+        server.set(f"/p{i}", PAGE, delay=0.02, delay_per_in_flight=0.03)
+    notices = run_polite(reactor, host_requests(server, n))
+    assert [x.status for x in notices] == [200] * n
+
+    pages = [r for r in server.requests if r.path.startswith("/p")]
+    assert server.max_in_flight <= crawl_settings().getint("NOTICEWATCH_MAX_PER_HOST")
+    # The start (8 at once) is tried and given up: the second half of the crawl went
+    # at a few at a time (a fixed bound of 8 would keep 8 here).
+    later = [r.in_flight for r in pages[n // 2 :]]
+    assert max(later) <= 4, later
+    assert sum(later) / len(later) <= 2.5, later
+
+
+def test_a_slow_host_with_many_pages_does_not_hold_up_a_fast_one(
+    reactor: ReactorThread, server: NoticeServer
+) -> None:
+    """The project's settings: a slow host with more pages than it may have in flight."""
+    slow_latency = 3.0
+    with NoticeServer(host="127.0.0.2") as slow:
+        for i in range(24):
+            slow.set(f"/s{i}", PAGE, delay=slow_latency)
+        for i in range(60):
+            server.set(f"/f{i}", PAGE, delay=0.02)
+        requests = host_requests(slow, 24, "s") + host_requests(server, 60, "f")
+        notices = run_polite(reactor, requests)
+        assert [x.status for x in notices] == [200] * 84
+        slow_arrivals = sorted(r.at for r in slow.requests if r.path.startswith("/s"))
+        fast_arrivals = sorted(r.at for r in server.requests if r.path.startswith("/f"))
+        assert slow.max_in_flight <= crawl_settings().getint("NOTICEWATCH_MAX_PER_HOST")
+    # Every page of the fast host was asked for before the slow host answered its first.
     assert fast_arrivals[-1] < slow_arrivals[0] + slow_latency - 0.1, (
         fast_arrivals[-1] - slow_arrivals[0]
     )

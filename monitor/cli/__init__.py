@@ -54,6 +54,23 @@ def common_options(parser: argparse.ArgumentParser, *, watchlist: bool = True) -
     )
 
 
+def settings_option(parser: argparse.ArgumentParser, *, help: str) -> None:
+    """-s/--set NAME=VALUE: one spelling of Scrapy settings for every command that crawls."""
+    parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
+                        dest="scrapy_settings", help=help)  # fmt: skip
+
+
+def scrapy_settings(pairs: Sequence[str]) -> dict[str, str]:
+    """The -s pairs as settings; ValueError names the pair that is not one (exit 2, not a trace)."""
+    settings: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise ValueError(f"-s {pair!r}: expected NAME=VALUE")
+        settings[name.strip()] = value
+    return settings
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)

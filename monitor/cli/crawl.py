@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # the rest is imported when used: `noticewatch --help` starts
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from monitor.cli import common_options
+    from monitor.cli import common_options, settings_option
 
     p = sub.add_parser(
         "recrawl",
@@ -44,13 +44,21 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="a target a daemon is checking right now is waited for this long and its result "
         "reported (no second fetch); still busy after that: reported as busy (default 60)",
     )
+    settings_option(p, help="a Scrapy setting for this crawl, e.g. -s NOTICEWATCH_MAX_PER_HOST=4 "
+                    "(repeatable; over the watchlist's [settings])")  # fmt: skip
     common_options(p)
     p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from crawler.runner import run_sync
+    from monitor.cli import scrapy_settings
 
+    try:
+        settings = scrapy_settings(args.scrapy_settings)
+    except ValueError as exc:
+        print(f"noticewatch recrawl: {exc}", file=sys.stderr)
+        return 2
     context = open_context(args)
     assert context.watchlist is not None
     try:
@@ -67,7 +75,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         outcomes = run_sync(
             lambda: recrawl(
-                context, targets, force=args.force, progress=show_progress, wait=args.wait
+                context,
+                targets,
+                force=args.force,
+                progress=show_progress,
+                settings=settings or None,
+                wait=args.wait,
             )
         )
     except KeyboardInterrupt:  # SIGINT or SIGTERM: Twisted stopped the reactor mid-crawl

@@ -19,7 +19,7 @@ DEFAULT_SPREAD_SECONDS = 300.0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from monitor.cli import common_options
+    from monitor.cli import common_options, settings_option
 
     p = sub.add_parser(
         "daemon",
@@ -72,20 +72,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="at most N targets per crawl (default 100)")  # fmt: skip
     p.add_argument("--max-crawls", type=int, default=4, metavar="N",
                    help="at most N crawls at once (default 4)")  # fmt: skip
-    p.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE", dest="scrapy_settings",
-                   help="a Scrapy setting for the daemon's crawls, e.g. -s CONCURRENT_REQUESTS=32 "
-                   "(repeatable)")  # fmt: skip
+    settings_option(p, help="a Scrapy setting for the daemon's crawls, e.g. -s "
+                    "NOTICEWATCH_MAX_PER_HOST=4 (repeatable)")  # fmt: skip
     p.set_defaults(handler=run)
-
-
-def _scrapy_settings(pairs: list[str]) -> dict[str, str]:
-    settings: dict[str, str] = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name.strip():
-            raise ValueError(f"-s {pair!r}: expected NAME=VALUE")
-        settings[name.strip()] = value
-    return settings
 
 
 def _seconds(text: str) -> float:
@@ -120,6 +109,7 @@ def open_daemon_database(url: str) -> Database:
 
 
 def run(args: argparse.Namespace) -> int:
+    from monitor.cli import scrapy_settings
     from monitor.config import load_watchlist, missing_secrets
     from monitor.daemon import logs
     from monitor.daemon.service import Daemon, DaemonOptions, run_daemon
@@ -137,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"noticewatch daemon: --web-addr: {exc}", file=sys.stderr)
         return 2
     try:
-        crawl_settings = _scrapy_settings(args.scrapy_settings)
+        crawl_settings = scrapy_settings(args.scrapy_settings)
     except ValueError as exc:
         print(f"noticewatch daemon: {exc}", file=sys.stderr)
         return 2
