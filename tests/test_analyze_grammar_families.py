@@ -1,4 +1,4 @@
-"""Statement grammar families: how far a back-reference reaches, and how far a pointer silences.
+"""Statement grammar families: how far a back-reference reaches, how far a pointer silences.
 
 - A sentence that names no purpose or data of its own but refers back to the processing
   of the sentence before by its practices, activities or operations ("these practices",
@@ -199,3 +199,58 @@ def test_a_retention_criterion_with_a_pointer_in_a_list_states_no_basis() -> Non
         "* the statute of limitations."
     )
     assert "basis.legitimate_interests" not in read(text, "en").affirmed
+
+
+# --------------------------------------------------------------------------- explicit agreement
+
+#: (explicit agreement, which is explicit consent; plain agreement, which is not; explicit
+#: acceptance of the terms of use, which is the contract, not consent).
+EXPLICIT_AGREEMENT = {
+    "en": (
+        "We use your health data to tailor your training plan where you have expressly agreed to it.",
+        "We use your health data to tailor your training plan where you have agreed to it.",
+        "We use your health data to tailor your training plan where you have expressly accepted our terms of use.",
+    ),
+    "fr": (
+        "Nous utilisons vos données de santé pour adapter votre programme d'entraînement si vous l'avez expressément accepté.",
+        "Nous utilisons vos données de santé pour adapter votre programme d'entraînement si vous l'avez accepté.",
+        "Nous utilisons vos données de santé pour adapter votre programme d'entraînement si vous avez expressément accepté nos conditions générales.",
+    ),
+    "de": (
+        "Wir verwenden Ihre Gesundheitsdaten, um Ihren Trainingsplan anzupassen, wenn Sie dem ausdrücklich zugestimmt haben.",
+        "Wir verwenden Ihre Gesundheitsdaten, um Ihren Trainingsplan anzupassen, wenn Sie dem zugestimmt haben.",
+        "Wir verwenden Ihre Gesundheitsdaten, um Ihren Trainingsplan anzupassen, wenn Sie ausdrücklich unsere Nutzungsbedingungen akzeptiert haben.",
+    ),
+    "es": (
+        "Utilizamos sus datos de salud para adaptar su plan de entrenamiento si lo ha aceptado expresamente.",
+        "Utilizamos sus datos de salud para adaptar su plan de entrenamiento si lo ha aceptado.",
+        "Utilizamos sus datos de salud para adaptar su plan de entrenamiento si ha aceptado expresamente los términos de uso.",
+    ),
+    "it": (
+        "Utilizziamo i tuoi dati sanitari per adattare il tuo piano di allenamento se lo hai accettato espressamente.",
+        "Utilizziamo i tuoi dati sanitari per adattare il tuo piano di allenamento se lo hai accettato.",
+        "Utilizziamo i tuoi dati sanitari per adattare il tuo piano di allenamento se hai accettato espressamente i termini di servizio.",
+    ),
+    "nl": (
+        "Wij gebruiken uw gezondheidsgegevens om uw trainingsschema aan te passen als u daar uitdrukkelijk mee hebt ingestemd.",
+        "Wij gebruiken uw gezondheidsgegevens om uw trainingsschema aan te passen als u daarmee hebt ingestemd.",
+        "Wij gebruiken uw gezondheidsgegevens om uw trainingsschema aan te passen als u uitdrukkelijk hebt ingestemd met de algemene voorwaarden.",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_explicit_agreement_is_explicit_consent(lang: str) -> None:
+    found = read(EXPLICIT_AGREEMENT[lang][0], lang)
+    assert "basis.explicit_consent" in found.affirmed
+    assert "data.health" in found.affirmed
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_plain_agreement_is_no_explicit_consent(lang: str) -> None:
+    assert "basis.explicit_consent" not in read(EXPLICIT_AGREEMENT[lang][1], lang).affirmed
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_explicitly_accepted_terms_are_no_explicit_consent(lang: str) -> None:
+    assert "basis.explicit_consent" not in read(EXPLICIT_AGREEMENT[lang][2], lang).affirmed
