@@ -5,9 +5,10 @@
   « ces opérations », „diese Vorgänge“, "estas operaciones", "tali attività", "deze
   activiteiten") speaks of that sentence's purposes and data, as "this processing"
   already did: the legal basis it gives is tied to them.
-- A pointer, right or definition inside a parenthesis ("(for more information, see ...)")
-  is an aside: it silences its clause of the parenthesis, not the whole sentence. Outside
-  a parenthesis it still silences its sentence.
+- A pointer inside a parenthesis ("(for more information, see ...)") is an aside: it
+  silences its clause of the parenthesis, not the whole sentence. Outside a parenthesis
+  it still silences its sentence; a right in brackets still silences its sentence, which
+  it often names ("If you no longer want our ads (your right to object), contact us").
 
 Each family has a statement and a twin in near-identical words that does not state it.
 The fixtures are written for these rules, not taken from a real notice.
@@ -254,3 +255,15 @@ def test_plain_agreement_is_no_explicit_consent(lang: str) -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_explicitly_accepted_terms_are_no_explicit_consent(lang: str) -> None:
     assert "basis.explicit_consent" not in read(EXPLICIT_AGREEMENT[lang][2], lang).affirmed
+
+
+def test_a_right_in_a_parenthesis_still_silences_its_sentence() -> None:
+    text = (
+        "If you no longer want to receive our personalised ads (you have the right to object"
+        " at any time), write to us."
+    )
+    assert "purpose.advertising" not in read(text, "en").affirmed
+    pointer = text.replace(
+        "you have the right to object at any time", "see our ads page for details"
+    )
+    assert "purpose.advertising" in read(pointer, "en").affirmed

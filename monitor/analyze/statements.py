@@ -360,14 +360,21 @@ def _purpose_heads(
 _ASIDE_BREAK = re.compile(r"[(,;]|\s[-\u2013\u2014]\s")
 
 
+#: The ``[no_processing]`` families (cue labels) whose scope ends with their parenthesis:
+#: pointers. A right or a retention period in brackets often names what the whole sentence
+#: does ("If you no longer want our ads (exercising your right to object), contact us"),
+#: so those keep silencing their sentence.
+ASIDE = "np:pointers"
+
+
 def aside_scope(folded: str, sentence: tuple[int, int], pos: int) -> tuple[int, int]:
-    """What a no-processing cue at ``pos`` silences: its sentence, or, when the cue sits in
-    a parenthesis that closes within the sentence, only its clause of that parenthesis.
+    """What a pointer at ``pos`` silences: its sentence, or, when the pointer sits in a
+    parenthesis that closes within the sentence, only its clause of that parenthesis.
 
     A parenthesis is an aside: "We use your posts to train AI models (click here for more
     information)" still states the training, and "(including AI training - see here for
-    details)" still states it before the dash. A cue outside any parenthesis, or in one
-    left open, keeps its whole sentence quiet.
+    details)" still states it before the dash. A pointer outside any parenthesis, or in
+    one left open, keeps its whole sentence quiet.
     """
     start, end = sentence
     depth = 0
@@ -476,6 +483,8 @@ def analyze_block(
     cues = lexicon.cues.find(tokens)
     quiet = [
         aside_scope(folded, sentences[span_index(sentences, h.start)], h.start)
+        if h.label.startswith(ASIDE)
+        else sentences[span_index(sentences, h.start)]
         for h in cues
         if h.label.startswith("np:")
         and (not h.label.endswith(OPENING) or opens_clause(folded, sentences, h.start))
