@@ -355,6 +355,50 @@ def _purpose_heads(
     return heads
 
 
+#: What opens a clause inside a parenthesis: the bracket itself, a comma, a semicolon or a
+#: spaced dash ("(including AI training - click here for more information)").
+_ASIDE_BREAK = re.compile(r"[(,;]|\s[-\u2013\u2014]\s")
+
+
+#: The ``[no_processing]`` families (cue labels) whose scope ends with their parenthesis:
+#: pointers. A right or a retention period in brackets often names what the whole sentence
+#: does ("If you no longer want our ads (exercising your right to object), contact us"),
+#: so those keep silencing their sentence.
+ASIDE = "np:pointers"
+
+
+def aside_scope(folded: str, sentence: tuple[int, int], pos: int) -> tuple[int, int]:
+    """What a pointer at ``pos`` silences: its sentence, or, when the pointer sits in a
+    parenthesis that closes within the sentence, only its clause of that parenthesis.
+
+    A parenthesis is an aside: "We use your posts to train AI models (click here for more
+    information)" still states the training, and "(including AI training - see here for
+    details)" still states it before the dash. A pointer outside any parenthesis, or in
+    one left open, keeps its whole sentence quiet.
+    """
+    start, end = sentence
+    depth = 0
+    opening = -1
+    for i in range(pos - 1, start - 1, -1):
+        ch = folded[i]
+        if ch == ")":
+            depth += 1
+        elif ch == "(":
+            if depth == 0:
+                opening = i
+                break
+            depth -= 1
+    if opening < 0:
+        return sentence
+    closing = folded.find(")", pos, end)
+    if closing < 0:
+        return sentence
+    cut = opening
+    for m in _ASIDE_BREAK.finditer(folded, opening, pos):
+        cut = m.start()
+    return cut, closing + 1
+
+
 #: Cue labels of words pointing back at an earlier sentence: "back:data" ("this
 #: information", "ces données", "diese Daten"), "back:purpose" ("for these purposes", "à
 #: cette fin", "zu diesem Zweck"), "back:both" ("this processing", "ce traitement").
@@ -438,7 +482,9 @@ def analyze_block(
     # Which sentences may state facts.
     cues = lexicon.cues.find(tokens)
     quiet = [
-        sentences[span_index(sentences, h.start)]
+        aside_scope(folded, sentences[span_index(sentences, h.start)], h.start)
+        if h.label.startswith(ASIDE)
+        else sentences[span_index(sentences, h.start)]
         for h in cues
         if h.label.startswith("np:")
         and (not h.label.endswith(OPENING) or opens_clause(folded, sentences, h.start))
