@@ -182,23 +182,41 @@ class Recorder:
         """
         outcomes: list[FetchOutcome | None] = [None] * len(notices)
         with self.database.session() as session:
-            # A few queries for the whole batch, not two per fetch: the target rows; the
-            # id and number of the latest version for 304s; the latest version itself
-            # (hashes, snapshot) only for same-bytes fetches, which compare with it.
-            rows = repo.get_targets(session, (n.target_id for n in notices))
-            pks = {n.target_id: rows[n.target_id].id for n in notices if n.target_id in rows}
+            # A few queries for the whole batch, not two per fetch. A 304 needs its target's
+            # id and status and its latest version's key, and is written with the batch's
+            # others in two executemany statements (targets' UPDATE, fetch rows' INSERT):
+            # no row objects to load, track and flush. A same-bytes fetch compares with the
+            # latest version (hashes, snapshot), through its target's row object.
+            same_bytes = {n.target_id for n in notices if not n.not_modified}
+            rows = repo.get_targets(session, same_bytes) if same_bytes else {}
+            states = repo.target_states(
+                session, (n.target_id for n in notices if n.target_id not in same_bytes)
+            )
             keys = repo.latest_version_keys(
                 session,
-                (pks[n.target_id] for n in notices if n.not_modified and n.target_id in pks),
+                [states[slug].id for slug in states]
+                + [rows[n.target_id].id for n in notices if n.not_modified and n.target_id in rows],
             )
-            same_bytes = [
-                pks[n.target_id] for n in notices if not n.not_modified and n.target_id in pks
-            ]
             latest = (
-                repo.latest_versions(session, same_bytes, lazy_content=True) if same_bytes else {}
+                repo.latest_versions(session, [row.id for row in rows.values()], lazy_content=True)
+                if rows
+                else {}
             )
+            checked: list[dict[str, Any]] = []
+            fetches: list[dict[str, Any]] = []
             for i, notice in enumerate(notices):
                 target = self.targets[notice.target_id]
+                state = states.get(target.id)
+                if state is not None:  # a 304 (its target has no same-bytes fetch here)
+                    if state.status in _INCIDENT_STATUSES:
+                        continue
+                    previous = keys.get(state.id)
+                    checked.append({"id": state.id, "last_checked_at": notice.fetched_at})
+                    fetches.append(self._fetch_values(state.id, notice, previous))
+                    outcomes[i] = self._outcome(
+                        notice, "not_modified", version=previous.number if previous else None
+                    )
+                    continue
                 row = rows.get(target.id)
                 if row is None or row.status in _INCIDENT_STATUSES:
                     continue
@@ -210,6 +228,8 @@ class Recorder:
                 outcomes[i] = self._write_same_bytes(
                     session, row, notice, target, previous=latest.get(row.id)
                 )
+            repo.record_checks(session, checked)
+            repo.add_fetches(session, fetches)
         return [
             outcome if outcome is not None else self.process(notice)
             for notice, outcome in zip(notices, outcomes, strict=True)
@@ -653,6 +673,19 @@ class Recorder:
             snapshot=snapshot,
             version=version,
             flush=flush,
+        )
+
+    def _fetch_values(self, target_pk: int, notice: FetchedNotice, version: Any) -> dict[str, Any]:
+        """The fetch log row of a 304 recorded with its batch (what :meth:`_log_fetch` writes)."""
+        return repo.fetch_values(
+            target_pk,
+            crawl_id=notice.crawl_id,
+            started_at=notice.fetched_at,
+            duration_ms=notice.duration_ms,
+            http_status=notice.status,
+            final_url=notice.final_url,
+            outcome="not_modified",
+            version=version,
         )
 
     def _count_failure(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import Table, bindparam, func, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
@@ -205,6 +205,56 @@ def get_targets(session: Session, slugs: Iterable[str]) -> dict[str, TargetRow]:
     """Target rows by slug, in one query: a batch of fetches needs them all at once."""
     query = select(TargetRow).where(TargetRow.slug.in_(sorted(set(slugs))))
     return {row.slug: row for row in session.scalars(query)}
+
+
+@dataclass(frozen=True, slots=True)
+class TargetState:
+    """A target's row id and status: all a batch of 304s needs to know of it."""
+
+    id: int
+    status: str
+
+
+def target_states(session: Session, slugs: Iterable[str]) -> dict[str, TargetState]:
+    """Id and status by slug, two columns in one query (no row objects to build and track)."""
+    query = select(TargetRow.slug, TargetRow.id, TargetRow.status).where(
+        TargetRow.slug.in_(sorted(set(slugs)))
+    )
+    return {slug: TargetState(pk, status) for slug, pk, status in session.execute(query)}
+
+
+def record_checks(session: Session, checked: Sequence[dict[str, Any]]) -> None:
+    """Targets checked without a failure, in one UPDATE statement run for each of them.
+
+    Each item holds a target's ``id`` and the ``last_checked_at`` of its check; failures
+    end (``consecutive_failures`` 0, ``status`` "ok"), as :class:`monitor.record.Recorder`
+    does for a target it loaded as an object, and ``updated_at`` moves on. For targets
+    with no open incident (an incident's end is recorded with its alerts, one by one).
+    """
+    if not checked:
+        return
+    now = utcnow()
+    table = TargetRow.__table__
+    statement = (
+        table.update()
+        .where(table.c.id == bindparam("pk"))
+        .values(
+            consecutive_failures=0,
+            status="ok",
+            last_checked_at=bindparam("checked_at"),
+            updated_at=bindparam("now"),
+        )
+    )
+    session.execute(
+        statement,
+        [{"pk": c["id"], "checked_at": c["last_checked_at"], "now": now} for c in checked],
+    )
+
+
+def add_fetches(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Fetch log rows (the values of :func:`add_fetch`) in one executemany INSERT."""
+    if rows:
+        session.execute(FetchRow.__table__.insert(), list(rows))
 
 
 @dataclass(frozen=True, slots=True)
@@ -577,8 +627,44 @@ def add_fetch(
     Flushed, the row goes in by a Core insert (see :func:`_insert`); unflushed,
     through the session, whose flush writes a batch's rows in one executemany.
     """
-    values = {
-        "target_id": target.id,
+    values = fetch_values(
+        target.id,
+        crawl_id=crawl_id,
+        started_at=started_at,
+        duration_ms=duration_ms,
+        http_status=http_status,
+        final_url=final_url,
+        outcome=outcome,
+        anomaly_kind=anomaly_kind,
+        error=error,
+        snapshot=snapshot,
+        version=version,
+    )
+    if flush:
+        row: FetchRow = _insert(session, FetchRow, values)
+        return row
+    row = FetchRow(**values)
+    session.add(row)
+    return row
+
+
+def fetch_values(
+    target_pk: int,
+    *,
+    crawl_id: str | None,
+    started_at: datetime,
+    duration_ms: float | None,
+    http_status: int | None,
+    final_url: str | None,
+    outcome: str,
+    anomaly_kind: str | None = None,
+    error: str | None = None,
+    snapshot: SnapshotRow | None = None,
+    version: VersionRow | VersionKey | None = None,
+) -> dict[str, Any]:
+    """The columns of one fetch log row (:func:`add_fetch`, :func:`add_fetches`)."""
+    return {
+        "target_id": target_pk,
         "crawl_id": crawl_id,
         "started_at": started_at,
         "duration_ms": float(duration_ms) if duration_ms is not None else None,
@@ -590,12 +676,6 @@ def add_fetch(
         "snapshot_id": snapshot.id if snapshot is not None else None,
         "version_id": version.id if version is not None else None,
     }
-    if flush:
-        row: FetchRow = _insert(session, FetchRow, values)
-        return row
-    row = FetchRow(**values)
-    session.add(row)
-    return row
 
 
 def last_fetch(session: Session, target_pk: int) -> FetchRow | None:
