@@ -574,7 +574,9 @@ def add_change(
             "summary": change.summary,
             "facts_delta": codec.to_jsonable(change.fact_changes),
             "diff_stats": codec.to_jsonable(change.text_diff.stats),
-            "hunks": codec.to_jsonable(change.text_diff.hunks),
+            "hunks": []
+            if _first(change.severity, from_version)
+            else codec.to_jsonable(change.text_diff.hunks),
             "announcements": codec.to_jsonable(change.announcements),
             "extra": codec.to_jsonable(change.extra),
             "created_at": utcnow(),
@@ -589,7 +591,13 @@ def change_for_version(session: Session, version: VersionRow) -> ChangeRow | Non
     ).one_or_none()
 
 
+def _first(severity: Severity | str, from_version: Any) -> bool:
+    """A first version's change, stored without its hunk (``monitor.diff.stored`` makes it)."""
+    return from_version is None and Severity(severity) is Severity.FIRST
+
+
 def change_model(row: ChangeRow) -> Change:
+    """The change as stored: a first version's without its hunk (see ``monitor.diff.stored``)."""
     return Change(
         severity=Severity(row.severity),
         text_diff=TextDiff(
