@@ -686,6 +686,28 @@ def fetch_values(
     }
 
 
+def last_fetch_outcomes(session: Session, target_pks: Iterable[int]) -> dict[int, str]:
+    """Each target's last fetch outcome (the fetch :func:`last_fetch` finds), by target id.
+
+    One statement per 500 targets, each target's fetch found through the
+    (target_id, started_at) index: ``noticewatch targets`` listed 2,000 targets in
+    25 s with a query per target for its last fetch and one loading its latest version.
+    """
+    last = (
+        select(FetchRow.outcome)
+        .where(FetchRow.target_id == TargetRow.id)
+        .order_by(FetchRow.started_at.desc(), FetchRow.id.desc())
+        .limit(1)
+        .correlate(TargetRow)
+        .scalar_subquery()
+    )
+    found: dict[int, str] = {}
+    for chunk in in_chunks(sorted(set(target_pks))):
+        rows = session.execute(select(TargetRow.id, last).where(TargetRow.id.in_(chunk)))
+        found.update({pk: outcome for pk, outcome in rows if outcome is not None})
+    return found
+
+
 def last_fetch(session: Session, target_pk: int) -> FetchRow | None:
     return session.scalars(
         select(FetchRow)

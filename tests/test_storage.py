@@ -957,3 +957,46 @@ def test_sqlite_database_fixture_is_migrated(sqlite_database):
     _synced(sqlite_database)
     with sqlite_database.session() as session:
         assert repo.get_target(session, "acme-eu") is not None
+
+
+def test_last_fetch_outcomes_are_what_last_fetch_finds(database):
+    """The last fetch is the latest started, the later written among equals (``last_fetch``)."""
+    targets = [Target(id=f"t{i}", url=f"https://example.com/{i}") for i in range(4)]
+    _synced(database, *targets)
+    stories = {
+        "t0": [(WHEN, "new_version"), (WHEN + timedelta(hours=1), "not_modified")],
+        "t1": [(WHEN + timedelta(hours=2), "failed"), (WHEN, "unchanged")],  # written last, older
+        "t2": [(WHEN, "anomaly"), (WHEN, "not_modified")],  # same time: the later row
+        "t3": [],
+    }
+    with database.session() as session:
+        rows = {row.slug: row for row in repo.list_targets(session)}
+        for slug, fetches in stories.items():
+            for started, outcome in fetches:
+                repo.add_fetch(
+                    session,
+                    rows[slug],
+                    crawl_id="c",
+                    started_at=started,
+                    duration_ms=1.0,
+                    http_status=200,
+                    final_url=None,
+                    outcome=outcome,
+                )
+        pks = {slug: row.id for slug, row in rows.items()}
+    with database.session() as session:
+        found = repo.last_fetch_outcomes(session, pks.values())
+        expected = {
+            pk: fetch.outcome
+            for pk in pks.values()
+            if (fetch := repo.last_fetch(session, pk)) is not None
+        }
+    assert (
+        found
+        == expected
+        == {
+            pks["t0"]: "not_modified",
+            pks["t1"]: "failed",
+            pks["t2"]: "not_modified",
+        }
+    )
