@@ -212,7 +212,8 @@ class Recorder:
                         continue
                     previous = keys.get(state.id)
                     checked.append({"id": state.id, "last_checked_at": notice.fetched_at})
-                    fetches.append(self._fetch_values(state.id, notice, previous))
+                    fields = _fetch_fields(notice, "not_modified", version=previous)
+                    fetches.append(repo.fetch_values(state.id, **fields))
                     outcomes[i] = self._outcome(
                         notice, "not_modified", version=previous.number if previous else None
                     )
@@ -653,40 +654,11 @@ class Recorder:
         notice: FetchedNotice,
         outcome: str,
         *,
-        anomaly: Anomaly | None = None,
-        error: str | None = None,
-        snapshot: Any = None,
-        version: Any = None,
         flush: bool = True,
+        **details: Any,
     ) -> None:
-        repo.add_fetch(
-            session,
-            row,
-            crawl_id=notice.crawl_id,
-            started_at=notice.fetched_at,
-            duration_ms=notice.duration_ms,
-            http_status=notice.status,
-            final_url=notice.final_url,
-            outcome=outcome,
-            anomaly_kind=anomaly.kind if anomaly else None,
-            error=error or (anomaly.reason if anomaly else None),
-            snapshot=snapshot,
-            version=version,
-            flush=flush,
-        )
-
-    def _fetch_values(self, target_pk: int, notice: FetchedNotice, version: Any) -> dict[str, Any]:
-        """The fetch log row of a 304 recorded with its batch (what :meth:`_log_fetch` writes)."""
-        return repo.fetch_values(
-            target_pk,
-            crawl_id=notice.crawl_id,
-            started_at=notice.fetched_at,
-            duration_ms=notice.duration_ms,
-            http_status=notice.status,
-            final_url=notice.final_url,
-            outcome="not_modified",
-            version=version,
-        )
+        """Log ``notice``'s fetch (``details``: those of :func:`_fetch_fields`)."""
+        repo.add_fetch(session, row, flush=flush, **_fetch_fields(notice, outcome, **details))
 
     def _count_failure(
         self, session: Any, row: Any, target: Target, reason: str, *, blocked: bool
@@ -736,6 +708,30 @@ class Recorder:
             moved_to=moved,
             **fields,
         )
+
+
+def _fetch_fields(
+    notice: FetchedNotice,
+    outcome: str,
+    *,
+    anomaly: Anomaly | None = None,
+    error: str | None = None,
+    snapshot: Any = None,
+    version: Any = None,
+) -> dict[str, Any]:
+    """The fetch log row of ``notice`` (the columns of ``repo.fetch_values`` but the target)."""
+    return {
+        "crawl_id": notice.crawl_id,
+        "started_at": notice.fetched_at,
+        "duration_ms": notice.duration_ms,
+        "http_status": notice.status,
+        "final_url": notice.final_url,
+        "outcome": outcome,
+        "anomaly_kind": anomaly.kind if anomaly else None,
+        "error": error or (anomaly.reason if anomaly else None),
+        "snapshot": snapshot,
+        "version": version,
+    }
 
 
 def _refusal(notice: FetchedNotice) -> Anomaly | None:

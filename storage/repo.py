@@ -615,39 +615,15 @@ def change_model(row: ChangeRow) -> Change:
 
 
 def add_fetch(
-    session: Session,
-    target: TargetRow,
-    *,
-    crawl_id: str | None,
-    started_at: datetime,
-    duration_ms: float | None,
-    http_status: int | None,
-    final_url: str | None,
-    outcome: str,
-    anomaly_kind: str | None = None,
-    error: str | None = None,
-    snapshot: SnapshotRow | None = None,
-    version: VersionRow | VersionKey | None = None,
-    flush: bool = True,
+    session: Session, target: TargetRow, *, flush: bool = True, **fields: Any
 ) -> FetchRow:
-    """Log one fetch; ``flush=False`` leaves the INSERT to the next flush (a batch's rows together).
+    """Log one fetch (``fields``: those of :func:`fetch_values`); ``flush=False`` leaves the
+    INSERT to the next flush (a batch's rows together).
 
     Flushed, the row goes in by a Core insert (see :func:`_insert`); unflushed,
     through the session, whose flush writes a batch's rows in one executemany.
     """
-    values = fetch_values(
-        target.id,
-        crawl_id=crawl_id,
-        started_at=started_at,
-        duration_ms=duration_ms,
-        http_status=http_status,
-        final_url=final_url,
-        outcome=outcome,
-        anomaly_kind=anomaly_kind,
-        error=error,
-        snapshot=snapshot,
-        version=version,
-    )
+    values = fetch_values(target.id, **fields)
     if flush:
         row: FetchRow = _insert(session, FetchRow, values)
         return row

@@ -8,11 +8,8 @@ stored; a row stored with its hunks reads as stored.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlalchemy import select, update
 
-from crawler.items import FetchedNotice
 from monitor import codec
 from monitor.alerts.context import load_change
 from monitor.demo import notice_html
@@ -26,29 +23,17 @@ from monitor.web.views import change_page
 from storage import repo
 from storage.db import Database
 from storage.models import ChangeRow
+from tests.test_record import notice
 
+#: The target of test_record.notice().
 TARGET = Target(id="acme", url="http://127.0.0.1/privacy", language="en")
-
-
-def fetched(body: bytes) -> FetchedNotice:
-    return FetchedNotice(
-        target_id=TARGET.id,
-        url=TARGET.url,
-        final_url=TARGET.url,
-        status=200,
-        headers={"content-type": "text/html; charset=utf-8"},
-        body=body,
-        fetched_at=datetime.now(UTC),
-        duration_ms=1.0,
-        crawl_id="test",
-    )
 
 
 def record_first(database: Database) -> tuple[bytes, Document]:
     body = notice_html("notice_v1.html").encode("utf-8")
     with database.session() as session:
         repo.sync_targets(session, [TARGET])
-    outcome = Recorder(database, [TARGET]).process(fetched(body))
+    outcome = Recorder(database, [TARGET]).process(notice(body))
     assert outcome.outcome == "new_version" and outcome.severity is Severity.FIRST
     return body, read_document(body, "text/html; charset=utf-8", TARGET, TARGET.url)
 
@@ -100,7 +85,7 @@ def test_a_first_version_stored_with_its_hunks_reads_as_stored(database: Databas
 def test_a_later_change_keeps_its_hunks(database: Database) -> None:
     record_first(database)
     v2 = notice_html("notice_v2.html").encode("utf-8")
-    outcome = Recorder(database, [TARGET]).process(fetched(v2))
+    outcome = Recorder(database, [TARGET]).process(notice(v2))
     assert outcome.outcome == "new_version" and outcome.severity is not Severity.FIRST
     with database.session() as session:
         later = session.scalars(select(ChangeRow).where(ChangeRow.from_version_id.is_not(None)))
