@@ -57,6 +57,10 @@ def same_host(a: str | None, b: str | None) -> bool:
     return norm(a) == norm(b)
 
 
+#: The statuses Scrapy's RedirectMiddleware follows (with a Location header).
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+
 class RedirectPolicyMiddleware:
     """Keep Scrapy from following a redirect to another host, unless the target allows it.
 
@@ -67,6 +71,8 @@ class RedirectPolicyMiddleware:
     """
 
     def process_response(self, request: Request, response: Any) -> Any:
+        if response.status not in _REDIRECTS:  # most responses: nothing to look at
+            return response
         from urllib.parse import urljoin, urlsplit
 
         from crawler.spiders.notices import FOLLOW_REDIRECTS_META
@@ -75,7 +81,7 @@ class RedirectPolicyMiddleware:
         if TARGET_ID_META not in meta or meta.get(FOLLOW_REDIRECTS_META, "same-host") == "any":
             return response
         location = response.headers.get(b"Location")
-        if response.status not in {301, 302, 303, 307, 308} or not location:
+        if not location:
             return response
         target = urljoin(request.url, location.decode("latin-1"))
         if not same_host(urlsplit(request.url).hostname, urlsplit(target).hostname):

@@ -182,23 +182,42 @@ class Recorder:
         """
         outcomes: list[FetchOutcome | None] = [None] * len(notices)
         with self.database.session() as session:
-            # A few queries for the whole batch, not two per fetch: the target rows; the
-            # id and number of the latest version for 304s; the latest version itself
-            # (hashes, snapshot) only for same-bytes fetches, which compare with it.
-            rows = repo.get_targets(session, (n.target_id for n in notices))
-            pks = {n.target_id: rows[n.target_id].id for n in notices if n.target_id in rows}
+            # A few queries for the whole batch, not two per fetch. A 304 needs its target's
+            # id and status and its latest version's key, and is written with the batch's
+            # others in two executemany statements (targets' UPDATE, fetch rows' INSERT):
+            # no row objects to load, track and flush. A same-bytes fetch compares with the
+            # latest version (hashes, snapshot), through its target's row object.
+            same_bytes = {n.target_id for n in notices if not n.not_modified}
+            rows = repo.get_targets(session, same_bytes) if same_bytes else {}
+            states = repo.target_states(
+                session, (n.target_id for n in notices if n.target_id not in same_bytes)
+            )
             keys = repo.latest_version_keys(
                 session,
-                (pks[n.target_id] for n in notices if n.not_modified and n.target_id in pks),
+                [states[slug].id for slug in states]
+                + [rows[n.target_id].id for n in notices if n.not_modified and n.target_id in rows],
             )
-            same_bytes = [
-                pks[n.target_id] for n in notices if not n.not_modified and n.target_id in pks
-            ]
             latest = (
-                repo.latest_versions(session, same_bytes, lazy_content=True) if same_bytes else {}
+                repo.latest_versions(session, [row.id for row in rows.values()], lazy_content=True)
+                if rows
+                else {}
             )
+            checked: list[dict[str, Any]] = []
+            fetches: list[dict[str, Any]] = []
             for i, notice in enumerate(notices):
                 target = self.targets[notice.target_id]
+                state = states.get(target.id)
+                if state is not None:  # a 304 (its target has no same-bytes fetch here)
+                    if state.status in _INCIDENT_STATUSES:
+                        continue
+                    previous = keys.get(state.id)
+                    checked.append({"id": state.id, "last_checked_at": notice.fetched_at})
+                    fields = _fetch_fields(notice, "not_modified", version=previous)
+                    fetches.append(repo.fetch_values(state.id, **fields))
+                    outcomes[i] = self._outcome(
+                        notice, "not_modified", version=previous.number if previous else None
+                    )
+                    continue
                 row = rows.get(target.id)
                 if row is None or row.status in _INCIDENT_STATUSES:
                     continue
@@ -210,6 +229,8 @@ class Recorder:
                 outcomes[i] = self._write_same_bytes(
                     session, row, notice, target, previous=latest.get(row.id)
                 )
+            repo.record_checks(session, checked)
+            repo.add_fetches(session, fetches)
         return [
             outcome if outcome is not None else self.process(notice)
             for notice, outcome in zip(notices, outcomes, strict=True)
@@ -633,27 +654,11 @@ class Recorder:
         notice: FetchedNotice,
         outcome: str,
         *,
-        anomaly: Anomaly | None = None,
-        error: str | None = None,
-        snapshot: Any = None,
-        version: Any = None,
         flush: bool = True,
+        **details: Any,
     ) -> None:
-        repo.add_fetch(
-            session,
-            row,
-            crawl_id=notice.crawl_id,
-            started_at=notice.fetched_at,
-            duration_ms=notice.duration_ms,
-            http_status=notice.status,
-            final_url=notice.final_url,
-            outcome=outcome,
-            anomaly_kind=anomaly.kind if anomaly else None,
-            error=error or (anomaly.reason if anomaly else None),
-            snapshot=snapshot,
-            version=version,
-            flush=flush,
-        )
+        """Log ``notice``'s fetch (``details``: those of :func:`_fetch_fields`)."""
+        repo.add_fetch(session, row, flush=flush, **_fetch_fields(notice, outcome, **details))
 
     def _count_failure(
         self, session: Any, row: Any, target: Target, reason: str, *, blocked: bool
@@ -703,6 +708,30 @@ class Recorder:
             moved_to=moved,
             **fields,
         )
+
+
+def _fetch_fields(
+    notice: FetchedNotice,
+    outcome: str,
+    *,
+    anomaly: Anomaly | None = None,
+    error: str | None = None,
+    snapshot: Any = None,
+    version: Any = None,
+) -> dict[str, Any]:
+    """The fetch log row of ``notice`` (the columns of ``repo.fetch_values`` but the target)."""
+    return {
+        "crawl_id": notice.crawl_id,
+        "started_at": notice.fetched_at,
+        "duration_ms": notice.duration_ms,
+        "http_status": notice.status,
+        "final_url": notice.final_url,
+        "outcome": outcome,
+        "anomaly_kind": anomaly.kind if anomaly else None,
+        "error": error or (anomaly.reason if anomaly else None),
+        "snapshot": snapshot,
+        "version": version,
+    }
 
 
 def _refusal(notice: FetchedNotice) -> Anomaly | None:

@@ -9,7 +9,21 @@ import subprocess
 import sys
 
 #: Heavy packages no command's argument parsing needs.
-HEAVY = ("sqlalchemy", "scrapy", "twisted", "rich", "bs4", "lxml", "monitor.analyze", "storage")
+HEAVY = (
+    "sqlalchemy",
+    "scrapy",
+    "twisted",
+    "rich",
+    "bs4",
+    "lxml",
+    "monitor.analyze",
+    "storage",
+    # http.server (and the email package it loads): the daemon's health server, the demo site.
+    "http",
+    "email",
+    "monitor.daemon",
+    "monitor.demo",
+)
 
 PROBE = """
 import sys
@@ -31,3 +45,15 @@ def test_help_imports_no_heavy_package() -> None:
     loaded = set(proc.stdout.split())
     assert "monitor.cli" in loaded
     assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
+
+
+def test_the_cli_copies_of_daemon_defaults_are_the_daemons() -> None:
+    """monitor.cli.daemon keeps two defaults of its own, not to import their modules for --help."""
+    from monitor.cli import daemon as cli
+    from monitor.daemon.health import DEFAULT_HEALTH_ADDR
+    from monitor.daemon.planning import DEFAULT_SPREAD_SECONDS
+
+    assert (cli.DEFAULT_HEALTH_ADDR, cli.DEFAULT_SPREAD_SECONDS) == (
+        DEFAULT_HEALTH_ADDR,
+        DEFAULT_SPREAD_SECONDS,
+    )

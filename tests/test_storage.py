@@ -7,6 +7,7 @@ import json
 import threading
 import zlib
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from types import MappingProxyType
 
@@ -15,6 +16,8 @@ from sqlalchemy import event, func, inspect, select, text
 from sqlalchemy.exc import IntegrityError, StatementError
 
 from monitor import codec
+from monitor.diff.stored import stored_change
+from monitor.diff.text import diff_documents
 from monitor.model import (
     Announcement,
     Block,
@@ -629,7 +632,9 @@ def test_documents_facts_and_changes_round_trip(database):
         v2 = repo.add_version(
             session, target, snapshot=snap, document=new_document, facts=facts, fetched_at=WHEN
         )
-        first = Change(Severity.FIRST, TextDiff((), DiffStats()), summary="first version")
+        # What the recorder stores for a first version: the whole text as one added hunk.
+        whole = diff_documents(Document(blocks=()), document)
+        first = Change(Severity.FIRST, whole, summary="first version")
         repo.add_change(session, target, from_version=None, to_version=v1, change=first)
         repo.add_change(session, target, from_version=v1, to_version=v2, change=change)
         target_pk = target.id
@@ -647,9 +652,9 @@ def test_documents_facts_and_changes_round_trip(database):
         assert v2.text_sha256 == blobs.sha256_hex(new_document.text.encode())
         c1, c2 = repo.change_for_version(session, v1), repo.change_for_version(session, v2)
         assert (c1.from_version_id, c1.severity) == (None, "first")
-        assert repo.change_model(c1) == Change(
-            Severity.FIRST, TextDiff((), DiffStats()), summary="first version"
-        )
+        assert c1.hunks == []  # not stored: monitor.diff.stored makes it from v1's blocks
+        assert repo.change_model(c1) == replace(first, text_diff=TextDiff((), whole.stats))
+        assert stored_change(c1) == first
         assert (c2.from_version_id, c2.to_version_id, c2.severity) == (v1.id, v2.id, "material")
         assert c2.summary == "new purpose: training generative AI models"
         assert repo.change_model(c2) == change
@@ -952,3 +957,46 @@ def test_sqlite_database_fixture_is_migrated(sqlite_database):
     _synced(sqlite_database)
     with sqlite_database.session() as session:
         assert repo.get_target(session, "acme-eu") is not None
+
+
+def test_last_fetch_outcomes_are_what_last_fetch_finds(database):
+    """The last fetch is the latest started, the later written among equals (``last_fetch``)."""
+    targets = [Target(id=f"t{i}", url=f"https://example.com/{i}") for i in range(4)]
+    _synced(database, *targets)
+    stories = {
+        "t0": [(WHEN, "new_version"), (WHEN + timedelta(hours=1), "not_modified")],
+        "t1": [(WHEN + timedelta(hours=2), "failed"), (WHEN, "unchanged")],  # written last, older
+        "t2": [(WHEN, "anomaly"), (WHEN, "not_modified")],  # same time: the later row
+        "t3": [],
+    }
+    with database.session() as session:
+        rows = {row.slug: row for row in repo.list_targets(session)}
+        for slug, fetches in stories.items():
+            for started, outcome in fetches:
+                repo.add_fetch(
+                    session,
+                    rows[slug],
+                    crawl_id="c",
+                    started_at=started,
+                    duration_ms=1.0,
+                    http_status=200,
+                    final_url=None,
+                    outcome=outcome,
+                )
+        pks = {slug: row.id for slug, row in rows.items()}
+    with database.session() as session:
+        found = repo.last_fetch_outcomes(session, pks.values())
+        expected = {
+            pk: fetch.outcome
+            for pk in pks.values()
+            if (fetch := repo.last_fetch(session, pk)) is not None
+        }
+    assert (
+        found
+        == expected
+        == {
+            pks["t0"]: "not_modified",
+            pks["t1"]: "failed",
+            pks["t2"]: "not_modified",
+        }
+    )

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from monitor import codec
-from monitor.model import Announcement, Card, DiffStats, FactChange, Facts, Hunk, Severity, TextDiff
+from monitor.model import Announcement, Card, DiffStats, FactChange, Facts, Severity, TextDiff
 from monitor.targets import Target
 
 
@@ -100,6 +100,7 @@ def _version_ref(row: Any) -> VersionRef:
 
 def load_change(session: Any, change: Any) -> ChangeContext:
     """Read a change (a ChangeRow or its id) with its versions and target."""
+    from monitor.diff.stored import stored_hunks
     from storage.installation import installation_id
     from storage.models import ChangeRow, TargetRow, VersionRow
 
@@ -124,7 +125,7 @@ def load_change(session: Any, change: Any) -> ChangeContext:
         fact_changes=fact_changes,
         announcements=codec.from_jsonable(tuple[Announcement, ...], row.announcements or []),
         text_diff=TextDiff(
-            hunks=codec.from_jsonable(tuple[Hunk, ...], row.hunks or []),
+            hunks=stored_hunks(row),  # a first version's are made from its text
             stats=codec.from_jsonable(DiffStats, row.diff_stats or {}),
         ),
         detected_at=row.created_at,

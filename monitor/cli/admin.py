@@ -46,14 +46,21 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def targets(args: argparse.Namespace) -> int:
     from storage import repo
+    from storage.db import in_chunks
 
     context = open_context(args, need_watchlist=False)
     with context.database.session() as session:
         rows = repo.list_targets(session)
+        pks = [row.id for row in rows]
+        # Numbers and outcomes only, a query per 500 targets (not two row lookups per target).
+        latest = {
+            pk: key.number
+            for chunk in in_chunks(pks)
+            for pk, key in repo.latest_version_keys(session, chunk).items()
+        }
+        outcomes = repo.last_fetch_outcomes(session, pks)
         table = []
         for row in rows:
-            latest = repo.latest_version(session, row.id)
-            last_fetch = repo.last_fetch(session, row.id)
             table.append(
                 {
                     "id": row.slug,
@@ -63,9 +70,9 @@ def targets(args: argparse.Namespace) -> int:
                     "enabled": row.enabled,
                     "status": row.status,
                     "last_check": _iso(row.last_checked_at),
-                    "last_outcome": last_fetch.outcome if last_fetch else None,
+                    "last_outcome": outcomes.get(row.id),
                     "last_change": _iso(row.last_changed_at),
-                    "versions": latest.number if latest else 0,
+                    "versions": latest.get(row.id, 0),
                     "schedule": row.schedule,
                     "url": row.url,
                 }

@@ -9,13 +9,14 @@ from typing import TYPE_CHECKING
 
 from monitor.cli.context import database_url
 from monitor.cli.web import web_options
-from monitor.daemon.health import DEFAULT_HEALTH_ADDR, parse_addr
 
 if TYPE_CHECKING:  # the rest is imported when used: `noticewatch --help` starts fast
     from storage.db import Database
 
 #: monitor.daemon.planning.DEFAULT_SPREAD_SECONDS (not imported: it loads APScheduler).
 DEFAULT_SPREAD_SECONDS = 300.0
+#: monitor.daemon.health.DEFAULT_HEALTH_ADDR (not imported: it loads http.server).
+DEFAULT_HEALTH_ADDR = "127.0.0.1:9108"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -112,6 +113,7 @@ def run(args: argparse.Namespace) -> int:
     from monitor.cli import scrapy_settings
     from monitor.config import load_watchlist, missing_secrets
     from monitor.daemon import logs
+    from monitor.daemon.health import parse_addr
     from monitor.daemon.service import Daemon, DaemonOptions, run_daemon
     from storage import repo
 

@@ -16,7 +16,6 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from monitor.cli.context import Context
-from monitor.demo import VERSIONS, DemoSite
 
 if TYPE_CHECKING:  # the rest is imported when used: `noticewatch --help` starts fast
     from storage.db import Database
@@ -25,21 +24,17 @@ TARGET_ID = "weavelink-eu"
 #: The demo site is local and ours: no need for politeness delays.
 _FAST = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0}
 
+#: Which page of monitor.demo.VERSIONS the site serves at each step (not imported here:
+#: monitor.demo loads http.server, which `noticewatch --help` does not need), and why.
 STEPS = (
-    (VERSIONS[0], "Version 1 is online: the first crawl records it."),
+    (0, "Version 1 is online: the first crawl records it."),
+    (0, "Nothing changed on the site, but every fetch carries new tokens and timestamps."),
+    (1, "Version 2 announces a change: from 3 November 2025, AI training on legitimate interests."),
     (
-        VERSIONS[0],
-        "Nothing changed on the site, but every fetch carries new tokens and timestamps.",
-    ),
-    (
-        VERSIONS[1],
-        "Version 2 announces a change: from 3 November 2025, AI training on legitimate interests.",
-    ),
-    (
-        VERSIONS[2],
+        2,
         "Version 3: the change takes effect; a table row states the purpose, basis, data and opt-out.",
     ),
-    (VERSIONS[3], "Version 4: a typo fix and new markup only."),
+    (3, "Version 4: a typo fix and new markup only."),
 )
 
 
@@ -65,6 +60,7 @@ async def tour(database_url: str) -> int:
 
     from monitor.cli.crawl import describe, recrawl
     from monitor.config import Settings, Watchlist
+    from monitor.demo import VERSIONS, DemoSite
     from monitor.targets import Target
     from storage import repo
     from storage.db import open_database
@@ -89,8 +85,8 @@ async def tour(database_url: str) -> int:
         context = Context(watchlist=watchlist, database=database)
         console.print(Rule("noticewatch demo"))
         console.print(f"Watching {target.label} at {site.url}\nDatabase: {database.url}\n")
-        for step, (version, story) in enumerate(STEPS, start=1):
-            site.publish(version)
+        for step, (page, story) in enumerate(STEPS, start=1):
+            site.publish(VERSIONS[page])
             console.print(f"[bold]{step}. {story}[/]")
             (outcome,) = await recrawl(context, [target], force=True, settings=_FAST)
             console.print(f"   noticewatch recrawl → {describe(outcome)}\n")

@@ -221,13 +221,13 @@ def _versions(session: Session, target: TargetSummary, number: int) -> tuple[Any
 def stored_change(session: Session, old: Any, new: Any, language: str | None) -> Any:
     """The change as recorded (what was alerted), with its cards rebuilt from the stored facts."""
     from monitor.alerts.context import change_cards
+    from monitor.diff.stored import stored_change
     from monitor.model import Change, DiffStats, Severity, TextDiff
-    from storage import repo
 
     row = queries.change_of(session, new.id)
     if row is None:
         return Change(Severity.FIRST, TextDiff((), DiffStats()), summary="first version recorded")
-    change = repo.change_model(row)
+    change = stored_change(row)  # a first version's hunk is made from its text
     cards, _ = change_cards(old, new, change.fact_changes, language)
     return replace(change, cards=cards)
 
