@@ -156,7 +156,11 @@ def _recording(
     ]
     second_readings = [
         read_page(
-            n.body, "text/html", t, t.url, LatestText(1, text_sha256(r.document.text), r.document.text)
+            n.body,
+            "text/html",
+            t,
+            t.url,
+            LatestText(1, text_sha256(r.document.text), r.document.text),
         )
         for n, t, r in zip(seconds, targets, first_readings, strict=True)
     ]
