@@ -71,7 +71,9 @@ def test_messages_the_person_sends_are_communications(lang: str) -> None:
     assert "data.communications" in read(theirs, lang).affirmed
 
 
-@pytest.mark.parametrize("kind", ["marketing and informational", "administrative", "informational"])
+@pytest.mark.parametrize(
+    "kind", ["marketing and informational", "administrative", "information", "advertising"]
+)
 def test_named_kinds_of_company_messages_are_no_communications(kind: str) -> None:
     found = read(f"We use your contact details to send {kind} messages.", "en")
     assert "data.communications" not in found.affirmed
@@ -80,6 +82,37 @@ def test_named_kinds_of_company_messages_are_no_communications(kind: str) -> Non
         "data.communications"
         in read("We use your contact details to deliver your messages.", "en").affirmed
     )
+
+
+#: Other English wordings of the company's own messages, each with the person's messages as twin.
+OUR_MESSAGES = [
+    (
+        "We send messages about the products you use, using the email address you registered.",
+        "We send messages you write to other members, using the email address you registered.",
+    ),
+    (
+        "We collect information about how you interact with our messages.",
+        "We collect information about how you interact with your messages.",
+    ),
+]
+
+
+#: Messages other members send the person are the person's communications.
+SENT_BY_OTHERS = [
+    "We store information about members who sent you messages.",
+    "We let other members send you messages, and we store them.",
+]
+
+
+@pytest.mark.parametrize("text", SENT_BY_OTHERS)
+def test_messages_other_members_send_you_are_communications(text: str) -> None:
+    assert "data.communications" in read(text, "en").affirmed
+
+
+@pytest.mark.parametrize(("ours", "theirs"), OUR_MESSAGES)
+def test_our_messages_are_no_communications(ours: str, theirs: str) -> None:
+    assert "data.communications" not in read(ours, "en").affirmed
+    assert "data.communications" in read(theirs, "en").affirmed
 
 
 # --------------------------------------------------------------------------- removing is a right
