@@ -435,29 +435,33 @@ class VersionKey:
 
 
 def latest_version_keys(session: Session, target_pks: Iterable[int]) -> dict[int, VersionKey]:
-    """The id and number of each target's newest version, by target key, in one query.
+    """The id and number of each target's newest version, by target key, in one query per
+    500 targets.
 
     What a 304 needs (the number it reports, the id its fetch row points to), read from
     the (target_id, number) index alone. Loading the version row itself, as
     :func:`latest_versions` does even with its content deferred, also loads its
     snapshot, compressed page body included: 2,000 unchanged checks read 50 MB.
     """
-    pks = sorted(set(target_pks))
-    if not pks:
-        return {}
-    newest = (
-        select(VersionRow.target_id, func.max(VersionRow.number).label("number"))
-        .where(VersionRow.target_id.in_(pks))
-        .group_by(VersionRow.target_id)
-        .subquery()
-    )
-    rows = session.execute(
-        select(VersionRow.target_id, VersionRow.id, VersionRow.number).join(
-            newest,
-            (VersionRow.target_id == newest.c.target_id) & (VersionRow.number == newest.c.number),
+    found: dict[int, VersionKey] = {}
+    for chunk in in_chunks(sorted(set(target_pks))):
+        newest = (
+            select(VersionRow.target_id, func.max(VersionRow.number).label("number"))
+            .where(VersionRow.target_id.in_(chunk))
+            .group_by(VersionRow.target_id)
+            .subquery()
         )
-    )
-    return {target_id: VersionKey(id=pk, number=number) for target_id, pk, number in rows}
+        rows = session.execute(
+            select(VersionRow.target_id, VersionRow.id, VersionRow.number).join(
+                newest,
+                (VersionRow.target_id == newest.c.target_id)
+                & (VersionRow.number == newest.c.number),
+            )
+        )
+        found.update(
+            {target_id: VersionKey(id=pk, number=number) for target_id, pk, number in rows}
+        )
+    return found
 
 
 def get_version(session: Session, target_pk: int, number: int) -> VersionRow | None:

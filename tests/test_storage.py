@@ -1000,3 +1000,39 @@ def test_last_fetch_outcomes_are_what_last_fetch_finds(database):
             pks["t2"]: "not_modified",
         }
     )
+
+
+def test_latest_version_keys_read_every_target_across_chunks(database, monkeypatch):
+    """One query per IN_CHUNK targets: a listing of more targets than that misses none."""
+    import storage.db
+
+    monkeypatch.setattr(storage.db, "IN_CHUNK", 2)
+    targets = [Target(id=f"t{i}", url=f"https://example.com/{i}") for i in range(5)]
+    _synced(database, *targets)
+    with database.session() as session:
+        rows = {row.slug: row for row in repo.list_targets(session)}
+        snap = repo.put_snapshot(session, BODY, "text/html")
+        for i, slug in enumerate(sorted(rows)):
+            for _ in range(i % 3):  # t0 none, t1 one version, t2 two, ...
+                repo.add_version(
+                    session,
+                    rows[slug],
+                    snapshot=snap,
+                    document=_document(f"Text of {slug}."),
+                    facts=None,
+                    fetched_at=WHEN,
+                )
+        pks = {slug: row.id for slug, row in rows.items()}
+    with database.session() as session:
+        keys = repo.latest_version_keys(session, pks.values())
+        expected = {
+            pk: (version.id, version.number)
+            for pk in pks.values()
+            if (version := repo.latest_version(session, pk)) is not None
+        }
+    assert {pk: (k.id, k.number) for pk, k in keys.items()} == expected
+    assert {slug: keys[pk].number for slug, pk in pks.items() if pk in keys} == {
+        "t1": 1,
+        "t2": 2,
+        "t4": 1,
+    }

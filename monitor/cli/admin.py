@@ -46,18 +46,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def targets(args: argparse.Namespace) -> int:
     from storage import repo
-    from storage.db import in_chunks
 
     context = open_context(args, need_watchlist=False)
     with context.database.session() as session:
         rows = repo.list_targets(session)
         pks = [row.id for row in rows]
         # Numbers and outcomes only, a query per 500 targets (not two row lookups per target).
-        latest = {
-            pk: key.number
-            for chunk in in_chunks(pks)
-            for pk, key in repo.latest_version_keys(session, chunk).items()
-        }
+        latest = {pk: key.number for pk, key in repo.latest_version_keys(session, pks).items()}
         outcomes = repo.last_fetch_outcomes(session, pks)
         table = []
         for row in rows:
