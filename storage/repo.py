@@ -579,7 +579,7 @@ def add_change(
             "facts_delta": codec.to_jsonable(change.fact_changes),
             "diff_stats": codec.to_jsonable(change.text_diff.stats),
             "hunks": []
-            if _first(change.severity, from_version)
+            if hunk_made_on_reading(change.severity, from_version)
             else codec.to_jsonable(change.text_diff.hunks),
             "announcements": codec.to_jsonable(change.announcements),
             "extra": codec.to_jsonable(change.extra),
@@ -595,8 +595,9 @@ def change_for_version(session: Session, version: VersionRow) -> ChangeRow | Non
     ).one_or_none()
 
 
-def _first(severity: Severity | str, from_version: Any) -> bool:
-    """A first version's change, stored without its hunk (``monitor.diff.stored`` makes it)."""
+def hunk_made_on_reading(severity: Severity | str, from_version: Any) -> bool:
+    """A first version's change (no version before it): stored without its hunk, which
+    ``monitor.diff.stored`` makes again from the version's text when it is read."""
     return from_version is None and Severity(severity) is Severity.FIRST
 
 

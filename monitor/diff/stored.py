@@ -14,14 +14,14 @@ from typing import Any
 
 from monitor import codec
 from monitor.diff.text import diff_documents
-from monitor.model import Change, Document, Hunk, Severity, TextDiff
+from monitor.model import Change, Document, Hunk, TextDiff
 from storage import repo
 
 
 def stored_hunks(row: Any) -> tuple[Hunk, ...]:
     """The text hunks of a stored change (a ``ChangeRow``), a first version's included."""
     hunks: tuple[Hunk, ...] = codec.from_jsonable(tuple[Hunk, ...], row.hunks or [])
-    if hunks or row.from_version_id is not None or row.severity != Severity.FIRST.value:
+    if hunks or not repo.hunk_made_on_reading(row.severity, row.from_version_id):
         return hunks
     version = row.to_version
     if version is None:
