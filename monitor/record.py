@@ -202,7 +202,7 @@ class Recorder:
                 if rows
                 else {}
             )
-            checked: list[dict[str, Any]] = []
+            checked: list[tuple[int, datetime]] = []
             fetches: list[dict[str, Any]] = []
             for i, notice in enumerate(notices):
                 target = self.targets[notice.target_id]
@@ -211,7 +211,7 @@ class Recorder:
                     if state.status in _INCIDENT_STATUSES:
                         continue
                     previous = keys.get(state.id)
-                    checked.append({"id": state.id, "last_checked_at": notice.fetched_at})
+                    checked.append((state.id, notice.fetched_at))
                     fields = _fetch_fields(notice, "not_modified", version=previous)
                     fetches.append(repo.fetch_values(state.id, **fields))
                     outcomes[i] = self._outcome(

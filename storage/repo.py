@@ -223,11 +223,11 @@ def target_states(session: Session, slugs: Iterable[str]) -> dict[str, TargetSta
     return {slug: TargetState(pk, status) for slug, pk, status in session.execute(query)}
 
 
-def record_checks(session: Session, checked: Sequence[dict[str, Any]]) -> None:
+def record_checks(session: Session, checked: Sequence[tuple[int, datetime]]) -> None:
     """Targets checked without a failure, in one UPDATE statement run for each of them.
 
-    Each item holds a target's ``id`` and the ``last_checked_at`` of its check; failures
-    end (``consecutive_failures`` 0, ``status`` "ok"), as :class:`monitor.record.Recorder`
+    Each item is a target's id and the time of its check; failures end
+    (``consecutive_failures`` 0, ``status`` "ok"), as :class:`monitor.record.Recorder`
     does for a target it loaded as an object, and ``updated_at`` moves on. For targets
     with no open incident (an incident's end is recorded with its alerts, one by one).
     """
@@ -242,13 +242,10 @@ def record_checks(session: Session, checked: Sequence[dict[str, Any]]) -> None:
             consecutive_failures=0,
             status="ok",
             last_checked_at=bindparam("checked_at"),
-            updated_at=bindparam("now"),
+            updated_at=now,
         )
     )
-    session.execute(
-        statement,
-        [{"pk": c["id"], "checked_at": c["last_checked_at"], "now": now} for c in checked],
-    )
+    session.execute(statement, [{"pk": pk, "checked_at": at} for pk, at in checked])
 
 
 def add_fetches(session: Session, rows: Sequence[dict[str, Any]]) -> None:
