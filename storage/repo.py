@@ -592,6 +592,44 @@ def change_for_version(session: Session, version: VersionRow) -> ChangeRow | Non
     ).one_or_none()
 
 
+@dataclass(frozen=True, slots=True)
+class VersionSummary:
+    """One line of a target's history: what `noticewatch history` prints."""
+
+    number: int
+    fetched_at: datetime
+    chars: int
+    snapshot_sha256: str
+    severity: str | None
+    summary: str
+
+
+def version_summaries(session: Session, target_pk: int) -> list[VersionSummary]:
+    """A target's versions, oldest first, without their text, blocks or facts.
+
+    One query: a history of many versions of a 100 KB notice would otherwise decode every
+    version's blocks and facts (hundreds of KB of JSON each) only to print a size.
+    """
+    rows = session.execute(
+        select(
+            VersionRow.number,
+            VersionRow.fetched_at,
+            func.length(VersionRow.text),
+            SnapshotRow.sha256,
+            ChangeRow.severity,
+            ChangeRow.summary,
+        )
+        .join(SnapshotRow, SnapshotRow.id == VersionRow.snapshot_id)
+        .outerjoin(ChangeRow, ChangeRow.to_version_id == VersionRow.id)
+        .where(VersionRow.target_id == target_pk)
+        .order_by(VersionRow.number)
+    )
+    return [
+        VersionSummary(number, fetched_at, chars or 0, sha, severity, summary or "")
+        for number, fetched_at, chars, sha, severity, summary in rows
+    ]
+
+
 def hunk_made_on_reading(severity: Severity | str, from_version: Any) -> bool:
     """A first version's change (no version before it): stored without its hunk, which
     ``monitor.diff.stored`` makes again from the version's text when it is read."""

@@ -585,6 +585,10 @@ def test_versions_are_numbered_per_target(database):
         a_pk = a.id
     with database.session() as session:
         assert [v.number for v in repo.list_versions(session, a_pk)] == [1, 2, 3]
+        summaries = repo.version_summaries(session, a_pk)
+        assert [(v.number, v.chars, v.severity, v.summary) for v in summaries] == [
+            (i, len(f"# Privacy Notice\nText {i}."), None, "") for i in (1, 2, 3)
+        ]
         latest = repo.latest_version(session, a_pk)
         assert latest.number == 3
         assert latest.text == "# Privacy Notice\nText 3."
@@ -659,6 +663,13 @@ def test_documents_facts_and_changes_round_trip(database):
         assert c2.summary == "new purpose: training generative AI models"
         assert repo.change_model(c2) == change
         assert c2.diff_stats["lines_added"] == 1
+        # What `history` prints, in one query: the same as read from the full rows.
+        assert repo.version_summaries(session, target_pk) == [
+            repo.VersionSummary(
+                v.number, v.fetched_at, len(v.text), v.snapshot.sha256, c.severity, c.summary
+            )
+            for v, c in ((v1, c1), (v2, c2))
+        ]
 
 
 def test_written_rows_are_in_the_session_as_written_and_read_back_the_same(database):

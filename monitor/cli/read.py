@@ -110,19 +110,17 @@ def history(args: argparse.Namespace) -> int:
     context = open_context(args, need_watchlist=False)
     with context.database.session() as session:
         row = target_row(session, args.target)
-        entries = []
-        for version in repo.list_versions(session, row.id):
-            change = repo.change_for_version(session, version)
-            entries.append(
-                {
-                    "version": version.number,
-                    "fetched_at": version.fetched_at.isoformat(timespec="seconds"),
-                    "chars": len(version.text),
-                    "snapshot_sha256": version.snapshot.sha256,
-                    "severity": change.severity if change else None,
-                    "summary": change.summary if change else "",
-                }
-            )
+        entries = [
+            {
+                "version": v.number,
+                "fetched_at": v.fetched_at.isoformat(timespec="seconds"),
+                "chars": v.chars,
+                "snapshot_sha256": v.snapshot_sha256,
+                "severity": v.severity,
+                "summary": v.summary,
+            }
+            for v in repo.version_summaries(session, row.id)
+        ]
     if args.format == "json":
         print(
             json.dumps({"target": args.target, "versions": entries}, indent=2, ensure_ascii=False)
