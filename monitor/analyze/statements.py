@@ -617,11 +617,9 @@ def analyze_block(
         before_purposes = purposes or before_purposes
         before_data = data or before_data
 
-    # A control speaks for the purposes the paragraph, item or row states ("You can opt out
-    # in your settings" after "We use your posts to train AI"). A rights sentence alone ("you
-    # can opt out of the sale of your data") states no purpose, so it ties nothing.
-    block_purposes = {h.label for h in affirmed if h.label.startswith("purpose.")}
-    links |= ties(purposes=block_purposes, controls={c.label for c in kept_controls})
+    if kept_controls:
+        scopes = _item_spans(text, cells) if roles else sentences
+        links |= control_ties(kept_controls, affirmed, scopes)
     return BlockFacts(
         affirmed,
         denied,
@@ -632,6 +630,51 @@ def analyze_block(
         sale=sale_affirmed,
         sale_denied=sale_denied and not sale_affirmed,
     )
+
+
+#: Where a table cell's items part (``<br>`` and list items inside a cell become "; ").
+_CELL_ITEM = "; "
+
+
+def _item_spans(text: str, cells: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The items of a row's cells, in text order: each cell cut at its ``<br>`` items."""
+    out: list[tuple[int, int]] = []
+    for start, end in cells:
+        while True:
+            cut = text.find(_CELL_ITEM, start, end)
+            if cut < 0:
+                out.append((start, end))
+                break
+            out.append((start, cut))
+            start = cut + len(_CELL_ITEM)
+    return out
+
+
+def control_ties(
+    controls: Iterable[Hit], affirmed: list[Hit], scopes: list[tuple[int, int]]
+) -> set[str]:
+    """Links of each control to the purposes it speaks for.
+
+    Scope family: a control ("you can opt out", "with your consent") speaks for the purposes
+    of its own sentence, or of its own item of a table cell ("Improving our products,
+    unless you opt out in your settings; Complying with legal obligations"): a consent to
+    marketing e-mails in one sentence is no consent to the fraud checks of the next. Only a
+    control whose sentence names no purpose ("You can opt out in your settings" after "We
+    use your posts to train AI") falls back to the block, and only when the block states one
+    purpose: after "We use your location for ads, analytics and security", "you can opt out
+    of the collection of your location" does not say which use it stops. A rights sentence
+    alone ("you can opt out of the sale of your data") states no purpose, so it ties nothing.
+    """
+    purposes = [h for h in affirmed if h.label.startswith("purpose.")]
+    block = {h.label for h in purposes}
+    out: set[str] = set()
+    for c in controls:
+        start, end = scopes[span_index(scopes, c.start)]
+        own = {h.label for h in purposes if start <= h.start < end}
+        if not own and len(block) == 1:
+            own = block
+        out |= ties(purposes=own, controls=(c.label,))
+    return out
 
 
 def _evidence(text: str, offset: int, hits: Iterable[Hit]) -> tuple[Evidence, ...]:

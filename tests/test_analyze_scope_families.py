@@ -1,0 +1,181 @@
+"""Scope families: how far a control reaches.
+
+- A control ("with your consent", "you can opt out") speaks for the purposes of its own
+  sentence, or of its own item of a table cell: consent to marketing e-mails in one
+  sentence is no consent to the fraud checks of the next, and an opt-out written in one
+  ``<br>`` item of a purpose cell does not stop the legal compliance item below it.
+- A control whose sentence names no purpose ("You can opt out in your settings") falls
+  back to its paragraph, item or row, and only when that states one purpose: after "we use
+  your location for ads and to detect fraud", "you can opt out of the collection of your
+  location" does not say which use it stops.
+- Consent that closes a list of uses ("to provide the service, to detect fraud, and with
+  your consent.") is one more ground, not a control of the uses before it.
+
+Each family has a text that must give the tie and a twin in near-identical words that must
+not (or the reverse). The fixtures are written for these rules, not taken from a real notice.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_analyze_precision_families import LANGS, read
+
+# --------------------------------------------------------------------------- sentence scope
+
+#: Marketing e-mails with consent, then fraud detection in the next sentence: the consent
+#: is the marketing's, not the fraud checks'.
+TWO_SENTENCES = {
+    "en": "We use your email address to send you marketing e-mails with your consent. We use your IP address to detect fraud.",
+    "fr": "Nous utilisons votre adresse e-mail pour vous envoyer des e-mails de prospection avec votre consentement. Nous utilisons votre adresse IP pour détecter la fraude.",
+    "de": "Wir verwenden Ihre E-Mail-Adresse, um Ihnen mit Ihrer Einwilligung Werbe-E-Mails zu senden. Wir verwenden Ihre IP-Adresse, um Betrug zu erkennen.",
+    "es": "Utilizamos su dirección de correo electrónico para enviarle comunicaciones comerciales con su consentimiento. Utilizamos su dirección IP para detectar el fraude.",
+    "it": "Utilizziamo il tuo indirizzo e-mail per inviarti comunicazioni di marketing con il tuo consenso. Utilizziamo il tuo indirizzo IP per rilevare le frodi.",
+    "nl": "Wij gebruiken uw e-mailadres om u commerciële e-mails te sturen met uw toestemming. Wij gebruiken uw IP-adres om fraude te detecteren.",
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_control_speaks_for_its_own_sentence(lang: str) -> None:
+    links = read(TWO_SENTENCES[lang], lang).links
+    assert "purpose.marketing>control.consent" in links
+    assert "purpose.security>control.consent" not in links
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_same_control_in_the_sentence_of_both_uses_speaks_for_both(lang: str) -> None:
+    """The twin: one sentence names both uses, so its consent is theirs."""
+    joined = TWO_SENTENCES[lang].replace(". ", ", ", 1)
+    links = read(joined, lang).links
+    assert "purpose.marketing>control.consent" in links
+    assert "purpose.security>control.consent" in links
+
+
+# --------------------------------------------------------------------------- fallback to the block
+
+#: (one purpose, two purposes): a second sentence with an opt-out that names no purpose.
+OPT_OUT_AFTER = {
+    "en": (
+        "We use your location to show you ads. You can opt out of the collection of your location in your settings.",
+        "We use your location to show you ads and to detect fraud. You can opt out of the collection of your location in your settings.",
+    ),
+    "fr": (
+        "Nous utilisons votre localisation pour vous montrer des publicités. Vous pouvez vous opposer à la collecte de votre localisation dans vos paramètres.",
+        "Nous utilisons votre localisation pour vous montrer des publicités et pour détecter la fraude. Vous pouvez vous opposer à la collecte de votre localisation dans vos paramètres.",
+    ),
+    "de": (
+        "Wir verwenden Ihren Standort, um Ihnen Werbung anzuzeigen. Sie können der Erhebung Ihres Standorts in Ihren Einstellungen widersprechen.",
+        "Wir verwenden Ihren Standort, um Ihnen Werbung anzuzeigen und Betrug zu erkennen. Sie können der Erhebung Ihres Standorts in Ihren Einstellungen widersprechen.",
+    ),
+    "es": (
+        "Utilizamos su ubicación para mostrarle publicidad. Puede oponerse a la recogida de su ubicación en su configuración.",
+        "Utilizamos su ubicación para mostrarle publicidad y para detectar el fraude. Puede oponerse a la recogida de su ubicación en su configuración.",
+    ),
+    "it": (
+        "Utilizziamo la tua posizione per mostrarti pubblicità. Puoi opporti alla raccolta della tua posizione nelle impostazioni.",
+        "Utilizziamo la tua posizione per mostrarti pubblicità e per rilevare le frodi. Puoi opporti alla raccolta della tua posizione nelle impostazioni.",
+    ),
+    "nl": (
+        "Wij gebruiken uw locatie om u advertenties te tonen. U kunt bezwaar maken tegen het verzamelen van uw locatie in uw instellingen.",
+        "Wij gebruiken uw locatie om u advertenties te tonen en om fraude te detecteren. U kunt bezwaar maken tegen het verzamelen van uw locatie in uw instellingen.",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_control_naming_no_purpose_speaks_for_the_one_purpose_of_its_block(lang: str) -> None:
+    one, _ = OPT_OUT_AFTER[lang]
+    assert "purpose.advertising>control.opt_out" in read(one, lang).links
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_control_naming_no_purpose_in_a_block_of_two_purposes_ties_nothing(lang: str) -> None:
+    _, two = OPT_OUT_AFTER[lang]
+    view = read(two, lang)
+    assert {"purpose.advertising", "purpose.security"} <= view.affirmed
+    assert not {link for link in view.links if ">control." in link}
+
+
+def test_a_control_that_names_its_purpose_ties_it_in_a_block_of_two() -> None:
+    """The block has two purposes, but the opt-out's own sentence says which use it stops."""
+    text = "We use your location to show you ads and to detect fraud. You can opt out of personalised ads in your settings."
+    links = read(text, "en").links
+    assert "purpose.advertising>control.opt_out" in links
+    assert "purpose.security>control.opt_out" not in links
+
+
+# --------------------------------------------------------------------------- items of a table cell
+
+ROW_HEAD = "| Purpose | Personal data |\n|---|---|\n"
+
+
+def test_an_opt_out_in_one_item_of_a_purpose_cell_is_not_the_next_items() -> None:
+    row = ROW_HEAD + (
+        "| Improving our products, unless you opt out in your settings<br><br>"
+        "Complying with legal obligations | your usage data |"
+    )
+    links = read(row, "en").links
+    assert "purpose.analytics>control.opt_out" in links
+    assert "purpose.legal_compliance>control.opt_out" not in links
+
+
+def test_an_opt_out_in_the_data_cell_of_a_one_purpose_row_is_the_rows() -> None:
+    """The twin: the opt-out item names no purpose, and the row states one."""
+    row = (
+        ROW_HEAD + "| Training our AI models | your posts<br><br>You can opt out in your settings |"
+    )
+    assert "purpose.ai_training>control.opt_out" in read(row, "en").links
+
+
+# --------------------------------------------------------------------------- consent closing a list
+
+#: (consent closing a list of uses, the twin where consent opens the sentence).
+CONSENT_CLOSING = {
+    "en": (
+        "We process your personal data to provide our services, to detect fraud, and with your consent.",
+        "With your consent, we process your personal data to provide our services and to detect fraud.",
+    ),
+    "fr": (
+        "Nous traitons vos données personnelles pour fournir nos services, pour détecter la fraude et avec votre consentement.",
+        "Avec votre consentement, nous traitons vos données personnelles pour fournir nos services et pour détecter la fraude.",
+    ),
+    "de": (
+        "Wir verarbeiten Ihre personenbezogenen Daten zur Bereitstellung unserer Dienste, zur Betrugserkennung und mit Ihrer Einwilligung.",
+        "Mit Ihrer Einwilligung verarbeiten wir Ihre personenbezogenen Daten zur Bereitstellung unserer Dienste und zur Betrugserkennung.",
+    ),
+    "es": (
+        "Tratamos sus datos personales para prestar nuestros servicios, para detectar el fraude y con su consentimiento.",
+        "Con su consentimiento, tratamos sus datos personales para prestar nuestros servicios y para detectar el fraude.",
+    ),
+    "it": (
+        "Trattiamo i tuoi dati personali per fornire i nostri servizi, per rilevare le frodi e con il tuo consenso.",
+        "Con il tuo consenso, trattiamo i tuoi dati personali per fornire i nostri servizi e per rilevare le frodi.",
+    ),
+    "nl": (
+        "Wij verwerken uw persoonsgegevens om onze diensten te leveren, om fraude te detecteren en met uw toestemming.",
+        "Met uw toestemming verwerken wij uw persoonsgegevens om onze diensten te leveren en om fraude te detecteren.",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_consent_closing_a_list_of_uses_controls_none_of_them(lang: str) -> None:
+    closing, _ = CONSENT_CLOSING[lang]
+    view = read(closing, lang)
+    assert "purpose.security" in view.affirmed
+    assert not {link for link in view.links if link.endswith(">control.consent")}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_consent_opening_the_sentence_controls_its_uses(lang: str) -> None:
+    _, opening = CONSENT_CLOSING[lang]
+    assert "purpose.security>control.consent" in read(opening, lang).links
+
+
+def test_consent_followed_by_its_use_still_controls_it() -> None:
+    """Only consent that ends the sentence closes the list; "and, with your consent, to
+    show you ads" controls the ads."""
+    text = (
+        "We use your location to detect fraud and with your consent to show you personalised ads."
+    )
+    assert "purpose.advertising>control.consent" in read(text, "en").links
