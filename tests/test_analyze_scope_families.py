@@ -104,6 +104,50 @@ def test_a_control_that_names_its_purpose_ties_it_in_a_block_of_two() -> None:
     assert "purpose.security>control.opt_out" not in links
 
 
+#: Ads, then fraud detection and service improvement, then an objection: (pointing back at
+#: the sentence before with "this processing", the twin that does not point back).
+OBJECT_TO_THIS = {
+    "en": (
+        "We use your location to show you ads. We use your IP address to detect fraud and to improve our services. You can object to this processing in your settings.",
+        "We use your location to show you ads. We use your IP address to detect fraud and to improve our services. You can object in your settings.",
+    ),
+    "fr": (
+        "Nous utilisons votre localisation pour vous montrer des publicités. Nous utilisons votre adresse IP pour détecter la fraude et pour améliorer nos services. Vous pouvez vous opposer à ce traitement dans vos paramètres.",
+        "Nous utilisons votre localisation pour vous montrer des publicités. Nous utilisons votre adresse IP pour détecter la fraude et pour améliorer nos services. Vous pouvez vous opposer dans vos paramètres.",
+    ),
+    "de": (
+        "Wir verwenden Ihren Standort, um Ihnen Werbung anzuzeigen. Wir verwenden Ihre IP-Adresse, um Betrug zu erkennen und unsere Dienste zu verbessern. Sie können dieser Verarbeitung in Ihren Einstellungen widersprechen.",
+        "Wir verwenden Ihren Standort, um Ihnen Werbung anzuzeigen. Wir verwenden Ihre IP-Adresse, um Betrug zu erkennen und unsere Dienste zu verbessern. Sie können in Ihren Einstellungen widersprechen.",
+    ),
+    "es": (
+        "Utilizamos su ubicación para mostrarle publicidad. Utilizamos su dirección IP para detectar el fraude y para mejorar nuestros servicios. Puede oponerse a este tratamiento en su configuración.",
+        "Utilizamos su ubicación para mostrarle publicidad. Utilizamos su dirección IP para detectar el fraude y para mejorar nuestros servicios. Puede oponerse en su configuración.",
+    ),
+    "it": (
+        "Utilizziamo la tua posizione per mostrarti pubblicità. Utilizziamo il tuo indirizzo IP per rilevare le frodi e per migliorare i nostri servizi. Puoi opporti a questo trattamento nelle impostazioni.",
+        "Utilizziamo la tua posizione per mostrarti pubblicità. Utilizziamo il tuo indirizzo IP per rilevare le frodi e per migliorare i nostri servizi. Puoi opporti nelle impostazioni.",
+    ),
+    "nl": (
+        "Wij gebruiken uw locatie om u advertenties te tonen. Wij gebruiken uw IP-adres om fraude te detecteren en om onze diensten te verbeteren. U kunt bezwaar maken tegen deze verwerking in uw instellingen.",
+        "Wij gebruiken uw locatie om u advertenties te tonen. Wij gebruiken uw IP-adres om fraude te detecteren en om onze diensten te verbeteren. U kunt bezwaar maken in uw instellingen.",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_control_pointing_back_speaks_for_the_sentence_before(lang: str) -> None:
+    pointing, _ = OBJECT_TO_THIS[lang]
+    links = read(pointing, lang).links
+    assert "purpose.security>control.opt_out" in links
+    assert "purpose.advertising>control.opt_out" not in links
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_control_not_pointing_back_in_a_block_of_purposes_ties_nothing(lang: str) -> None:
+    _, plain = OBJECT_TO_THIS[lang]
+    assert not {link for link in read(plain, lang).links if ">control." in link}
+
+
 # --------------------------------------------------------------------------- items of a table cell
 
 ROW_HEAD = "| Purpose | Personal data |\n|---|---|\n"
@@ -179,3 +223,15 @@ def test_consent_followed_by_its_use_still_controls_it() -> None:
         "We use your location to detect fraud and with your consent to show you personalised ads."
     )
     assert "purpose.advertising>control.consent" in read(text, "en").links
+
+
+def test_a_control_in_the_basis_cell_speaks_for_every_purpose_of_its_row() -> None:
+    """A row is one statement: a control in a cell that names no purpose is the row's,
+    however many purposes its purpose cell names."""
+    row = (
+        "| Purpose | Legal basis |\n|---|---|\n"
+        "| To send you newsletters and to show you personalised ads | Consent<br><br>You can opt out in your settings |"
+    )
+    links = read(row, "en").links
+    assert "purpose.marketing>control.opt_out" in links
+    assert "purpose.advertising>control.opt_out" in links

@@ -403,6 +403,8 @@ def aside_scope(folded: str, sentence: tuple[int, int], pos: int) -> tuple[int, 
 #: information", "ces données", "diese Daten"), "back:purpose" ("for these purposes", "à
 #: cette fin", "zu diesem Zweck"), "back:both" ("this processing", "ce traitement").
 BACK = "back:"
+#: The back-references that point at an earlier sentence's purposes.
+_BACK_PURPOSES = frozenset({BACK + "purpose", BACK + "both"})
 
 
 def resolve_back(
@@ -618,8 +620,22 @@ def analyze_block(
         before_data = data or before_data
 
     if kept_controls:
-        scopes = _item_spans(text, cells) if roles else sentences
-        links |= control_ties(kept_controls, affirmed, scopes)
+        if roles:
+            # A row is one statement: a control in a cell item naming no purpose speaks for
+            # the row's purposes (its purpose cell's first line, when it has one).
+            row = {h.label for h in affirmed if h.label.startswith("purpose.")}
+            if heads:
+                row = {
+                    h.label
+                    for h in affirmed
+                    if h.label.startswith("purpose.") and _in_any(h.start, heads)
+                } or row
+            links |= control_ties(kept_controls, affirmed, _item_spans(text, cells), row=row)
+        else:
+            if backs is None:
+                backs = lexicon.back.find(tokens)
+            pointing = [c.start for c in backs if c.label in _BACK_PURPOSES]
+            links |= control_ties(kept_controls, affirmed, sentences, pointing=pointing)
     return BlockFacts(
         affirmed,
         denied,
@@ -651,19 +667,30 @@ def _item_spans(text: str, cells: list[tuple[int, int]]) -> list[tuple[int, int]
 
 
 def control_ties(
-    controls: Iterable[Hit], affirmed: list[Hit], scopes: list[tuple[int, int]]
+    controls: Iterable[Hit],
+    affirmed: list[Hit],
+    scopes: list[tuple[int, int]],
+    *,
+    row: set[str] | None = None,
+    pointing: list[int] | None = None,
 ) -> set[str]:
     """Links of each control to the purposes it speaks for.
 
     Scope family: a control ("you can opt out", "with your consent") speaks for the purposes
-    of its own sentence, or of its own item of a table cell ("Improving our products,
-    unless you opt out in your settings; Complying with legal obligations"): a consent to
-    marketing e-mails in one sentence is no consent to the fraud checks of the next. Only a
-    control whose sentence names no purpose ("You can opt out in your settings" after "We
-    use your posts to train AI") falls back to the block, and only when the block states one
-    purpose: after "We use your location for ads, analytics and security", "you can opt out
-    of the collection of your location" does not say which use it stops. A rights sentence
-    alone ("you can opt out of the sale of your data") states no purpose, so it ties nothing.
+    of its own sentence (``scopes``), or of its own item of a table cell ("Improving our
+    products, unless you opt out in your settings; Complying with legal obligations"): a
+    consent to marketing e-mails in one sentence is no consent to the fraud checks of the
+    next. A control whose sentence or item names no purpose speaks for
+    - the row's purposes (``row``), in a table row: the row is one statement;
+    - the purposes of the last sentence before it that named some, when its sentence
+      points back ("You can object to this processing", « Vous pouvez vous opposer à ce
+      traitement »: ``pointing``, the positions of the block's back-references);
+    - else the block's purpose, when the block states only one ("You can opt out in your
+      settings" after "We use your posts to train AI"). After "We use your location for
+      ads and to detect fraud", "you can opt out of the collection of your location" does
+      not say which use it stops: it ties nothing.
+    A rights sentence alone ("you can opt out of the sale of your data") states no purpose,
+    so it ties nothing.
     """
     purposes = [h for h in affirmed if h.label.startswith("purpose.")]
     block = {h.label for h in purposes}
@@ -671,8 +698,16 @@ def control_ties(
     for c in controls:
         start, end = scopes[span_index(scopes, c.start)]
         own = {h.label for h in purposes if start <= h.start < end}
-        if not own and len(block) == 1:
-            own = block
+        if not own:
+            if row is not None:
+                own = row
+            elif pointing and any(start <= pos < end for pos in pointing):
+                before = [h for h in purposes if h.start < start]
+                if before:
+                    s_start, s_end = scopes[span_index(scopes, before[-1].start)]
+                    own = {h.label for h in before if s_start <= h.start < s_end}
+            elif len(block) == 1:
+                own = block
         out |= ties(purposes=own, controls=(c.label,))
     return out
 
