@@ -8,6 +8,9 @@
   back to its paragraph, item or row, and only when that states one purpose: after "we use
   your location for ads and to detect fraud", "you can opt out of the collection of your
   location" does not say which use it stops.
+- A cell of a table row, and each ``<br>`` item of a cell, ends every sentence: a right
+  written under the basis it qualifies ("Consent<br>You can withdraw your consent at any
+  time") silences its own item, not the basis above it nor the purpose and data beside it.
 - Consent that closes a list of uses ("to provide the service, to detect fraud, and with
   your consent.") is one more ground, not a control of the uses before it.
 
@@ -235,3 +238,74 @@ def test_a_control_in_the_basis_cell_speaks_for_every_purpose_of_its_row() -> No
     links = read(row, "en").links
     assert "purpose.marketing>control.opt_out" in links
     assert "purpose.advertising>control.opt_out" in links
+
+
+# --------------------------------------------------------------------------- a cell ends a sentence
+
+#: (header, purpose cell, basis cell, right, data cell): a right written as an item of the
+#: basis cell, under the basis it qualifies.
+RIGHT_IN_A_CELL = {
+    "en": (
+        "Purpose | Legal basis | Personal data",
+        "To show you personalised ads",
+        "Consent",
+        "You can withdraw your consent at any time",
+        "your browsing history",
+    ),
+    "fr": (
+        "Finalité | Base juridique | Données",
+        "Vous montrer des publicités personnalisées",
+        "Consentement",
+        "Vous pouvez retirer votre consentement à tout moment",
+        "votre historique de navigation",
+    ),
+    "de": (
+        "Zweck | Rechtsgrundlage | Daten",
+        "Ihnen personalisierte Werbung anzeigen",
+        "Einwilligung",
+        "Sie können Ihre Einwilligung jederzeit widerrufen",
+        "Ihr Browserverlauf",
+    ),
+    "es": (
+        "Finalidad | Base jurídica | Datos",
+        "Mostrarle publicidad personalizada",
+        "Consentimiento",
+        "Puede retirar su consentimiento en cualquier momento",
+        "su historial de navegación",
+    ),
+    "it": (
+        "Finalità | Base giuridica | Dati",
+        "Mostrarti pubblicità personalizzata",
+        "Consenso",
+        "Puoi revocare il tuo consenso in qualsiasi momento",
+        "la tua cronologia di navigazione",
+    ),
+    "nl": (
+        "Doel | Rechtsgrond | Gegevens",
+        "U gepersonaliseerde advertenties tonen",
+        "Toestemming",
+        "U kunt uw toestemming op elk moment intrekken",
+        "uw surfgedrag",
+    ),
+}
+
+
+def _table(header: str, *cells: str) -> str:
+    return f"| {header} |\n|{'---|' * (header.count('|') + 1)}\n| {' | '.join(cells)} |"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_right_in_its_own_cell_item_silences_only_that_item(lang: str) -> None:
+    header, purpose, basis, right, data = RIGHT_IN_A_CELL[lang]
+    view = read(_table(header, purpose, f"{basis}<br><br>{right}", data), lang)
+    assert "basis.consent>purpose.advertising" in view.links
+    assert "purpose.advertising>data.activity" in view.links
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_right_in_the_purpose_item_still_silences_it(lang: str) -> None:
+    """The twin: the same right written in brackets after the purpose, in its item."""
+    header, purpose, basis, right, data = RIGHT_IN_A_CELL[lang]
+    view = read(_table(header, f"{purpose} ({right[0].lower()}{right[1:]})", basis, data), lang)
+    assert "purpose.advertising" not in view.affirmed
+    assert "basis.consent" in view.affirmed

@@ -431,6 +431,27 @@ def resolve_back(
     return purposes, data
 
 
+def within_cells(
+    sentences: list[tuple[int, int]], cells: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """A row's sentences, each cut at the edges of its cells' items (``_item_spans``).
+
+    Scope family: a cell, and an item of a cell (its ``<br>`` lines), ends every sentence,
+    full stop or not. A right, a pointer or a negation in one cell or item ("Consent<br>You
+    can withdraw your consent at any time") silences or denies what its own item says, not
+    the basis above it nor the purpose and data of the cells beside it.
+    """
+    if len(cells) < 2:
+        return sentences
+    out: list[tuple[int, int]] = []
+    for a, b in sentences:
+        for c, d in cells:
+            start, end = max(a, c), min(b, d)
+            if start < end:
+                out.append((start, end))
+    return out
+
+
 def _in_any(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in spans)
 
@@ -480,6 +501,8 @@ def analyze_block(
         return EMPTY  # recipients alone state nothing
     if sentences is None:
         sentences = sentence_spans(text, lexicon.sentence_starters)
+    if is_row:
+        sentences = within_cells(sentences, _item_spans(text, cells or cell_spans(text)))
 
     # Which sentences may state facts.
     cues = lexicon.cues.find(tokens)
