@@ -11,6 +11,9 @@
 - A cell of a table row, and each ``<br>`` item of a cell, ends every sentence: a right
   written under the basis it qualifies ("Consent<br>You can withdraw your consent at any
   time") silences its own item, not the basis above it nor the purpose and data beside it.
+- A denial stops at a new subject after a spaced dash or an opening bracket, as after a
+  comma ("We do not sell your data - we use your location for ads"); a dash opening an
+  aside with no subject ("- including your location -") stays inside the denial.
 - Consent that closes a list of uses ("to provide the service, to detect fraud, and with
   your consent.") is one more ground, not a control of the uses before it.
 
@@ -309,3 +312,47 @@ def test_a_right_in_the_purpose_item_still_silences_it(lang: str) -> None:
     view = read(_table(header, f"{purpose} ({right[0].lower()}{right[1:]})", basis, data), lang)
     assert "purpose.advertising" not in view.affirmed
     assert "basis.consent" in view.affirmed
+
+
+# --------------------------------------------------------------------------- negation and a new subject
+
+#: (a denial, then a dash or a bracket opening a new subject; the twin, where the dash
+#: opens an aside with no subject of its own, inside the denial). Italian and Spanish drop
+#: the subject pronoun ("utilizamos"), so the rule has no word to see there.
+DENIAL_THEN_SUBJECT = {
+    "en": (
+        "We do not sell your personal data {} we use your location to show you ads{}",
+        "We do not sell your personal data - including your location - to advertisers.",
+    ),
+    "fr": (
+        "Nous ne vendons pas vos données personnelles {} nous utilisons votre localisation pour vous montrer des publicités{}",
+        "Nous ne vendons pas vos données personnelles - y compris votre localisation - à des annonceurs.",
+    ),
+    "de": (
+        "Wir verkaufen Ihre personenbezogenen Daten nicht {} wir verwenden Ihren Standort, um Ihnen Werbung anzuzeigen{}",
+        "Wir verkaufen Ihre personenbezogenen Daten - einschließlich Ihres Standorts - nicht an Werbetreibende.",
+    ),
+    "nl": (
+        "Wij verkopen uw persoonsgegevens niet {} wij gebruiken uw locatie om u advertenties te tonen{}",
+        "Wij verkopen uw persoonsgegevens - inclusief uw locatie - niet aan adverteerders.",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(DENIAL_THEN_SUBJECT))
+@pytest.mark.parametrize("opening", [("-", "."), ("(", ").")])
+def test_a_denial_stops_at_a_dash_or_bracket_opening_a_new_subject(
+    lang: str, opening: tuple[str, str]
+) -> None:
+    frame, _ = DENIAL_THEN_SUBJECT[lang]
+    view = read(frame.format(*opening).replace("( ", "("), lang)
+    assert "purpose.advertising>data.location" in view.links
+    assert "data.location" not in view.denied
+
+
+@pytest.mark.parametrize("lang", sorted(DENIAL_THEN_SUBJECT))
+def test_a_denial_reaches_across_a_dash_with_no_new_subject(lang: str) -> None:
+    _, twin = DENIAL_THEN_SUBJECT[lang]
+    view = read(twin, lang)
+    assert "data.location" in view.denied
+    assert "data.location" not in view.affirmed
