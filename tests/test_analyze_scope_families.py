@@ -14,6 +14,9 @@
 - A denial stops at a new subject after a spaced dash or an opening bracket, as after a
   comma ("We do not sell your data - we use your location for ads"); a dash opening an
   aside with no subject ("- including your location -") stays inside the denial.
+- The company limiting its own use ("this helps us to limit the use of your data", « nous
+  aide à limiter l'utilisation ») is no opt-out; the person limiting it is (German asks
+  for the person's settings already).
 - Consent that closes a list of uses ("to provide the service, to detect fraud, and with
   your consent.") is one more ground, not a control of the uses before it.
 
@@ -356,3 +359,44 @@ def test_a_denial_reaches_across_a_dash_with_no_new_subject(lang: str) -> None:
     view = read(twin, lang)
     assert "data.location" in view.denied
     assert "data.location" not in view.affirmed
+
+
+# --------------------------------------------------------------------------- the company limiting its own use
+
+#: (the company limits its own use: no opt-out; the twin, where the person limits it).
+COMPANY_LIMITS = {
+    "en": (
+        "We use your chats to train our AI models. This helps us to limit the use of your personal data to what is needed.",
+        "We use your chats to train our AI models. You can limit the use of your personal data in your settings.",
+    ),
+    "fr": (
+        "Nous utilisons vos conversations pour entraîner nos modèles d'IA. Cela nous aide à limiter l'utilisation de vos données personnelles au strict nécessaire.",
+        "Nous utilisons vos conversations pour entraîner nos modèles d'IA. Vous pouvez limiter l'utilisation de vos données personnelles dans vos paramètres.",
+    ),
+    "es": (
+        "Utilizamos sus conversaciones para entrenar nuestros modelos de IA. Esto nos ayuda a limitar el uso de sus datos personales a lo estrictamente necesario.",
+        "Utilizamos sus conversaciones para entrenar nuestros modelos de IA. Puede limitar el uso de sus datos personales en su configuración.",
+    ),
+    "it": (
+        "Utilizziamo le tue conversazioni per addestrare i nostri modelli di IA. Questo ci aiuta a limitare l'uso dei tuoi dati personali allo stretto necessario.",
+        "Utilizziamo le tue conversazioni per addestrare i nostri modelli di IA. Puoi limitare l'uso dei tuoi dati personali nelle impostazioni.",
+    ),
+    "nl": (
+        "Wij gebruiken uw chats om onze AI-modellen te trainen. Dit helpt ons bij het beperken van het gebruik van uw persoonsgegevens tot wat nodig is.",
+        "Wij gebruiken uw chats om onze AI-modellen te trainen. U kunt het beperken van het gebruik van uw persoonsgegevens instellen in uw instellingen.",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(COMPANY_LIMITS))
+def test_the_company_limiting_its_own_use_is_no_opt_out(lang: str) -> None:
+    company, _ = COMPANY_LIMITS[lang]
+    view = read(company, lang)
+    assert "purpose.ai_training" in view.affirmed
+    assert "purpose.ai_training>control.opt_out" not in view.links
+
+
+@pytest.mark.parametrize("lang", sorted(COMPANY_LIMITS))
+def test_the_person_limiting_the_use_is_an_opt_out(lang: str) -> None:
+    _, person = COMPANY_LIMITS[lang]
+    assert "purpose.ai_training>control.opt_out" in read(person, lang).links
