@@ -17,6 +17,9 @@
 - The company limiting its own use ("this helps us to limit the use of your data", « nous
   aide à limiter l'utilisation ») is no opt-out; the person limiting it is (German asks
   for the person's settings already).
+- Consent already given ("if you have given your consent", « si vous avez donné votre
+  consentement », „wenn Sie Ihre Einwilligung erteilt haben“) is consent, as "if you
+  consent" is.
 - Consent that closes a list of uses ("to provide the service, to detect fraud, and with
   your consent.") is one more ground, not a control of the uses before it.
 
@@ -400,3 +403,48 @@ def test_the_company_limiting_its_own_use_is_no_opt_out(lang: str) -> None:
 def test_the_person_limiting_the_use_is_an_opt_out(lang: str) -> None:
     _, person = COMPANY_LIMITS[lang]
     assert "purpose.ai_training>control.opt_out" in read(person, lang).links
+
+
+# --------------------------------------------------------------------------- consent already given
+
+#: (consent in the perfect tense; the twin, where what was given is an e-mail address).
+CONSENT_GIVEN = {
+    "en": (
+        "If you have given your consent, we share your email address with social networks to show you ads.",
+        "If you have given your email address, we share it with social networks to show you ads.",
+    ),
+    "fr": (
+        "Si vous avez donné votre consentement, nous partageons votre adresse e-mail avec des réseaux sociaux pour vous montrer des publicités.",
+        "Si vous avez donné votre adresse e-mail, nous la partageons avec des réseaux sociaux pour vous montrer des publicités.",
+    ),
+    "de": (
+        "Wenn Sie Ihre Einwilligung erteilt haben, teilen wir Ihre E-Mail-Adresse mit sozialen Netzwerken, um Ihnen Werbung anzuzeigen.",
+        "Wenn Sie Ihre E-Mail-Adresse angegeben haben, teilen wir sie mit sozialen Netzwerken, um Ihnen Werbung anzuzeigen.",
+    ),
+    "es": (
+        "Si ha dado su consentimiento, compartimos su dirección de correo electrónico con redes sociales para mostrarle publicidad.",
+        "Si ha dado su dirección de correo electrónico, la compartimos con redes sociales para mostrarle publicidad.",
+    ),
+    "it": (
+        "Se hai dato il tuo consenso, condividiamo il tuo indirizzo e-mail con i social network per mostrarti pubblicità.",
+        "Se hai dato il tuo indirizzo e-mail, lo condividiamo con i social network per mostrarti pubblicità.",
+    ),
+    "nl": (
+        "Als u uw toestemming hebt gegeven, delen wij uw e-mailadres met sociale netwerken om u advertenties te tonen.",
+        "Als u uw e-mailadres hebt gegeven, delen wij het met sociale netwerken om u advertenties te tonen.",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_consent_already_given_controls_its_use(lang: str) -> None:
+    given, _ = CONSENT_GIVEN[lang]
+    assert "purpose.advertising>control.consent" in read(given, lang).links
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_address_already_given_is_no_consent(lang: str) -> None:
+    _, twin = CONSENT_GIVEN[lang]
+    view = read(twin, lang)
+    assert "purpose.advertising" in view.affirmed
+    assert "purpose.advertising>control.consent" not in view.links
