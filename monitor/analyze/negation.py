@@ -1,8 +1,8 @@
 """Clause-level negation: "we do not sell your data" states that something does NOT happen.
 
 Deliberately simple so every decision can be explained: a sentence is cut into
-clauses (at ; : and contrastive words like "but", and at a comma followed by a
-new subject, ", and we ..."); a fact is negated when its clause carries a
+clauses (at ; : and contrastive words like "but", and at a comma, a spaced dash or
+an opening bracket followed by a new subject, ", and we ...", " - we ..."); a fact is negated when its clause carries a
 negation cue before it ("not", "ne ... pas", "no", "non", "niet") - or anywhere
 in the clause for German and Dutch, where the cue follows the verb ("wir
 verkaufen Ihre Daten nicht"); a passive denial ("biometric data is not stored") negates
@@ -22,6 +22,14 @@ from monitor.analyze.text import span_index
 _HARD_BREAK = re.compile(r"[;:!?|]|\.(?=\s)")
 
 
+def _opens_clause(lead: str) -> bool:
+    """Whether a subject after ``lead`` (stripped) starts a new clause: after a comma, an
+    opening bracket or a spaced dash ("We do not sell your data - we use it for ads", "nous
+    ne vendons pas vos données (nous les utilisons pour ...)"): a denial does not reach
+    past a new subject, full stop or not."""
+    return lead.endswith((",", "(")) or (lead.endswith("-") and lead[-2:-1].isspace())
+
+
 def clause_spans(
     folded: str, start: int, end: int, breaks: list[Hit], subjects: list[Hit]
 ) -> list[tuple[int, int]]:
@@ -36,7 +44,7 @@ def clause_spans(
         if start < hit.start < end:
             cuts.add(hit.start)
     for hit in subjects:
-        if start < hit.start < end and folded[start : hit.start].rstrip().endswith(","):
+        if start < hit.start < end and _opens_clause(folded[start : hit.start].rstrip()):
             cuts.add(hit.start)
     ordered = sorted(cuts)
     return [(a, b) for a, b in pairwise(ordered) if b > a]

@@ -403,6 +403,8 @@ def aside_scope(folded: str, sentence: tuple[int, int], pos: int) -> tuple[int, 
 #: information", "ces données", "diese Daten"), "back:purpose" ("for these purposes", "à
 #: cette fin", "zu diesem Zweck"), "back:both" ("this processing", "ce traitement").
 BACK = "back:"
+#: The back-references that point at an earlier sentence's purposes.
+_BACK_PURPOSES = frozenset({BACK + "purpose", BACK + "both"})
 
 
 def resolve_back(
@@ -427,6 +429,27 @@ def resolve_back(
     if not data and labels & {BACK + "data", BACK + "both"}:
         data = before_data
     return purposes, data
+
+
+def within_cells(
+    sentences: list[tuple[int, int]], cells: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """A row's sentences, each cut at the edges of its cells' items (``_item_spans``).
+
+    Scope family: a cell, and an item of a cell (its ``<br>`` lines), ends every sentence,
+    full stop or not. A right, a pointer or a negation in one cell or item ("Consent<br>You
+    can withdraw your consent at any time") silences or denies what its own item says, not
+    the basis above it nor the purpose and data of the cells beside it.
+    """
+    if len(cells) < 2:
+        return sentences
+    out: list[tuple[int, int]] = []
+    for a, b in sentences:
+        for c, d in cells:
+            start, end = max(a, c), min(b, d)
+            if start < end:
+                out.append((start, end))
+    return out
 
 
 def _in_any(pos: int, spans: list[tuple[int, int]]) -> bool:
@@ -478,6 +501,8 @@ def analyze_block(
         return EMPTY  # recipients alone state nothing
     if sentences is None:
         sentences = sentence_spans(text, lexicon.sentence_starters)
+    if is_row:
+        sentences = within_cells(sentences, _item_spans(text, cells or cell_spans(text)))
 
     # Which sentences may state facts.
     cues = lexicon.cues.find(tokens)
@@ -617,11 +642,23 @@ def analyze_block(
         before_purposes = purposes or before_purposes
         before_data = data or before_data
 
-    # A control speaks for the purposes the paragraph, item or row states ("You can opt out
-    # in your settings" after "We use your posts to train AI"). A rights sentence alone ("you
-    # can opt out of the sale of your data") states no purpose, so it ties nothing.
-    block_purposes = {h.label for h in affirmed if h.label.startswith("purpose.")}
-    links |= ties(purposes=block_purposes, controls={c.label for c in kept_controls})
+    if kept_controls:
+        if roles:
+            # A row is one statement: a control in a cell item naming no purpose speaks for
+            # the row's purposes (its purpose cell's first line, when it has one).
+            row = {h.label for h in affirmed if h.label.startswith("purpose.")}
+            if heads:
+                row = {
+                    h.label
+                    for h in affirmed
+                    if h.label.startswith("purpose.") and _in_any(h.start, heads)
+                } or row
+            links |= control_ties(kept_controls, affirmed, _item_spans(text, cells), row=row)
+        else:
+            if backs is None:
+                backs = lexicon.back.find(tokens)
+            pointing = [c.start for c in backs if c.label in _BACK_PURPOSES]
+            links |= control_ties(kept_controls, affirmed, sentences, pointing=pointing)
     return BlockFacts(
         affirmed,
         denied,
@@ -632,6 +669,70 @@ def analyze_block(
         sale=sale_affirmed,
         sale_denied=sale_denied and not sale_affirmed,
     )
+
+
+#: Where a table cell's items part (``<br>`` and list items inside a cell become "; ").
+_CELL_ITEM = "; "
+
+
+def _item_spans(text: str, cells: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The items of a row's cells, in text order: each cell cut at its ``<br>`` items."""
+    out: list[tuple[int, int]] = []
+    for start, end in cells:
+        while True:
+            cut = text.find(_CELL_ITEM, start, end)
+            if cut < 0:
+                out.append((start, end))
+                break
+            out.append((start, cut))
+            start = cut + len(_CELL_ITEM)
+    return out
+
+
+def control_ties(
+    controls: Iterable[Hit],
+    affirmed: list[Hit],
+    scopes: list[tuple[int, int]],
+    *,
+    row: set[str] | None = None,
+    pointing: list[int] | None = None,
+) -> set[str]:
+    """Links of each control to the purposes it speaks for.
+
+    Scope family: a control ("you can opt out", "with your consent") speaks for the purposes
+    of its own sentence (``scopes``), or of its own item of a table cell ("Improving our
+    products, unless you opt out in your settings; Complying with legal obligations"): a
+    consent to marketing e-mails in one sentence is no consent to the fraud checks of the
+    next. A control whose sentence or item names no purpose speaks for
+    - the row's purposes (``row``), in a table row: the row is one statement;
+    - the purposes of the last sentence before it that named some, when its sentence
+      points back ("You can object to this processing", « Vous pouvez vous opposer à ce
+      traitement »: ``pointing``, the positions of the block's back-references);
+    - else the block's purpose, when the block states only one ("You can opt out in your
+      settings" after "We use your posts to train AI"). After "We use your location for
+      ads and to detect fraud", "you can opt out of the collection of your location" does
+      not say which use it stops: it ties nothing.
+    A rights sentence alone ("you can opt out of the sale of your data") states no purpose,
+    so it ties nothing.
+    """
+    purposes = [h for h in affirmed if h.label.startswith("purpose.")]
+    block = {h.label for h in purposes}
+    out: set[str] = set()
+    for c in controls:
+        start, end = scopes[span_index(scopes, c.start)]
+        own = {h.label for h in purposes if start <= h.start < end}
+        if not own:
+            if row is not None:
+                own = row
+            elif pointing and any(start <= pos < end for pos in pointing):
+                before = [h for h in purposes if h.start < start]
+                if before:
+                    s_start, s_end = scopes[span_index(scopes, before[-1].start)]
+                    own = {h.label for h in before if s_start <= h.start < s_end}
+            elif len(block) == 1:
+                own = block
+        out |= ties(purposes=own, controls=(c.label,))
+    return out
 
 
 def _evidence(text: str, offset: int, hits: Iterable[Hit]) -> tuple[Evidence, ...]:
