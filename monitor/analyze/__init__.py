@@ -171,6 +171,12 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
             # say so itself.
             is_item = block.kind == "list_item"
             context = is_row or (is_item and lead_in) or path_context
+            if not context and block.kind == "paragraph" and text.rstrip().endswith(":"):
+                # Lead-in family: a paragraph ending in a label of the data a service uses
+                # ("We also offer a support chatbot. Data used:") states that service's processing.
+                if sentences is None:
+                    sentences = sentence_spans(block.text, lexicon.sentence_starters)
+                context = lexicon.ends_with_data_label(block.text, sentences)
             key = None
             facts = None
             if text in repeated:
@@ -207,7 +213,11 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
             statements += block_statements(block, start, facts, inherited)
         if block.kind == "paragraph":
             lead_in = block.text.rstrip().endswith(":") and bool(
-                lexicon.states_processing(tokens) or lexicon.contexts.find(tokens)
+                lexicon.states_processing(tokens)
+                or lexicon.contexts.find(tokens)
+                or lexicon.ends_with_data_label(
+                    block.text, sentence_spans(block.text, lexicon.sentence_starters)
+                )
             )
 
     effective = effective_date(dated_blocks, lexicon)
