@@ -137,7 +137,10 @@ FAMILIES: list[tuple[str, str, dict[str, tuple[str, str]]]] = [
                 "I dati di localizzazione vengono anche salvati.",
                 "I dati di localizzazione ti appartengono.",
             ),
-            "nl": ("Uw locatiegeschiedenis wordt ook bewaard.", "Uw locatiegeschiedenis is van u."),
+            "nl": (
+                "Uw locatiegeschiedenis wordt ook onthouden.",
+                "Uw locatiegeschiedenis is van u.",
+            ),
         },
     ),
 ]
@@ -240,3 +243,11 @@ def test_a_short_gap_is_unchanged() -> None:
     assert not pattern.regex.search(
         fold("we transmit " + " ".join(["word"] * 7) + " to the provider")
     )
+
+
+def test_requesting_a_feature_is_no_rights_request() -> None:
+    """A request as a verb opens no rights request: the identity check is for the feature."""
+    text = "When you request premium features, we may verify your identity with documents."
+    assert "data.verification" in stated(read(text, "en"))
+    text = "When you make a request, we may verify your identity with documents."
+    assert "data.verification" not in stated(read(text, "en"))
