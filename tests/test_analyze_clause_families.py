@@ -12,6 +12,8 @@ narrowly, or too broadly:
   processing and names no verification data;
 - storage verbs whose subject is the person's data ("your location history is saved /
   remembered / kept") state processing;
+- a right worded as a request that the company act ("to request that we transfer your
+  data to another provider") is rights text;
 - rights worded in the third person in Spanish and Italian ("el usuario puede oponerse",
   "l'utente può opporsi") are rights text like "you can object".
 
@@ -144,6 +146,39 @@ FAMILIES: list[tuple[str, str, dict[str, tuple[str, str]]]] = [
         },
     ),
 ]
+
+FAMILIES.append(
+    (
+        "a right worded as a request that the company act",
+        "data.location",
+        {
+            "en": (
+                "We transfer your location history to another provider.",
+                "To request that we transfer your location history to another provider.",
+            ),
+            "fr": (
+                "Nous transférons vos données de localisation à un autre prestataire.",
+                "Demander que nous transférions vos données de localisation à un autre prestataire.",
+            ),
+            "de": (
+                "Wir übermitteln Ihre Standortdaten an einen anderen Anbieter.",
+                "Verlangen, dass wir Ihre Standortdaten an einen anderen Anbieter übermitteln.",
+            ),
+            "es": (
+                "Transferimos sus datos de localización a otro proveedor.",
+                "Solicitar que transfiramos sus datos de localización a otro proveedor.",
+            ),
+            "it": (
+                "Trasferiamo i dati di localizzazione a un altro fornitore.",
+                "Chiedere che trasferiamo i dati di localizzazione a un altro fornitore.",
+            ),
+            "nl": (
+                "Wij verstrekken uw locatiegegevens aan een andere aanbieder.",
+                "Verzoeken dat wij uw locatiegegevens aan een andere aanbieder verstrekken.",
+            ),
+        },
+    )
+)
 
 #: Third-person rights (es, it): (lang, a right, the same words as a processing statement).
 THIRD_PERSON: list[tuple[str, str, str]] = [
