@@ -286,3 +286,25 @@ def test_requesting_a_feature_is_no_rights_request() -> None:
     assert "data.verification" in stated(read(text, "en"))
     text = "When you make a request, we may verify your identity with documents."
     assert "data.verification" not in stated(read(text, "en"))
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "We also offer customer support by chatbot.\n\nData used:\n\n* your name"),
+        (
+            "fr",
+            "Nous proposons aussi un service client par chatbot.\n\nDonnées utilisées :\n\n* votre nom",
+        ),
+        (
+            "de",
+            "Wir bieten auch Kundenservice über einen Chatbot an.\n\nVerwendete Daten:\n\n* Ihr Name",
+        ),
+    ],
+)
+def test_a_data_label_in_its_own_paragraph_speaks_for_the_paragraph_before(
+    lang: str, text: str
+) -> None:
+    assert "data.ai_inputs" in stated(read(text, lang))
+    other = text.replace(text.split("\n\n")[1], "Contact:" if lang == "en" else "Kontakt:")
+    assert "data.ai_inputs" not in stated(read(other, lang))
