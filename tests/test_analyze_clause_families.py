@@ -162,7 +162,7 @@ FAMILIES.append(
             ),
             "de": (
                 "Wir übermitteln Ihre Standortdaten an einen anderen Anbieter.",
-                "Verlangen, dass wir Ihre Standortdaten an einen anderen Anbieter übermitteln.",
+                "Verlangen, dass wir Ihre Standortdaten auf einen anderen Anbieter übertragen.",
             ),
             "es": (
                 "Transferimos sus datos de localización a otro proveedor.",
@@ -174,7 +174,7 @@ FAMILIES.append(
             ),
             "nl": (
                 "Wij verstrekken uw locatiegegevens aan een andere aanbieder.",
-                "Verzoeken dat wij uw locatiegegevens aan een andere aanbieder verstrekken.",
+                "Verzoeken dat wij uw locatiegegevens aan een andere aanbieder overdragen.",
             ),
         },
     )
@@ -308,3 +308,12 @@ def test_a_data_label_in_its_own_paragraph_speaks_for_the_paragraph_before(
     assert "data.ai_inputs" in stated(read(text, lang))
     other = text.replace(text.split("\n\n")[1], "Contact:" if lang == "en" else "Kontakt:")
     assert "data.ai_inputs" not in stated(read(other, lang))
+
+
+def test_the_company_acting_on_a_request_is_processing() -> None:
+    """A third party asking is no right of the person: the company then processes."""
+    text = (
+        "We rely on consent to share your location history with the police, such as where a"
+        " member requests that we provide it to help find a stolen phone."
+    )
+    assert "data.location" in stated(read(text, "en"))
