@@ -34,7 +34,7 @@ from monitor.analyze.statements import (
 )
 from monitor.analyze.taxonomy import facet, ties
 from monitor.analyze.text import fold, sentence_spans
-from monitor.model import Announcement, Document, Facts, Statement
+from monitor.model import Announcement, Block, Document, Facts, Statement
 
 #: Every date form the analyzer reads carries a four-digit year: blocks without one are skipped.
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
@@ -89,7 +89,8 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
     #: A paragraph ending in ":" that states processing ("We collect the following data:")
     #: makes the list items after it processing statements.
     lead_in = False
-    for block in document.blocks:
+    blocks = document.blocks
+    for index, block in enumerate(blocks):
         rendered = len(block.render())
         start = offset + rendered - len(block.text)
         offset += rendered + 1
@@ -171,6 +172,16 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
             # say so itself.
             is_item = block.kind == "list_item"
             context = is_row or (is_item and lead_in) or path_context
+            if not context and block.kind == "paragraph":
+                # Lead-in family: a paragraph ending in a label of the data a service uses
+                # ("We also offer a support chatbot. Data used:"), or followed by that label
+                # alone, states that service's processing.
+                if text.rstrip().endswith(":"):
+                    if sentences is None:
+                        sentences = sentence_spans(block.text, lexicon.sentence_starters)
+                    context = lexicon.ends_with_data_label(block.text, sentences)
+                elif index + 1 < len(blocks):
+                    context = _data_label_alone(blocks[index + 1], lexicon)
             key = None
             facts = None
             if text in repeated:
@@ -207,7 +218,11 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
             statements += block_statements(block, start, facts, inherited)
         if block.kind == "paragraph":
             lead_in = block.text.rstrip().endswith(":") and bool(
-                lexicon.states_processing(tokens) or lexicon.contexts.find(tokens)
+                lexicon.states_processing(tokens)
+                or lexicon.contexts.find(tokens)
+                or lexicon.ends_with_data_label(
+                    block.text, sentence_spans(block.text, lexicon.sentence_starters)
+                )
             )
 
     effective = effective_date(dated_blocks, lexicon)
@@ -236,6 +251,14 @@ def repeated_texts(document: Document) -> set[str]:
     misses) than the lookups save: measured slower on the largest corpus notice."""
     counts = Counter(block.text for block in document.blocks)
     return {text for text, n in counts.items() if n > 1}
+
+
+def _data_label_alone(block: Block, lexicon: Lexicon) -> bool:
+    """Whether ``block`` is a paragraph holding only a data lead-in label ("Data used:")."""
+    if block.kind != "paragraph" or not block.text.rstrip().endswith(":"):
+        return False
+    sentences = sentence_spans(block.text, lexicon.sentence_starters)
+    return len(sentences) == 1 and lexicon.ends_with_data_label(block.text, sentences)
 
 
 def _prose_row(text: str) -> bool:

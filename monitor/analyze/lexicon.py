@@ -527,6 +527,20 @@ class Lexicon:
     stopwords: frozenset[str]
     #: Ids that have at least one pattern (body or heading) in this language.
     ids: frozenset[str]
+    #: Lead-in labels that name the data a service uses ("Data used:", "Données utilisées :"):
+    #: the paragraph they end states processing (see ``ends_with_data_label``).
+    data_labels: Matcher | None = None
+
+    def ends_with_data_label(self, text: str, sentences: list[tuple[int, int]]) -> bool:
+        """Whether the last sentence of a paragraph is a data lead-in label and nothing else
+        ("We also offer a support chatbot. Data used:")."""
+        if self.data_labels is None or not text.rstrip().endswith(":") or not sentences:
+            return False
+        start = sentences[-1][0]
+        label = fold(text[start:]).strip().rstrip(":").strip(" *_")
+        if not label or len(label) > 60:
+            return False
+        return any(h.start == 0 and h.end == len(label) for h in self.data_labels.find(label))
 
 
 def lexicon_path(language: str) -> resources.abc.Traversable:
@@ -824,4 +838,5 @@ def build_lexicon(language: str) -> Lexicon:
         months=dict(month_names(language)),
         stopwords=stopwords(language),
         ids=frozenset(fid for fid, e in entries.items() if e["patterns"] or e["heading"]),
+        data_labels=Matcher(_pairs("label", processing.get("data_labels", []))),
     )

@@ -8,6 +8,11 @@ phrases with four operators rather than regular expressions:
 - ``words?``         the letter before ``?`` is optional (``documents?``: document, documents);
 - ``(a|b c|d)``      alternatives, each a phrase; ``(a|b)?`` makes them optional;
 - ``...``            up to six words in between, within the same clause;
+- ``...+``           up to thirty words in between, within the same clause: never across
+                     ``. ; : ! ? ( )`` nor across a word that opens a new clause (a subject
+                     pronoun, "but", "which": taxonomy ``[clause_gap] stops``), for a verb
+                     and its object far apart ("transmettre les informations …, au
+                     prestataire");
 - ``re:<regex>``     an escape hatch for things like GDPR article numbers; the regex
                      runs on the folded (lower-case, accent-free) text.
 
@@ -24,6 +29,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import NamedTuple
 
 from monitor.analyze.text import fold
@@ -39,7 +45,10 @@ GAP = r"(?:[\w'’]+[^\w.;:!?()]+){0,6}?"
 #: and use statistical models", "collect, use and share your data").
 GAP_SEP = r"(?:[^\w.;:!?()]+|(?<='))"
 
-_TOKEN = re.compile(r"\.\.\.|[()|?]|\s+|[^\s()|]+")
+#: "...+" = up to thirty words, within one clause (see ``clause_gap``).
+CLAUSE_WORDS = 30
+
+_TOKEN = re.compile(r"\.\.\.\+?|[()|?]|\s+|[^\s()|]+")
 _WORD_RUN = re.compile(r"\w+")
 
 
@@ -123,6 +132,20 @@ class _Word:
 @dataclass(frozen=True, slots=True)
 class _Gap:
     joined: bool = False
+    #: "...+": a clause-long gap (see ``clause_gap``).
+    clause: bool = False
+
+
+@cache
+def clause_gap() -> str:
+    """The regex of "...+": up to :data:`CLAUSE_WORDS` words, none of them a word that opens
+    a new clause (taxonomy ``[clause_gap] stops``, folded): the verb and its object of one
+    clause may stand far apart, a verb and the object of the next clause may not."""
+    from monitor.analyze.taxonomy import clause_stops  # taxonomy imports this module
+
+    stops = "|".join(sorted((re.escape(fold(w)) for w in clause_stops()), key=len, reverse=True))
+    word = rf"(?!(?:{stops})(?![\w'’]))[\w'’]+" if stops else r"[\w'’]+"
+    return rf"(?:{word}[^\w.;:!?()]+){{0,{CLAUSE_WORDS}}}?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +175,8 @@ def _parse(source: str) -> tuple[object, ...]:
             spaced = False
             if tok == "...":
                 items.append(_Gap())
+            elif tok == "...+":
+                items.append(_Gap(clause=True))
             elif tok == "(":
                 alts = [seq()]
                 while pos < len(tokens) and tokens[pos] == "|":
@@ -207,7 +232,7 @@ def _seq_regex(items: tuple[object, ...]) -> str:
         if isinstance(item, _Gap):
             if need_sep:
                 out += GAP_SEP
-            out += GAP
+            out += clause_gap() if item.clause else GAP
             need_sep = False
             continue
         if isinstance(item, _Word):
@@ -287,7 +312,7 @@ def _unjoin(items: tuple[object, ...]) -> tuple[object, ...]:
     elif isinstance(first, _Group):
         first = _Group(first.alternatives, first.optional, False)
     else:
-        first = _Gap(False)
+        first = _Gap(False, first.clause)
     return (first, *items[1:])
 
 

@@ -76,6 +76,16 @@ def citation_forms() -> dict[str, tuple[str, ...]]:
 
 
 @cache
+def clause_stops() -> tuple[str, ...]:
+    """The words a clause-long gap ("...+") never crosses (taxonomy ``[clause_gap] stops``)."""
+    table = _data().get("clause_gap", {})
+    stops = table.get("stops", []) if isinstance(table, dict) else None
+    if not isinstance(stops, list) or not all(isinstance(w, str) and w.strip() for w in stops):
+        raise ValueError("taxonomy.toml: [clause_gap] stops must be a list of words")
+    return tuple(w.strip() for w in stops)
+
+
+@cache
 def present_when_denied() -> frozenset[str]:
     """Ids a notice states even when it denies them (taxonomy ``present_when_denied``)."""
     return frozenset(i for i, e in entries().items() if e.present_when_denied)
