@@ -256,6 +256,56 @@ def test_goods_sold_by_a_seller_are_no_sale_of_data(language: str, goods: str, d
     assert view(md(f"# N\n\n{data}\n", language)).sale
 
 
+ADVERTISING_SPACE_SOLD_TO_US = [
+    (
+        "en",
+        "We share your device identifiers with third parties, such as publishers who sell us"
+        " advertising space.",
+        "We sell your device identifiers to third parties, such as publishers.",
+    ),
+    (
+        "fr",
+        "Nous partageons vos identifiants avec des tiers, comme les éditeurs qui nous vendent des"
+        " espaces publicitaires.",
+        "Nous vendons vos identifiants à des tiers, comme les éditeurs.",
+    ),
+    (
+        "de",
+        "Wir geben Ihre Gerätekennungen an Dritte weiter, etwa an Verlage, die uns Werbeflächen"
+        " verkaufen.",
+        "Wir verkaufen Ihre Gerätekennungen an Dritte, etwa an Verlage.",
+    ),
+    (
+        "es",
+        "Compartimos sus identificadores con terceros, como editores que nos venden espacios"
+        " publicitarios.",
+        "Vendemos sus identificadores a terceros, como editores.",
+    ),
+    (
+        "it",
+        "Condividiamo i tuoi identificativi con terzi, come editori che ci vendono spazi"
+        " pubblicitari.",
+        "Vendiamo i tuoi identificativi a terzi, come editori.",
+    ),
+    (
+        "nl",
+        "Wij delen uw apparaat-ID's met derden, zoals uitgevers die ons advertentieruimte"
+        " verkopen.",
+        "Wij verkopen uw apparaat-ID's aan derden, zoals uitgevers.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("language", "space", "data"), ADVERTISING_SPACE_SOLD_TO_US)
+def test_advertising_space_sold_to_us_is_no_sale_of_data(
+    language: str, space: str, data: str
+) -> None:
+    shared = md(f"# N\n\n{space}\n", language)
+    assert "purpose.sharing_third_parties" in ids(shared)
+    assert not view(shared).sale
+    assert view(md(f"# N\n\n{data}\n", language)).sale
+
+
 EMPLOYER_AS_SOURCE = [
     (
         "en",
