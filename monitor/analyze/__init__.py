@@ -81,6 +81,7 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
     #: What the headings above a block say, by section path (blocks share their section's).
     by_path: dict[tuple[str, ...], tuple[frozenset[str], bool, frozenset[str], bool]] = {}
 
+    shared = shared_cells(document)
     offset = 0
     roles: list[frozenset[str]] | None = None
     #: Bases a table header names for its whole column ("Legitimate interests relied on").
@@ -89,7 +90,7 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
     #: A paragraph ending in ":" that states processing ("We collect the following data:")
     #: makes the list items after it processing statements.
     lead_in = False
-    for block in document.blocks:
+    for index, block in enumerate(document.blocks):
         rendered = len(block.render())
         start = offset + rendered - len(block.text)
         offset += rendered + 1
@@ -184,6 +185,7 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
                     with_links,
                     context,
                     tuple(skip),
+                    shared.get(index) if is_row else None,
                 )
                 facts = found_in.get(key)
             if facts is None:
@@ -201,6 +203,7 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
                     context=context,
                     skip=skip,
                     hits=hits,
+                    shared=shared.get(index, frozenset()) if is_row else frozenset(),
                 )
                 if key is not None:
                     found_in[key] = facts
@@ -236,6 +239,46 @@ def repeated_texts(document: Document) -> set[str]:
     misses) than the lookups save: measured slower on the largest corpus notice."""
     counts = Counter(block.text for block in document.blocks)
     return {text for text, n in counts.items() if n > 1}
+
+
+#: A table of fewer body rows repeating a cell is too short to call that cell generic.
+_SHARED_MIN_ROWS = 3
+
+
+def shared_cells(document: Document) -> dict[int, frozenset[int]]:
+    """Per table row (block index), the columns whose cell every body row of its table
+    repeats word for word.
+
+    Family "one generic data list for every purpose" ("The information processed will
+    depend on how you use our services but could include: …" in each row): such a cell says
+    what the table's purposes may use between them, not what one row's purpose uses, so
+    ``analyze_block`` states its data without tying them to the row. The first row of a
+    run is left out (it is the header, or the only row that could differ)."""
+    out: dict[int, frozenset[int]] = {}
+    blocks = document.blocks
+    i = 0
+    while i < len(blocks):
+        if blocks[i].kind != "table_row":
+            i += 1
+            continue
+        j = i + 1
+        while (
+            j < len(blocks) and blocks[j].kind == "table_row" and blocks[j].path == blocks[i].path
+        ):
+            j += 1
+        body = range(i + 1, j)
+        if len(body) >= _SHARED_MIN_ROWS:
+            cells = [[blocks[k].text[a:b] for a, b in cell_spans(blocks[k].text)] for k in body]
+            width = min(len(c) for c in cells)
+            same = frozenset(
+                col
+                for col in range(width)
+                if cells[0][col].strip() and all(c[col] == cells[0][col] for c in cells)
+            )
+            if same:
+                out.update(dict.fromkeys(body, same))
+        i = j
+    return out
 
 
 def _prose_row(text: str) -> bool:

@@ -1,0 +1,135 @@
+"""Which ties (basis>purpose, purpose>data) a notice states, by family of wordings.
+
+The label guide records a tie only where the notice makes it explicitly: one sentence, one
+table row, or a purpose listed under its basis. Each family here has a text whose tie must
+be made and a twin in near-identical words whose tie must not (or the reverse). Every
+fixture is written for these rules, not taken from a real notice.
+"""
+
+from __future__ import annotations
+
+from monitor.analyze import analyze
+from monitor.diff.facts import FactView, view
+from monitor.extract import extract
+
+
+def read(text: str, lang: str = "en") -> FactView:
+    return view(analyze(extract(f"# Notice\n\n{text}\n".encode(), "text/markdown"), language=lang))
+
+
+# --------------------------------------------------------------------------- one data cell in every row
+
+#: Family "one generic data list for every purpose": the data cell is the same in every row.
+GENERIC_DATA = """\
+| Purpose | Personal data | Legal basis |
+| --- | --- | --- |
+| To show you personalised advertising | Depending on your settings, this may include: your location; your payment card details; your contacts | Consent |
+| To detect and prevent fraud | Depending on your settings, this may include: your location; your payment card details; your contacts | Legitimate interests |
+| For analytics and measurement | Depending on your settings, this may include: your location; your payment card details; your contacts | Legitimate interests |
+"""
+
+#: The twin: each row names its own data (two rows share a cell, the third does not).
+OWN_DATA = """\
+| Purpose | Personal data | Legal basis |
+| --- | --- | --- |
+| To show you personalised advertising | Your location; your payment card details | Consent |
+| To detect and prevent fraud | Your location; your payment card details | Legitimate interests |
+| For analytics and measurement | Your contacts | Legitimate interests |
+"""
+
+
+def test_a_data_cell_every_row_repeats_ties_no_data_to_the_rows() -> None:
+    found = read(GENERIC_DATA)
+    assert {"data.location", "data.financial", "purpose.advertising"} <= found.affirmed
+    assert not any(">data." in link for link in found.links), sorted(found.links)
+    # The row's basis still goes with its purpose.
+    assert "basis.consent>purpose.advertising" in found.links
+    assert "basis.legitimate_interests>purpose.security" in found.links
+
+
+def test_data_cells_of_their_own_tie_their_row() -> None:
+    found = read(OWN_DATA)
+    assert "purpose.advertising>data.location" in found.links
+    assert "purpose.security>data.financial" in found.links
+    assert "purpose.analytics>data.social" in found.links
+    assert "purpose.analytics>data.location" not in found.links
+
+
+def test_two_rows_are_too_few_to_call_a_cell_generic() -> None:
+    two = "\n".join(GENERIC_DATA.splitlines()[:4]) + "\n"
+    found = read(two)
+    assert "purpose.advertising>data.location" in found.links
+
+
+# --------------------------------------------------------------------------- examples in a purpose cell
+
+#: Family "examples under a row's purpose": each example is tied on its own.
+EXAMPLES_ROW = """\
+| Purpose | Legal basis |
+| --- | --- |
+| For security and fraud prevention<br><br>Examples of processing activities:<br><br>* We analyse IP addresses to detect abuse.<br>* We use your precise location to show you local advertising. | Legitimate interests |
+"""
+
+#: The twin: the same words as the row's own description, no examples.
+DESCRIBED_ROW = """\
+| Purpose | Legal basis |
+| --- | --- |
+| For security and fraud prevention, by analysing IP addresses and your precise location | Legitimate interests |
+"""
+
+
+def test_an_example_ties_its_data_to_its_own_purpose() -> None:
+    found = read(EXAMPLES_ROW)
+    assert "purpose.advertising>data.location" in found.links
+    assert "purpose.security>data.technical" in found.links
+    # The location of the advertising example is not the row's security purpose's data.
+    assert "purpose.security>data.location" not in found.links
+    # The row's basis goes with the row's purpose, not with an example's.
+    assert "basis.legitimate_interests>purpose.security" in found.links
+    assert "basis.legitimate_interests>purpose.advertising" not in found.links
+
+
+def test_data_of_the_row_s_own_description_tie_its_purpose() -> None:
+    found = read(DESCRIBED_ROW)
+    assert "purpose.security>data.location" in found.links
+    assert "purpose.security>data.technical" in found.links
+
+
+# --------------------------------------------------------------------------- purposes in a basis cell
+
+#: Family "the basis followed by its own purposes", in a basis column.
+BASIS_CELL = """\
+| Why we process data | Legal grounds |
+| --- | --- |
+| To communicate with you | The legal grounds could include: To perform a contract with you, such as when you contact us for customer support. When necessary for our legitimate interests, including to:<br>* Marketing to inform users about our services.<br>* Research to improve our products. |
+"""
+
+#: Twins: the purpose comes before its basis in a clause of its own ("_Where …_ basis"), or
+#: a lost line break glues a condition to the basis before it.
+PURPOSE_FIRST_CELL = """\
+| Why we process data | Legal grounds |
+| --- | --- |
+| To communicate with you | _Service messages_ It is necessary for the performance of a contract_Where we send you marketing emails_ Consent of the individual |
+"""
+GLUED_CELL = """\
+| Why we process data | Legal grounds |
+| --- | --- |
+| To communicate with you | It is necessary for the performance of a contract with the individual Where we send you marketing emails it is our legitimate interests |
+"""
+
+
+def test_a_basis_cell_ties_each_basis_to_the_purposes_that_follow_it() -> None:
+    found = read(BASIS_CELL)
+    assert "basis.contract>purpose.support" in found.links
+    assert "basis.legitimate_interests>purpose.marketing" in found.links
+    assert "basis.legitimate_interests>purpose.research" in found.links
+    assert {"purpose.support", "purpose.marketing", "purpose.research"} <= found.affirmed
+    # Each purpose goes with its own basis, not with every basis of the cell.
+    assert "basis.contract>purpose.marketing" not in found.links
+    assert "basis.legitimate_interests>purpose.support" not in found.links
+
+
+def test_a_purpose_before_its_basis_or_after_a_lost_break_is_not_tied_to_the_basis_before() -> None:
+    for text in (PURPOSE_FIRST_CELL, GLUED_CELL):
+        found = read(text)
+        assert "basis.contract>purpose.marketing" not in found.links, text
