@@ -133,3 +133,28 @@ def test_a_purpose_before_its_basis_or_after_a_lost_break_is_not_tied_to_the_bas
     for text in (PURPOSE_FIRST_CELL, GLUED_CELL):
         found = read(text)
         assert "basis.contract>purpose.marketing" not in found.links, text
+
+
+# --------------------------------------------------------------------------- an empty cell keeps the columns
+
+#: Family "a row with an empty cell": the cells after it stay in their columns, so the basis
+#: column is read as the basis column.
+EMPTY_CELL = """\
+| Purpose | Personal data | Source | Sold or shared | Legal basis |
+| --- | --- | --- | --- | --- |
+| Fraud detection | Your IP address | Users |     | It is necessary for the purposes of our legitimate interests |
+"""
+
+#: The twin: the same row with the cell filled.
+FILLED_CELL = """\
+| Purpose | Personal data | Source | Sold or shared | Legal basis |
+| --- | --- | --- | --- | --- |
+| Fraud detection | Your IP address | Users | Not sold | It is necessary for the purposes of our legitimate interests |
+"""
+
+
+def test_an_empty_cell_keeps_the_basis_in_its_column() -> None:
+    for text in (EMPTY_CELL, FILLED_CELL):
+        found = read(text)
+        assert "basis.legitimate_interests>purpose.security" in found.links, text
+        assert "purpose.security>data.technical" in found.links, text

@@ -130,7 +130,8 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
             # or to the purpose that cell names), not as one (purpose, basis, data) record.
             if roles is None and _prose_row(block.text):
                 is_row = False
-                path = (*block.path, block.text[: cell_spans(block.text)[0][1]])
+                first = next(((a, b) for a, b in cell_spans(block.text) if b > a), (0, 0))
+                path = (*block.path, block.text[first[0] : first[1]])
         else:
             roles = None
             previous = block

@@ -190,9 +190,16 @@ def inherited_bases(
 
 
 def cell_spans(text: str) -> list[tuple[int, int]]:
+    """The cells of a row ``a | b | c``. An empty cell, once the row's spaces are collapsed,
+    leaves a bare bar ("Providers | | It is necessary …"): it is a cell of its own, so the
+    cells after it stay in their columns."""
     spans = []
     start = 0
     while True:
+        # An empty cell: "| " right after a separator, or a bar ending the row.
+        while text.startswith("| ", start) or (start > 0 and text[start:] == "|"):
+            spans.append((start, start))
+            start += 2
         idx = text.find(CELL_SEP, start)
         if idx < 0:
             spans.append((start, len(text)))
