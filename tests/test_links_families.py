@@ -8,6 +8,8 @@ fixture is written for these rules, not taken from a real notice.
 
 from __future__ import annotations
 
+import pytest
+
 from monitor.analyze import analyze
 from monitor.diff.facts import FactView, view
 from monitor.extract import extract
@@ -158,3 +160,34 @@ def test_an_empty_cell_keeps_the_basis_in_its_column() -> None:
         found = read(text)
         assert "basis.legitimate_interests>purpose.security" in found.links, text
         assert "purpose.security>data.technical" in found.links, text
+
+
+# --------------------------------------------------------------------------- the basis of the data just described
+
+#: Family "the basis of the data just described": a sentence naming only a basis and
+#: pointing back at the data before it speaks of that processing, its purposes too.
+BASIS_OF_THIS_DATA = {
+    "en": (
+        "We process your IP address for marketing purposes. The legal basis for processing this data is our legitimate interest.",
+        "We process your IP address for marketing purposes. The legal basis for processing your account data is our legitimate interest.",
+    ),
+    "fr": (
+        "Nous traitons votre adresse IP à des fins de marketing. La base juridique du traitement de ces données est notre intérêt légitime.",
+        "Nous traitons votre adresse IP à des fins de marketing. La base juridique du traitement de vos données de compte est notre intérêt légitime.",
+    ),
+    "de": (
+        "Wir verarbeiten Ihre IP-Adresse zu Marketingzwecken. Rechtsgrundlage für die Verarbeitung dieser Daten ist unser berechtigtes Interesse.",
+        "Wir verarbeiten Ihre IP-Adresse zu Marketingzwecken. Rechtsgrundlage für die Verarbeitung Ihrer Kontodaten ist unser berechtigtes Interesse.",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(BASIS_OF_THIS_DATA))
+def test_a_basis_of_this_data_ties_the_purposes_before_it(lang: str) -> None:
+    back, own = BASIS_OF_THIS_DATA[lang]
+    found = read(back, lang)
+    assert "basis.legitimate_interests>purpose.marketing" in found.links, sorted(found.links)
+    # The twin names data of its own: it does not point back, and ties no purpose.
+    found = read(own, lang)
+    assert "basis.legitimate_interests" in found.affirmed
+    assert "basis.legitimate_interests>purpose.marketing" not in found.links

@@ -737,13 +737,14 @@ def analyze_block(
         if (before_purposes and not purposes) or (before_data and not data):
             if backs is None:
                 backs = lexicon.back.find(tokens)
-            purposes, data = resolve_back(
-                {c.label for c in backs if u_start <= c.start < u_end},
-                purposes,
-                data,
-                before_purposes,
-                before_data,
-            )
+            labels = {c.label for c in backs if u_start <= c.start < u_end}
+            if bases and not purposes and BACK + "data" in labels:
+                # Family "the basis of the data just described" ("We process your IP address
+                # to market our services. The legal basis for processing this data is our
+                # legitimate interest"): a sentence naming only a basis speaks of the
+                # processing before it, its purposes too.
+                labels.add(BACK + "purpose")
+            purposes, data = resolve_back(labels, purposes, data, before_purposes, before_data)
         purposes = purposes or set(section_purposes)
         if heads:
             # The row's purpose is its first line, even when that line names no purpose
