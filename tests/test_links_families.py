@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from monitor.analyze import analyze
-from monitor.diff.facts import FactView, view
+from monitor.diff.facts import FactView, facts_delta, view
 from monitor.extract import extract
 
 
@@ -191,3 +191,49 @@ def test_a_basis_of_this_data_ties_the_purposes_before_it(lang: str) -> None:
     found = read(own, lang)
     assert "basis.legitimate_interests" in found.affirmed
     assert "basis.legitimate_interests>purpose.marketing" not in found.links
+
+
+# --------------------------------------------------------------------------- differ: a tie in new words
+
+OLD_NOTICE = """\
+# Notice
+
+## What we collect
+
+We collect your precise location when you use the app. We use cookies to show you advertising.
+
+## Contact
+
+Write to us at privacy@example.com.
+"""
+
+#: The old paragraph stands word for word; a new sentence elsewhere ties its two facts.
+NEW_WORDS = OLD_NOTICE.replace(
+    "## Contact",
+    "## Ads\n\nWe use your precise location to show you advertising.\n\n## Contact",
+)
+
+#: The twin: the old paragraph itself is reworded into one sentence (a merge, not new words).
+REWORDED = OLD_NOTICE.replace(
+    "We collect your precise location when you use the app. We use cookies to show you advertising.",
+    "We collect your precise location when you use the app and we use cookies to show you advertising.",
+)
+
+TIE = "purpose.advertising>data.location"
+
+
+def _delta(old: str, new: str) -> set[str]:
+    a, b = (extract(x.encode(), "text/markdown") for x in (old, new))
+    fa, fb = analyze(a, language="en"), analyze(b, language="en")
+    return {c.op + " " + c.fact for c in facts_delta(fa, fb, old_text=a.text, new_text=b.text)}
+
+
+def test_a_tie_made_by_new_words_is_new_even_where_an_unchanged_block_held_both_ends() -> None:
+    assert "added " + TIE in _delta(OLD_NOTICE, NEW_WORDS)
+    # And gone the other way round.
+    assert "removed " + TIE in _delta(NEW_WORDS, OLD_NOTICE)
+
+
+def test_a_paragraph_merged_into_one_sentence_makes_no_new_tie() -> None:
+    assert read(REWORDED.split("## What we collect")[1]).links >= {TIE}
+    assert "added " + TIE not in _delta(OLD_NOTICE, REWORDED)
