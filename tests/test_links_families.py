@@ -237,3 +237,30 @@ def test_a_tie_made_by_new_words_is_new_even_where_an_unchanged_block_held_both_
 def test_a_paragraph_merged_into_one_sentence_makes_no_new_tie() -> None:
     assert read(REWORDED.split("## What we collect")[1]).links >= {TIE}
     assert "added " + TIE not in _delta(OLD_NOTICE, REWORDED)
+
+
+# --------------------------------------------------------------------------- a condition, not the processing
+
+#: Family "a condition, not the processing": what "depending on …" names decides whether the
+#: processing happens; it is neither its data nor its ground.
+CONDITION = {
+    "en": (
+        "Depending on your location, communication preferences and consent settings (as applicable), we may use your email address to send you marketing emails.",
+        "Using your location, communication preferences and consent (as applicable), we may use your email address to send you marketing emails.",
+    ),
+    "de": (
+        "Je nach Ihrem Standort verwenden wir Ihre E-Mail-Adresse, für Marketingzwecke.",
+        "Wir verwenden Ihren Standort und Ihre E-Mail-Adresse, für Marketingzwecke.",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(CONDITION))
+def test_what_a_condition_names_is_not_tied(lang: str) -> None:
+    condition, use = CONDITION[lang]
+    found = read(condition, lang)
+    marketing = {link for link in found.links if link.startswith("purpose.marketing>")}
+    assert marketing and "purpose.marketing>data.location" not in marketing, sorted(found.links)
+    assert not any(link.startswith("basis.consent>") for link in found.links)
+    found = read(use, lang)
+    assert "purpose.marketing>data.location" in found.links, sorted(found.links)

@@ -389,6 +389,22 @@ def _example_ties(
     return out
 
 
+#: A condition on the processing, up to the end of its clause: "depending on your location
+#: and settings", "je nach Ihrem Wohnort", "dependiendo de su ubicación", "a seconda della
+#: sua posizione", "afhankelijk van uw locatie". Not « en fonction de » or "based on": those
+#: say what the processing uses.
+_CONDITION = re.compile(
+    r"\b(?:depending (?:on|upon)|je nach|dependiendo de|a seconda d\w*|afhankelijk van)\b"
+    # A list in the condition ("your location, preferences and consent settings") runs to
+    # the comma before the main clause's subject, or to an opening bracket, within 100
+    # characters; else the condition is its next four words at most ("je nach Ihrem
+    # Standort verwenden wir …" has no comma).
+    r"(?:[^;.:()]{0,100}?(?=,\s*(?:we|you|our|they|it|this|these|wir|sie|nosotros|noi|wij)\b|\s*\()"
+    r"|(?:\s+[^\s,;.:()]+){1,4})"
+)
+_CONDITION_HINT = re.compile(r"depending|je nach|dependiendo|a seconda|afhankelijk")
+
+
 #: What ends a clause inside a table cell: a semicolon (a ``<br>`` item), the underscore of
 #: an italic label glued to its text ("…the individual_Where we …"), or a capitalised clause
 #: opener straight after a lower-case word, where a line break was lost ("… a contract with
@@ -721,6 +737,14 @@ def analyze_block(
         if units and not is_row and text.count("(") > 1
         else []
     )
+    # Family "a condition, not the processing": the data or basis named in "depending on your
+    # location and consent settings, we may send you marketing emails" decide whether the
+    # processing happens; they are not what it uses, nor its ground: stated, never tied.
+    conditions = (
+        [m.span() for m in _CONDITION.finditer(folded)]
+        if units and _CONDITION_HINT.search(folded)
+        else []
+    )
     for u_start, u_end in units:
         first = bisect_left(affirmed_starts, u_start)
         last = bisect_left(affirmed_starts, u_end, first)
@@ -729,7 +753,10 @@ def analyze_block(
         in_unit = [
             h.label
             for h in affirmed[first:last]
-            if not untied or not h.label.startswith("data.") or not _in_any(h.start, untied)
+            if not (untied and h.label.startswith("data.") and _in_any(h.start, untied))
+            and not (
+                conditions and not h.label.startswith("purpose.") and _in_any(h.start, conditions)
+            )
         ]
         bases = {f for f in in_unit if f.startswith("basis.")}
         purposes = {f for f in in_unit if f.startswith("purpose.")}
