@@ -81,6 +81,7 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
     #: What the headings above a block say, by section path (blocks share their section's).
     by_path: dict[tuple[str, ...], tuple[frozenset[str], bool, frozenset[str], bool]] = {}
 
+    shared = shared_cells(document)
     offset = 0
     roles: list[frozenset[str]] | None = None
     #: Bases a table header names for its whole column ("Legitimate interests relied on").
@@ -130,7 +131,8 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
             # or to the purpose that cell names), not as one (purpose, basis, data) record.
             if roles is None and _prose_row(block.text):
                 is_row = False
-                path = (*block.path, block.text[: cell_spans(block.text)[0][1]])
+                first = next(((a, b) for a, b in cell_spans(block.text) if b > a), (0, 0))
+                path = (*block.path, block.text[first[0] : first[1]])
         else:
             roles = None
             previous = block
@@ -195,6 +197,7 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
                     with_links,
                     context,
                     tuple(skip),
+                    shared.get(index) if is_row else None,
                 )
                 facts = found_in.get(key)
             if facts is None:
@@ -212,6 +215,7 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
                     context=context,
                     skip=skip,
                     hits=hits,
+                    shared=shared.get(index, frozenset()) if is_row else frozenset(),
                 )
                 if key is not None:
                     found_in[key] = facts
@@ -259,6 +263,46 @@ def _data_label_alone(block: Block, lexicon: Lexicon) -> bool:
         return False
     sentences = sentence_spans(block.text, lexicon.sentence_starters)
     return len(sentences) == 1 and lexicon.ends_with_data_label(block.text, sentences)
+
+
+#: A table of fewer body rows repeating a cell is too short to call that cell generic.
+_SHARED_MIN_ROWS = 3
+
+
+def shared_cells(document: Document) -> dict[int, frozenset[int]]:
+    """Per table row (block index), the columns whose cell every body row of its table
+    repeats word for word.
+
+    Family "one generic data list for every purpose" ("The information processed will
+    depend on how you use our services but could include: …" in each row): such a cell says
+    what the table's purposes may use between them, not what one row's purpose uses, so
+    ``analyze_block`` states its data without tying them to the row. The first row of a
+    run is left out (it is the header, or the only row that could differ)."""
+    out: dict[int, frozenset[int]] = {}
+    blocks = document.blocks
+    i = 0
+    while i < len(blocks):
+        if blocks[i].kind != "table_row":
+            i += 1
+            continue
+        j = i + 1
+        while (
+            j < len(blocks) and blocks[j].kind == "table_row" and blocks[j].path == blocks[i].path
+        ):
+            j += 1
+        body = range(i + 1, j)
+        if len(body) >= _SHARED_MIN_ROWS:
+            cells = [[blocks[k].text[a:b] for a, b in cell_spans(blocks[k].text)] for k in body]
+            width = min(len(c) for c in cells)
+            same = frozenset(
+                col
+                for col in range(width)
+                if cells[0][col].strip() and all(c[col] == cells[0][col] for c in cells)
+            )
+            if same:
+                out.update(dict.fromkeys(body, same))
+        i = j
+    return out
 
 
 def _prose_row(text: str) -> bool:

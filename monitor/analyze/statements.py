@@ -190,9 +190,16 @@ def inherited_bases(
 
 
 def cell_spans(text: str) -> list[tuple[int, int]]:
+    """The cells of a row ``a | b | c``. An empty cell, once the row's spaces are collapsed,
+    leaves a bare bar ("Providers | | It is necessary …"): it is a cell of its own, so the
+    cells after it stay in their columns."""
     spans = []
     start = 0
     while True:
+        # An empty cell: "| " right after a separator, or a bar ending the row.
+        while text.startswith("| ", start) or (start > 0 and text[start:] == "|"):
+            spans.append((start, start))
+            start += 2
         idx = text.find(CELL_SEP, start)
         if idx < 0:
             spans.append((start, len(text)))
@@ -339,6 +346,147 @@ def opens_clause(folded: str, sentences: list[tuple[int, int]], pos: int) -> boo
     return _CLAUSE_LEAD.fullmatch(lead) is not None
 
 
+def _example_spans(
+    cells: list[tuple[int, int]], roles: list[frozenset[str]], examples: list[int]
+) -> list[tuple[int, int]]:
+    """The examples of each purpose cell: from "Examples of processing activities:" (or "For
+    example") to the end of the cell."""
+    spans = []
+    for (start, end), role in zip(cells, roles, strict=False):
+        if "purpose" in role:
+            marks = [pos for pos in examples if start < pos < end]
+            if marks:
+                spans.append((min(marks), end))
+    return spans
+
+
+def _example_ties(
+    affirmed: list[Hit],
+    spans: list[tuple[int, int]],
+    sentences: list[tuple[int, int]],
+    heads: set[str],
+) -> set[str]:
+    """Purpose>data ties of the examples of a purpose cell, one sentence at a time.
+
+    Family "examples under a row's purpose" ("To protect our users; Examples of processing
+    activities: We analyze IP addresses to detect abuse. We use your location to ..."): each
+    example is a statement of its own, so its data go with the purposes it names itself, and
+    with the row's purpose only when it names none; the data of one example are not tied to
+    the purpose of another, nor all of them to the row's purpose.
+    """
+    out: set[str] = set()
+    for s_start, s_end in sentences:
+        for e_start, e_end in spans:
+            a, b = max(s_start, e_start), min(s_end, e_end)
+            if a >= b:
+                continue
+            inside = [h.label for h in affirmed if a <= h.start < b]
+            data = {f for f in inside if f.startswith("data.")}
+            if not data:
+                continue
+            own = {f for f in inside if f.startswith("purpose.")}
+            out |= ties((), own or heads, data)
+    return out
+
+
+#: A condition on the processing, up to the end of its clause: "depending on your location
+#: and settings", "je nach Ihrem Wohnort", "dependiendo de su ubicación", "a seconda della
+#: sua posizione", "afhankelijk van uw locatie". Not « en fonction de » or "based on": those
+#: say what the processing uses.
+_CONDITION = re.compile(
+    r"\b(?:depending (?:on|upon)|je nach|dependiendo de|a seconda d\w*|afhankelijk van)\b"
+    # A list in the condition ("your location, preferences and consent settings") runs to
+    # the comma before the main clause's subject, or to an opening bracket, within 100
+    # characters; else the condition is its next four words at most ("je nach Ihrem
+    # Standort verwenden wir …" has no comma).
+    r"(?:[^;.:()]{0,100}?(?=,\s*(?:we|you|our|they|it|this|these|wir|sie|nosotros|noi|wij)\b|\s*\()"
+    r"|(?:\s+[^\s,;.:()]+){1,4})"
+)
+_CONDITION_HINT = re.compile(r"depending|je nach|dependiendo|a seconda|afhankelijk")
+
+
+#: What ends a clause inside a table cell: a semicolon (a ``<br>`` item), the underscore of
+#: an italic label glued to its text ("…the individual_Where we …"), or a capitalised clause
+#: opener straight after a lower-case word, where a line break was lost ("… a contract with
+#: the individual Where we …"; « … du contrat Lorsque … »; „… des Vertrags Wenn …“).
+_CELL_CLAUSE = re.compile(
+    r";|(?<=\w)_|_(?=\w)|(?<=[a-zà-ÿß]) (?:Where|When|If|For|To|With|Unless|Once|Lorsque|Quand"
+    r"|Si|Pour|Wenn|Soweit|Sofern|Für|Zur|Zum|Cuando|Si|Para|Quando|Per|Wanneer|Als|Voor)\b"
+)
+
+
+#: How far apart (characters) two bases of a basis cell may be and still share the purposes
+#: that follow them ("with your consent or for our legitimate interests").
+_BASIS_RUN = 30
+
+
+def _basis_cell_ties(
+    text: str,
+    hits: list[Hit],
+    cells: list[tuple[int, int]],
+    roles: list[frozenset[str]],
+    sentences: list[tuple[int, int]],
+    silent: list[tuple[int, int]],
+) -> tuple[set[str], list[Hit]]:
+    """Basis>purpose ties a basis cell states itself, and the purpose hits it ties.
+
+    Family "the basis followed by its own purposes" ("To comply with our contract to provide
+    Services to you"; "To perform a contract with you, such as when you contact us for
+    support"; "For our legitimate interests, including to: provide and improve our services.
+    Marketing to inform users …"): a purpose goes with the bases named before it in its
+    sentence (the nearest run of them), and with those of a sentence that opens a list
+    (":" after its basis) for the sentences that follow, until the next basis. A purpose
+    before any basis of its sentence ("Where we personalise …: legitimate interests") is
+    not tied: such cells pair in both orders, and the order is not known.
+    """
+    out: set[str] = set()
+    tied: list[Hit] = []
+    for (start, end), role in zip(cells, roles, strict=False):
+        if "basis" not in role:
+            continue
+        inside = [h for h in hits if start <= h.start < end and not _in_any(h.start, silent)]
+        if not any(h.label.startswith("purpose.") for h in inside):
+            continue
+        current: set[str] = set()
+        carried: set[str] = set()  # bases of a list lead-in ("including to:")
+        run = False  # the last hit was a basis: a further basis joins the run
+        last_basis = start
+        # Where the last basis phrase starts: a clause break inside the phrase counts too
+        # (a lexicon phrase may run over a glued label: "a contract_Where").
+        basis_from = start
+        for s_start, s_end in sentences:
+            a, b = max(s_start, start), min(s_end, end)
+            if a >= b:
+                continue
+            current = set(carried)
+            for h in inside:
+                if not a <= h.start < b:
+                    continue
+                if h.label.startswith("basis."):
+                    # "consent or legitimate interests": bases a few words apart share a purpose.
+                    joined = (
+                        run
+                        and h.start - last_basis <= _BASIS_RUN
+                        and not _CELL_CLAUSE.search(text, basis_from, h.start)
+                    )
+                    current = (current | {h.label}) if joined else {h.label}
+                    run = True
+                    last_basis = max(last_basis, h.end)
+                    basis_from = h.start + 1
+                    carried = set()
+                else:
+                    run = False
+                    if current and _CELL_CLAUSE.search(text, basis_from, h.start):
+                        current = set(carried)  # a new clause of the cell: its own pairing
+                    if current:
+                        out |= ties(current, {h.label})
+                        tied.append(h)
+            if current and ":" in text[max(a, last_basis) : b]:
+                carried = current
+            run = False
+    return out, tied
+
+
 def _purpose_heads(
     text: str, cells: list[tuple[int, int]], roles: list[frozenset[str]], examples: list[int]
 ) -> list[tuple[int, int]]:
@@ -471,6 +619,7 @@ def analyze_block(
     context: bool = False,
     skip: list[tuple[int, int]] | None = None,
     hits: list[Hit] | None = None,
+    shared: frozenset[int] = frozenset(),
 ) -> BlockFacts:
     """Affirmed and denied fact hits of one block, the links it states explicitly, its controls.
 
@@ -480,7 +629,9 @@ def analyze_block(
     Sentences of the ``[no_processing]`` families (rights, pointers, discouragements,
     definitions, retention, controller identity) never state facts. ``skip`` spans
     (announcement sentences) are read by the announcement parser instead. ``hits`` are the
-    block's fact hits (``split_cues``), when the caller has them already.
+    block's fact hits (``split_cues``), when the caller has them already. ``shared`` are
+    the columns of a row whose cell every row of its table repeats (``shared_cells``): their
+    data are stated but tied to no purpose of the row.
     """
     if tokens is None:
         tokens = Tokens(fold(text))
@@ -592,6 +743,11 @@ def analyze_block(
     # examples' purposes are stated, but the row's basis and data belong to its first line.
     examples = [c.start for c in cues if c.label == "ex"]
     heads = _purpose_heads(text, cells, roles, examples) if roles else []
+    # The examples of a purpose cell are tied sentence by sentence (``_example_ties``).
+    example_spans = _example_spans(cells, roles, examples) if heads and examples else []
+    # Data the row does not tie to its own purpose: its examples' (tied per sentence) and
+    # those of a cell every row repeats.
+    untied = example_spans + [cells[i] for i in sorted(shared) if i < len(cells)]
     links: set[str] = set()
     # What the last sentence with facts spoke of, for the next one that points back at it;
     # the block's back-references, looked for once, when a sentence lacks what one before had.
@@ -606,25 +762,41 @@ def analyze_block(
         if units and not is_row and text.count("(") > 1
         else []
     )
+    # Family "a condition, not the processing": the data or basis named in "depending on your
+    # location and consent settings, we may send you marketing emails" decide whether the
+    # processing happens; they are not what it uses, nor its ground: stated, never tied.
+    conditions = (
+        [m.span() for m in _CONDITION.finditer(folded)]
+        if units and _CONDITION_HINT.search(folded)
+        else []
+    )
     for u_start, u_end in units:
         first = bisect_left(affirmed_starts, u_start)
         last = bisect_left(affirmed_starts, u_end, first)
         if first == last:
             continue
-        in_unit = [h.label for h in affirmed[first:last]]
+        in_unit = [
+            h.label
+            for h in affirmed[first:last]
+            if not (untied and h.label.startswith("data.") and _in_any(h.start, untied))
+            and not (
+                conditions and not h.label.startswith("purpose.") and _in_any(h.start, conditions)
+            )
+        ]
         bases = {f for f in in_unit if f.startswith("basis.")}
         purposes = {f for f in in_unit if f.startswith("purpose.")}
         data = {f for f in in_unit if f.startswith("data.")}
         if (before_purposes and not purposes) or (before_data and not data):
             if backs is None:
                 backs = lexicon.back.find(tokens)
-            purposes, data = resolve_back(
-                {c.label for c in backs if u_start <= c.start < u_end},
-                purposes,
-                data,
-                before_purposes,
-                before_data,
-            )
+            labels = {c.label for c in backs if u_start <= c.start < u_end}
+            if bases and not purposes and BACK + "data" in labels:
+                # Family "the basis of the data just described" ("We process your IP address
+                # to market our services. The legal basis for processing this data is our
+                # legitimate interest"): a sentence naming only a basis speaks of the
+                # processing before it, its purposes too.
+                labels.add(BACK + "purpose")
+            purposes, data = resolve_back(labels, purposes, data, before_purposes, before_data)
         purposes = purposes or set(section_purposes)
         if heads:
             # The row's purpose is its first line, even when that line names no purpose
@@ -634,6 +806,8 @@ def analyze_block(
                 for h in affirmed
                 if h.label.startswith("purpose.") and _in_any(h.start, heads)
             }
+        if example_spans:
+            links |= _example_ties(affirmed, example_spans, sentences, purposes)
         items = _enumeration(marks, u_start, u_end) if marks else []
         if items:
             links |= _item_ties(affirmed[first:last], items, inherited, purposes, data)
@@ -642,6 +816,26 @@ def analyze_block(
         before_purposes = purposes or before_purposes
         before_data = data or before_data
 
+    if roles and with_links and any("basis" in r for r in roles):
+        cell_hits = [
+            h for h in _drop_nested_purposes(hits) if facet(h.label) in ("basis", "purpose")
+        ]
+        denied_in = negated_hits(tokens, sentences, cell_hits, lexicon, cues)
+        cell_links, cell_purposes = _basis_cell_ties(
+            text,
+            [h for i, h in enumerate(cell_hits) if i not in denied_in],
+            cells,
+            roles,
+            sentences,
+            quiet + skip,
+        )
+        if cell_links:
+            links |= cell_links
+            # A purpose a basis cell ties is stated by the row, as its tie is.
+            known = {(h.label, h.start) for h in affirmed}
+            extra = [h for h in cell_purposes if (h.label, h.start) not in known]
+            if extra:
+                affirmed = sorted([*affirmed, *extra], key=lambda h: (h.start, -h.end, h.label))
     if kept_controls:
         if roles:
             # A row is one statement: a control in a cell item naming no purpose speaks for

@@ -116,13 +116,21 @@ def rewritten(old: Facts, new: Facts) -> bool:
 _NEIGHBOURS = 2
 
 
-def block_ties(facts: Facts, wanted: Iterable[str] | None = None) -> frozenset[str]:
+def block_ties(
+    facts: Facts, wanted: Iterable[str] | None = None, other_text: str | None = None
+) -> frozenset[str]:
     """Every basis>purpose and purpose>data pair stated together in one block, or in two
     blocks at most ``_NEIGHBOURS`` statements apart under the same heading ("We collect your
     location." then "We use it to show you ads."): looser than ``Statement.links``, which
     needs one sentence or row, because a tie is new only where the old version never put
     the two facts side by side; a rewording that merges or splits sentences moves a tie
-    without making it. With ``wanted`` (links), only those are looked for."""
+    without making it. With ``wanted`` (links), only those are looked for.
+
+    With ``other_text`` (the other version's text), a block counts for the ties within it
+    only when it was reworded away: a block that stands word for word in the other version
+    says there what it said here, untied, so a tie the other version makes comes from other
+    words and is new (or gone) indeed. Neighbouring blocks count as before: a paragraph
+    split in two keeps its old half word for word."""
     ends: set[str] | None = None
     if wanted is not None:
         ends = {end for link in wanted for end in link.split(LINK_SEP)}
@@ -136,13 +144,15 @@ def block_ties(facts: Facts, wanted: Iterable[str] | None = None) -> frozenset[s
         if ends is not None:
             b, p, d = b & ends, p & ends, d & ends
         # An unrelated statement (all empty here) still counts as a step between neighbours.
-        stated.append((st.section_path, b, p, d))
+        gone = other_text is None or ((b or p or d) and st.text not in other_text)
+        stated.append((st.section_path, b, p, d, gone))
     found: set[str] = set()
-    for i, (path, b, p, d) in enumerate(stated):
+    for i, (path, b, p, d, gone) in enumerate(stated):
         if not (b or p or d):
             continue
-        found |= ties(b, p, d)
-        for o_path, ob, op, od in stated[i + 1 : i + 1 + _NEIGHBOURS]:
+        if gone:
+            found |= ties(b, p, d)
+        for o_path, ob, op, od, _ in stated[i + 1 : i + 1 + _NEIGHBOURS]:
             if o_path != path or not (((b or d) and op) or (p and (ob or od))):
                 continue
             found |= ties(b, op) | ties(ob, p) | ties((), p, od) | ties((), op, d)
@@ -247,8 +257,8 @@ def facts_delta(
     link_added = link_removed = []
     if same_language:
         came, went = b.links - a.links, a.links - b.links
-        link_added = sorted(came - block_ties(old, came)) if came else []
-        link_removed = sorted(went - block_ties(new, went)) if went else []
+        link_added = sorted(came - block_ties(old, came, new_text)) if came else []
+        link_removed = sorted(went - block_ties(new, went, old_text)) if went else []
     if (link_added or link_removed) and rewritten(old, new):
         # A rewrite reshuffles every sentence: only the ties of facts that came or went
         # are reliable, the rest would be dozens of items a reader cannot act on.
