@@ -2,7 +2,8 @@
 
 On the synthetic notices of ``bench/peers.py`` (page ``i`` at revision 0, then 1, read
 with ``select = main`` as peers' watchlist does), each step of recording a changed
-page is timed separately; the median over the pages and runs, in CPU milliseconds.
+page is timed separately, pickling what a reader process sends back included; the
+median over the pages and runs, in CPU milliseconds.
 Then the whole recording of a read page (``Recorder.record_read`` into a fresh
 SQLite database: snapshot, version, compare, change, fetch, commit), once new and
 once changed, in CPU milliseconds: what a page costs besides extraction and
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import pickle
 import statistics
 import sys
 import tempfile
@@ -69,6 +71,10 @@ def main() -> None:
     new_facts = [analyze(d) for d in new]
     stored_facts = [dumps(facts_to_row(f)) for f in old_facts]
     stored_blocks = [dumps(codec.to_jsonable(d.blocks)) for d in old]
+    pickled = [
+        pickle.dumps((d, f), protocol=pickle.HIGHEST_PROTOCOL)
+        for d, f in zip(new, new_facts, strict=True)
+    ]
     check_document(new[0], previous_text=old[0].text)  # lexicons loaded before timing
 
     steps: dict[str, Callable[[int], object]] = {
@@ -90,6 +96,10 @@ def main() -> None:
             facts_from_row(loads(stored_facts[i])),
             codec.from_jsonable(tuple[Block, ...], loads(stored_blocks[i])),
         ),
+        "pickle the new document + facts (reader)": lambda i: pickle.dumps(
+            (new[i], new_facts[i]), protocol=pickle.HIGHEST_PROTOCOL
+        ),
+        "unpickle them (crawl's process)": lambda i: pickle.loads(pickled[i]),
         "compare (text diff, facts, cards)": lambda i: compare(
             old[i], new[i], old_facts[i], new_facts[i]
         ),
