@@ -13,7 +13,7 @@ from collections import Counter
 from functools import cache
 
 from monitor.analyze.lexicon import LANGUAGES, stopwords
-from monitor.analyze.text import WORD, fold
+from monitor.analyze.text import find_words, fold
 
 DEFAULT_LANGUAGE = "en"
 #: Enough words to decide; more only costs time.
@@ -46,9 +46,9 @@ def language_scores(text: str) -> dict[str, int]:
     # notice's first 4,000 words take about half of the 48,000 characters, and finding
     # words is most of the cost. The part ends at a non-word character, so it cuts no word.
     end = _NON_WORD.search(folded, _MAX_WORDS * _FIRST_PART)
-    found = WORD.findall(folded, 0, end.start()) if end is not None else []
+    found = find_words(folded[: end.start()]) if end is not None else []
     if len(found) < _MAX_WORDS:
-        found = WORD.findall(folded)
+        found = find_words(folded)
     # A sum over the words, so over the distinct words times their counts (counted in C).
     counts = Counter(found[:_MAX_WORDS])
     for word in index.keys() & counts.keys():
