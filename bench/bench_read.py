@@ -2,7 +2,8 @@
 
 On the synthetic notices of ``bench/peers.py`` (page ``i`` at revision 0, then 1, read
 with ``select = main`` as peers' watchlist does), each step of recording a changed
-page is timed separately; the median over the pages and runs, in CPU milliseconds.
+page is timed separately, pickling what a reader process sends back included; the
+median over the pages and runs, in CPU milliseconds.
 Then the whole recording of a read page (``Recorder.record_read`` into a fresh
 SQLite database: snapshot, version, compare, change, fetch, commit), once new and
 once changed, in CPU milliseconds: what a page costs besides extraction and
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import pickle
 import statistics
 import sys
 import tempfile
@@ -45,6 +47,9 @@ try:
     from monitor.reading import read_document
 except ImportError:  # before monitor.reading existed
     from monitor.record import read_document  # type: ignore[no-redef,attr-defined]
+# The facts as a version row stores them: the compact form where there is one.
+facts_to_row = getattr(codec, "facts_to_row", codec.facts_to_json)
+facts_from_row = getattr(codec, "facts_from_row", codec.facts_from_json)
 try:
     from storage.jsontext import dumps, loads  # the JSON columns' text, as stored
 except ImportError:  # before storage.jsontext existed: the engine used json
@@ -64,8 +69,12 @@ def main() -> None:
     new = [read_document(b, "text/html", target, target.url) for b in new_bodies]
     old_facts = [analyze(d) for d in old]
     new_facts = [analyze(d) for d in new]
-    stored_facts = [dumps(codec.facts_to_json(f)) for f in old_facts]
+    stored_facts = [dumps(facts_to_row(f)) for f in old_facts]
     stored_blocks = [dumps(codec.to_jsonable(d.blocks)) for d in old]
+    pickled = [
+        pickle.dumps((d, f), protocol=pickle.HIGHEST_PROTOCOL)
+        for d, f in zip(new, new_facts, strict=True)
+    ]
     check_document(new[0], previous_text=old[0].text)  # lexicons loaded before timing
 
     steps: dict[str, Callable[[int], object]] = {
@@ -80,13 +89,17 @@ def main() -> None:
             new[i], previous_text=old[i].text
         ),
         "new facts + blocks to JSON text": lambda i: (
-            dumps(codec.facts_to_json(new_facts[i])),
+            dumps(facts_to_row(new_facts[i])),
             dumps(codec.to_jsonable(new[i].blocks)),
         ),
         "previous facts + blocks from JSON text": lambda i: (
-            codec.facts_from_json(loads(stored_facts[i])),
+            facts_from_row(loads(stored_facts[i])),
             codec.from_jsonable(tuple[Block, ...], loads(stored_blocks[i])),
         ),
+        "pickle the new document + facts (reader)": lambda i: pickle.dumps(
+            (new[i], new_facts[i]), protocol=pickle.HIGHEST_PROTOCOL
+        ),
+        "unpickle them (crawl's process)": lambda i: pickle.loads(pickled[i]),
         "compare (text diff, facts, cards)": lambda i: compare(
             old[i], new[i], old_facts[i], new_facts[i]
         ),

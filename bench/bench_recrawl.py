@@ -140,6 +140,26 @@ async def phases(
     return results
 
 
+def print_sizes(database: object, path: Path) -> None:
+    """The database file and its versions' columns after the three crawls (SQLite bytes:
+    JSON columns are stored as their text)."""
+    from sqlalchemy import text
+
+    with database.session() as session:  # type: ignore[attr-defined]
+        row = session.execute(
+            text(
+                "SELECT count(*), sum(length(CAST(text AS BLOB))), sum(length(CAST(blocks AS BLOB))),"
+                " sum(length(CAST(facts AS BLOB)))"
+                " FROM versions"
+            )
+        ).one()
+    versions, texts, blocks, facts = (v or 0 for v in row)
+    print(
+        f"database {path.stat().st_size / 1e6:.1f} MB; {versions} versions: text"
+        f" {texts / 1e6:.1f} MB, blocks {blocks / 1e6:.1f} MB, facts {facts / 1e6:.1f} MB"
+    )
+
+
 def largest_pair() -> None:
     from monitor.analyze import analyze
     from monitor.diff import compare
@@ -226,6 +246,7 @@ def main() -> None:
                     Context(watchlist=watchlist, database=database), targets, args.concurrency
                 )
             )
+            print_sizes(database, Path(tmp) / "bench.db")
         finally:
             server.terminate()
             server.wait()

@@ -33,7 +33,7 @@ from functools import cache
 from typing import Any, TypeVar
 
 from monitor.errors import NoticewatchError
-from monitor.model import Change, Document, Facts
+from monitor.model import Change, Document, Evidence, Facts, Statement
 
 T = TypeVar("T")
 
@@ -641,6 +641,297 @@ def facts_to_json(facts: Facts) -> dict[str, Any]:
 def facts_from_json(data: Mapping[str, Any]) -> Facts:
     with gc_paused():
         return from_jsonable(Facts, data)
+
+
+# --------------------------------------------------------------------------- stored facts
+
+#: The ``format`` of a version row's facts written by :func:`facts_to_row`. Rows without
+#: one hold :func:`facts_to_json`'s form (format 1), and still read.
+FACTS_ROW_FORMAT = 2
+
+
+def facts_to_row(facts: Facts) -> dict[str, Any]:
+    """The stored form of ``facts`` (a version row's JSON column): :func:`facts_to_json`'s,
+    with statements and evidence as arrays instead of objects.
+
+    The facts are the largest column (about 3.6 × a notice's text), and most of them
+    were evidence objects each carrying its words again, with the field names repeated
+    in every statement and evidence entry. Here each statement is an array of its field
+    values in the order ``statement_fields`` names, and its evidence an array
+    ``[offset, [start, end, fact], ...]``: an entry's words are the statement's text
+    from ``start - offset`` to ``end - offset``, written out (as a last item) only for
+    an entry where they are not. :func:`facts_from_row` gives back equal facts; the
+    field lists let it read rows written before or after a field was added or removed.
+    """
+    with gc_paused():
+        data = _ROW_ENCODER(facts)
+        data["statements"] = [_statement_row(st) for st in facts.statements]
+        return data
+
+
+def facts_from_row(data: Mapping[str, Any]) -> Facts:
+    """The facts of a version row, whichever form it was written in (1 or 2)."""
+    fmt = data.get("format", 1) if isinstance(data, Mapping) else 1
+    if fmt == 1:
+        return facts_from_json(data)
+    if fmt != FACTS_ROW_FORMAT:
+        raise CodecError(f"Facts: unknown stored format {fmt!r}")
+    with gc_paused():
+        statements = data.get("statements", [])
+        names = data.get("statement_fields")
+        evidence_names = data.get("evidence_fields")
+        if type(statements) is not list:
+            raise CodecError(f"Facts.statements: expected an array, got {statements!r}")
+        try:
+            decode = _statement_decoder(tuple(names), tuple(evidence_names))
+            decoded = tuple([decode(row) for row in statements])
+        except (_Unsure, TypeError, ValueError, IndexError):
+            decoded = None  # decoded again below, by the general rules, to name the bad value
+        top = {k: v for k, v in data.items() if k not in _ROW_ONLY}
+        if decoded is None:
+            top["statements"] = [
+                _statement_dict(row, names, evidence_names, i) for i, row in enumerate(statements)
+            ]
+            return _decode(Facts, top, "Facts")
+        top["statements"] = []
+        facts = from_jsonable(Facts, top)
+        return dataclasses.replace(facts, statements=decoded)
+
+
+#: Keys of the stored form that are not fields of :class:`Facts`.
+_ROW_ONLY = frozenset({"format", "statement_fields", "evidence_fields"})
+
+
+def _statement_fields() -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(Statement))
+
+
+def _evidence_fields() -> tuple[str, ...]:
+    """Evidence fields stored in each entry: all but ``text``, which comes last when written."""
+    return tuple(f.name for f in dataclasses.fields(Evidence) if f.name != "text")
+
+
+def _row_encoder() -> Any:
+    """Facts' fields but statements (filled in after), as :func:`facts_to_json` writes them."""
+    header = {
+        "format": FACTS_ROW_FORMAT,
+        "statement_fields": list(_statement_fields()),
+        "evidence_fields": list(_evidence_fields()),
+    }
+    names = [f.name for f in dataclasses.fields(Facts) if f.name != "statements"]
+
+    def encode(facts: Facts) -> dict[str, Any]:
+        data: dict[str, Any] = {"format": header["format"]}
+        data["statement_fields"] = list(header["statement_fields"])
+        data["evidence_fields"] = list(header["evidence_fields"])
+        for name in names:
+            value = getattr(facts, name)
+            data[name] = value if type(value) in _PLAIN else to_jsonable(value)
+        return data
+
+    return encode
+
+
+def _statement_encoder() -> Any:
+    """One list display over a statement's fields (generated, as :func:`_dataclass_encoder`)."""
+    env: dict[str, Any] = {
+        "plain": _PLAIN,
+        "encoders": _ENCODERS,
+        "to_jsonable": to_jsonable,
+        "evidence_row": _evidence_row,
+    }
+    names = _statement_fields()
+    lines = ["def encode(obj):"]
+    lines += [f"    v{i} = obj.{name}" for i, name in enumerate(names)]
+    lines.append("    return [")
+    for i, name in enumerate(names):
+        if name == "evidence":
+            lines.append(f"        evidence_row(v{i}, obj.text),")
+        else:
+            lines.append(
+                f"        v{i} if type(v{i}) in plain"
+                f" else (encoders.get(type(v{i})) or to_jsonable)(v{i}),"
+            )
+    lines.append("    ]")
+    exec("\n".join(lines), env)  # built from the field names (identifiers) only
+    return env["encode"]
+
+
+def _evidence_row(evidence: tuple[Evidence, ...], text: str) -> list[Any]:
+    """``[offset, entry, ...]`` (see :func:`facts_to_row`); ``[]`` for no evidence.
+
+    The offset is the statement's place in the document text, read off the first entry
+    whose words occur in the statement; any entry whose words the offset does not give
+    back (evidence outside the statement's text, or a repeated phrase) carries them.
+    """
+    if not evidence:
+        return []
+    first = evidence[0]
+    at = text.find(first.text)
+    offset = first.start - at if at >= 0 else 0
+    row: list[Any] = [offset]
+    fields = _EVIDENCE_VALUES
+    for e in evidence:
+        entry = fields(e)
+        words = e.text
+        if text[e.start - offset : e.end - offset] != words:
+            entry.append(words)
+        row.append(entry)
+    return row
+
+
+def _evidence_values_encoder() -> Any:
+    env: dict[str, Any] = {"plain": _PLAIN, "to_jsonable": to_jsonable}
+    names = _evidence_fields()
+    values = ", ".join(
+        f"obj.{n} if type(obj.{n}) in plain else to_jsonable(obj.{n})" for n in names
+    )
+    exec(f"def values(obj):\n    return [{values}]", env)  # field names (identifiers) only
+    return env["values"]
+
+
+@cache
+def _statement_decoder(names: tuple[str, ...], evidence_names: tuple[str, ...]) -> Any:
+    """A decoder of statement rows written with these field lists (generated, checked as
+    :func:`_fast` checks: anything unexpected raises :class:`_Unsure`)."""
+    hints = _hints(Statement)
+    known = {f.name for f in dataclasses.fields(Statement)}
+    if "text" not in names:
+        raise _Unsure
+    env: dict[str, Any] = {
+        "cls": Statement,
+        "_Unsure": _Unsure,
+        "evidence": _evidence_decoder(evidence_names),
+        "size": len(names),
+    }
+    text = names.index("text")
+    lines = [
+        "def decode(row):",
+        "    if type(row) is not list or len(row) != size:",
+        "        raise _Unsure",
+    ]
+    exprs: dict[str, str] = {}
+    for i, name in enumerate(names):
+        if name not in known:  # a field this version has not (any more): ignored
+            continue
+        if name == "evidence":
+            exprs[name] = f"evidence(row[{i}], row[{text}])"
+            continue
+        hint = hints[name]
+        if hint in (str, int, bool):
+            env[f"t{i}"] = hint
+            lines.append(f"    if type(row[{i}]) is not t{i}:")
+            lines.append("        raise _Unsure")
+            exprs[name] = f"row[{i}]"
+        else:
+            env[f"d{i}"] = _fast(hint)
+            exprs[name] = f"d{i}(row[{i}])"
+    lines.append(f"    return cls({_positional(Statement, exprs, env)})")
+    exec("\n".join(lines), env)  # built from the field names (identifiers) only
+    return env["decode"]
+
+
+def _evidence_decoder(names: tuple[str, ...]) -> Any:
+    known = {f.name for f in dataclasses.fields(Evidence)}
+    hints = _hints(Evidence)
+    if "start" not in names or "end" not in names or not set(names) <= known:
+        raise _Unsure
+    start, end = names.index("start"), names.index("end")
+    size = len(names)
+    env: dict[str, Any] = {"cls": Evidence, "_Unsure": _Unsure}
+    checks = []
+    exprs = {"text": "words"}
+    for i, name in enumerate(names):
+        env[f"t{i}"] = hints[name]
+        if hints[name] not in (str, int, bool):
+            raise _Unsure
+        checks.append(f"type(e[{i}]) is not t{i}")
+        exprs[name] = f"e[{i}]"
+    args = _positional(Evidence, exprs, env)
+    lines = [
+        "def decode(data, text):",
+        "    if type(data) is not list:",
+        "        raise _Unsure",
+        "    if not data:",
+        "        return ()",
+        "    offset = data[0]",
+        "    if type(offset) is not int:",
+        "        raise _Unsure",
+        "    out = []",
+        "    append = out.append",
+        "    for k in range(1, len(data)):",
+        "        e = data[k]",
+        "        if type(e) is not list:",
+        "            raise _Unsure",
+        f"        if {' or '.join(checks)}:",
+        "            raise _Unsure",
+        f"        if len(e) == {size}:",
+        f"            words = text[e[{start}] - offset : e[{end}] - offset]",
+        f"        elif len(e) == {size + 1} and type(e[{size}]) is str:",
+        f"            words = e[{size}]",
+        "        else:",
+        "            raise _Unsure",
+        f"        append(cls({args}))",
+        "    return tuple(out)",
+    ]
+    exec("\n".join(lines), env)  # built from the field names (identifiers) only
+    return env["decode"]
+
+
+def _positional(cls: type, exprs: dict[str, str], env: dict[str, Any]) -> str:
+    """The arguments of ``cls(...)`` in field order, for generated code: each field's
+    expression, or its default where the stored row has none (positional arguments
+    cost a third less than keywords over a long notice's evidence).
+    """
+    args = []
+    for f in dataclasses.fields(cls):
+        if f.name in exprs:
+            args.append(exprs[f.name])
+        elif f.default is not _MISSING:
+            env[f"default_{f.name}"] = f.default
+            args.append(f"default_{f.name}")
+        elif f.default_factory is not _MISSING:
+            env[f"factory_{f.name}"] = f.default_factory
+            args.append(f"factory_{f.name}()")
+        else:  # a required field the row lacks: the general rules name it
+            raise _Unsure
+    return ", ".join(args)
+
+
+def _statement_dict(row: Any, names: Any, evidence_names: Any, i: int) -> Any:
+    """A stored statement in :func:`facts_to_json`'s form, for the general decoder's messages."""
+    where = f"Facts.statements[{i}]"
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise CodecError(f"Facts.statement_fields: expected an array of names, got {names!r}")
+    if not isinstance(row, list) or len(row) != len(names):
+        raise CodecError(f"{where}: expected an array of {len(names)} values, got {row!r}")
+    data = dict(zip(names, row, strict=True))
+    evidence = data.get("evidence", [])
+    if evidence:
+        if not isinstance(evidence_names, list) or not isinstance(evidence[0], int):
+            raise CodecError(f"{where}.evidence: malformed {evidence!r}")
+        offset, text = evidence[0], data.get("text")
+        entries = []
+        for j, e in enumerate(evidence[1:]):
+            if not isinstance(e, list) or len(e) not in (
+                len(evidence_names),
+                len(evidence_names) + 1,
+            ):
+                raise CodecError(f"{where}.evidence[{j}]: malformed {e!r}")
+            entry = dict(zip(evidence_names, e, strict=False))
+            start, end = entry.get("start"), entry.get("end")
+            if len(e) > len(evidence_names):
+                entry["text"] = e[-1]
+            elif isinstance(text, str) and type(start) is int and type(end) is int:
+                entry["text"] = text[start - offset : end - offset]
+            entries.append(entry)
+        data["evidence"] = entries
+    return data
+
+
+_ROW_ENCODER = _row_encoder()
+_EVIDENCE_VALUES = _evidence_values_encoder()
+_statement_row = _statement_encoder()
 
 
 @contextmanager

@@ -502,7 +502,7 @@ def add_version(
             "text": text,
             "text_sha256": text_sha256(text),
             "blocks": codec.to_jsonable(document.blocks),
-            "facts": codec.facts_to_json(facts) if facts is not None else None,
+            "facts": codec.facts_to_row(facts) if facts is not None else None,
             "title": document.title,
             "language": document.language,
             "source_type": document.source_type,
@@ -550,7 +550,7 @@ def version_document(row: VersionRow) -> Document:
 
 
 def version_facts(row: VersionRow) -> Facts | None:
-    return codec.facts_from_json(row.facts) if row.facts is not None else None
+    return codec.facts_from_row(row.facts) if row.facts is not None else None
 
 
 # --------------------------------------------------------------------------- changes

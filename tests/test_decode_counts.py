@@ -130,3 +130,16 @@ def test_the_same_verdicts_as_counting_every_character() -> None:
 )
 def test_real_text_agrees(text: str) -> None:
     assert decoding_problem(text) == reference(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Daten " * 100 + "Ã©" * 5,  # the only non-ASCII characters are mojibake
+        "Straße und Übermittlung " * 40 + "Ã¼" * 6,  # ß and Ü open the scan as well
+        "plain ascii " * 50,  # no character from Â to ß: no scan, no mojibake
+    ],
+)
+def test_mojibake_with_and_without_its_first_characters(text: str) -> None:
+    assert decoding_problem(text) == reference(text)
+    assert ("mojibake" in (decoding_problem(text) or "")) == ("Ã" in text)

@@ -66,3 +66,53 @@ def test_a_state_of_another_shape_is_refused() -> None:
     evidence = object.__new__(Evidence)
     with pytest.raises(ValueError):
         evidence.__setstate__(("Posts", 37))  # type: ignore[attr-defined]
+
+
+def test_an_analysed_page_comes_back_equal_through_the_readers_pickler() -> None:
+    """What a reader process sends back (multiprocessing's ForkingPickler): a real page's
+    document and facts, rebuilt whole from tuples of values, every item of its own type."""
+    import sys
+    from multiprocessing.reduction import ForkingPickler
+    from pathlib import Path
+
+    from monitor.analyze import analyze
+    from monitor.extract import extract
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    import peers
+
+    document = extract(peers.page(2, 1), "text/html")
+    facts = analyze(document)
+    assert facts.statements and any(st.evidence for st in facts.statements)
+    for value in (document, facts, (document, facts)):
+        back = pickle.loads(ForkingPickler.dumps(value))
+        assert back == value
+    back_facts = pickle.loads(pickle.dumps(facts))
+    assert all(type(st) is Statement for st in back_facts.statements)
+    assert all(type(e) is Evidence for st in back_facts.statements for e in st.evidence)
+    assert all(type(b) is Block for b in pickle.loads(pickle.dumps(document)).blocks)
+
+
+def test_flat_pickling_covers_every_field() -> None:
+    """A field added to the model is pickled too: the code is generated from the fields."""
+    state = Facts.__reduce__(FACTS)[1][1]  # type: ignore[index]
+    assert len(state) == len(fields(Facts))
+    statement_state = state[[f.name for f in fields(Facts)].index("statements")][0]
+    assert len(statement_state) == len(fields(Statement))
+
+
+def test_flat_pickling_refuses_an_item_class_of_one_field() -> None:
+    from dataclasses import dataclass
+
+    from monitor.model import pickled_flat
+
+    @dataclass(frozen=True)
+    class One:
+        x: int
+
+    @dataclass(frozen=True)
+    class Holder:
+        items: tuple[One, ...] = ()
+
+    with pytest.raises(TypeError, match="two fields or more"):
+        pickled_flat(Holder, {"items": One})

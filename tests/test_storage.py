@@ -731,8 +731,8 @@ def _columns(row: object) -> dict[str, object]:
 
 
 def test_json_columns_read_what_the_standard_library_wrote_and_write_what_it_reads(database):
-    """Rows written before orjson (``json.dumps``: spaces, ``\\uXXXX``) read as before; new rows
-    are plain JSON that ``json.loads`` (an older noticewatch) reads to the same values."""
+    """Rows written before orjson (``json.dumps``: spaces, ``\\uXXXX``) and before the compact
+    facts (format 1) read as before; new rows are plain JSON that ``json.loads`` reads."""
     _synced(database)
     document = _document("Données « personnelles » — 🍪 cookies.", "Plain text.")
     facts = _facts()
@@ -749,7 +749,8 @@ def test_json_columns_read_what_the_standard_library_wrote_and_write_what_it_rea
             text(f"SELECT {as_text}, blocks FROM versions WHERE id = :id"), {"id": version_id}
         ).one()
         raw_facts = written[0]
-        assert json.loads(raw_facts) == codec.facts_to_json(facts)
+        assert json.loads(raw_facts)["format"] == codec.FACTS_ROW_FORMAT
+        assert codec.facts_from_row(json.loads(raw_facts)) == facts
         old_style = json.dumps(codec.facts_to_json(facts))
         if database.dialect == "sqlite":  # the text as written (PostgreSQL's JSONB keeps no text)
             assert "Données" in written[1] and "\\u00e9" not in written[1]

@@ -8,14 +8,19 @@ decide reliably; a text with no stopword at all is taken to be English.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from functools import cache
 
 from monitor.analyze.lexicon import LANGUAGES, stopwords
-from monitor.analyze.text import WORD, fold
+from monitor.analyze.text import find_words, fold
 
 DEFAULT_LANGUAGE = "en"
 #: Enough words to decide; more only costs time.
 _MAX_WORDS = 4000
+#: Characters per word searched first (most notices average under 7, spaces included).
+_FIRST_PART = 7
+_NON_WORD = re.compile(r"\W")
 
 
 @cache
@@ -36,15 +41,23 @@ def language_scores(text: str) -> dict[str, int]:
     """Stopword counts per language over the first words of ``text``."""
     index = _stopwords()
     scores = dict.fromkeys(LANGUAGES, 0)
-    for n, m in enumerate(WORD.finditer(fold(text[: _MAX_WORDS * 12]))):
-        if n >= _MAX_WORDS:
-            break
-        langs = index.get(m.group())
-        if langs and len(langs) == 1:
-            scores[langs[0]] += 2
-        elif langs:
+    folded = fold(text[: _MAX_WORDS * 12])
+    # The words of a first part of the text, if that part holds enough of them: a long
+    # notice's first 4,000 words take about half of the 48,000 characters, and finding
+    # words is most of the cost. The part ends at a non-word character, so it cuts no word.
+    end = _NON_WORD.search(folded, _MAX_WORDS * _FIRST_PART)
+    found = find_words(folded[: end.start()]) if end is not None else []
+    if len(found) < _MAX_WORDS:
+        found = find_words(folded)
+    # A sum over the words, so over the distinct words times their counts (counted in C).
+    counts = Counter(found[:_MAX_WORDS])
+    for word in index.keys() & counts.keys():
+        langs = index[word]
+        if len(langs) == 1:
+            scores[langs[0]] += 2 * counts[word]
+        else:
             for lang in langs:
-                scores[lang] += 1
+                scores[lang] += counts[word]
     return scores
 
 

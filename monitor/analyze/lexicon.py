@@ -19,7 +19,7 @@ from functools import cache
 from importlib import resources
 
 from monitor.analyze.patterns import Compiled, compile_pattern
-from monitor.analyze.text import WORD, fold
+from monitor.analyze.text import find_words, fold
 
 LANGUAGES: tuple[str, ...] = ("en", "fr", "de", "es", "it", "nl")
 FACETS: tuple[str, ...] = ("basis", "purpose", "data")
@@ -51,7 +51,7 @@ class Tokens:
 
     def __init__(self, folded: str) -> None:
         self.folded = folded
-        self.words = frozenset(WORD.findall(folded))
+        self.words = frozenset(find_words(folded))
         self._positions: dict[str, list[int]] = {}
 
     def positions(self, word: str) -> list[int]:

@@ -153,11 +153,13 @@ def decoding_problem(text: str) -> str | None:
     replacement = text.count("\ufffd")
     if replacement > tolerated:
         return f"{replacement} undecodable byte sequences (replacement characters)"
-    mojibake = len(_MOJIBAKE.findall(text))
+    others = _others(text)
+    # Mojibake starts with a character in Â..ß: a text without one has none (an English
+    # notice is all ASCII), and the regex scan is then spared.
+    mojibake = len(_MOJIBAKE.findall(text)) if any("\u00c2" <= c <= "\u00df" for c in others) else 0
     if mojibake > tolerated:
         return f"{mojibake} UTF-8 sequences read as single-byte characters (mojibake)"
     ascii_text = text.encode("ascii", "ignore")
-    others = _others(text)
     controls = _among(ascii_text, _ASCII_CONTROLS) + sum(
         k for c, k in others.items() if _is_control(c)
     )

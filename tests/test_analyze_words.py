@@ -1,0 +1,24 @@
+"""find_words gives WORD.findall's words, by the split path on ASCII and the regex elsewhere."""
+
+from __future__ import annotations
+
+import random
+
+from monitor.analyze.text import WORD, find_words, fold
+
+
+def test_every_ascii_character_around_words():
+    for code in range(128):
+        c = chr(code)
+        for text in (c, f"ab{c}cd", f"{c}x{c}{c}y_1{c}", c * 3):
+            assert find_words(text) == WORD.findall(text), repr(text)
+
+
+def test_generated_texts_ascii_and_not():
+    rnd = random.Random(11)
+    pieces = ["data", "Personal", "_", "42", " ", "\n", "\t", "\x1c", "\x0b", ",", ".", "-", "'",
+              "é", "ß", "İ", "’", "\u00a0", "\u2003", "🍪", "ﬁ", "٣", "x_y", "\x00", "\x7f"]  # fmt: skip
+    for _ in range(3000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, 30)))
+        for t in (text, fold(text)):
+            assert find_words(t) == WORD.findall(t), repr(t)
