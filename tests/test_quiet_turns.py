@@ -30,11 +30,6 @@ N = 10
 PATIENCE = 20.0
 
 
-@pytest.fixture(scope="module")
-def reactor() -> ReactorThread:
-    return ReactorThread.get()
-
-
 @pytest.fixture()
 def server() -> Any:
     with NoticeServer() as srv:
