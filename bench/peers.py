@@ -29,6 +29,8 @@ ratio noticewatch / urlwatch. A benchmark, not a test: it asserts nothing.
 others need). ``--also-src DIR`` runs noticewatch a second time per run from the source
 tree DIR (e.g. ``git archive`` of an older commit), with this venv's packages, as
 ``nw-src``: old and new code alternate in one run, on one server, for a speed claim.
+Each run starts with the next tool in turn (noticewatch, nw-src, ..., urlwatch), so a
+load that drifts during a run does not always favour the same tool.
 """
 
 from __future__ import annotations
@@ -627,7 +629,10 @@ def main() -> None:
     try:
         with tempfile.TemporaryDirectory(prefix="nw-peers-") as tmp:
             for run in range(opts.runs):
-                for tool_cls in tools:
+                # Each run starts with another tool: on a machine whose load drifts, the
+                # tool that always ran first would always meet the other load.
+                shift = run % len(tools)
+                for tool_cls in tools[shift:] + tools[:shift]:
                     results[tool_cls.name].append(run_tool(tool_cls, site, Path(tmp), run, cycles))
     finally:
         site.close()

@@ -163,12 +163,22 @@ class NoticePipeline:
     async def _read_and_record(
         self, processor: Any, item: FetchedNotice, index: int | None
     ) -> None:
-        """Start reading ``item`` at once, record it in its turn (the order of arrival)."""
+        """Start reading ``item`` at once, record it in its turn (the order of arrival).
+
+        A notice quiet at once (a 304) takes no turn: it joins the batch now. Behind the
+        pages read before it, it would hold its response in Scrapy's scraper, whose
+        bytes in progress (``SCRAPER_SLOT_MAX_ACTIVE_SIZE``) stop every download once a
+        few dozen changed pages wait to be read: in a cycle of 304s and a few changed
+        pages, the 304s would then arrive at the pace of reading. Its rows are written
+        with its batch, never in its turn, whether it waits or not.
+        """
+        if _quiet_at_once(processor, item):
+            await self._add_quiet(processor, item, index)
+            return
         previous, turn = self._last_turn, asyncio.get_running_loop().create_future()
         self._last_turn = turn
         try:
-            quiet = _quiet_at_once(processor, item)
-            job = None if quiet else await _in_writer_thread(processor.read_job, item)
+            job = await _in_writer_thread(processor.read_job, item)
             reading = None
             if isinstance(job, ReadJob):
                 reading = asyncio.ensure_future(self._read(job))
@@ -183,11 +193,7 @@ class NoticePipeline:
             elif isinstance(job, ProcessingError):
                 result = job
             else:
-                result = (
-                    QUIET
-                    if quiet
-                    else await _in_writer_thread(processor.process_unless_quiet, item)
-                )
+                result = await _in_writer_thread(processor.process_unless_quiet, item)
                 if result is QUIET:
                     await self._add_quiet(processor, item, index)
                     return
