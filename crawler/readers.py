@@ -126,20 +126,30 @@ class IdleMeter:
         self._read = read
         self._clock = clock
         self._last = (read(), clock())
+        #: The last window's answer: it stands while the next window is too short to tell.
+        self._answer: float | None = None
 
     def idle_cores(self) -> float | None:
-        """Idle cores since the last reading; None when the window is too short or stale."""
+        """Idle cores over the last window of at least IDLE_WINDOW_MIN seconds; None when
+        there is none yet, or the last is stale.
+
+        A window too short to tell keeps the previous window's answer. Falling back to the
+        load average there (pages arrive many times a second) would count the crawl's own
+        busy thread as other work, and a second core sitting idle would go unused.
+        """
         then, started = self._last
         now, at = self._read(), self._clock()
         if at - started < IDLE_WINDOW_MIN:
-            return None  # too short to tell: keep the window open
+            return self._answer  # too short to tell: keep the window open
         self._last = (now, at)
+        self._answer = None
         if now is None or then is None or at - started > IDLE_WINDOW_MAX:
             return None
         total = now[1] - then[1]
         if total <= 0:
             return None
-        return (now[0] - then[0]) / total * now[2]
+        self._answer = (now[0] - then[0]) / total * now[2]
+        return self._answer
 
 
 _meter = IdleMeter()
@@ -152,7 +162,7 @@ def spare_cores() -> float:
     the crawl itself is busy then, so an idle 2-core machine running a crawl has about
     one spare core, and a machine shared with other busy work has none: a pool there
     only adds its start-up and the shuffling of pages between processes, measured +30%
-    wall, +25% CPU). Without such a reading (not Linux, a window under half a second),
+    wall, +25% CPU). Without such a reading (not Linux, no half-second window yet),
     the 1-minute load average, which counts the crawl as about one runnable thread.
     """
     idle = _meter.idle_cores()

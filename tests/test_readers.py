@@ -309,12 +309,29 @@ def test_idle_cores_are_the_idle_share_of_the_cpu_time_since_the_last_reading() 
 
 
 def test_idle_cores_say_nothing_over_a_too_short_or_stale_window() -> None:
-    times = iter([(0, 0, 2), (10, 20, 2), (900, 1000, 2), (5000, 90000, 2)])
-    clock = iter([0.0, 0.1, 1.0, 1.0 + readers.IDLE_WINDOW_MAX + 1])
+    times = iter([(0, 0, 2), (10, 20, 2), (900, 1000, 2), (5000, 90000, 2), (5001, 90002, 2)])
+    clock = iter([0.0, 0.1, 1.0, 1.0 + readers.IDLE_WINDOW_MAX + 1, readers.IDLE_WINDOW_MAX + 2.1])
     meter = readers.IdleMeter(read=lambda: next(times), clock=lambda: next(clock))
     assert meter.idle_cores() is None  # 0.1 s: too short; the window stays open ...
     assert meter.idle_cores() == pytest.approx(1.8)  # ... and is read over 1 s
     assert meter.idle_cores() is None  # more than IDLE_WINDOW_MAX later: stale
+    assert meter.idle_cores() is None  # too short, and no answer since the stale one
+
+
+def test_a_window_too_short_keeps_the_last_answer_not_the_load_average(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Pages arrive many times a second: between two windows, the last one's answer stands.
+    The 1-minute load average would count the crawl's own busy thread as other work."""
+    times = iter([(0, 0, 2), (180, 400, 2), (181, 402, 2), (181, 403, 2)])
+    clock = iter([0.0, 2.0, 2.1, 2.2])
+    meter = readers.IdleMeter(read=lambda: next(times), clock=lambda: next(clock))
+    monkeypatch.setattr(readers, "_meter", meter)
+    monkeypatch.setattr(readers.os, "getloadavg", lambda: (1.9, 1.9, 1.9))
+    monkeypatch.setattr(readers, "usable_cores", lambda: 2)
+    assert readers.spare_cores() == pytest.approx(0.9)  # the crawl busy, one core idle
+    assert readers.spare_cores() == pytest.approx(0.9)  # 0.1 s later: the same answer
+    assert readers.spare_cores() == pytest.approx(0.9)  # not 2 - 1.9
 
 
 def test_cpu_times_are_read_from_proc_stat(tmp_path: Path) -> None:
