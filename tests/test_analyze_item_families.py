@@ -109,3 +109,48 @@ def test_twin_correspondence_with_support_is_messages(lang: str) -> None:
     found = read(CORRESPONDENCE_AS_MESSAGES[lang], lang)
     assert "data.communications" in found.affirmed
     assert "purpose.support" in found.affirmed
+
+
+# --------------------------------------------------------------------------- others passing on
+
+#: Other users passing on what the person shares with them: no sharing by the company.
+OTHERS_PASS_ON = {
+    "en": "Other users can share your posts with third parties.",
+    "fr": "D'autres utilisateurs peuvent partager vos publications avec des tiers.",
+    "de": "Andere Nutzer können Ihre Beiträge an Dritte weitergeben.",
+    "es": "Otros usuarios pueden compartir sus publicaciones con terceros.",
+    "it": "Altri utenti possono condividere i tuoi post con terzi.",
+    "nl": "Andere gebruikers kunnen uw berichten met derden delen.",
+}
+
+#: "They become able to share it further": the people the person chats with.
+OTHERS_BECOME_ABLE = {
+    "en": "When you chat with others, they become capable of sharing your messages with third parties.",
+    "fr": "Lorsque vous discutez avec d'autres, ils deviennent capables de partager vos messages avec des tiers.",
+}
+
+#: The twin: the company sharing the same posts.
+WE_PASS_ON = {
+    "en": "We can share your posts with third parties.",
+    "fr": "Nous pouvons partager vos publications avec des tiers.",
+    "de": "Wir können Ihre Beiträge an Dritte weitergeben.",
+    "es": "Podemos compartir sus publicaciones con terceros.",
+    "it": "Possiamo condividere i tuoi post con terzi.",
+    "nl": "Wij kunnen uw berichten met derden delen.",
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_other_users_passing_on_is_no_sharing(lang: str) -> None:
+    assert "purpose.sharing_third_parties" not in read(OTHERS_PASS_ON[lang], lang).affirmed
+
+
+@pytest.mark.parametrize("lang", sorted(OTHERS_BECOME_ABLE))
+def test_others_becoming_able_to_share_is_no_sharing(lang: str) -> None:
+    found = read(OTHERS_BECOME_ABLE[lang], lang)
+    assert "purpose.sharing_third_parties" not in found.affirmed
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_twin_the_company_passing_on_is_sharing(lang: str) -> None:
+    assert "purpose.sharing_third_parties" in read(WE_PASS_ON[lang], lang).affirmed
