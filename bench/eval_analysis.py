@@ -236,8 +236,13 @@ def evaluate_labels(corpus: Path, cache: Cache, dump_path: Path | None = None) -
                 outcome = "fn"
             per_facet[fac][outcome] += 1
             if outcome != "tp":
-                a, b = cache.get(old).facts, cache.get(new).facts
-                why = cause(item, outcome, view(a), view(b), got, block_ties(a), block_ties(b))
+                ra, rb = cache.get(old), cache.get(new)
+                a, b = ra.facts, rb.facts
+                # The differ's rule: a block counts for a tie only where the other version
+                # reworded it away (``facts_delta`` passes the other version's text too).
+                old_ties = block_ties(a, None, rb.document.text)
+                new_ties = block_ties(b, None, ra.document.text)
+                why = cause(item, outcome, view(a), view(b), got, old_ties, new_ties)
                 shape = (
                     ">".join(x.split(".")[0] for x in item[1:].split(LINK_SEP))
                     if fac == "links"
