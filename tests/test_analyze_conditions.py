@@ -14,11 +14,7 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.analyze import analyze
-from monitor.diff.facts import FactView, view
-from monitor.extract import extract
-
-LANGS = ("en", "fr", "de", "es", "it", "nl")
+from tests.families import LANGS, read
 
 #: "We use your device identifiers to prevent fraud on the basis of our legitimate interests,
 #: where your rights do not outweigh them." (the "not" of the balancing test)
@@ -66,10 +62,6 @@ SHARING_DENIAL = {
 DENIAL_THEN_SENTENCE = {
     "en": "We do not share your messages with advertisers. Unless you opt out, we send you newsletters.",
 }
-
-
-def read(text: str, lang: str) -> FactView:
-    return view(analyze(extract(f"# Notice\n\n{text}\n".encode(), "text/markdown"), language=lang))
 
 
 @pytest.mark.parametrize("lang", LANGS)

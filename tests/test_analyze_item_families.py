@@ -9,16 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.analyze import analyze
-from monitor.diff.facts import FactView, view
-from monitor.extract import extract
-
-LANGS = ("en", "fr", "de", "es", "it", "nl")
-
-
-def read(text: str, lang: str) -> FactView:
-    return view(analyze(extract(f"# Notice\n\n{text}\n".encode(), "text/markdown"), language=lang))
-
+from tests.families import LANGS, read
 
 # --------------------------------------------------------------------------- selfies as photos
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 import pytest
 
 from monitor.analyze import analyze
-from monitor.diff.facts import FactView, view
 from monitor.extract import extract
+from tests.families import read
 
 SHARING = "purpose.sharing_third_parties"
 
@@ -40,10 +40,6 @@ AFFIRMED = {
 
 #: A contracted future denial: "won't be sold".
 SALE_DENIED = "Your personal information won't be sold to third parties."
-
-
-def read(text: str, lang: str) -> FactView:
-    return view(analyze(extract(f"# Notice\n\n{text}\n".encode(), "text/markdown"), language=lang))
 
 
 @pytest.mark.parametrize("lang", sorted(DENIED))

@@ -27,15 +27,9 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.analyze import analyze
-from monitor.extract import extract
 from monitor.model import Facts
-
-LANGS = ("en", "fr", "de", "es", "it", "nl")
-
-
-def read(text: str, lang: str) -> Facts:
-    return analyze(extract(f"# Notice\n\n{text}\n".encode(), "text/markdown"), language=lang)
+from tests.families import LANGS
+from tests.families import notice_facts as read
 
 
 def stated(facts: Facts) -> frozenset[str]:

@@ -13,8 +13,7 @@ import pytest
 from monitor.analyze import analyze
 from monitor.diff.facts import view
 from monitor.extract import extract
-
-LANGS = ("en", "fr", "de", "es", "it", "nl")
+from tests.families import LANGS
 
 #: "We collect your precise location. We use this information to show you personalised
 #: advertising." (back to the data of the sentence before).
