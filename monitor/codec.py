@@ -98,6 +98,12 @@ def _encode_enum(obj: Any) -> Any:
     return to_jsonable(obj.value)
 
 
+def _encoded_value(var: str) -> str:
+    """The generated expression of one field's value: itself when its exact type is a plain
+    JSON one, else what its type's cached encoder (or :func:`to_jsonable`) gives."""
+    return f"{var} if type({var}) in plain else (encoders.get(type({var})) or to_jsonable)({var})"
+
+
 def _dataclass_encoder(names: tuple[str, ...]) -> Any:
     """One dict display over the fields, generated (as ``dataclasses`` builds ``__init__``).
 
@@ -111,10 +117,7 @@ def _dataclass_encoder(names: tuple[str, ...]) -> Any:
         lines.append(f"    v{i} = obj.{name}")
     lines.append("    return {")
     for i, name in enumerate(names):
-        lines.append(
-            f"        {name!r}: v{i} if type(v{i}) in plain"
-            f" else (encoders.get(type(v{i})) or to_jsonable)(v{i}),"
-        )
+        lines.append(f"        {name!r}: {_encoded_value(f'v{i}')},")
     lines.append("    }")
     exec("\n".join(lines), env)  # built from the field names (identifiers) only
     return env["encode"]
@@ -748,10 +751,7 @@ def _statement_encoder() -> Any:
         if name == "evidence":
             lines.append(f"        evidence_row(v{i}, obj.text),")
         else:
-            lines.append(
-                f"        v{i} if type(v{i}) in plain"
-                f" else (encoders.get(type(v{i})) or to_jsonable)(v{i}),"
-            )
+            lines.append(f"        {_encoded_value(f'v{i}')},")
     lines.append("    ]")
     exec("\n".join(lines), env)  # built from the field names (identifiers) only
     return env["encode"]
