@@ -11,6 +11,8 @@ from __future__ import annotations
 import pytest
 
 from monitor.analyze import analyze
+from monitor.analyze.lexicon import load_lexicon
+from monitor.analyze.text import sentence_spans
 from monitor.diff.facts import FactView, view
 from monitor.extract import extract
 
@@ -159,3 +161,100 @@ def test_data_of_third_parties_as_a_label() -> None:
 @pytest.mark.parametrize("lang", sorted(TO_THIRD_PARTIES))
 def test_twin_data_sent_to_third_parties_is_not_received(lang: str) -> None:
     assert "data.third_party" not in read(TO_THIRD_PARTIES[lang], lang).affirmed
+
+
+# --------------------------------------------------------------------------- identity checks of a rights request
+
+#: A verification and a rights request ("your request", « votre demande », „Ihre Anfrage“)
+#: in one sentence, however far apart, are the identity check of a rights request: rights
+#: text, no verification data. (de: a positive ending; its negated form is read as a denial.)
+CHECK_FOR_A_REQUEST = {
+    "en": "We may ask you for some details to verify your identity and, if those details are missing or do not match, we will not be able to complete your request.",
+    "fr": "Nous pouvons vous demander certains éléments pour vérifier votre identité et, si ces éléments manquent ou ne correspondent pas, nous ne pourrons pas traiter votre demande.",
+    "de": "Wir erheben einige Angaben, um Ihre Identität zu überprüfen, und wenn diese Angaben vollständig sind und übereinstimmen, bearbeiten wir danach Ihre Anfrage.",
+    "es": "Podemos pedirle algunos datos para verificar su identidad y, si esos datos faltan o no coinciden, no podremos atender su solicitud.",
+    "it": "Possiamo chiederti alcuni dati per verificare la tua identità e, se questi dati mancano o non corrispondono, non potremo evadere la tua richiesta.",
+    "nl": "Wij kunnen u om enkele gegevens vragen om uw identiteit te verifiëren en als die gegevens ontbreken of niet overeenkomen, kunnen wij uw verzoek niet behandelen.",
+}
+
+#: The twins: a product feature the person requests (a verb, not a rights request) keeps
+#: the identity check as verification data.
+CHECK_FOR_A_FEATURE = {
+    "en": "When you request premium features, we may ask you for some details and a photo of your ID to verify your identity before you can use them.",
+    "fr": "Lorsque vous demandez des fonctions premium, nous pouvons vous demander certains éléments et une photo de votre pièce d'identité pour vérifier votre identité avant que vous puissiez les utiliser.",
+    "de": "Wenn Sie Premium-Funktionen anfordern, erheben wir einige Angaben, um Ihre Identität zu überprüfen, und wenn diese Angaben vollständig sind und übereinstimmen, schalten wir danach die Funktionen frei.",
+    "es": "Cuando solicita funciones premium, podemos pedirle algunos datos y una foto de su documento de identidad para verificar su identidad antes de que pueda usarlas.",
+    "it": "Quando richiedi funzioni premium, possiamo chiederti alcuni dati e una foto del tuo documento d'identità per verificare la tua identità prima che tu possa usarle.",
+    "nl": "Wanneer u premiumfuncties aanvraagt, kunnen wij u om enkele gegevens en een foto van uw identiteitsbewijs vragen om uw identiteit te verifiëren voordat u ze kunt gebruiken.",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(CHECK_FOR_A_REQUEST))
+def test_identity_check_of_a_request_in_one_sentence_is_rights_text(lang: str) -> None:
+    found = read(CHECK_FOR_A_REQUEST[lang], lang)
+    assert "data.verification" not in found.affirmed
+    assert "data.verification" not in found.denied
+
+
+@pytest.mark.parametrize("lang", sorted(CHECK_FOR_A_FEATURE))
+def test_twin_identity_check_for_a_requested_feature_is_verification(lang: str) -> None:
+    assert "data.verification" in read(CHECK_FOR_A_FEATURE[lang], lang).affirmed
+
+
+def test_the_request_ends_with_its_sentence() -> None:
+    """The check and the request must share a sentence: "your request" in the next one is
+    another statement."""
+    text = "We collect a photo of your ID to verify your identity when you sign up. We answer your request within a month."
+    assert "data.verification" in read(text, "en").affirmed
+
+
+# --------------------------------------------------------------------------- a sentence without its full stop
+
+#: A capitalised subject after a lower-case word opens a new sentence even when the full
+#: stop is missing, so the denial before it does not reach the use after it. en "Your", es
+#: "Sus", it "I tuoi", nl "Uw" are new (before a lower-case word only); fr « Vos » and de
+#: „Wir“ were starters already and are pinned here.
+NO_FULL_STOP = {
+    "en": "We do not sell personal data to advertisers Your usage data is used for analytics to improve the app.",
+    "fr": "Nous ne vendons pas de données personnelles aux annonceurs Vos données d'utilisation sont utilisées pour des analyses afin d'améliorer l'application.",
+    "de": "Wir verkaufen keine personenbezogenen Daten an Werbetreibende Wir nutzen Ihre Nutzungsdaten für Analysen, um die App zu verbessern.",
+    "es": "No vendemos datos personales a anunciantes Sus datos de uso se utilizan para análisis con el fin de mejorar la app.",
+    "it": "Non vendiamo dati personali agli inserzionisti I tuoi dati di utilizzo sono usati per analisi al fine di migliorare l'app.",
+    "nl": "Wij verkopen geen persoonsgegevens aan adverteerders Uw gebruiksgegevens worden gebruikt voor analyse om de app te verbeteren.",
+}
+
+#: The twins: the same capitalised word opening a name or a title ("Your Phone", "Tu Cuenta",
+#: "I Tuoi Dati", "Uw Account") starts no sentence, so the denial runs on through it.
+NAME_NOT_A_SENTENCE = {
+    "en": "We do not sell personal data to advertisers or to Your Phone analytics providers to improve the app.",
+    "es": "No vendemos datos personales a anunciantes ni a Tu Cuenta Analítica para análisis con el fin de mejorar la app.",
+    "it": "Non vendiamo dati personali agli inserzionisti né a I Tuoi Dati Analisi per analisi al fine di migliorare l'app.",
+    "nl": "Wij verkopen geen persoonsgegevens aan adverteerders of aan Uw Account Analyse voor analyse om de app te verbeteren.",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(NO_FULL_STOP))
+def test_negation_stops_where_the_full_stop_is_missing(lang: str) -> None:
+    found = read(NO_FULL_STOP[lang], lang)
+    assert "purpose.sharing_third_parties" in found.denied
+    assert "data.activity" in found.affirmed
+    assert "data.activity" not in found.denied
+
+
+@pytest.mark.parametrize("lang", sorted(NAME_NOT_A_SENTENCE))
+def test_twin_a_capitalised_name_does_not_stop_the_negation(lang: str) -> None:
+    found = read(NAME_NOT_A_SENTENCE[lang], lang)
+    assert "purpose.analytics" in found.denied
+    assert "purpose.analytics" not in found.affirmed
+
+
+def test_starter_before_a_lower_case_word_only() -> None:
+    starters = load_lexicon("en").sentence_starters
+    text = (
+        "Open the Your Phone app to pair it and we read your contacts Your data stays on the phone"
+    )
+    pieces = [text[a:b] for a, b in sentence_spans(text, starters)]
+    assert pieces == [
+        "Open the Your Phone app to pair it and we read your contacts",
+        "Your data stays on the phone",
+    ]
