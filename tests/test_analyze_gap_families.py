@@ -258,3 +258,13 @@ def test_starter_before_a_lower_case_word_only() -> None:
         "Open the Your Phone app to pair it and we read your contacts",
         "Your data stays on the phone",
     ]
+
+
+def test_our_starts_a_sentence_only_before_a_lower_case_word() -> None:
+    starters = load_lexicon("en").sentence_starters
+    text = "We do not sell data to the Our Services partners and we keep it short Our staff read your messages"
+    pieces = [text[a:b] for a, b in sentence_spans(text, starters)]
+    assert pieces == [
+        "We do not sell data to the Our Services partners and we keep it short",
+        "Our staff read your messages",
+    ]
