@@ -727,6 +727,15 @@ def article_patterns() -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+def _starters_pattern(starters: list[str], lower: list[str]) -> re.Pattern[str] | None:
+    """Case-sensitive on the original text; ``sentence_spans`` checks that a lower-case
+    letter and a space come before ("parties We share"). ``lower`` starters count only
+    before a lower-case word ("parties Your data is", never "the Your Phone app"). One
+    group of alternatives: two top-level ones made ``sentence_spans`` 40% slower."""
+    words = [re.escape(w) for w in starters] + [re.escape(w) + r"(?=\s+[a-zß-ÿ])" for w in lower]
+    return re.compile("(?:" + "|".join(words) + r")(?=\s)") if words else None
+
+
 def _pairs(label: str, sources: Iterable[str]) -> list[tuple[str, str]]:
     return [(label, s) for s in sources]
 
@@ -756,6 +765,9 @@ def build_lexicon(language: str) -> Lexicon:
     assert isinstance(sections, dict) and isinstance(processing, dict)
     assert isinstance(no_processing, dict)
     starters = [str(w) for w in grammar.get("sentence_starters", [])]
+    # Possessives and pronouns that also open names and headings ("the Your Phone app", "to
+    # Your Personal Information"): they start a sentence only before a lower-case word.
+    lower_starters = [str(w) for w in grammar.get("sentence_starters_before_lower", [])]
 
     fact_pairs: list[tuple[str, str]] = list(article_patterns())
     cell_pairs: list[tuple[str, str]] = []
@@ -822,11 +834,7 @@ def build_lexicon(language: str) -> Lexicon:
             _pairs("proc", [c for c in proc_cues if c not in one_word]), common
         ),
         contexts=Matcher(_pairs("ctx", processing.get("contexts", []))),
-        # Case-sensitive on the original text; ``sentence_spans`` checks that a lower-case
-        # letter and a space come before: "parties We share".
-        sentence_starters=re.compile("(?:" + "|".join(re.escape(w) for w in starters) + r")(?=\s)")
-        if starters
-        else None,
+        sentence_starters=_starters_pattern(starters, lower_starters),
         cues=Matcher(cue_pairs, common),
         back=Matcher(back_pairs, common),
         effective=Matcher(_pairs("eff", dates.get("effective", []))),
