@@ -10,16 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.analyze import analyze
 from monitor.analyze.lexicon import load_lexicon
 from monitor.analyze.text import sentence_spans
-from monitor.diff.facts import FactView, view
-from monitor.extract import extract
-
-
-def read(text: str, lang: str) -> FactView:
-    return view(analyze(extract(f"# Notice\n\n{text}\n".encode(), "text/markdown"), language=lang))
-
+from tests.families import read
 
 # --------------------------------------------------------------------------- research as a verb phrase
 
