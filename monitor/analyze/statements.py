@@ -652,8 +652,10 @@ def analyze_block(
         return EMPTY  # recipients alone state nothing
     if sentences is None:
         sentences = sentence_spans(text, lexicon.sentence_starters)
+    # A row's cells cut at their ``<br>`` items: they end its sentences and scope its controls.
+    row_items = _item_spans(text, cells or cell_spans(text)) if is_row or roles else []
     if is_row:
-        sentences = within_cells(sentences, _item_spans(text, cells or cell_spans(text)))
+        sentences = within_cells(sentences, row_items)
 
     # Which sentences may state facts.
     cues = lexicon.cues.find(tokens)
@@ -801,11 +803,7 @@ def analyze_block(
         if heads:
             # The row's purpose is its first line, even when that line names no purpose
             # of ours ("To develop new services"): the examples' purposes are not the row's.
-            purposes = {
-                h.label
-                for h in affirmed
-                if h.label.startswith("purpose.") and _in_any(h.start, heads)
-            }
+            purposes = _head_purposes(affirmed, heads)
         if example_spans:
             links |= _example_ties(affirmed, example_spans, sentences, purposes)
         items = _enumeration(marks, u_start, u_end) if marks else []
@@ -842,12 +840,8 @@ def analyze_block(
             # the row's purposes (its purpose cell's first line, when it has one).
             row = {h.label for h in affirmed if h.label.startswith("purpose.")}
             if heads:
-                row = {
-                    h.label
-                    for h in affirmed
-                    if h.label.startswith("purpose.") and _in_any(h.start, heads)
-                } or row
-            links |= control_ties(kept_controls, affirmed, _item_spans(text, cells), row=row)
+                row = _head_purposes(affirmed, heads) or row
+            links |= control_ties(kept_controls, affirmed, row_items, row=row)
         else:
             if backs is None:
                 backs = lexicon.back.find(tokens)
@@ -863,6 +857,12 @@ def analyze_block(
         sale=sale_affirmed,
         sale_denied=sale_denied and not sale_affirmed,
     )
+
+
+def _head_purposes(affirmed: list[Hit], heads: list[tuple[int, int]]) -> set[str]:
+    """The purposes a row's purpose cell names in its first line (``_purpose_heads``): the
+    row's own, not those of the examples after it."""
+    return {h.label for h in affirmed if h.label.startswith("purpose.") and _in_any(h.start, heads)}
 
 
 #: Where a table cell's items part (``<br>`` and list items inside a cell become "; ").
