@@ -225,7 +225,10 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
                 lexicon.states_processing(tokens)
                 or lexicon.contexts.find(tokens)
                 or lexicon.ends_with_data_label(
-                    block.text, sentence_spans(block.text, lexicon.sentence_starters)
+                    block.text,
+                    sentences
+                    if sentences is not None
+                    else sentence_spans(block.text, lexicon.sentence_starters),
                 )
             )
 
