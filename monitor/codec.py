@@ -781,11 +781,8 @@ def _evidence_row(evidence: tuple[Evidence, ...], text: str) -> list[Any]:
 
 
 def _evidence_values_encoder() -> Any:
-    env: dict[str, Any] = {"plain": _PLAIN, "to_jsonable": to_jsonable}
-    names = _evidence_fields()
-    values = ", ".join(
-        f"obj.{n} if type(obj.{n}) in plain else to_jsonable(obj.{n})" for n in names
-    )
+    env: dict[str, Any] = {"plain": _PLAIN, "encoders": _ENCODERS, "to_jsonable": to_jsonable}
+    values = ", ".join(_encoded_value(f"obj.{n}") for n in _evidence_fields())
     exec(f"def values(obj):\n    return [{values}]", env)  # field names (identifiers) only
     return env["values"]
 
