@@ -116,6 +116,35 @@ def rewritten(old: Facts, new: Facts) -> bool:
 _NEIGHBOURS = 2
 
 
+class _Verbatim:
+    """Whether a block's text stands word for word in a version's text (``Document.text``),
+    answered as ``text in other_text`` is, but without scanning the whole text for each
+    block that did not change: such a block is mostly one of its lines (a paragraph or row
+    as is, a list item after its "- "), a set lookup. The set costs a few scans to build,
+    so it is built only once that many blocks were asked about."""
+
+    __slots__ = ("_asked", "_lines", "_text")
+
+    #: Blocks looked up by a plain scan before the set of lines is built.
+    _SCANS = 8
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._lines: frozenset[str] | None = None
+        self._asked = 0
+
+    def __contains__(self, block: str) -> bool:
+        if self._lines is None:
+            self._asked += 1
+            if self._asked <= self._SCANS:
+                return block in self._text
+            self._lines = frozenset(self._text.split("\n"))
+        # A whole line of the text is in the text: the lookup can only say yes rightly.
+        if block in self._lines or "- " + block in self._lines:
+            return True
+        return block in self._text
+
+
 def block_ties(
     facts: Facts, wanted: Iterable[str] | None = None, other_text: str | None = None
 ) -> frozenset[str]:
@@ -137,6 +166,7 @@ def block_ties(
         if not ends:
             return frozenset()
     stated = []
+    verbatim = _Verbatim(other_text) if other_text is not None else None
     for st in facts.statements:
         if st.negated:
             continue
@@ -144,7 +174,7 @@ def block_ties(
         if ends is not None:
             b, p, d = b & ends, p & ends, d & ends
         # An unrelated statement (all empty here) still counts as a step between neighbours.
-        gone = other_text is None or ((b or p or d) and st.text not in other_text)
+        gone = verbatim is None or ((b or p or d) and st.text not in verbatim)
         stated.append((st.section_path, b, p, d, gone))
     found: set[str] = set()
     for i, (path, b, p, d, gone) in enumerate(stated):
