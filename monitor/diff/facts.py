@@ -279,16 +279,21 @@ def facts_delta(
         )
 
     # Links depend on how sentences are built; across a change of language (a notice served
-    # in another locale) they differ for grammatical reasons, so only ids are compared then.
+    # in another locale) they differ for grammatical reasons, so only the ties of an id that
+    # came or went are compared then: no grammar makes a tie to a basis the notice no longer
+    # names, or hides one to a purpose it did not name.
     same_language = old.language == new.language
     # A tie is new only where the old version never put the two facts in one paragraph, item
     # or row, and gone only where the new one never does: a sentence split or merged by a
     # rewording moves a tie between sentences without changing what the notice says.
-    link_added = link_removed = []
+    came, went = b.links - a.links, a.links - b.links
     if same_language:
-        came, went = b.links - a.links, a.links - b.links
         link_added = sorted(came - block_ties(old, came, new_text)) if came else []
         link_removed = sorted(went - block_ties(new, went, old_text)) if went else []
+    else:
+        moved = b.affirmed ^ a.affirmed
+        link_added = sorted(x for x in came if moved & set(x.split(LINK_SEP)))
+        link_removed = sorted(x for x in went if moved & set(x.split(LINK_SEP)))
     if (link_added or link_removed) and rewritten(old, new):
         # A rewrite reshuffles every sentence: only the ties of facts that came or went
         # are reliable, the rest would be dozens of items a reader cannot act on.
