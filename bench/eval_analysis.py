@@ -162,6 +162,12 @@ def cause(
     return "tied in both (block)" if tied_before else "dropped (rewrite)"
 
 
+def stated_in_both(link: str, there: Facts, other_text: str) -> bool:
+    """Whether a statement tying ``link`` on the side the label puts it stands word for word
+    in the other version too: the label then reads a change the text does not make."""
+    return any(link in st.links and st.text in other_text for st in there.statements)
+
+
 # --------------------------------------------------------------------------- labelled pairs
 
 
@@ -243,6 +249,12 @@ def evaluate_labels(corpus: Path, cache: Cache, dump_path: Path | None = None) -
                 old_ties = block_ties(a, None, rb.document.text)
                 new_ties = block_ties(b, None, ra.document.text)
                 why = cause(item, outcome, view(a), view(b), got, old_ties, new_ties)
+                if outcome == "fn" and why in ("tied in both (block)", "dropped (rewrite)"):
+                    there, other = (
+                        (b, ra.document.text) if item[0] == "+" else (a, rb.document.text)
+                    )
+                    if stated_in_both(item[1:], there, other):
+                        why = "same sentence in both"
                 shape = (
                     ">".join(x.split(".")[0] for x in item[1:].split(LINK_SEP))
                     if fac == "links"
