@@ -1,0 +1,175 @@
+"""Ties a notice does not state: guards against the analyzer linking what the text keeps apart.
+
+Each family has a text whose tie must not be made and a twin in near-identical words whose
+tie must be (or the reverse). Every fixture is written for these rules, not taken from a
+real notice.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.analyze import analyze
+from monitor.diff.facts import FactView, view
+from monitor.extract import extract
+
+
+def read(text: str, lang: str = "en") -> FactView:
+    return view(analyze(extract(f"# Notice\n\n{text}\n".encode(), "text/markdown"), language=lang))
+
+
+# --------------------------------------------------------------------------- a full stop lost after a bracket
+
+#: Family "a full stop lost after a closing bracket": a capitalised subject and its
+#: processing verb after ")" start a new sentence; the facts of the two are not tied.
+#: (text, language, the tie the run-on would make); the second sentence names data of its own.
+LOST_STOP = [
+    (
+        "Acme holds some records about you (for example your bank account number, your login"
+        " details) Acme processes your email address to detect fraud.",
+        "en",
+        "purpose.security>data.financial",
+    ),
+    (
+        "Acme holds some records about you (for example your bank account number) Acme may use"
+        " your email address to detect fraud.",
+        "en",
+        "purpose.security>data.financial",
+    ),
+    (
+        "Acme conserve certaines informations (par exemple vos coordonnées bancaires)"
+        " Acme traite votre adresse e-mail pour lutter contre la fraude.",
+        "fr",
+        "purpose.security>data.financial",
+    ),
+    (
+        "Acme speichert einige Angaben (zum Beispiel Ihre Bankverbindung) Acme verarbeitet"
+        " Ihre E-Mail-Adresse zur Betrugsprävention.",
+        "de",
+        "purpose.security>data.financial",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "tie"), LOST_STOP)
+def test_a_subject_after_a_bracket_starts_a_sentence(text: str, lang: str, tie: str) -> None:
+    found = read(text, lang)
+    purpose, data = tie.split(">")
+    assert {purpose, data} <= found.affirmed, sorted(found.affirmed)
+    assert tie not in found.links, sorted(found.links)
+    # The second sentence's own data keep their purpose.
+    assert any(link.startswith(purpose + ">") for link in found.links), sorted(found.links)
+
+
+@pytest.mark.parametrize(("text", "lang", "tie"), LOST_STOP)
+def test_with_the_full_stop_written_the_reading_is_the_same(text: str, lang: str, tie: str) -> None:
+    fixed = text.replace(") Acme", "). Acme")
+    assert fixed != text
+    assert tie not in read(fixed, lang).links
+
+
+#: The twins: the bracket is followed by lower-case words of the same sentence, or by a
+#: capitalised name that is not the subject of a processing verb.
+BRACKET_TWINS = [
+    (
+        "We use some records about you (for example your bank account number) to detect fraud.",
+        "en",
+        "purpose.security>data.financial",
+    ),
+    (
+        "We use your bank account number (as described in Section 2) Monday to Friday to detect"
+        " fraud.",
+        "en",
+        "purpose.security>data.financial",
+    ),
+    (
+        "Nous utilisons vos coordonnées bancaires (par exemple lors d'un achat) pour"
+        " lutter contre la fraude.",
+        "fr",
+        "purpose.security>data.financial",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "tie"), BRACKET_TWINS)
+def test_a_bracket_inside_the_sentence_keeps_its_tie(text: str, lang: str, tie: str) -> None:
+    assert tie in read(text, lang).links
+
+
+# --------------------------------------------------------------------------- the name of a law
+
+#: Family "the name of a law is no purpose": a security word in a law's title names the
+#: law, not the company's security purpose. (text, language)
+LAW_TITLES = [
+    (
+        "To meet our duties under the Online Safety Act, we use your date of birth to estimate"
+        " your age.",
+        "en",
+    ),
+    ("Under the Cybersecurity Act, we use your date of birth to estimate your age.", "en"),
+    (
+        "Conformément à la loi sur la sécurité en ligne, nous utilisons votre date de naissance"
+        " pour estimer votre âge.",
+        "fr",
+    ),
+    (
+        "Gemäß dem IT-Sicherheitsgesetz verwenden wir Ihr Geburtsdatum, um Ihr Alter zu schätzen.",
+        "de",
+    ),
+    (
+        "De acuerdo con la Ley de Seguridad en Línea, utilizamos su fecha de nacimiento para"
+        " estimar su edad.",
+        "es",
+    ),
+    (
+        "In conformità con la legge sulla sicurezza online, utilizziamo la tua data di nascita"
+        " per stimare la tua età.",
+        "it",
+    ),
+    (
+        "Op grond van de Wet op de online veiligheid gebruiken wij uw geboortedatum om uw"
+        " leeftijd te schatten.",
+        "nl",
+    ),
+]
+
+#: The twins: the same words naming the company's own security purpose.
+SECURITY_PURPOSES = [
+    ("For online safety, we use your date of birth to estimate your age.", "en"),
+    ("For cybersecurity, we use your date of birth to estimate your age.", "en"),
+    (
+        "Pour la sécurité en ligne, nous utilisons votre date de naissance pour estimer votre âge.",
+        "fr",
+    ),
+    (
+        "Zur Sicherheit unserer Nutzer verwenden wir Ihr Geburtsdatum, um Ihr Alter zu schätzen.",
+        "de",
+    ),
+    (
+        "Por motivos de seguridad en línea, utilizamos su fecha de nacimiento para estimar su"
+        " edad.",
+        "es",
+    ),
+    (
+        "Per la sicurezza online, utilizziamo la tua data di nascita per stimare la tua età.",
+        "it",
+    ),
+    (
+        "Voor de online veiligheid gebruiken wij uw geboortedatum om uw leeftijd te schatten.",
+        "nl",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "lang"), LAW_TITLES)
+def test_a_law_s_name_states_no_security_purpose(text: str, lang: str) -> None:
+    found = read(text, lang)
+    assert "data.demographic" in found.affirmed, sorted(found.affirmed)
+    assert "purpose.security" not in found.affirmed, sorted(found.affirmed)
+    assert not any(link.startswith("purpose.security>") for link in found.links)
+
+
+@pytest.mark.parametrize(("text", "lang"), SECURITY_PURPOSES)
+def test_the_same_words_as_a_purpose_are_tied(text: str, lang: str) -> None:
+    found = read(text, lang)
+    assert "purpose.security>data.demographic" in found.links, sorted(found.links)
