@@ -173,3 +173,88 @@ def test_a_law_s_name_states_no_security_purpose(text: str, lang: str) -> None:
 def test_the_same_words_as_a_purpose_are_tied(text: str, lang: str) -> None:
     found = read(text, lang)
     assert "purpose.security>data.demographic" in found.links, sorted(found.links)
+
+
+# --------------------------------------------------------------------------- customer service as a source
+
+#: Family "customer service as where messages come from, not a purpose": the person's
+#: conversations with customer service, and "Customer Service Data", name data and their
+#: source. (text, language)
+SUPPORT_AS_SOURCE = [
+    (
+        "We collect your conversations with our customer service, such as chat messages and"
+        " emails.",
+        "en",
+    ),
+    ("Customer Service Data: we collect chat messages and emails you send us.", "en"),
+    (
+        "Nous utilisons les conversations échangées avec Acme via le service client, par"
+        " exemple vos messages et vos e-mails.",
+        "fr",
+    ),
+    (
+        "Wir erheben Ihre Gespräche mit unserem Kundenservice, etwa Chatnachrichten und"
+        " E-Mails.",
+        "de",
+    ),
+    (
+        "Recopilamos sus conversaciones con nuestro servicio de atención al cliente, como"
+        " mensajes de chat y correos electrónicos.",
+        "es",
+    ),
+    (
+        "Raccogliamo le tue conversazioni con il nostro servizio clienti, come messaggi in chat"
+        " ed e-mail.",
+        "it",
+    ),
+    (
+        "Wij verzamelen uw gesprekken met onze klantenservice, zoals chatberichten en e-mails.",
+        "nl",
+    ),
+]
+
+#: The twins: the same messages used to give customer service.
+SUPPORT_AS_PURPOSE = [
+    (
+        "We collect your chat messages and emails to provide customer service.",
+        "en",
+    ),
+    (
+        "We collect chat messages and emails you send us to provide customer service.",
+        "en",
+    ),
+    (
+        "Nous utilisons vos messages et vos e-mails pour le service client.",
+        "fr",
+    ),
+    (
+        "Wir erheben Ihre Chatnachrichten und E-Mails für unseren Kundenservice.",
+        "de",
+    ),
+    (
+        "Recopilamos sus mensajes de chat y correos electrónicos para el servicio de atención"
+        " al cliente.",
+        "es",
+    ),
+    (
+        "Raccogliamo i tuoi messaggi in chat ed e-mail per il nostro servizio clienti.",
+        "it",
+    ),
+    (
+        "Wij verzamelen uw chatberichten en e-mails voor onze klantenservice.",
+        "nl",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "lang"), SUPPORT_AS_SOURCE)
+def test_messages_with_customer_service_name_no_support_purpose(text: str, lang: str) -> None:
+    found = read(text, lang)
+    assert "data.communications" in found.affirmed, sorted(found.affirmed)
+    assert "purpose.support" not in found.affirmed, sorted(found.affirmed)
+
+
+@pytest.mark.parametrize(("text", "lang"), SUPPORT_AS_PURPOSE)
+def test_messages_used_for_customer_service_are_tied(text: str, lang: str) -> None:
+    found = read(text, lang)
+    assert "purpose.support>data.communications" in found.links, sorted(found.links)
