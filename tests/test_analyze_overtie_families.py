@@ -193,8 +193,7 @@ SUPPORT_AS_SOURCE = [
         "fr",
     ),
     (
-        "Wir erheben Ihre Gespräche mit unserem Kundenservice, etwa Chatnachrichten und"
-        " E-Mails.",
+        "Wir erheben Ihre Gespräche mit unserem Kundenservice, etwa Chatnachrichten und E-Mails.",
         "de",
     ),
     (
