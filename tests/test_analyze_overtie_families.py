@@ -257,3 +257,45 @@ def test_messages_with_customer_service_name_no_support_purpose(text: str, lang:
 def test_messages_used_for_customer_service_are_tied(text: str, lang: str) -> None:
     found = read(text, lang)
     assert "purpose.support>data.communications" in found.links, sorted(found.links)
+
+
+# --------------------------------------------------------------------------- account settings as a place
+
+#: Family "account settings as the place the person acts, not account data" (en and fr:
+#: the other lexicons have no "account settings" phrase). (text, language)
+SETTINGS_AS_PLACE = [
+    ("You can change how we personalise ads for you in your account settings.", "en"),
+    (
+        "We personalise the ads you see; you can switch this off via your Acme account settings.",
+        "en",
+    ),
+    (
+        "Nous utilisons votre historique de navigation pour personnaliser les publicités, selon"
+        " vos choix dans les paramètres du compte.",
+        "fr",
+    ),
+]
+
+#: The twins: the settings themselves are what is used.
+SETTINGS_AS_DATA = [
+    ("We use your account settings to personalise the ads you see.", "en"),
+    ("We use your Acme account settings to personalise the ads you see.", "en"),
+    (
+        "Nous utilisons les paramètres du compte pour la personnalisation des publicités.",
+        "fr",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "lang"), SETTINGS_AS_PLACE)
+def test_account_settings_as_a_place_are_no_account_data(text: str, lang: str) -> None:
+    found = read(text, lang)
+    assert "data.account" not in found.affirmed, sorted(found.affirmed)
+    assert not any(link.endswith(">data.account") for link in found.links)
+
+
+@pytest.mark.parametrize(("text", "lang"), SETTINGS_AS_DATA)
+def test_account_settings_used_are_account_data(text: str, lang: str) -> None:
+    found = read(text, lang)
+    assert "data.account" in found.affirmed, sorted(found.affirmed)
+    assert any(link.endswith(">data.account") for link in found.links), sorted(found.links)
