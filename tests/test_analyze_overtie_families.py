@@ -91,6 +91,15 @@ BRACKET_TWINS = [
 ]
 
 
+def test_an_enumeration_marker_is_no_lost_full_stop() -> None:
+    # "(i) Payment processors who process …": a marker opens an item of the sentence's list.
+    found = read(
+        "We share your bank account number with (i) Payment processors who process it to"
+        " detect fraud, and (ii) Hosting providers."
+    )
+    assert "purpose.security>data.financial" in found.links, sorted(found.links)
+
+
 @pytest.mark.parametrize(("text", "lang", "tie"), BRACKET_TWINS)
 def test_a_bracket_inside_the_sentence_keeps_its_tie(text: str, lang: str, tie: str) -> None:
     assert tie in read(text, lang).links

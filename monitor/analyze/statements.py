@@ -425,14 +425,22 @@ _BRACKET_SUBJECT = re.compile(
 )
 
 
+#: The end of an enumeration marker before its ")": "(ii", " b", "3".
+_MARKER_END = re.compile(r"(?:^|[\s(])(?:[ivxIVX]{1,4}|[a-hA-H]|\d{1,2})$")
+
+
 def _lost_stops(text: str, units: list[tuple[int, int]], lexicon: Lexicon) -> list[tuple[int, int]]:
     """``units`` cut where a closing bracket is followed by a capitalised subject and its
     processing verb (``_BRACKET_SUBJECT``): only the ties of the block are read on them."""
     cuts = [
         m.end()
         for m in _BRACKET_SUBJECT.finditer(text)
-        if fold(m.group(2)) in lexicon.processing_words
-        or (m.group(1) is not None and fold(m.group(1)) in lexicon.processing_words)
+        if (
+            fold(m.group(2)) in lexicon.processing_words
+            or (m.group(1) is not None and fold(m.group(1)) in lexicon.processing_words)
+        )
+        # "(i) Payment processors who …", "a) We collect": an enumeration's marker, no aside.
+        and not _MARKER_END.search(text, max(0, m.start() - 6), m.start())
     ]
     if not cuts:
         return units
