@@ -188,7 +188,8 @@ def test_the_same_words_as_a_purpose_are_tied(text: str, lang: str) -> None:
 
 #: Family "customer service as where messages come from, not a purpose": the person's
 #: conversations with customer service, and "Customer Service Data", name data and their
-#: source. (text, language)
+#: source. (text, language) "Correspondence with our customer service" is left out: an
+#: earlier fixture (tests/test_analyze_item_families.py) reads it as a support purpose.
 SUPPORT_AS_SOURCE = [
     (
         "We collect your conversations with our customer service, such as chat messages and"
@@ -308,3 +309,19 @@ def test_account_settings_used_are_account_data(text: str, lang: str) -> None:
     found = read(text, lang)
     assert "data.account" in found.affirmed, sorted(found.affirmed)
     assert any(link.endswith(">data.account") for link in found.links), sorted(found.links)
+
+
+#: Family "answering the person's questions is support" (its own words, without "to" before
+#: the object), with a twin that keeps the questions but answers nothing.
+ANSWERS = [
+    ("We keep your chat messages to answer your questions.", "en", True),
+    ("We keep your chat messages and your questions to improve our products.", "en", False),
+    ("Wij bewaren uw chatberichten om uw vragen te beantwoorden.", "nl", True),
+    ("Wij bewaren uw chatberichten en uw vragen om onze producten te verbeteren.", "nl", False),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "support"), ANSWERS)
+def test_answering_questions_is_support(text: str, lang: str, support: bool) -> None:
+    found = read(text, lang)
+    assert ("purpose.support>data.communications" in found.links) is support, sorted(found.links)
