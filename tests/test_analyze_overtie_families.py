@@ -316,6 +316,8 @@ def test_account_settings_used_are_account_data(text: str, lang: str) -> None:
 ANSWERS = [
     ("We keep your chat messages to answer your questions.", "en", True),
     ("We keep your chat messages and your questions to improve our products.", "en", False),
+    # A feature answering questions is the product, not support: the person's own questions.
+    ("Our AI assistant uses your chat messages to answer questions about the news.", "en", False),
     ("Wij bewaren uw chatberichten om uw vragen te beantwoorden.", "nl", True),
     ("Wij bewaren uw chatberichten en uw vragen om onze producten te verbeteren.", "nl", False),
 ]
