@@ -415,6 +415,45 @@ _CELL_CLAUSE = re.compile(
 )
 
 
+#: Family "a full stop lost after a closing bracket" (overtie guard): "… (e.g., messaging
+#: content) Acme processes your data for security" starts a new sentence at the capitalised
+#: subject when a processing verb follows it, at once or after one word ("Acme may use");
+#: the two sentences' facts are not tied to each other. Language-agnostic: the verb is the
+#: lexicon's ``[processing] cues`` word; the capital is read on the original text.
+_BRACKET_SUBJECT = re.compile(
+    r"\)[ \t]+(?=[A-ZÀ-ÖØ-Þ][\w'’&-]*[ \t]+(?:([a-zß-ÿ][\w'’-]*)[ \t]+)?([a-zß-ÿ][\w'’-]*))"
+)
+
+
+#: The end of an enumeration marker before its ")": "(ii", " b", "3".
+_MARKER_END = re.compile(r"(?:^|[\s(])(?:[ivxIVX]{1,4}|[a-hA-H]|\d{1,2})$")
+
+
+def _lost_stops(text: str, units: list[tuple[int, int]], lexicon: Lexicon) -> list[tuple[int, int]]:
+    """``units`` cut where a closing bracket is followed by a capitalised subject and its
+    processing verb (``_BRACKET_SUBJECT``): only the ties of the block are read on them."""
+    cuts = [
+        m.end()
+        for m in _BRACKET_SUBJECT.finditer(text)
+        if (
+            fold(m.group(2)) in lexicon.processing_words
+            or (m.group(1) is not None and fold(m.group(1)) in lexicon.processing_words)
+        )
+        # "(i) Payment processors who …", "a) We collect": an enumeration's marker, no aside.
+        and not _MARKER_END.search(text, max(0, m.start() - 6), m.start())
+    ]
+    if not cuts:
+        return units
+    out: list[tuple[int, int]] = []
+    for start, end in units:
+        for cut in cuts:
+            if start < cut < end:
+                out.append((start, cut))
+                start = cut
+        out.append((start, end))
+    return out
+
+
 #: How far apart (characters) two bases of a basis cell may be and still share the purposes
 #: that follow them ("with your consent or for our legitimate interests").
 _BASIS_RUN = 30
@@ -740,6 +779,8 @@ def analyze_block(
     units = [(0, len(text))] if is_row else sentences
     if not with_links:
         units = []
+    elif not is_row and ")" in text:
+        units = _lost_stops(text, units, lexicon)
     # A purpose cell opens with the row's purpose and may go on with examples ("To provide
     # our services; Examples: we use your IP address to ... detect fraud ..."): the
     # examples' purposes are stated, but the row's basis and data belong to its first line.
