@@ -82,6 +82,20 @@ def test_a_changed_source_is_a_new_key_and_is_rebuilt(
     assert names == sorted([f"lexicon-en-{old_key}.pickle", f"lexicon-en-{'0' * 24}.pickle"])
 
 
+def test_a_source_edited_while_building_is_used_but_not_kept(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The key is read before the build and again after it; an edit in between (here: the
+    # second reading differs) must not file the new form under the old key.
+    keys = iter(["a" * 24, "b" * 24])
+    monkeypatch.setattr(cache, "source_key", lambda language: next(keys))
+    build = Builds("en")
+    lexicon = cache.cached("en", build, Lexicon)
+    assert build.calls == 1
+    assert hits(lexicon, SAMPLES["en"])
+    assert list(cache_dir.glob("lexicon-en-*.pickle")) == []
+
+
 def test_older_keys_are_pruned_to_the_newest_few(
     cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

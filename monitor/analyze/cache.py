@@ -10,7 +10,7 @@ next process. Read back, a phrase compiles its regex on first use only.
 The file name carries a hash of everything the compiled form depends on: the
 language's lexicon file, ``taxonomy.toml``, the code that reads and compiles them and the
 Python version. An edit to any of them gives a new name, so a cached lexicon is
-never stale; the newest few names per language are kept. The cache is safe to delete, a file that cannot be read back
+never stale (a lexicon edited while it is being compiled is used, not kept); the newest few names per language are kept. The cache is safe to delete, a file that cannot be read back
 (truncated, corrupt, from another build) is ignored and rebuilt, and a cache
 directory that cannot be written (read-only home, container) only means
 compiling in each process, as before.
@@ -82,8 +82,20 @@ def cached(language: str, build: Callable[[], T], kind: type[T]) -> T:
     except Exception as exc:  # a broken cache file is rebuilt, never fatal
         log.debug("ignoring unreadable %s: %s", path, exc)
     value = build()
-    _store(directory, path, value, language)
+    # The sources are read twice, for the key and by ``build``: one edited in between (a
+    # lexicon saved while a worker starts) would file the new form under the old name.
+    if _key_or_none(language) == key:
+        _store(directory, path, value, language)
+    else:
+        log.debug("lexicon %s changed while it was built: not kept", language)
     return value
+
+
+def _key_or_none(language: str) -> str | None:
+    try:
+        return source_key(language)
+    except OSError:
+        return None
 
 
 #: Files kept per language: the newest few keys, so checkouts or versions sharing the
