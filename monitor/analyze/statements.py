@@ -492,15 +492,42 @@ def _purpose_heads(
 ) -> list[tuple[int, int]]:
     """What names the row's purpose in each purpose cell: the cell up to its examples
     ("Examples of processing activities:", "For example"), else its first line when more
-    lines follow."""
+    lines follow, unless those lines are all short labels beside a basis cell."""
     heads = []
+    # Family "a purpose column listing several purposes beside a legal-basis column"
+    # ("A. Trip management; B. Customer support | Contract"): every label is the row's.
+    basis_column = any("basis" in role for role in roles)
     for (start, end), role in zip(cells, roles, strict=False):
         if "purpose" in role:
             marks = [pos for pos in examples if start < pos < end]
             cut = min(marks) if marks else text.find("; ", start, end)
+            if basis_column and not marks and cut > start and _label_list(text[start:end]):
+                cut = end
             if cut > start:
                 heads.append((start, cut))
     return heads
+
+
+#: A cell item that is a sentence, not a label: a full stop, "?", "!" or ":" before more
+#: words ("Account creation. We use your email to …"; "Marketing: we send you offers").
+_ITEM_SENTENCE = re.compile(r"[.?!:]\s+\S")
+#: A bracketed aside of a label ("Platform services (where not required by a contract)").
+_ITEM_ASIDE = re.compile(r"\([^()]*\)")
+#: The longest item still read as a label, in words outside its brackets.
+_LABEL_WORDS = 8
+
+
+def _label_list(cell: str) -> bool:
+    """True when every ``<br>`` item of a purpose cell is a short label ("A. Trip management;
+    B. Customer support; C. Fraud prevention"): such a cell names several purposes of the
+    row, where a first line followed by sentences names the row's purpose and describes it."""
+    items = [_NUMBERING.sub("", item.lower()) for item in cell.split(_CELL_ITEM)]
+    return len(items) > 1 and all(
+        item.strip()
+        and not _ITEM_SENTENCE.search(_ITEM_ASIDE.sub("", item))
+        and len(_ITEM_ASIDE.sub("", item).split()) <= _LABEL_WORDS
+        for item in items
+    )
 
 
 #: What opens a clause inside a parenthesis: the bracket itself, a comma, a semicolon or a
