@@ -7,6 +7,8 @@ notice.
 
 from __future__ import annotations
 
+import pytest
+
 from monitor.analyze import analyze
 from monitor.diff.facts import FactView, view
 from monitor.extract import extract
@@ -57,3 +59,80 @@ def test_a_label_list_with_its_own_asides_still_counts() -> None:
         "2. Fraud prevention", "2. Fraud prevention (where not required by our contract)"
     )
     assert "basis.legitimate_interests>purpose.security" in read(text).links
+
+
+# ------------------------------------------------- a paragraph that opens by pointing back
+
+#: Family "a paragraph that opens by pointing back": its first sentence speaks of the last
+#: sentence with facts of the paragraph before it, under the same heading.
+POINTING_BACK = {
+    "en": (
+        "We analyse your booking history to personalise the trips we show you.",
+        "We base this processing on our legitimate interests.",
+        "We base our processing on our legitimate interests.",
+    ),
+    "fr": (
+        "Nous analysons votre historique de réservation afin de vous recommander des voyages.",
+        "Nous avons fondé ce traitement sur notre intérêt légitime.",
+        "Nous avons fondé notre traitement sur notre intérêt légitime.",
+    ),
+    "de": (
+        "Wir analysieren Ihren Buchungsverlauf, um Ihnen personalisierte Reiseangebote anzuzeigen.",
+        "Rechtsgrundlage für diese Verarbeitung ist unser berechtigtes Interesse.",
+        "Rechtsgrundlage für unsere Verarbeitung ist unser berechtigtes Interesse.",
+    ),
+    "es": (
+        "Analizamos su historial de reservas para personalizar los viajes que le mostramos.",
+        "Basamos este tratamiento en nuestro interés legítimo.",
+        "Basamos nuestro tratamiento en nuestro interés legítimo.",
+    ),
+    "it": (
+        "Analizziamo la cronologia delle prenotazioni per personalizzare i viaggi che ti mostriamo.",
+        "Basiamo questo trattamento sul nostro legittimo interesse.",
+        "Basiamo il nostro trattamento sul nostro legittimo interesse.",
+    ),
+    "nl": (
+        "Wij analyseren uw boekingsgeschiedenis om de reizen die wij u tonen te personaliseren.",
+        "Wij baseren deze verwerking op ons gerechtvaardigd belang.",
+        "Wij baseren onze verwerking op ons gerechtvaardigd belang.",
+    ),
+}
+
+LI_PERSONALIZATION = "basis.legitimate_interests>purpose.personalization"
+
+
+@pytest.mark.parametrize("lang", sorted(POINTING_BACK))
+def test_a_paragraph_pointing_back_ties_the_paragraph_before(lang: str) -> None:
+    before, pointing, _ = POINTING_BACK[lang]
+    found = read(f"## Trips\n\n{before}\n\n{pointing}", lang)
+    assert LI_PERSONALIZATION in found.links, sorted(found.links)
+
+
+@pytest.mark.parametrize("lang", sorted(POINTING_BACK))
+def test_a_paragraph_without_a_pointer_ties_nothing_before_it(lang: str) -> None:
+    before, _, plain = POINTING_BACK[lang]
+    found = read(f"## Trips\n\n{before}\n\n{plain}", lang)
+    assert "basis.legitimate_interests" in found.affirmed
+    assert LI_PERSONALIZATION not in found.links, sorted(found.links)
+
+
+@pytest.mark.parametrize("lang", sorted(POINTING_BACK))
+def test_a_pointer_does_not_reach_across_a_heading(lang: str) -> None:
+    before, pointing, _ = POINTING_BACK[lang]
+    found = read(f"## Trips\n\n{before}\n\n## Other uses\n\n{pointing}", lang)
+    assert LI_PERSONALIZATION not in found.links, sorted(found.links)
+
+
+def test_a_data_sentence_pointing_back_at_a_purpose_paragraph() -> None:
+    text = "## Offers\n\nWe send you marketing emails.\n\nFor this purpose, we use your purchase history."
+    assert "purpose.marketing>data.activity" in read(text).links
+    twin = text.replace("For this purpose, we", "We also")
+    assert "data.activity" in read(twin).affirmed
+    assert "purpose.marketing>data.activity" not in read(twin).links
+
+
+def test_only_the_first_sentence_of_a_paragraph_points_back_across() -> None:
+    before, pointing, _ = POINTING_BACK["en"]
+    text = f"## Trips\n\n{before}\n\nWe keep your messages with our support team. {pointing}"
+    found = read(text)
+    assert LI_PERSONALIZATION not in found.links, sorted(found.links)

@@ -90,8 +90,12 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
     #: A paragraph ending in ":" that states processing ("We collect the following data:")
     #: makes the list items after it processing statements.
     lead_in = False
+    #: The section and ``last`` purposes and data of the paragraph just read, for a next
+    #: paragraph under the same heading that opens by pointing back at them.
+    prior: tuple[tuple[str, ...], tuple[frozenset[str], frozenset[str]]] | None = None
     blocks = document.blocks
     for index, block in enumerate(blocks):
+        before, prior = prior, None
         rendered = len(block.render())
         start = offset + rendered - len(block.text)
         offset += rendered + 1
@@ -184,6 +188,11 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
                     context = lexicon.ends_with_data_label(block.text, sentences)
                 elif index + 1 < len(blocks):
                     context = _data_label_alone(blocks[index + 1], lexicon)
+            opening = (
+                before[1]
+                if before is not None and before[0] == path and block.kind == "paragraph"
+                else None
+            )
             key = None
             facts = None
             if text in repeated:
@@ -198,6 +207,7 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
                     context,
                     tuple(skip),
                     shared.get(index) if is_row else None,
+                    opening,
                 )
                 facts = found_in.get(key)
             if facts is None:
@@ -216,10 +226,13 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
                     skip=skip,
                     hits=hits,
                     shared=shared.get(index, frozenset()) if is_row else frozenset(),
+                    prior=opening,
                 )
                 if key is not None:
                     found_in[key] = facts
             statements += block_statements(block, start, facts, inherited)
+            if block.kind == "paragraph" and not is_row:
+                prior = (path, facts.last)
         if block.kind == "paragraph":
             lead_in = block.text.rstrip().endswith(":") and bool(
                 lexicon.states_processing(tokens)

@@ -50,6 +50,9 @@ class BlockFacts:
     sale_denied: bool = False
     #: Where the controls are said, for evidence ("You can opt out in your settings").
     control_hits: tuple[Hit, ...] = ()
+    #: The purposes and data of the block's last sentence that named some, for a next
+    #: paragraph opening with a pointer back at them (``analyze_block``'s ``prior``).
+    last: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
 
 
 EMPTY = BlockFacts([], [], frozenset())
@@ -647,6 +650,7 @@ def analyze_block(
     skip: list[tuple[int, int]] | None = None,
     hits: list[Hit] | None = None,
     shared: frozenset[int] = frozenset(),
+    prior: tuple[frozenset[str], frozenset[str]] | None = None,
 ) -> BlockFacts:
     """Affirmed and denied fact hits of one block, the links it states explicitly, its controls.
 
@@ -658,7 +662,9 @@ def analyze_block(
     (announcement sentences) are read by the announcement parser instead. ``hits`` are the
     block's fact hits (``split_cues``), when the caller has them already. ``shared`` are
     the columns of a row whose cell every row of its table repeats (``shared_cells``): their
-    data are stated but tied to no purpose of the row.
+    data are stated but tied to no purpose of the row. ``prior`` are the purposes and data of
+    the paragraph before, under the same heading (its ``last``): what the block's first
+    sentence may point back at.
     """
     if tokens is None:
         tokens = Tokens(fold(text))
@@ -782,6 +788,12 @@ def analyze_block(
     # the block's back-references, looked for once, when a sentence lacks what one before had.
     before_purposes: set[str] = set()
     before_data: set[str] = set()
+    # Family "a paragraph that opens by pointing back" ("We base this processing on our
+    # legitimate interests", « À cette fin, nous utilisons … », „Rechtsgrundlage für diese
+    # Verarbeitung ist …"): its first sentence speaks of the last one of the paragraph before.
+    from_prior = bool(prior and units and (prior[0] or prior[1]))
+    if from_prior:
+        before_purposes, before_data = set(prior[0]), set(prior[1])
     backs: list[Hit] | None = None
     # ``affirmed`` is in text order (``clean_hits`` sorts): a unit's hits are one slice of it.
     affirmed_starts = [h.start for h in affirmed]
@@ -800,6 +812,9 @@ def analyze_block(
         else []
     )
     for u_start, u_end in units:
+        if from_prior and u_start > units[0][0]:
+            before_purposes, before_data = set(), set()
+            from_prior = False
         first = bisect_left(affirmed_starts, u_start)
         last = bisect_left(affirmed_starts, u_end, first)
         if first == last:
@@ -838,8 +853,13 @@ def analyze_block(
             links |= _item_ties(affirmed[first:last], items, inherited, purposes, data)
         else:
             links |= ties(bases | inherited, purposes, data)
-        before_purposes = purposes or before_purposes
-        before_data = data or before_data
+        if from_prior:
+            # The paragraph before is spoken of by this sentence only, never by the next.
+            before_purposes, before_data = set(purposes), set(data)
+            from_prior = False
+        else:
+            before_purposes = purposes or before_purposes
+            before_data = data or before_data
 
     if roles and with_links and any("basis" in r for r in roles):
         cell_hits = [
@@ -883,6 +903,7 @@ def analyze_block(
         recipients=frozenset(h.label for h in kept_recipients),
         sale=sale_affirmed,
         sale_denied=sale_denied and not sale_affirmed,
+        last=(frozenset(before_purposes), frozenset(before_data)),
     )
 
 
