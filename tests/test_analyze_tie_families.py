@@ -136,3 +136,87 @@ def test_only_the_first_sentence_of_a_paragraph_points_back_across() -> None:
     text = f"## Trips\n\n{before}\n\nWe keep your messages with our support team. {pointing}"
     found = read(text)
     assert LI_PERSONALIZATION not in found.links, sorted(found.links)
+
+
+# ------------------------------------------------- a lead-in naming what its list items do not
+
+#: Family "a lead-in naming what its list items do not": a list item finishes its lead-in's
+#: sentence, and takes the purposes (or data) that sentence names when it names none itself.
+#: (lead-in, an item naming only data, the same item naming its own purpose)
+LEAD_INS = {
+    "en": (
+        "To detect fraud, we collect the following information:",
+        "your IP address",
+        "your IP address, to show you local advertising",
+    ),
+    "fr": (
+        "Afin de détecter la fraude, nous collectons les informations suivantes :",
+        "votre adresse IP",
+        "votre adresse IP, pour vous montrer des publicités locales",
+    ),
+    "de": (
+        "Um Betrug zu erkennen, erheben wir folgende Daten:",
+        "Ihre IP-Adresse",
+        "Ihre IP-Adresse, um Ihnen lokale Werbung anzuzeigen",
+    ),
+    "es": (
+        "Para detectar el fraude, recopilamos la siguiente información:",
+        "su dirección IP",
+        "su dirección IP, para mostrarle publicidad local",
+    ),
+    "it": (
+        "Per rilevare le frodi, raccogliamo le seguenti informazioni:",
+        "il tuo indirizzo IP",
+        "il tuo indirizzo IP, per mostrarti pubblicità locale",
+    ),
+    "nl": (
+        "Om fraude op te sporen, verzamelen wij de volgende gegevens:",
+        "uw IP-adres",
+        "uw IP-adres, om u lokale advertenties te tonen",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(LEAD_INS))
+def test_a_data_item_takes_the_purpose_of_its_lead_in(lang: str) -> None:
+    lead, item, _ = LEAD_INS[lang]
+    found = read(f"## Trips\n\n{lead}\n\n- {item}\n", lang)
+    assert "purpose.security>data.technical" in found.links, sorted(found.links)
+
+
+@pytest.mark.parametrize("lang", sorted(LEAD_INS))
+def test_an_item_naming_its_own_purpose_keeps_it(lang: str) -> None:
+    lead, _, own = LEAD_INS[lang]
+    found = read(f"## Trips\n\n{lead}\n\n- {own}\n", lang)
+    assert "purpose.advertising>data.technical" in found.links, sorted(found.links)
+    assert "purpose.security>data.technical" not in found.links
+
+
+def test_a_bare_lead_in_speaks_of_the_purpose_of_the_sentence_before_it() -> None:
+    text = (
+        "## AI\n\nWe use your data to train our AI models. The legal bases we rely on are:\n\n"
+        "- Consent\n- Legitimate interests\n"
+    )
+    found = read(text)
+    assert "basis.consent>purpose.ai_training" in found.links, sorted(found.links)
+    assert "basis.legitimate_interests>purpose.ai_training" in found.links
+
+
+def test_data_of_an_earlier_sentence_of_the_lead_in_are_not_the_items() -> None:
+    text = (
+        "## Uses\n\nWe use your browsing history for the following purposes:\n\n- to detect fraud\n"
+    )
+    assert "purpose.security>data.activity" in read(text).links
+    twin = (
+        "## Uses\n\nWe keep your browsing history for a year. We use your data for the "
+        "following purposes:\n\n- to detect fraud\n"
+    )
+    found = read(twin)
+    assert "data.activity" in found.affirmed
+    assert "purpose.security>data.activity" not in found.links, sorted(found.links)
+
+
+def test_a_lead_in_reaches_no_list_under_another_heading() -> None:
+    lead, item, _ = LEAD_INS["en"]
+    found = read(f"## Trips\n\n{lead}\n\n## Other\n\n- {item}\n")
+    assert "purpose.security>data.technical" not in found.links, sorted(found.links)

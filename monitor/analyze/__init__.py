@@ -93,6 +93,8 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
     #: The section and ``last`` purposes and data of the paragraph just read, for a next
     #: paragraph under the same heading that opens by pointing back at them.
     prior: tuple[tuple[str, ...], tuple[frozenset[str], frozenset[str]]] | None = None
+    #: The same for the lead-in paragraph (``lead_in``) whose list items follow.
+    lead_facts: tuple[tuple[str, ...], tuple[frozenset[str], frozenset[str]]] | None = None
     blocks = document.blocks
     for index, block in enumerate(blocks):
         before, prior = prior, None
@@ -193,6 +195,11 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
                 if before is not None and before[0] == path and block.kind == "paragraph"
                 else None
             )
+            leading = (
+                lead_facts[1]
+                if is_item and lead_in and lead_facts is not None and lead_facts[0] == path
+                else None
+            )
             key = None
             facts = None
             if text in repeated:
@@ -208,6 +215,7 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
                     tuple(skip),
                     shared.get(index) if is_row else None,
                     opening,
+                    leading,
                 )
                 facts = found_in.get(key)
             if facts is None:
@@ -227,13 +235,17 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
                     hits=hits,
                     shared=shared.get(index, frozenset()) if is_row else frozenset(),
                     prior=opening,
+                    lead=leading,
                 )
                 if key is not None:
                     found_in[key] = facts
             statements += block_statements(block, start, facts, inherited)
             if block.kind == "paragraph" and not is_row:
                 prior = (path, facts.last)
+                lead_facts = (path, facts.lead)
         if block.kind == "paragraph":
+            if prior is None:
+                lead_facts = None
             lead_in = block.text.rstrip().endswith(":") and bool(
                 lexicon.states_processing(tokens)
                 or lexicon.contexts.find(tokens)

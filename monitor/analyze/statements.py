@@ -53,6 +53,10 @@ class BlockFacts:
     #: The purposes and data of the block's last sentence that named some, for a next
     #: paragraph opening with a pointer back at them (``analyze_block``'s ``prior``).
     last: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+    #: What the block's last sentence names, for the list items that finish it when it is a
+    #: lead-in: its purposes and data; when it names none ("The legal bases we rely on
+    #: are:"), the purposes of the sentence just before it.
+    lead: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
 
 
 EMPTY = BlockFacts([], [], frozenset())
@@ -651,6 +655,7 @@ def analyze_block(
     hits: list[Hit] | None = None,
     shared: frozenset[int] = frozenset(),
     prior: tuple[frozenset[str], frozenset[str]] | None = None,
+    lead: tuple[frozenset[str], frozenset[str]] | None = None,
 ) -> BlockFacts:
     """Affirmed and denied fact hits of one block, the links it states explicitly, its controls.
 
@@ -664,7 +669,8 @@ def analyze_block(
     the columns of a row whose cell every row of its table repeats (``shared_cells``): their
     data are stated but tied to no purpose of the row. ``prior`` are the purposes and data of
     the paragraph before, under the same heading (its ``last``): what the block's first
-    sentence may point back at.
+    sentence may point back at. ``lead`` are those of the lead-in paragraph a list item
+    continues ("To detect fraud, we collect:"): what the item names none of, it takes.
     """
     if tokens is None:
         tokens = Tokens(fold(text))
@@ -811,7 +817,12 @@ def analyze_block(
         if units and _CONDITION_HINT.search(folded)
         else []
     )
-    for u_start, u_end in units:
+    # What the last unit and the one before it named (``BlockFacts.lead``).
+    final: tuple[set[str], set[str]] = (set(), set())
+    penult: set[str] = set()
+    for u_index, (u_start, u_end) in enumerate(units):
+        if u_index:
+            final, penult = (set(), set()), final[0]
         if from_prior and u_start > units[0][0]:
             before_purposes, before_data = set(), set()
             from_prior = False
@@ -841,6 +852,12 @@ def analyze_block(
                 # processing before it, its purposes too.
                 labels.add(BACK + "purpose")
             purposes, data = resolve_back(labels, purposes, data, before_purposes, before_data)
+        if lead:
+            # Family "a lead-in naming what its list items do not" ("To detect fraud, we
+            # collect: • your IP address"; "We use your data to train our models. The legal
+            # bases we rely on are: • consent"): the item finishes the lead-in's sentence.
+            purposes = purposes or set(lead[0])
+            data = data or set(lead[1])
         purposes = purposes or set(section_purposes)
         if heads:
             # The row's purpose is its first line, even when that line names no purpose
@@ -853,6 +870,7 @@ def analyze_block(
             links |= _item_ties(affirmed[first:last], items, inherited, purposes, data)
         else:
             links |= ties(bases | inherited, purposes, data)
+        final = (purposes, data)
         if from_prior:
             # The paragraph before is spoken of by this sentence only, never by the next.
             before_purposes, before_data = set(purposes), set(data)
@@ -904,6 +922,7 @@ def analyze_block(
         sale=sale_affirmed,
         sale_denied=sale_denied and not sale_affirmed,
         last=(frozenset(before_purposes), frozenset(before_data)),
+        lead=(frozenset(final[0] or (penult if not final[1] else ())), frozenset(final[1])),
     )
 
 
