@@ -852,10 +852,11 @@ def analyze_block(
                 # processing before it, its purposes too.
                 labels.add(BACK + "purpose")
             purposes, data = resolve_back(labels, purposes, data, before_purposes, before_data)
-        if lead:
+        if lead and not u_index:
             # Family "a lead-in naming what its list items do not" ("To detect fraud, we
             # collect: • your IP address"; "We use your data to train our models. The legal
-            # bases we rely on are: • consent"): the item finishes the lead-in's sentence.
+            # bases we rely on are: • consent"): the item's first sentence finishes the
+            # lead-in's.
             purposes = purposes or set(lead[0])
             data = data or set(lead[1])
         purposes = purposes or set(section_purposes)
