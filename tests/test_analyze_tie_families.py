@@ -220,3 +220,11 @@ def test_a_lead_in_reaches_no_list_under_another_heading() -> None:
     lead, item, _ = LEAD_INS["en"]
     found = read(f"## Trips\n\n{lead}\n\n## Other\n\n- {item}\n")
     assert "purpose.security>data.technical" not in found.links, sorted(found.links)
+
+
+def test_only_the_first_sentence_of_an_item_finishes_its_lead_in() -> None:
+    lead, item, _ = LEAD_INS["en"]
+    found = read(f"## Trips\n\n{lead}\n\n- {item}. We also keep your payment card details.\n")
+    assert "purpose.security>data.technical" in found.links, sorted(found.links)
+    assert "data.financial" in found.affirmed
+    assert "purpose.security>data.financial" not in found.links
