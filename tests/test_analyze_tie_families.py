@@ -228,3 +228,69 @@ def test_only_the_first_sentence_of_an_item_finishes_its_lead_in() -> None:
     assert "purpose.security>data.technical" in found.links, sorted(found.links)
     assert "data.financial" in found.affirmed
     assert "purpose.security>data.financial" not in found.links
+
+
+# ------------------------------------------------- the basis of the processing just described
+
+#: Family "the basis of the processing just described": a sentence naming a basis and
+#: pointing back with a pro-form ("We do this", "The legal basis is", „Rechtsgrundlage ist“)
+#: takes the purposes of the sentence before it. (processing sentence, basis sentence, the
+#: basis sentence without its pointer)
+BASIS_AFTER = {
+    "en": (
+        "We use your location to show you local ads.",
+        "We do this on the basis of our legitimate interests.",
+        "Our legitimate interests are listed in section 5.",
+    ),
+    "fr": (
+        "Nous utilisons votre localisation pour vous montrer des publicités locales.",
+        "Nous le faisons sur la base de notre intérêt légitime.",
+        "Nos intérêts légitimes sont listés à la section 5.",
+    ),
+    "de": (
+        "Wir verwenden Ihren Standort, um Ihnen lokale Werbung anzuzeigen.",
+        "Rechtsgrundlage ist unser berechtigtes Interesse.",
+        "Unsere berechtigten Interessen sind in Abschnitt 5 aufgeführt.",
+    ),
+    "es": (
+        "Utilizamos su ubicación para mostrarle anuncios locales.",
+        "Lo hacemos sobre la base de nuestro interés legítimo.",
+        "Nuestros intereses legítimos se enumeran en la sección 5.",
+    ),
+    "it": (
+        "Utilizziamo la tua posizione per mostrarti annunci locali.",
+        "Lo facciamo sulla base del nostro legittimo interesse.",
+        "I nostri legittimi interessi sono elencati nella sezione 5.",
+    ),
+    "nl": (
+        "Wij gebruiken uw locatie om u lokale advertenties te tonen.",
+        "Wij doen dit op basis van ons gerechtvaardigd belang.",
+        "Onze gerechtvaardigde belangen staan in paragraaf 5.",
+    ),
+}
+
+LI_ADS = "basis.legitimate_interests>purpose.advertising"
+
+
+@pytest.mark.parametrize("lang", sorted(BASIS_AFTER))
+def test_a_basis_sentence_pointing_back_ties_the_purpose_before_it(lang: str) -> None:
+    before, basis, _ = BASIS_AFTER[lang]
+    found = read(f"## Details\n\n{before} {basis}", lang)
+    assert LI_ADS in found.links, sorted(found.links)
+
+
+@pytest.mark.parametrize("lang", sorted(BASIS_AFTER))
+def test_a_basis_sentence_without_a_pointer_ties_nothing_before_it(lang: str) -> None:
+    before, _, plain = BASIS_AFTER[lang]
+    found = read(f"## Details\n\n{before} {plain}", lang)
+    assert LI_ADS not in found.links, sorted(found.links)
+
+
+def test_a_basis_sentence_with_its_own_purpose_keeps_it_and_takes_no_data() -> None:
+    before, _, _ = BASIS_AFTER["en"]
+    text = f"## Details\n\n{before} We do this on the basis of our legitimate interest in preventing fraud."
+    found = read(text)
+    assert "basis.legitimate_interests>purpose.security" in found.links, sorted(found.links)
+    assert LI_ADS not in found.links
+    # The pointer speaks of the processing's purposes, not of its data.
+    assert "purpose.security>data.location" not in found.links
