@@ -233,7 +233,7 @@ def test_only_the_first_sentence_of_an_item_finishes_its_lead_in() -> None:
 # ------------------------------------------------- the basis of the processing just described
 
 #: Family "the basis of the processing just described": a sentence naming a basis and
-#: pointing back with a pro-form ("We do this", "The legal basis is", „Rechtsgrundlage ist“)
+#: pointing back with a pro-form ("We do this", "This is based on", „Dies erfolgt“)
 #: takes the purposes of the sentence before it. (processing sentence, basis sentence, the
 #: basis sentence without its pointer)
 BASIS_AFTER = {
@@ -249,7 +249,7 @@ BASIS_AFTER = {
     ),
     "de": (
         "Wir verwenden Ihren Standort, um Ihnen lokale Werbung anzuzeigen.",
-        "Rechtsgrundlage ist unser berechtigtes Interesse.",
+        "Dies erfolgt auf Grundlage unseres berechtigten Interesses.",
         "Unsere berechtigten Interessen sind in Abschnitt 5 aufgeführt.",
     ),
     "es": (
@@ -294,3 +294,9 @@ def test_a_basis_sentence_with_its_own_purpose_keeps_it_and_takes_no_data() -> N
     assert LI_ADS not in found.links
     # The pointer speaks of the processing's purposes, not of its data.
     assert "purpose.security>data.location" not in found.links
+
+
+def test_a_data_pointer_does_not_reach_into_the_paragraph_before() -> None:
+    # The purpose pointer crosses the paragraph break; a data pointer does not.
+    text = "## Details\n\nWe collect your precise location.\n\nWe use this information to show you ads."
+    assert "purpose.advertising>data.location" not in read(text).links

@@ -668,8 +668,8 @@ def analyze_block(
     block's fact hits (``split_cues``), when the caller has them already. ``shared`` are
     the columns of a row whose cell every row of its table repeats (``shared_cells``): their
     data are stated but tied to no purpose of the row. ``prior`` are the purposes and data of
-    the paragraph before, under the same heading (its ``last``): what the block's first
-    sentence may point back at. ``lead`` are those of the lead-in paragraph a list item
+    the paragraph before, under the same heading (its ``last``): the purposes the block's
+    first sentence may point back at. ``lead`` are those of the lead-in paragraph a list item
     continues ("To detect fraud, we collect:"): what the item names none of, it takes.
     """
     if tokens is None:
@@ -794,12 +794,14 @@ def analyze_block(
     # the block's back-references, looked for once, when a sentence lacks what one before had.
     before_purposes: set[str] = set()
     before_data: set[str] = set()
-    # Family "a paragraph that opens by pointing back" ("We base this processing on our
-    # legitimate interests", « À cette fin, nous utilisons … », „Rechtsgrundlage für diese
-    # Verarbeitung ist …"): its first sentence speaks of the last one of the paragraph before.
-    from_prior = bool(prior and units and (prior[0] or prior[1]))
+    # Family "a paragraph that opens by pointing back at a purpose" ("We base this
+    # processing on our legitimate interests", « À cette fin, nous utilisons … »,
+    # „Rechtsgrundlage für diese Verarbeitung ist …"): its first sentence speaks of the
+    # purposes of the last one of the paragraph before. Not of its data: "We use this
+    # information to …" stays within its paragraph.
+    from_prior = bool(prior and units and prior[0])
     if from_prior:
-        before_purposes, before_data = set(prior[0]), set(prior[1])
+        before_purposes = set(prior[0])
     backs: list[Hit] | None = None
     # ``affirmed`` is in text order (``clean_hits`` sorts): a unit's hits are one slice of it.
     affirmed_starts = [h.start for h in affirmed]
