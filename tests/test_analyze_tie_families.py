@@ -300,3 +300,14 @@ def test_a_data_pointer_does_not_reach_into_the_paragraph_before() -> None:
     # The purpose pointer crosses the paragraph break; a data pointer does not.
     text = "## Details\n\nWe collect your precise location.\n\nWe use this information to show you ads."
     assert "purpose.advertising>data.location" not in read(text).links
+
+
+def test_a_bare_lead_in_pointing_back_at_data_gives_them_to_its_items() -> None:
+    text = (
+        "## Details\n\nWe collect your IP address. We use it for the following purposes:\n\n"
+        "- to detect fraud\n"
+    )
+    assert "purpose.security>data.technical" in read(text).links, sorted(read(text).links)
+    # Without the pointer, the data of the sentence before stay there.
+    twin = text.replace("We use it for", "We use your data for")
+    assert "purpose.security>data.technical" not in read(twin).links

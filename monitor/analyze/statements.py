@@ -821,10 +821,10 @@ def analyze_block(
     )
     # What the last unit and the one before it named (``BlockFacts.lead``).
     final: tuple[set[str], set[str]] = (set(), set())
-    penult: set[str] = set()
+    penult: tuple[set[str], set[str]] = (set(), set())
     for u_index, (u_start, u_end) in enumerate(units):
         if u_index:
-            final, penult = (set(), set()), final[0]
+            final, penult = (set(), set()), final
         if from_prior and u_start > units[0][0]:
             before_purposes, before_data = set(), set()
             from_prior = False
@@ -925,8 +925,33 @@ def analyze_block(
         sale=sale_affirmed,
         sale_denied=sale_denied and not sale_affirmed,
         last=(frozenset(before_purposes), frozenset(before_data)),
-        lead=(frozenset(final[0] or (penult if not final[1] else ())), frozenset(final[1])),
+        lead=_lead(final, penult, text, units, tokens, lexicon, backs),
     )
+
+
+def _lead(
+    final: tuple[set[str], set[str]],
+    penult: tuple[set[str], set[str]],
+    text: str,
+    units: list[tuple[int, int]],
+    tokens: Tokens,
+    lexicon: Lexicon,
+    backs: list[Hit] | None,
+) -> tuple[frozenset[str], frozenset[str]]:
+    """What a block's list items take when it is their lead-in (``BlockFacts.lead``): what
+    its last sentence names; when that sentence names nothing ("The legal bases we rely on
+    are:"), the purposes of the sentence before it, and its data too when the last sentence
+    points back at them ("We collect your email address. We use it for the following:")."""
+    if final[0] or final[1]:
+        return frozenset(final[0]), frozenset(final[1])
+    data: set[str] = set()
+    if penult[1] and units and text.rstrip().endswith(":"):
+        if backs is None:
+            backs = lexicon.back.find(tokens)
+        start, end = units[-1]
+        if any(start <= c.start < end and c.label in (BACK + "data", BACK + "both") for c in backs):
+            data = penult[1]
+    return frozenset(penult[0]), frozenset(data)
 
 
 def _head_purposes(affirmed: list[Hit], heads: list[tuple[int, int]]) -> set[str]:
