@@ -311,3 +311,11 @@ def test_a_bare_lead_in_pointing_back_at_data_gives_them_to_its_items() -> None:
     # Without the pointer, the data of the sentence before stay there.
     twin = text.replace("We use it for", "We use your data for")
     assert "purpose.security>data.technical" not in read(twin).links
+
+
+def test_a_bare_lead_in_does_not_speak_of_a_denial_before_it() -> None:
+    lead = "We use personal data for the following activities:\n\n- your IP address, in our logs\n"
+    text = f"## Details\n\nOur staff access your messages for security reasons. {lead}"
+    assert "purpose.security>data.technical" in read(text).links, sorted(read(text).links)
+    twin = f"## Details\n\nOur staff do not access your messages unless required for security reasons. {lead}"
+    assert "purpose.security>data.technical" not in read(twin).links, sorted(read(twin).links)

@@ -822,9 +822,15 @@ def analyze_block(
     # What the last unit and the one before it named (``BlockFacts.lead``).
     final: tuple[set[str], set[str]] = (set(), set())
     penult: tuple[set[str], set[str]] = (set(), set())
+    # Family "a bare lead-in speaks of the sentence before it" skips a sentence that denies,
+    # even with an exception ("Staff do not access your content unless required for security
+    # reasons. We use personal data for the following:").
+    denials = [c.start for c in cues if c.label in ("neg", "after")]
+    final_denies = False
     for u_index, (u_start, u_end) in enumerate(units):
         if u_index:
-            final, penult = (set(), set()), final
+            final, penult = (set(), set()), ((set(), set()) if final_denies else final)
+            final_denies = False
         if from_prior and u_start > units[0][0]:
             before_purposes, before_data = set(), set()
             from_prior = False
@@ -874,6 +880,7 @@ def analyze_block(
         else:
             links |= ties(bases | inherited, purposes, data)
         final = (purposes, data)
+        final_denies = bool(denials) and any(u_start <= pos < u_end for pos in denials)
         if from_prior:
             # The paragraph before is spoken of by this sentence only, never by the next.
             before_purposes, before_data = set(purposes), set(data)
