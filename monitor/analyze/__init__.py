@@ -90,8 +90,14 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
     #: A paragraph ending in ":" that states processing ("We collect the following data:")
     #: makes the list items after it processing statements.
     lead_in = False
+    #: The section and ``last`` purposes and data of the paragraph just read, for a next
+    #: paragraph under the same heading that opens by pointing back at them.
+    prior: tuple[tuple[str, ...], tuple[frozenset[str], frozenset[str]]] | None = None
+    #: The same for the lead-in paragraph (``lead_in``) whose list items follow.
+    lead_facts: tuple[tuple[str, ...], tuple[frozenset[str], frozenset[str]]] | None = None
     blocks = document.blocks
     for index, block in enumerate(blocks):
+        before, prior = prior, None
         rendered = len(block.render())
         start = offset + rendered - len(block.text)
         offset += rendered + 1
@@ -184,6 +190,16 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
                     context = lexicon.ends_with_data_label(block.text, sentences)
                 elif index + 1 < len(blocks):
                     context = _data_label_alone(blocks[index + 1], lexicon)
+            opening = (
+                before[1]
+                if before is not None and before[0] == path and block.kind == "paragraph"
+                else None
+            )
+            leading = (
+                lead_facts[1]
+                if is_item and lead_in and lead_facts is not None and lead_facts[0] == path
+                else None
+            )
             key = None
             facts = None
             if text in repeated:
@@ -198,6 +214,8 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
                     context,
                     tuple(skip),
                     shared.get(index) if is_row else None,
+                    opening,
+                    leading,
                 )
                 facts = found_in.get(key)
             if facts is None:
@@ -216,11 +234,18 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
                     skip=skip,
                     hits=hits,
                     shared=shared.get(index, frozenset()) if is_row else frozenset(),
+                    prior=opening,
+                    lead=leading,
                 )
                 if key is not None:
                     found_in[key] = facts
             statements += block_statements(block, start, facts, inherited)
+            if block.kind == "paragraph" and not is_row:
+                prior = (path, facts.last)
+                lead_facts = (path, facts.lead)
         if block.kind == "paragraph":
+            if prior is None:
+                lead_facts = None
             lead_in = block.text.rstrip().endswith(":") and bool(
                 lexicon.states_processing(tokens)
                 or lexicon.contexts.find(tokens)

@@ -810,6 +810,10 @@ def build_lexicon(language: str) -> Lexicon:
             ("back_data", "data"),
             ("back_purposes", "purpose"),
             ("back_processing", "both"),
+            # Family "the basis of the processing just described" ("We do this on the basis
+            # of …", "Rechtsgrundlage ist …"): a sentence naming a basis takes the purposes
+            # before it, never their data.
+            ("back_basis", "purpose"),
         )
         for source in grammar.get(key, [])
     ]

@@ -50,6 +50,13 @@ class BlockFacts:
     sale_denied: bool = False
     #: Where the controls are said, for evidence ("You can opt out in your settings").
     control_hits: tuple[Hit, ...] = ()
+    #: The purposes and data of the block's last sentence that named some, for a next
+    #: paragraph opening with a pointer back at them (``analyze_block``'s ``prior``).
+    last: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+    #: What the block's last sentence names, for the list items that finish it when it is a
+    #: lead-in: its purposes and data; when it names none ("The legal bases we rely on
+    #: are:"), the purposes of the sentence just before it.
+    lead: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
 
 
 EMPTY = BlockFacts([], [], frozenset())
@@ -531,15 +538,42 @@ def _purpose_heads(
 ) -> list[tuple[int, int]]:
     """What names the row's purpose in each purpose cell: the cell up to its examples
     ("Examples of processing activities:", "For example"), else its first line when more
-    lines follow."""
+    lines follow, unless those lines are all short labels beside a basis cell."""
     heads = []
+    # Family "a purpose column listing several purposes beside a legal-basis column"
+    # ("A. Trip management; B. Customer support | Contract"): every label is the row's.
+    basis_column = any("basis" in role for role in roles)
     for (start, end), role in zip(cells, roles, strict=False):
         if "purpose" in role:
             marks = [pos for pos in examples if start < pos < end]
             cut = min(marks) if marks else text.find("; ", start, end)
+            if basis_column and not marks and cut > start and _label_list(text[start:end]):
+                cut = end
             if cut > start:
                 heads.append((start, cut))
     return heads
+
+
+#: A cell item that is a sentence, not a label: a full stop, "?", "!" or ":" before more
+#: words ("Account creation. We use your email to …"; "Marketing: we send you offers").
+_ITEM_SENTENCE = re.compile(r"[.?!:]\s+\S")
+#: A bracketed aside of a label ("Platform services (where not required by a contract)").
+_ITEM_ASIDE = re.compile(r"\([^()]*\)")
+#: The longest item still read as a label, in words outside its brackets.
+_LABEL_WORDS = 8
+
+
+def _label_list(cell: str) -> bool:
+    """True when every ``<br>`` item of a purpose cell is a short label ("A. Trip management;
+    B. Customer support; C. Fraud prevention"): such a cell names several purposes of the
+    row, where a first line followed by sentences names the row's purpose and describes it."""
+    items = [_NUMBERING.sub("", item.lower()) for item in cell.split(_CELL_ITEM)]
+    return len(items) > 1 and all(
+        item.strip()
+        and not _ITEM_SENTENCE.search(_ITEM_ASIDE.sub("", item))
+        and len(_ITEM_ASIDE.sub("", item).split()) <= _LABEL_WORDS
+        for item in items
+    )
 
 
 #: What opens a clause inside a parenthesis: the bracket itself, a comma, a semicolon or a
@@ -659,6 +693,8 @@ def analyze_block(
     skip: list[tuple[int, int]] | None = None,
     hits: list[Hit] | None = None,
     shared: frozenset[int] = frozenset(),
+    prior: tuple[frozenset[str], frozenset[str]] | None = None,
+    lead: tuple[frozenset[str], frozenset[str]] | None = None,
 ) -> BlockFacts:
     """Affirmed and denied fact hits of one block, the links it states explicitly, its controls.
 
@@ -670,7 +706,10 @@ def analyze_block(
     (announcement sentences) are read by the announcement parser instead. ``hits`` are the
     block's fact hits (``split_cues``), when the caller has them already. ``shared`` are
     the columns of a row whose cell every row of its table repeats (``shared_cells``): their
-    data are stated but tied to no purpose of the row.
+    data are stated but tied to no purpose of the row. ``prior`` are the purposes and data of
+    the paragraph before, under the same heading (its ``last``): the purposes the block's
+    first sentence may point back at. ``lead`` are those of the lead-in paragraph a list item
+    continues ("To detect fraud, we collect:"): what the item names none of, it takes.
     """
     if tokens is None:
         tokens = Tokens(fold(text))
@@ -796,6 +835,14 @@ def analyze_block(
     # the block's back-references, looked for once, when a sentence lacks what one before had.
     before_purposes: set[str] = set()
     before_data: set[str] = set()
+    # Family "a paragraph that opens by pointing back at a purpose" ("We base this
+    # processing on our legitimate interests", « À cette fin, nous utilisons … »,
+    # „Rechtsgrundlage für diese Verarbeitung ist …"): its first sentence speaks of the
+    # purposes of the last one of the paragraph before. Not of its data: "We use this
+    # information to …" stays within its paragraph.
+    from_prior = bool(prior and units and prior[0])
+    if from_prior:
+        before_purposes = set(prior[0])
     backs: list[Hit] | None = None
     # ``affirmed`` is in text order (``clean_hits`` sorts): a unit's hits are one slice of it.
     affirmed_starts = [h.start for h in affirmed]
@@ -813,7 +860,21 @@ def analyze_block(
         if units and _CONDITION_HINT.search(folded)
         else []
     )
-    for u_start, u_end in units:
+    # What the last unit and the one before it named (``BlockFacts.lead``).
+    final: tuple[set[str], set[str]] = (set(), set())
+    penult: tuple[set[str], set[str]] = (set(), set())
+    # Family "a bare lead-in speaks of the sentence before it" skips a sentence that denies,
+    # even with an exception ("Staff do not access your content unless required for security
+    # reasons. We use personal data for the following:").
+    denials = [c.start for c in cues if c.label in ("neg", "after")]
+    final_denies = False
+    for u_index, (u_start, u_end) in enumerate(units):
+        if u_index:
+            final, penult = (set(), set()), ((set(), set()) if final_denies else final)
+            final_denies = False
+        if from_prior and u_start > units[0][0]:
+            before_purposes, before_data = set(), set()
+            from_prior = False
         first = bisect_left(affirmed_starts, u_start)
         last = bisect_left(affirmed_starts, u_end, first)
         if first == last:
@@ -840,6 +901,13 @@ def analyze_block(
                 # processing before it, its purposes too.
                 labels.add(BACK + "purpose")
             purposes, data = resolve_back(labels, purposes, data, before_purposes, before_data)
+        if lead and not u_index:
+            # Family "a lead-in naming what its list items do not" ("To detect fraud, we
+            # collect: • your IP address"; "We use your data to train our models. The legal
+            # bases we rely on are: • consent"): the item's first sentence finishes the
+            # lead-in's.
+            purposes = purposes or set(lead[0])
+            data = data or set(lead[1])
         purposes = purposes or set(section_purposes)
         if heads:
             # The row's purpose is its first line, even when that line names no purpose
@@ -852,8 +920,15 @@ def analyze_block(
             links |= _item_ties(affirmed[first:last], items, inherited, purposes, data)
         else:
             links |= ties(bases | inherited, purposes, data)
-        before_purposes = purposes or before_purposes
-        before_data = data or before_data
+        final = (purposes, data)
+        final_denies = bool(denials) and any(u_start <= pos < u_end for pos in denials)
+        if from_prior:
+            # The paragraph before is spoken of by this sentence only, never by the next.
+            before_purposes, before_data = set(purposes), set(data)
+            from_prior = False
+        else:
+            before_purposes = purposes or before_purposes
+            before_data = data or before_data
 
     if roles and with_links and any("basis" in r for r in roles):
         cell_hits = [
@@ -897,7 +972,34 @@ def analyze_block(
         recipients=frozenset(h.label for h in kept_recipients),
         sale=sale_affirmed,
         sale_denied=sale_denied and not sale_affirmed,
+        last=(frozenset(before_purposes), frozenset(before_data)),
+        lead=_lead(final, penult, text, units, tokens, lexicon, backs),
     )
+
+
+def _lead(
+    final: tuple[set[str], set[str]],
+    penult: tuple[set[str], set[str]],
+    text: str,
+    units: list[tuple[int, int]],
+    tokens: Tokens,
+    lexicon: Lexicon,
+    backs: list[Hit] | None,
+) -> tuple[frozenset[str], frozenset[str]]:
+    """What a block's list items take when it is their lead-in (``BlockFacts.lead``): what
+    its last sentence names; when that sentence names nothing ("The legal bases we rely on
+    are:"), the purposes of the sentence before it, and its data too when the last sentence
+    points back at them ("We collect your email address. We use it for the following:")."""
+    if final[0] or final[1]:
+        return frozenset(final[0]), frozenset(final[1])
+    data: set[str] = set()
+    if penult[1] and units and text.rstrip().endswith(":"):
+        if backs is None:
+            backs = lexicon.back.find(tokens)
+        start, end = units[-1]
+        if any(start <= c.start < end and c.label in (BACK + "data", BACK + "both") for c in backs):
+            data = penult[1]
+    return frozenset(penult[0]), frozenset(data)
 
 
 def _head_purposes(affirmed: list[Hit], heads: list[tuple[int, int]]) -> set[str]:
