@@ -10,12 +10,20 @@ machine whose cores are busy with other work, never pays the start-up of a pool
 (more than a second of CPU per worker: a fresh interpreter that imports the
 extractor and the analyzer, once, for all the pages it then reads).
 
+While the pool is busy, this process reads pages too (work sharing, :meth:`Readers._dispatch`):
+the pool holds one page per worker and one queued, the others wait here, and once
+:data:`SHARE_WAITING` of them wait, this process takes the oldest in a thread, one at
+a time. On two cores the one worker is otherwise the bound of a first or changed
+cycle, while the crawl's process, which only downloads and records, idles part of the
+time.
+
 Workers are *spawned*, not forked: the crawl process runs the reactor and threads,
 which a fork would copy mid-flight. A worker that dies (a crash in a C extension,
 killed, out of memory) breaks the whole pool and every page it held; those pages
 are read again in a fresh pool, and a page that breaks that one too is read alone,
 in a process of its own, so only the page that really kills its reader is reported
-(as :class:`~crawler.items.ReaderCrashed`), never its neighbours.
+(as :class:`~crawler.items.ReaderCrashed`), never its neighbours. A page read in this
+process has no such isolation, as with no pool at all.
 """
 
 from __future__ import annotations
@@ -207,7 +215,7 @@ def shared_readers(workers: int) -> Readers:
 
 
 class Readers:
-    """Where read jobs run: a thread here, or a process pool once it pays.
+    """Where read jobs run: a thread here, or a process pool once it pays (and both while it is busy).
 
     One per process and pool size (:func:`shared_readers`): the daemon's crawls,
     several at a time and one after another, share the pool and its warm workers.
