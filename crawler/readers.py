@@ -10,20 +10,12 @@ machine whose cores are busy with other work, never pays the start-up of a pool
 (more than a second of CPU per worker: a fresh interpreter that imports the
 extractor and the analyzer, once, for all the pages it then reads).
 
-While the pool is busy, this process reads pages too (work sharing, :meth:`Readers._dispatch`):
-the pool holds one page per worker and one queued, the others wait here, and once
-:data:`SHARE_WAITING` of them wait, this process takes the oldest in a thread, one at
-a time. On two cores the one worker is otherwise the bound of a first or changed
-cycle, while the crawl's process, which only downloads and records, idles part of the
-time.
-
 Workers are *spawned*, not forked: the crawl process runs the reactor and threads,
 which a fork would copy mid-flight. A worker that dies (a crash in a C extension,
 killed, out of memory) breaks the whole pool and every page it held; those pages
 are read again in a fresh pool, and a page that breaks that one too is read alone,
 in a process of its own, so only the page that really kills its reader is reported
-(as :class:`~crawler.items.ReaderCrashed`), never its neighbours. A page read in this
-process has no such isolation, as with no pool at all.
+(as :class:`~crawler.items.ReaderCrashed`), never its neighbours.
 """
 
 from __future__ import annotations
@@ -35,7 +27,7 @@ import multiprocessing
 import os
 import time
 import weakref
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -193,10 +185,6 @@ def _new_pool(workers: int) -> ProcessPoolExecutor:
 #: rest of the crawl on top of each worker's own copy.
 FIRST_READ_WAIT = 0.25
 
-#: While the pool is busy, this process reads a page too when at least this many wait
-#: beyond what the pool holds (:meth:`Readers._dispatch`); ``math.inf`` never does.
-SHARE_WAITING: float = 2
-
 #: A pool with nothing to read for this long stops its workers (seconds).
 IDLE_SECONDS = 30.0
 
@@ -215,7 +203,7 @@ def shared_readers(workers: int) -> Readers:
 
 
 class Readers:
-    """Where read jobs run: a thread here, or a process pool once it pays (and both while it is busy).
+    """Where read jobs run: a thread here, or a process pool once it pays.
 
     One per process and pool size (:func:`shared_readers`): the daemon's crawls,
     several at a time and one after another, share the pool and its warm workers.
@@ -239,13 +227,6 @@ class Readers:
         self._read_here = False
         #: Set when POOL_BACKLOG pages wait: the first pages of a large crawl wait for it.
         self._backlog = asyncio.Event()
-        #: Jobs waiting for a place, oldest first (see :meth:`_dispatch`): each future is
-        #: set to where its job runs, "pool" or "here".
-        self._waiting: deque[asyncio.Future[str]] = deque()
-        #: Jobs handed to the pool and not finished: at most :meth:`_pool_places`.
-        self._in_pool_count = 0
-        #: Jobs being read in this process (one at a time; the lock serialises them).
-        self._here_count = 0
 
     @property
     def pooled(self) -> bool:
@@ -275,94 +256,19 @@ class Readers:
                 async with self._here:
                     # Waiting for this lock, a pool may have started: it reads this page then.
                     if self._pool is None:
-                        self._here_count += 1
-                        try:
-                            return await self._read_in_this_process(job, tally)
-                        finally:
-                            self._leave("here")
-            return await self._pool_or_here(job, tally)
+                        if tally is not None:
+                            tally["here"] += 1
+                        self._read_here = True
+                        return await run_in_thread(job.run)
+            if tally is not None:
+                tally["pool"] += 1
+            return await self._in_pool(job)
         finally:
             self._pending -= 1
             if self._pending < POOL_BACKLOG:
                 self._backlog.clear()
             if self._pending == 0 and self._pool is not None:
                 self._idle = asyncio.get_running_loop().call_later(IDLE_SECONDS, self._stop)
-
-    async def _read_in_this_process(self, job: ReadJob, tally: Counter[str] | None) -> object:
-        """Read ``job`` in a thread of this process; the caller holds ``_here``."""
-        if tally is not None:
-            tally["here"] += 1
-        self._read_here = True
-        return await run_in_thread(job.run)
-
-    async def _pool_or_here(self, job: ReadJob, tally: Counter[str] | None) -> object:
-        """Wait for a place in the pool, or for this process to take the job (work sharing)."""
-        place: asyncio.Future[str] = asyncio.get_running_loop().create_future()
-        self._waiting.append(place)
-        self._dispatch()
-        try:
-            where = await place
-        except asyncio.CancelledError:
-            if place.done() and not place.cancelled():  # given a place, then cancelled
-                self._leave(place.result())
-            raise
-        if where == "here":
-            try:
-                async with self._here:
-                    return await self._read_in_this_process(job, tally)
-            finally:
-                self._leave("here")
-        if tally is not None:
-            tally["pool"] += 1
-        try:
-            return await self._in_pool(job)
-        finally:
-            self._leave("pool")
-
-    def _leave(self, where: str) -> None:
-        if where == "pool":
-            self._in_pool_count -= 1
-        else:
-            self._here_count -= 1
-        self._dispatch()
-
-    def _pool_places(self) -> int:
-        """Jobs the pool holds at once: one per worker, and one more in its call queue.
-
-        The queued one starts as soon as a worker is done, so a worker never waits
-        for this process; the jobs beyond stay here, where this process can still
-        take one (:data:`SHARE_WAITING`).
-        """
-        return self.workers + 1
-
-    def _dispatch(self) -> None:
-        """Give waiting jobs, oldest first, a place: in the pool while it has room, else here.
-
-        This process takes the oldest waiting job when it reads nothing else and at
-        least :data:`SHARE_WAITING` jobs wait beyond what the pool holds: the pool is
-        busy for a while then, and the crawl's process, which only downloads and
-        records meanwhile, has time to spare (measured idle a quarter to a half of a
-        large cycle, with one worker).
-        """
-        while self._waiting:
-            place = self._waiting[0]
-            if place.done():  # its reader was cancelled
-                self._waiting.popleft()
-                continue
-            if self._pool is None:
-                where = "here"  # the pool stopped (it is never stopped with jobs waiting)
-            elif self._in_pool_count < self._pool_places():
-                where = "pool"
-            elif self._here_count == 0 and len(self._waiting) >= SHARE_WAITING:
-                where = "here"
-            else:
-                return
-            self._waiting.popleft()
-            if where == "pool":
-                self._in_pool_count += 1
-            else:
-                self._here_count += 1
-            place.set_result(where)
 
     def _start_pool_if_it_pays(self) -> None:
         if (

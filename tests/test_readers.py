@@ -11,8 +11,6 @@ clear error, while the pages read next to it are recorded as usual.
 from __future__ import annotations
 
 import logging
-import math
-import multiprocessing
 import os
 import time
 import weakref
@@ -139,9 +137,8 @@ def test_a_pool_records_the_same_rows_in_the_order_of_arrival(
         server.set(f"/notice/{i}", page(i))
     targets = targets_on(server)
     monkeypatch.setattr(readers, "POOL_BACKLOG", 1)
-    # The pool from the first page on, however busy the machine, and only the pool.
+    # The pool from the first page on, however busy the machine.
     monkeypatch.setattr(readers, "SPARE_CORES", float("-inf"))
-    monkeypatch.setattr(readers, "SHARE_WAITING", math.inf)
     results = {}
     for workers in (0, 2):
         database = open_database(f"sqlite:///{tmp_path / f'w{workers}.db'}")
@@ -262,9 +259,8 @@ def test_a_worker_that_dies_is_a_failed_read_of_its_page_only(
         ),
     )
     monkeypatch.setattr(readers, "POOL_BACKLOG", 1)
-    # Never read in this (the test's) process, however busy the machine or the pool.
+    # Never read in this (the test's) process, however busy the machine.
     monkeypatch.setattr(readers, "SPARE_CORES", float("-inf"))
-    monkeypatch.setattr(readers, "SHARE_WAITING", math.inf)
     pairs = run(reactor, sqlite_database, Crashing(sqlite_database, targets), 2)
     outcomes = {n.target_id: r for n, r in pairs}
     dead = outcomes.pop(targets[crashing].id)
@@ -370,128 +366,7 @@ def test_the_first_pages_of_a_large_crawl_wait_for_the_pool(
     monkeypatch.setattr(readers, "POOL_BACKLOG", 6)
     monkeypatch.setattr(readers, "SPARE_CORES", float("-inf"))
     monkeypatch.setattr(readers, "FIRST_READ_WAIT", 60.0)  # the backlog ends the wait, not this
-    monkeypatch.setattr(readers, "SHARE_WAITING", math.inf)
     with caplog.at_level(logging.INFO, logger="crawler.pipelines"):
         pairs = run(reactor, sqlite_database, Recorder(sqlite_database, targets), 1)
     assert [r.outcome for _, r in pairs] == ["new_version"] * 6  # type: ignore[attr-defined]
     assert "0 page(s) in this process, 6 in worker processes" in reader_log(caplog)
-
-
-#: How long a worker waits for a page read in the crawl's process before it reads anyway
-#: (the test then fails on its counts, never on a time).
-PATIENCE = 60.0
-
-
-def read_after_one_here(flag: str, *args: Any) -> object:
-    """Read the page; in a worker, only once a page was read in the crawl's process.
-
-    The pool cannot finish a page before this process reads one, so pages wait beyond
-    what the pool holds, whatever the machine's speed: the case work sharing is for.
-    """
-    if multiprocessing.parent_process() is None:  # the crawl's (the test's) process
-        Path(flag).touch()
-    else:
-        deadline = time.monotonic() + PATIENCE
-        while not os.path.exists(flag) and time.monotonic() < deadline:
-            time.sleep(0.02)
-    return read_page(*args)
-
-
-def crash_in_a_worker(*args: Any) -> object:
-    """Die like a crashing C extension, in a worker; the crawl's process must never read it."""
-    if multiprocessing.parent_process() is None:
-        raise AssertionError("the crashing page was read in the crawl's process")
-    os._exit(3)
-
-
-class Sharing(Arrivals):
-    """Pages read by :func:`read_after_one_here`; ``crash_first``: the first to arrive kills
-    its reader (it goes to the pool: the pool has room then)."""
-
-    def __init__(self, *args: Any, flag: Path, crash_first: bool = False, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.flag = str(flag)
-        self.crash_first = crash_first
-
-    def read_job(self, notice: FetchedNotice) -> ReadJob | None:
-        job = super().read_job(notice)
-        if job is None:
-            return None
-        if self.crash_first and len(self.arrived) == 1:
-            return ReadJob(crash_in_a_worker, job.args)
-        return ReadJob(read_after_one_here, (self.flag, *job.args))
-
-
-def share_the_reading(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A pool of one worker from the first page on, a fresh Readers, work sharing on."""
-    monkeypatch.setattr(readers, "_shared", weakref.WeakKeyDictionary())
-    monkeypatch.setattr(readers, "POOL_BACKLOG", 1)
-    monkeypatch.setattr(readers, "SPARE_CORES", float("-inf"))
-    monkeypatch.setattr(readers, "SHARE_WAITING", 2)
-
-
-def read_counts(caplog: pytest.LogCaptureFixture) -> tuple[int, int]:
-    """("here", "pool") from the crawl's closing log line."""
-    for line in reader_log(caplog).splitlines():
-        if line.startswith("read "):
-            words = line.split()
-            return int(words[1]), int(words[6])
-    raise AssertionError(f"no reading counts logged: {reader_log(caplog)!r}")
-
-
-def test_a_busy_pool_shares_its_pages_with_the_crawls_process(
-    reactor: ReactorThread,
-    server: NoticeServer,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    caplog: pytest.LogCaptureFixture,
-) -> None:
-    """Pages beyond what the one worker holds are read here too: the same rows, in order."""
-    share_the_reading(monkeypatch)
-    results = {}
-    for workers in (0, 1):
-        database = open_database(f"sqlite:///{tmp_path / f'w{workers}.db'}")
-        targets = watched(server, database)
-        recorder = Sharing(database, targets, flag=tmp_path / f"read-here-{workers}")
-        caplog.clear()
-        with caplog.at_level(logging.INFO, logger="crawler.pipelines"):
-            pairs = run(reactor, database, recorder, workers)
-        assert [r.outcome for _, r in pairs] == ["new_version"] * N  # type: ignore[attr-defined]
-        here, pool = read_counts(caplog)
-        if workers:
-            assert here >= 1 and pool >= 1 and here + pool == N
-        else:
-            assert (here, pool) == (N, 0)
-        with database.session() as session:
-            names = slugs(session)
-            order = [
-                names[f.target_id] for f in session.scalars(select(FetchRow).order_by(FetchRow.id))
-            ]
-        assert order == recorder.arrived  # recorded in the order of arrival
-        results[workers] = recorded(database)
-        database.engine.dispose()
-    assert results[1] == results[0]  # the very same versions, facts and changes
-
-
-def test_sharing_the_reading_keeps_a_crash_in_the_pool_to_its_page(
-    reactor: ReactorThread,
-    server: NoticeServer,
-    sqlite_database: Database,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    caplog: pytest.LogCaptureFixture,
-) -> None:
-    share_the_reading(monkeypatch)
-    targets = watched(server, sqlite_database)
-    recorder = Sharing(sqlite_database, targets, flag=tmp_path / "read-here", crash_first=True)
-    with caplog.at_level(logging.INFO, logger="crawler.pipelines"):
-        pairs = run(reactor, sqlite_database, recorder, 1)
-    outcomes = {n.target_id: r for n, r in pairs}
-    dead = outcomes.pop(recorder.arrived[0])
-    assert isinstance(dead, FetchOutcome) and dead.outcome == "failed"
-    assert dead.reason and "ReaderCrashed" in dead.reason and "ended abruptly" in dead.reason
-    assert {r.outcome for r in outcomes.values()} == {"new_version"}  # type: ignore[attr-defined]
-    here, pool = read_counts(caplog)
-    assert here >= 1 and pool >= 1 and here + pool == N
-    with sqlite_database.session() as session:
-        assert len(session.scalars(select(FetchRow)).all()) == N  # no fetch lost
