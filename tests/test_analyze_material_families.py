@@ -55,3 +55,60 @@ def test_preventing_harm_or_keeping_people_safe_is_security(lang: str, text: str
 @pytest.mark.parametrize(("lang", "text"), SAFE_DATA)
 def test_data_kept_safe_is_no_security_purpose(lang: str, text: str) -> None:
     assert "purpose.security" not in read(text, lang).affirmed
+
+
+# --------------------------------------------------------------------------- what a request comes with
+
+#: An identity document that must come with a request is the rights procedure, not data
+#: kept for a verification purpose.
+WITH_REQUEST = [
+    ("en", "Please include a copy of your ID card with your request, which we use to reply."),
+    ("en", "Your request must be accompanied by a copy of your passport, which we use to reply."),
+    (
+        "fr",
+        "Merci de joindre à votre demande une copie de votre pièce d'identité, que nous utilisons.",
+    ),
+    (
+        "fr",
+        "Votre demande doit être accompagnée d'une copie de votre passeport, que nous utilisons.",
+    ),
+    (
+        "de",
+        "Bitte fügen Sie Ihrer Anfrage eine Kopie Ihres Personalausweises bei, die wir verwenden.",
+    ),
+    ("es", "Adjunte a su solicitud una copia de su pasaporte, que utilizamos para responder."),
+    ("es", "Su solicitud deberá ir acompañada de una copia de su pasaporte, que utilizamos."),
+    ("it", "Allega alla richiesta una copia del tuo passaporto, che utilizziamo per rispondere."),
+    ("it", "La richiesta deve essere accompagnata da una copia del passaporto, che utilizziamo."),
+    ("nl", "Voeg een kopie van uw paspoort bij uw verzoek, die wij gebruiken om te antwoorden."),
+    ("nl", "Uw verzoek moet vergezeld gaan van een kopie van uw paspoort, die wij gebruiken."),
+]
+
+#: The twins: the same document asked with an application or a booking is verification data.
+WITH_APPLICATION = [
+    ("en", "Please include a copy of your ID card with your application, which we use to reply."),
+    (
+        "fr",
+        "Merci de joindre à votre dossier une copie de votre pièce d'identité, que nous utilisons.",
+    ),
+    (
+        "de",
+        "Bitte fügen Sie Ihrem Antragsformular eine Kopie Ihres Personalausweises bei, die wir verwenden.",
+    ),
+    ("es", "Adjunte a su reserva una copia de su pasaporte, que utilizamos para responder."),
+    (
+        "it",
+        "Allega alla prenotazione una copia del tuo passaporto, che utilizziamo per rispondere.",
+    ),
+    ("nl", "Voeg een kopie van uw paspoort bij uw boeking, die wij gebruiken om te antwoorden."),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), WITH_REQUEST)
+def test_an_id_copy_sent_with_a_request_is_no_verification_data(lang: str, text: str) -> None:
+    assert "data.verification" not in read(text, lang).affirmed
+
+
+@pytest.mark.parametrize(("lang", "text"), WITH_APPLICATION)
+def test_an_id_copy_sent_with_an_application_is_verification_data(lang: str, text: str) -> None:
+    assert "data.verification" in read(text, lang).affirmed
