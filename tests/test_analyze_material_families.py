@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from monitor.analyze.text import sentence_spans
 from tests.families import read
 
 # --------------------------------------------------------------------------- harm prevention
@@ -112,3 +113,104 @@ def test_an_id_copy_sent_with_a_request_is_no_verification_data(lang: str, text:
 @pytest.mark.parametrize(("lang", "text"), WITH_APPLICATION)
 def test_an_id_copy_sent_with_an_application_is_verification_data(lang: str, text: str) -> None:
     assert "data.verification" in read(text, lang).affirmed
+
+
+# --------------------------------------------------------------------------- dots inside a name
+
+#: A dot inside a word (a name written as a domain, a version number) ends no phrase gap.
+DOTTED_NAME = [
+    ("en", "We share the orders you place on Shop.com with our partners."),
+    ("en", "We share the orders you place in version 2.1 of the app with our partners."),
+    ("fr", "Nous partageons les commandes passées sur Boutique.fr avec nos partenaires."),
+    ("de", "Wir übermitteln Bestellungen auf Shop.de an unsere Partner."),
+    ("es", "Compartimos los pedidos realizados en Tienda.es con nuestros socios."),
+    ("it", "Trasmettiamo gli ordini effettuati su Negozio.it ai nostri partner."),
+    ("nl", "We delen de bestellingen op Winkel.nl met onze partners."),
+]
+
+#: The twins: a real full stop right after the name still ends the sentence.
+DOTTED_NAME_THEN_STOP = [
+    ("en", "We share the orders you place on Shop.com. Our partners help us."),
+    ("fr", "Nous partageons les commandes passées sur Boutique.fr. Nos partenaires nous aident."),
+    ("de", "Wir übermitteln Bestellungen auf Shop.de. Unsere Partner helfen uns."),
+    ("es", "Compartimos los pedidos realizados en Tienda.es. Nuestros socios nos ayudan."),
+    ("it", "Trasmettiamo gli ordini effettuati su Negozio.it. I nostri partner ci aiutano."),
+    ("nl", "We delen de bestellingen op Winkel.nl. Onze partners helpen ons."),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), DOTTED_NAME)
+def test_a_dot_inside_a_name_does_not_cut_a_phrase(lang: str, text: str) -> None:
+    assert "purpose.sharing_third_parties" in read(text, lang).affirmed
+
+
+@pytest.mark.parametrize(("lang", "text"), DOTTED_NAME_THEN_STOP)
+def test_a_full_stop_after_a_name_still_ends_the_sentence(lang: str, text: str) -> None:
+    assert "purpose.sharing_third_parties" not in read(text, lang).affirmed
+
+
+# --------------------------------------------------------------------------- abbreviations
+
+#: An abbreviation's full stop ("e.g.", "z. B.", « c.-à-d. ») ends neither a phrase gap nor
+#: the clause a denial reaches over.
+ABBREVIATION_IN_GAP = [
+    ("en", "We share the orders you place, e.g. gift cards, with our partners."),
+    ("de", "Wir übermitteln Bestellungen, z. B. Geschenkkarten, an unsere Partner."),
+    ("it", "Trasmettiamo gli ordini effettuati, ad es. le carte regalo, ai nostri partner."),
+]
+
+DENIAL_OVER_ABBREVIATION = [
+    ("en", "We do not share your data, e.g. your email address, with advertisers."),
+    ("fr", "Nous ne vendons pas vos données, p. ex. votre adresse e-mail, à des annonceurs."),
+    (
+        "fr",
+        "Nous ne partageons pas vos données, c.-à-d. votre adresse e-mail, avec des annonceurs.",
+    ),
+    ("de", "Wir verkaufen Ihre Daten, d. h. Ihre E-Mail-Adresse, niemals an Dritte."),
+    ("de", "Wir übermitteln Ihre Daten, z. B. Ihre E-Mail-Adresse, nicht an unsere Partner."),
+    ("es", "No compartimos sus datos, p. ej. su correo electrónico, con anunciantes."),
+    ("it", "Non condividiamo i tuoi dati, ad es. il tuo indirizzo email, con inserzionisti."),
+    ("nl", "We delen uw gegevens, bijv. uw e-mailadres, niet met adverteerders."),
+]
+
+#: The twins: the denial ends with its sentence, right after a name written as a domain.
+DENIAL_THEN_STOP = [
+    ("en", "We do not sell anything on Shop.com. We share your email address with advertisers."),
+    (
+        "de",
+        "Wir verkaufen nichts auf Shop.de. Wir übermitteln Ihre E-Mail-Adresse an unsere Partner.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), ABBREVIATION_IN_GAP)
+def test_an_abbreviation_does_not_cut_a_phrase(lang: str, text: str) -> None:
+    assert "purpose.sharing_third_parties" in read(text, lang).affirmed
+
+
+@pytest.mark.parametrize(("lang", "text"), DENIAL_OVER_ABBREVIATION)
+def test_a_denial_reaches_over_an_abbreviation(lang: str, text: str) -> None:
+    found = read(text, lang)
+    assert "data.identifiers" not in found.affirmed
+    assert "data.identifiers" in found.denied
+
+
+@pytest.mark.parametrize(("lang", "text"), DENIAL_THEN_STOP)
+def test_a_denial_ends_at_the_full_stop_after_a_name(lang: str, text: str) -> None:
+    found = read(text, lang)
+    assert {"data.identifiers", "purpose.sharing_third_parties"} <= found.affirmed
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("Daten, z. B. Ihre Adresse. Wir teilen sie.", 2),
+        ("Data, e.g. Google Analytics, i.e. Tools. We share it.", 2),
+        ("Données, c.-à-d. Votre adresse. Nous partageons.", 2),
+        ("We list it on Booking.com. We also share it.", 2),
+        ("Photos, videos, etc. We share them.", 2),
+        ("Operated by Example B.V. We share it.", 2),
+    ],
+)
+def test_sentences_end_at_full_stops_not_at_abbreviations(text: str, sentences: int) -> None:
+    assert len(sentence_spans(text)) == sentences
