@@ -210,6 +210,7 @@ def test_a_denial_ends_at_the_full_stop_after_a_name(lang: str, text: str) -> No
         ("We list it on Booking.com. We also share it.", 2),
         ("Photos, videos, etc. We share them.", 2),
         ("Operated by Example B.V. We share it.", 2),
+        ("Beheerd door Voorbeeld BV. Wij delen het.", 2),
     ],
 )
 def test_sentences_end_at_full_stops_not_at_abbreviations(text: str, sentences: int) -> None:
