@@ -142,7 +142,7 @@ def gap() -> str:
     """The regex of "...": up to six words, never across sentence or clause punctuation; a
     word may hold dots ("the Booking.com platform") and an abbreviation's full stop is no
     punctuation ("e.g. your", "z. B. Ihre": taxonomy ``[clause_gap] abbreviations``)."""
-    return rf"(?:(?:{abbreviation_regex()}|{GAP_WORD})[^\w.;:!?()]+){{0,6}}?"
+    return rf"(?:(?:{GAP_WORD}|{abbreviation_regex()})[^\w.;:!?()]+){{0,6}}?"
 
 
 @cache
@@ -154,7 +154,7 @@ def clause_gap() -> str:
 
     stops = "|".join(sorted((re.escape(fold(w)) for w in clause_stops()), key=len, reverse=True))
     word = rf"(?!(?:{stops})(?![\w'’])){GAP_WORD}" if stops else GAP_WORD
-    word = rf"(?:{abbreviation_regex()}|{word})"
+    word = rf"(?:{word}|{abbreviation_regex()})"
     return rf"(?:{word}[^\w.;:!?()]+){{0,{CLAUSE_WORDS}}}?"
 
 

@@ -96,23 +96,26 @@ def abbreviation_regex() -> str:
 
 
 @cache
-def _abbreviation() -> tuple[re.Pattern[str], frozenset[str]]:
-    """The abbreviations as one regex (a whole token: no letter or dot before it), and
-    the letter runs they are made of, a cheap first test of the word before a dot."""
+def _abbreviation() -> tuple[re.Pattern[str], frozenset[str], re.Pattern[str], int]:
+    """The abbreviations as one regex (a whole token: no letter or dot before it); the
+    letter runs they are made of, and a regex of a run of letters no longer than the
+    longest of them, ending where the search ends: cheap first tests of the word before a dot."""
     from monitor.analyze.taxonomy import abbreviations
 
     runs = frozenset(r for a in abbreviations() for r in re.findall(r"[^\W\d_]+", fold(a)))
-    return re.compile(rf"(?<![\w.]){abbreviation_regex()}"), runs
+    longest = max(map(len, runs), default=1)
+    short = re.compile(rf"(?<![^\W\d_])[^\W\d_]{{1,{longest}}}$")
+    return re.compile(rf"(?<![\w.]){abbreviation_regex()}"), runs, short, longest
 
 
 def in_abbreviation(text: str, dot: int) -> bool:
     """Whether the full stop at ``text[dot]`` belongs to an abbreviation that ends no
     sentence ("e.g. Google", "z. B. Ihre"); a dot after "Booking.com" or "etc." is a full stop."""
-    regex, runs = _abbreviation()
-    start = dot
-    while start > 0 and text[start - 1].isalpha():
-        start -= 1
-    if start == dot or fold(text[start:dot]) not in runs:
+    regex, runs, short, longest = _abbreviation()
+    # The letters right before the dot, no more than the longest run ("bijv."): a longer
+    # word is no abbreviation, and most full stops end one, so this test comes first.
+    run = short.search(text, max(0, dot - longest), dot)
+    if run is None or fold(run.group()) not in runs:
         return False
     lo = max(0, dot - 10)
     window = fold(text[lo : dot + 10])
