@@ -91,8 +91,13 @@ def abbreviation_regex() -> str:
     one may be missing or doubled in the text ("z.B.", "z.  B.")."""
     from monitor.analyze.taxonomy import abbreviations  # taxonomy imports this module
 
-    alts = {r"\s*".join(re.escape(part) for part in fold(a).split()) for a in abbreviations()}
-    return "(?:" + "|".join(sorted(alts, key=len, reverse=True)) + ")"
+    folded = [fold(a) for a in abbreviations()]
+    alts = {r"\s*".join(re.escape(part) for part in a.split()) for a in folded}
+    # Each starts with a few letters and a dot, space or hyphen: a lookahead that fails fast
+    # on the words of a text before the alternatives are tried one by one.
+    first = max((len(re.match(r"[^\W\d_]*", a).group()) for a in folded), default=1)
+    guard = rf"(?=[^\W\d_]{{1,{first}}}[.\s-])"
+    return guard + "(?:" + "|".join(sorted(alts, key=len, reverse=True)) + ")"
 
 
 @cache
