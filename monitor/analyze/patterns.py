@@ -39,8 +39,9 @@ from monitor.errors import NoticewatchError
 #: Words are separated by spaces, hyphens or slashes, or by nothing right after an
 #: apostrophe ("l'audience", "d'enfants" for the phrase "l' audience").
 SEP = r"(?:[\s\-/]+|(?<='))"
-#: A word of a gap: a dot inside it ("Booking.com", "2.1") does not end it.
-GAP_WORD = r"[\w'’]+(?:\.[\w'’]+)*"
+#: A word of a gap: a dot inside it ("Booking.com", "2.1") does not end it, a dot after it
+#: does. Written with character classes only (no repeated group), which the regex engine runs fast.
+GAP_WORD = r"[\w'’][\w'’.]*(?<!\.)"
 #: What may stand between a word and the "..." after it: the gap's own separators, so a
 #: comma right after the word is allowed as it is between the gap's words ("train, build
 #: and use statistical models", "collect, use and share your data").
