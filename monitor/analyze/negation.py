@@ -17,7 +17,7 @@ import re
 from itertools import pairwise
 
 from monitor.analyze.lexicon import Hit, Lexicon, Tokens
-from monitor.analyze.text import span_index
+from monitor.analyze.text import in_abbreviation, span_index
 
 _HARD_BREAK = re.compile(r"[;:!?|]|\.(?=\s)")
 
@@ -39,6 +39,8 @@ def clause_spans(
     """
     cuts = {start, end}
     for m in _HARD_BREAK.finditer(folded, start, end):
+        if m.group() == "." and in_abbreviation(folded, m.start()):
+            continue  # "e.g. ", "z. B. ": an abbreviation, not the end of the clause
         cuts.add(m.end())
     for hit in breaks:
         if start < hit.start < end:

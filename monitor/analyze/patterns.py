@@ -7,7 +7,8 @@ phrases with four operators rather than regular expressions:
                      a ``*`` inside a word too (``nutzungs*daten``);
 - ``words?``         the letter before ``?`` is optional (``documents?``: document, documents);
 - ``(a|b c|d)``      alternatives, each a phrase; ``(a|b)?`` makes them optional;
-- ``...``            up to six words in between, within the same clause;
+- ``...``            up to six words in between, within the same clause (a dot inside a
+                     word, "Booking.com", or an abbreviation's, "e.g.", cuts nothing);
 - ``...+``           up to thirty words in between, within the same clause: never across
                      ``. ; : ! ? ( )`` nor across a word that opens a new clause (a subject
                      pronoun, "but", "which": taxonomy ``[clause_gap] stops``), for a verb
@@ -32,14 +33,15 @@ from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
-from monitor.analyze.text import fold
+from monitor.analyze.text import abbreviation_regex, fold
 from monitor.errors import NoticewatchError
 
 #: Words are separated by spaces, hyphens or slashes, or by nothing right after an
 #: apostrophe ("l'audience", "d'enfants" for the phrase "l' audience").
 SEP = r"(?:[\s\-/]+|(?<='))"
-#: "..." = up to six words, never across sentence or clause punctuation.
-GAP = r"(?:[\w'’]+[^\w.;:!?()]+){0,6}?"
+#: A word of a gap: a dot inside it ("Booking.com", "2.1") does not end it, a dot after it
+#: does. Written with character classes only (no repeated group), which the regex engine runs fast.
+GAP_WORD = r"[\w'’][\w'’.]*(?<!\.)"
 #: What may stand between a word and the "..." after it: the gap's own separators, so a
 #: comma right after the word is allowed as it is between the gap's words ("train, build
 #: and use statistical models", "collect, use and share your data").
@@ -137,6 +139,14 @@ class _Gap:
 
 
 @cache
+def gap() -> str:
+    """The regex of "...": up to six words, never across sentence or clause punctuation; a
+    word may hold dots ("the Booking.com platform") and an abbreviation's full stop is no
+    punctuation ("e.g. your", "z. B. Ihre": taxonomy ``[clause_gap] abbreviations``)."""
+    return rf"(?:(?:{GAP_WORD}|{abbreviation_regex()})[^\w.;:!?()]+){{0,6}}?"
+
+
+@cache
 def clause_gap() -> str:
     """The regex of "...+": up to :data:`CLAUSE_WORDS` words, none of them a word that opens
     a new clause (taxonomy ``[clause_gap] stops``, folded): the verb and its object of one
@@ -144,7 +154,8 @@ def clause_gap() -> str:
     from monitor.analyze.taxonomy import clause_stops  # taxonomy imports this module
 
     stops = "|".join(sorted((re.escape(fold(w)) for w in clause_stops()), key=len, reverse=True))
-    word = rf"(?!(?:{stops})(?![\w'’]))[\w'’]+" if stops else r"[\w'’]+"
+    word = rf"(?!(?:{stops})(?![\w'’])){GAP_WORD}" if stops else GAP_WORD
+    word = rf"(?:{word}|{abbreviation_regex()})"
     return rf"(?:{word}[^\w.;:!?()]+){{0,{CLAUSE_WORDS}}}?"
 
 
@@ -232,7 +243,7 @@ def _seq_regex(items: tuple[object, ...]) -> str:
         if isinstance(item, _Gap):
             if need_sep:
                 out += GAP_SEP
-            out += clause_gap() if item.clause else GAP
+            out += clause_gap() if item.clause else gap()
             need_sep = False
             continue
         if isinstance(item, _Word):

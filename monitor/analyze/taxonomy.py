@@ -86,6 +86,20 @@ def clause_stops() -> tuple[str, ...]:
 
 
 @cache
+def abbreviations() -> tuple[str, ...]:
+    """Abbreviations whose full stop ends no sentence (taxonomy ``[clause_gap] abbreviations``)."""
+    table = _data().get("clause_gap", {})
+    found = table.get("abbreviations", []) if isinstance(table, dict) else None
+    if not isinstance(found, list) or not all(
+        isinstance(w, str) and w.strip().endswith(".") for w in found
+    ):
+        raise ValueError(
+            "taxonomy.toml: [clause_gap] abbreviations must be a list of words ending in '.'"
+        )
+    return tuple(w.strip() for w in found)
+
+
+@cache
 def present_when_denied() -> frozenset[str]:
     """Ids a notice states even when it denies them (taxonomy ``present_when_denied``)."""
     return frozenset(i for i, e in entries().items() if e.present_when_denied)

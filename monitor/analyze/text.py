@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import cache
 
 _PLAIN = {
     "\u2019": "'",
@@ -83,12 +84,56 @@ _ORDINAL = re.compile(r"(?<![\w.])\d{1,2}\.$")
 _OPENERS = "\"'«“([*•·▪"
 
 
+@cache
+def abbreviation_regex() -> str:
+    """Regex source, on folded text, of one abbreviation whose full stop ends no sentence
+    (taxonomy ``[clause_gap] abbreviations``: "e.g.", "z. B.", « c.-à-d. »); a space in
+    one may be missing or doubled in the text ("z.B.", "z.  B.")."""
+    from monitor.analyze.taxonomy import abbreviations  # taxonomy imports this module
+
+    folded = [fold(a) for a in abbreviations()]
+    alts = {r"\s*".join(re.escape(part) for part in a.split()) for a in folded}
+    # Each starts with a few letters and a dot, space or hyphen: a lookahead that fails fast
+    # on the words of a text before the alternatives are tried one by one.
+    first = max((len(re.match(r"[^\W\d_]*", a).group()) for a in folded), default=1)
+    guard = rf"(?=[^\W\d_]{{1,{first}}}[.\s-])"
+    return guard + "(?:" + "|".join(sorted(alts, key=len, reverse=True)) + ")"
+
+
+@cache
+def _abbreviation() -> tuple[re.Pattern[str], frozenset[str], re.Pattern[str], int]:
+    """The abbreviations as one regex (a whole token: no letter or dot before it); the
+    letter runs they are made of, and a regex of a run of letters no longer than the
+    longest of them, ending where the search ends: cheap first tests of the word before a dot."""
+    from monitor.analyze.taxonomy import abbreviations
+
+    runs = frozenset(r for a in abbreviations() for r in re.findall(r"[^\W\d_]+", fold(a)))
+    longest = max(map(len, runs), default=1)
+    short = re.compile(rf"(?<![^\W\d_])[^\W\d_]{{1,{longest}}}$")
+    return re.compile(rf"(?<![\w.]){abbreviation_regex()}"), runs, short, longest
+
+
+def in_abbreviation(text: str, dot: int) -> bool:
+    """Whether the full stop at ``text[dot]`` belongs to an abbreviation that ends no
+    sentence ("e.g. Google", "z. B. Ihre"); a dot after "Booking.com" or "etc." is a full stop."""
+    regex, runs, short, longest = _abbreviation()
+    # The letters right before the dot, no more than the longest run ("bijv."): a longer
+    # word is no abbreviation, and most full stops end one, so this test comes first.
+    run = short.search(text, max(0, dot - longest), dot)
+    if run is None or fold(run.group()) not in runs:
+        return False
+    lo = max(0, dot - 10)
+    window = fold(text[lo : dot + 10])
+    return any(m.start() <= dot - lo < m.end() for m in regex.finditer(window, 1 if lo else 0))
+
+
 def sentence_spans(text: str, starters: re.Pattern[str] | None = None) -> list[tuple[int, int]]:
     """(start, end) of each sentence of one block, covering the text without gaps.
 
     A sentence ends at . ! ? followed by a space and an upper-case letter, a digit-free
     opener (quote, bracket, bullet), at ; or at an inline bullet; "e.g. the", "Art. 6"
-    and "U.S. law" do not split. With ``starters`` (a language's capitalised sentence
+    and "U.S. law" do not split, nor "e.g. Google" or "z. B. Ihre" (the abbreviations of
+    :func:`in_abbreviation`). With ``starters`` (a language's capitalised sentence
     openers), a sentence also ends where its full stop is missing: "... to third parties
     We share ...".
     """
@@ -157,6 +202,8 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
                     continue
                 if mark == "." and _ORDINAL.search(text, max(0, m.start() - 3), m.start() + 1):
                     continue  # "am 3. November", "1. Februar": a German ordinal, not a full stop
+                if mark == "." and in_abbreviation(text, m.start()):
+                    continue  # "e.g. Google", "z. B. Ihre": an abbreviation, not a full stop
             cut = m.end()
         if cut > start:
             spans.append((start, cut))
