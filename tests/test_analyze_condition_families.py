@@ -6,6 +6,9 @@
 - **A rule's scope** ("this setting does not apply to other forms of advertising", « ne
   s'applique pas à », „gilt nicht für“) says where a rule stops, not that the processing is
   denied. The twin is a plain denial of the same processing.
+- **A referral programme** (« programme de parrainage », „Empfehlungsprogramm“, "programa de
+  recomendación") is no personalization, though its word is that of a recommendation. The twin
+  keeps personalised recommendations.
 - **A mobile advertising identifier** ("your advertising ID", "IDFA", « ID publicitaire »)
   is device data, not the advertising purpose. The twin keeps advertising as a purpose.
 """
@@ -125,3 +128,33 @@ def test_twin_a_plain_denial_still_denies(lang: str, text: str) -> None:
     facts = read(text, lang)
     assert "purpose.advertising" in facts.denied
     assert "purpose.advertising" not in facts.affirmed
+
+
+REFERRAL = [
+    ("fr", "Nous utilisons votre adresse e-mail pour le programme de parrainage."),
+    ("fr", "Nous utilisons votre adresse e-mail pour le programme de recommandation."),
+    ("de", "Wir verwenden Ihre E-Mail-Adresse für unser Empfehlungsprogramm."),
+    ("es", "Usamos su correo electrónico para el programa de recomendación."),
+    ("it", "Usiamo il tuo indirizzo e-mail per il programma di raccomandazione."),
+    ("nl", "Wij gebruiken uw e-mailadres voor ons aanbevelingsprogramma."),
+]
+
+RECOMMENDATIONS = [
+    ("fr", "Nous utilisons votre historique pour vous faire des recommandations."),
+    ("de", "Wir verwenden Ihren Verlauf für Empfehlungen."),
+    ("es", "Usamos su historial para hacerle recomendaciones."),
+    ("it", "Usiamo la tua cronologia per le raccomandazioni."),
+    ("nl", "Wij gebruiken uw geschiedenis voor aanbevelingen."),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), REFERRAL)
+def test_a_referral_programme_is_no_personalization(lang: str, text: str) -> None:
+    facts = read(text, lang)
+    assert "data.identifiers" in facts.affirmed
+    assert "purpose.personalization" not in facts.affirmed
+
+
+@pytest.mark.parametrize(("lang", "text"), RECOMMENDATIONS)
+def test_twin_recommendations_made_to_the_person_are_personalization(lang: str, text: str) -> None:
+    assert "purpose.personalization" in read(text, lang).affirmed
