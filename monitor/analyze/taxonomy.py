@@ -75,28 +75,27 @@ def citation_forms() -> dict[str, tuple[str, ...]]:
     return out
 
 
+def _clause_gap_words(key: str, valid: Callable[[str], bool], what: str) -> tuple[str, ...]:
+    """The stripped words of ``[clause_gap] key``; a clear error unless each is ``valid``."""
+    table = _data().get("clause_gap", {})
+    words = table.get(key, []) if isinstance(table, dict) else None
+    if not isinstance(words, list) or not all(isinstance(w, str) and valid(w) for w in words):
+        raise ValueError(f"taxonomy.toml: [clause_gap] {key} must be a list of {what}")
+    return tuple(w.strip() for w in words)
+
+
 @cache
 def clause_stops() -> tuple[str, ...]:
     """The words a clause-long gap ("...+") never crosses (taxonomy ``[clause_gap] stops``)."""
-    table = _data().get("clause_gap", {})
-    stops = table.get("stops", []) if isinstance(table, dict) else None
-    if not isinstance(stops, list) or not all(isinstance(w, str) and w.strip() for w in stops):
-        raise ValueError("taxonomy.toml: [clause_gap] stops must be a list of words")
-    return tuple(w.strip() for w in stops)
+    return _clause_gap_words("stops", lambda w: bool(w.strip()), "words")
 
 
 @cache
 def abbreviations() -> tuple[str, ...]:
     """Abbreviations whose full stop ends no sentence (taxonomy ``[clause_gap] abbreviations``)."""
-    table = _data().get("clause_gap", {})
-    found = table.get("abbreviations", []) if isinstance(table, dict) else None
-    if not isinstance(found, list) or not all(
-        isinstance(w, str) and w.strip().endswith(".") for w in found
-    ):
-        raise ValueError(
-            "taxonomy.toml: [clause_gap] abbreviations must be a list of words ending in '.'"
-        )
-    return tuple(w.strip() for w in found)
+    return _clause_gap_words(
+        "abbreviations", lambda w: w.strip().endswith("."), "words ending in '.'"
+    )
 
 
 @cache
