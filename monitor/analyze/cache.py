@@ -64,10 +64,8 @@ def cached(language: str, build: Callable[[], T], kind: type[T]) -> T:
 
     ``kind``: the type a file must hold to be used; anything else is rebuilt.
     """
-    try:
-        key = source_key(language)
-    except OSError as exc:  # a package installed without its data: build says what is missing
-        log.debug("no cache key for lexicon %s: %s", language, exc)
+    key = _key_or_none(language)
+    if key is None:  # a package installed without its data: build says what is missing
         return build()
     directory = cache_dir()
     path = directory / f"lexicon-{language}-{key}.pickle"
@@ -92,9 +90,11 @@ def cached(language: str, build: Callable[[], T], kind: type[T]) -> T:
 
 
 def _key_or_none(language: str) -> str | None:
+    """:func:`source_key`, or None when a source cannot be read."""
     try:
         return source_key(language)
-    except OSError:
+    except OSError as exc:
+        log.debug("no cache key for lexicon %s: %s", language, exc)
         return None
 
 
