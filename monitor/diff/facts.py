@@ -287,22 +287,29 @@ def facts_delta(
     # or row, and gone only where the new one never does: a sentence split or merged by a
     # rewording moves a tie between sentences without changing what the notice says.
     came, went = b.links - a.links, a.links - b.links
+    #: The facts that came or went: a tie to one of them is news in any wording.
+    moved = b.affirmed ^ a.affirmed
+
+    def of_moved(link: str) -> bool:
+        return not moved.isdisjoint(link.split(LINK_SEP))
+
     if same_language:
         link_added = sorted(came - block_ties(old, came, new_text)) if came else []
         link_removed = sorted(went - block_ties(new, went, old_text)) if went else []
     else:
-        moved = b.affirmed ^ a.affirmed
-        link_added = sorted(x for x in came if moved & set(x.split(LINK_SEP)))
-        link_removed = sorted(x for x in went if moved & set(x.split(LINK_SEP)))
+        link_added = sorted(x for x in came if of_moved(x))
+        link_removed = sorted(x for x in went if of_moved(x))
     if (link_added or link_removed) and rewritten(old, new):
         # A rewrite reshuffles every sentence: only the ties of facts that came or went
         # are reliable, the rest would be dozens of items a reader cannot act on.
         # Controls are tied per block, not per sentence: they are kept.
-        moved = (b.affirmed ^ a.affirmed) | {ANNOUNCEMENT}
 
         def reliable(link: str) -> bool:
-            ends = set(link.split(LINK_SEP))
-            return bool(moved & ends) or facet(link.partition(LINK_SEP)[2]) == "control"
+            return (
+                of_moved(link)
+                or ANNOUNCEMENT in link.split(LINK_SEP)
+                or facet(link.partition(LINK_SEP)[2]) == "control"
+            )
 
         link_added = [x for x in link_added if reliable(x)]
         link_removed = [x for x in link_removed if reliable(x)]
