@@ -145,3 +145,143 @@ def test_others_becoming_able_to_share_is_no_sharing(lang: str) -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_twin_the_company_passing_on_is_sharing(lang: str) -> None:
     assert "purpose.sharing_third_parties" in read(WE_PASS_ON[lang], lang).affirmed
+
+
+# --------------------------------------------------------------------------- camera as a permission or tool
+
+#: A camera named as a device permission is no audio-visual data of the person.
+CAMERA_ACCESS = {
+    "en": "We use access to your camera to read QR codes.",
+    "fr": "Nous utilisons l'accès à votre caméra pour lire les codes QR.",
+    "de": "Wir nutzen den Zugriff auf Ihre Kamera, um QR-Codes zu lesen.",
+    "es": "Usamos el acceso a su cámara para leer códigos QR.",
+    "it": "Usiamo l'accesso alla tua fotocamera per leggere i codici QR.",
+    "nl": "Wij gebruiken de toegang tot uw camera om QR-codes te lezen.",
+}
+
+#: The same with the microphone, named as a permission (and, en/de, as a setting).
+MICROPHONE_PERMISSION = {
+    "en": "We use your microphone permission to let you call other members.",
+    "fr": "Nous utilisons l'autorisation d'accéder à votre microphone pour vous permettre d'appeler d'autres membres.",
+    "de": "Wir nutzen die Berechtigung für Ihr Mikrofon, damit Sie andere Mitglieder anrufen können.",
+    "es": "Usamos el permiso para acceder a su micrófono para que pueda llamar a otros miembros.",
+    "it": "Usiamo il permesso di accedere al tuo microfono per farti chiamare altri membri.",
+    "nl": "Wij gebruiken de toestemming voor uw microfoon om u andere leden te laten bellen.",
+}
+
+#: A camera named as the tool a photo is taken with: the photo is what is collected.
+PHOTO_TAKEN_WITH_CAMERA = {
+    "en": "We collect a photo taken with your camera to check your identity.",
+    "fr": "Nous collectons une photo prise avec votre caméra pour vérifier votre identité.",
+    "de": "Wir erheben ein mit Ihrer Kamera aufgenommenes Foto, um Ihre Identität zu prüfen.",
+    "es": "Recopilamos una foto tomada con su cámara para verificar su identidad.",
+    "it": "Raccogliamo una foto scattata con la tua fotocamera per verificare la tua identità.",
+    "nl": "Wij verzamelen een foto die met uw camera is gemaakt om uw identiteit te controleren.",
+}
+
+#: The twins: what comes from the camera or microphone itself is audio-visual data.
+CAMERA_IMAGES = {
+    "en": "We use images from your camera to read QR codes.",
+    "fr": "Nous utilisons les images de votre caméra pour lire les codes QR.",
+    "de": "Wir nutzen die Bilder Ihrer Kamera, um QR-Codes zu lesen.",
+    "es": "Usamos las imágenes de su cámara para leer códigos QR.",
+    "it": "Usiamo le immagini della tua fotocamera per leggere i codici QR.",
+    "nl": "Wij gebruiken de beelden van uw camera om QR-codes te lezen.",
+}
+
+MICROPHONE_SOUND = {
+    "en": "We use the sound of your microphone to let you call other members.",
+    "fr": "Nous utilisons le son de votre microphone pour vous permettre d'appeler d'autres membres.",
+    "de": "Wir nutzen den Ton Ihres Mikrofons, damit Sie andere Mitglieder anrufen können.",
+    "es": "Usamos el sonido de su micrófono para que pueda llamar a otros miembros.",
+    "it": "Usiamo il suono del tuo microfono per farti chiamare altri membri.",
+    "nl": "Wij gebruiken het geluid van uw microfoon om u andere leden te laten bellen.",
+}
+
+PHOTO_FROM_CAMERA = {
+    "en": "We collect a photo from your camera to check your identity.",
+    "fr": "Nous collectons une photo issue de votre caméra pour vérifier votre identité.",
+    "de": "Wir erheben ein Foto aus Ihrer Kamera, um Ihre Identität zu prüfen.",
+    "es": "Recopilamos una foto de su cámara para verificar su identidad.",
+    "it": "Raccogliamo una foto dalla tua fotocamera per verificare la tua identità.",
+    "nl": "Wij verzamelen een foto uit uw camera om uw identiteit te controleren.",
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_camera_access_is_no_audio_visual_data(lang: str) -> None:
+    assert "data.audio_visual" not in read(CAMERA_ACCESS[lang], lang).affirmed
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_microphone_permission_is_no_audio_visual_data(lang: str) -> None:
+    assert "data.audio_visual" not in read(MICROPHONE_PERMISSION[lang], lang).affirmed
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_camera_as_the_tool_of_a_photo_is_no_audio_visual_data(lang: str) -> None:
+    assert "data.audio_visual" not in read(PHOTO_TAKEN_WITH_CAMERA[lang], lang).affirmed
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_twin_images_from_the_camera_are_audio_visual(lang: str) -> None:
+    assert "data.audio_visual" in read(CAMERA_IMAGES[lang], lang).affirmed
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_twin_sound_of_the_microphone_is_audio_visual(lang: str) -> None:
+    assert "data.audio_visual" in read(MICROPHONE_SOUND[lang], lang).affirmed
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_twin_photo_from_the_camera_is_audio_visual(lang: str) -> None:
+    assert "data.audio_visual" in read(PHOTO_FROM_CAMERA[lang], lang).affirmed
+
+
+#: The tool named after another ("a webcam or device camera") is still the tool.
+PHOTO_TAKEN_WITH_WEBCAM_OR_CAMERA = {
+    "en": "We collect a photo taken using a webcam or device camera to check your identity.",
+    "fr": "Nous collectons une photo prise avec une webcam ou la caméra de votre appareil pour vérifier votre identité.",
+    "es": "Recopilamos una foto tomada con una webcam o la cámara de su dispositivo para verificar su identidad.",
+    "it": "Raccogliamo una foto scattata con una webcam o la fotocamera del dispositivo per verificare la tua identità.",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(PHOTO_TAKEN_WITH_WEBCAM_OR_CAMERA))
+def test_camera_named_after_a_webcam_is_still_the_tool(lang: str) -> None:
+    found = read(PHOTO_TAKEN_WITH_WEBCAM_OR_CAMERA[lang], lang)
+    assert "data.audio_visual" not in found.affirmed
+
+
+# --------------------------------------------------------------------------- audio content
+
+#: Audio named as a kind of content the person posts, among photos and text, is content, not a
+#: recording of the person (en and de never read "audio content" as one; the four others now agree).
+AUDIO_CONTENT = {
+    "en": "We store the photos, videos, audio content and text that you publish on your profile.",
+    "fr": "Nous conservons les photos, vidéos, contenus audio et textes que vous publiez sur votre profil.",
+    "de": "Wir speichern die Fotos, Videos, Audioinhalte und Texte, die Sie in Ihrem Profil veröffentlichen.",
+    "es": "Conservamos las fotos, vídeos, contenidos de audio y textos que publica en su perfil.",
+    "it": "Conserviamo le foto, i video, i contenuti audio e i testi che pubblichi sul tuo profilo.",
+    "nl": "Wij bewaren de foto's, video's, audio-inhoud en teksten die u op uw profiel plaatst.",
+}
+
+#: The twin: audio recordings of the person's voice are audio-visual data.
+AUDIO_RECORDINGS = {
+    "en": "We store the photos, videos, audio recordings and text that you publish on your profile.",
+    "fr": "Nous conservons les photos, vidéos, enregistrements audio et textes que vous publiez sur votre profil.",
+    "de": "Wir speichern die Fotos, Videos, Audioaufnahmen und Texte, die Sie in Ihrem Profil veröffentlichen.",
+    "es": "Conservamos las fotos, vídeos, grabaciones de audio y textos que publica en su perfil.",
+    "it": "Conserviamo le foto, i video, le registrazioni audio e i testi che pubblichi sul tuo profilo.",
+    "nl": "Wij bewaren de foto's, video's, audio-opnames en teksten die u op uw profiel plaatst.",
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_audio_content_posted_is_content_not_audio_visual(lang: str) -> None:
+    assert "data.audio_visual" not in read(AUDIO_CONTENT[lang], lang).affirmed
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_twin_audio_recordings_are_audio_visual(lang: str) -> None:
+    assert "data.audio_visual" in read(AUDIO_RECORDINGS[lang], lang).affirmed
