@@ -285,3 +285,37 @@ def test_audio_content_posted_is_content_not_audio_visual(lang: str) -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_twin_audio_recordings_are_audio_visual(lang: str) -> None:
     assert "data.audio_visual" in read(AUDIO_RECORDINGS[lang], lang).affirmed
+
+
+# --------------------------------------------------------------------------- contact channels
+
+#: The channels by which the company contacts the person name none of the person's messages
+#: (lexical in en, fr and de; es, it and nl never read these words as messages).
+CONTACTED_BY_CHANNEL = {
+    "en": "We use your information to tell you about our offers, and we may contact you by email, phone or in-app message.",
+    "fr": "Nous utilisons vos données pour vous informer de nos offres et pouvons vous contacter par e-mail, téléphone ou messagerie.",
+    "de": "Wir nutzen Ihre Daten für unsere Angebote und können Sie per E-Mail, Telefon oder In-App-Nachricht kontaktieren.",
+    "es": "Usamos sus datos para informarle de nuestras ofertas y podemos contactarle por correo electrónico, teléfono o mensaje en la aplicación.",
+    "it": "Usiamo i tuoi dati per informarti sulle nostre offerte e possiamo contattarti via email, telefono o messaggio in-app.",
+    "nl": "Wij gebruiken uw gegevens om u over onze aanbiedingen te informeren en kunnen contact met u opnemen via e-mail, telefoon of in-app-bericht.",
+}
+
+#: The twin: the person's own message in the app is a communication.
+OWN_MESSAGE_IN_APP = {
+    "en": "We use your information to tell you about our offers, and we may read your in-app message to a courier.",
+    "fr": "Nous utilisons vos données pour vous informer de nos offres et pouvons lire votre messagerie avec un livreur.",
+    "de": "Wir nutzen Ihre Daten für unsere Angebote und können Ihre In-App-Nachricht an einen Kurier lesen.",
+    "es": "Usamos sus datos para informarle de nuestras ofertas y podemos leer sus mensajes a un repartidor.",
+    "it": "Usiamo i tuoi dati per informarti sulle nostre offerte e possiamo leggere i tuoi messaggi a un corriere.",
+    "nl": "Wij gebruiken uw gegevens om u over onze aanbiedingen te informeren en kunnen uw chatberichten aan een koerier lezen.",
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_contact_channels_of_the_company_are_no_communications(lang: str) -> None:
+    assert "data.communications" not in read(CONTACTED_BY_CHANNEL[lang], lang).affirmed
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_twin_the_persons_own_message_is_a_communication(lang: str) -> None:
+    assert "data.communications" in read(OWN_MESSAGE_IN_APP[lang], lang).affirmed
