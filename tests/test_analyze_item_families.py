@@ -319,3 +319,38 @@ def test_contact_channels_of_the_company_are_no_communications(lang: str) -> Non
 @pytest.mark.parametrize("lang", LANGS)
 def test_twin_the_persons_own_message_is_a_communication(lang: str) -> None:
     assert "data.communications" in read(OWN_MESSAGE_IN_APP[lang], lang).affirmed
+
+
+# --------------------------------------------------------------------------- advertising data as a category
+
+#: Advertising data named as a category of data (used here for security) states no advertising purpose.
+ADVERTISING_DATA_USED = {
+    "en": "We use your account details and advertising information to detect fraud.",
+    "fr": "Nous utilisons vos données de compte et vos données publicitaires pour détecter la fraude.",
+    "de": "Wir nutzen Ihre Kontodaten und Werbedaten, um Betrug zu erkennen.",
+    "es": "Usamos los datos de su cuenta y sus datos publicitarios para detectar fraudes.",
+    "it": "Usiamo i dati del tuo account e i tuoi dati pubblicitari per rilevare le frodi.",
+    "nl": "Wij gebruiken uw accountgegevens en advertentiegegevens om fraude op te sporen.",
+}
+
+#: The twin: the same data used for advertising.
+DATA_USED_FOR_ADVERTISING = {
+    "en": "We use your account details for advertising and to detect fraud.",
+    "fr": "Nous utilisons vos données de compte pour la publicité et pour détecter la fraude.",
+    "de": "Wir nutzen Ihre Kontodaten für Werbung und um Betrug zu erkennen.",
+    "es": "Usamos los datos de su cuenta para publicidad y para detectar fraudes.",
+    "it": "Usiamo i dati del tuo account per la pubblicità e per rilevare le frodi.",
+    "nl": "Wij gebruiken uw accountgegevens voor advertenties en om fraude op te sporen.",
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_advertising_data_as_a_category_is_no_advertising_purpose(lang: str) -> None:
+    found = read(ADVERTISING_DATA_USED[lang], lang)
+    assert "purpose.advertising" not in found.affirmed
+    assert "purpose.security" in found.affirmed
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_twin_data_used_for_advertising_is_the_advertising_purpose(lang: str) -> None:
+    assert "purpose.advertising" in read(DATA_USED_FOR_ADVERTISING[lang], lang).affirmed
