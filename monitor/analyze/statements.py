@@ -855,6 +855,8 @@ def analyze_block(
     # Family "a condition, not the processing": the data or basis named in "depending on your
     # location and consent settings, we may send you marketing emails" decide whether the
     # processing happens; they are not what it uses, nor its ground: stated, never tied.
+    # Nor is a purpose it names ("depending on how you set up your account, we collect your
+    # date of birth") the processing's purpose.
     conditions = (
         [m.span() for m in _CONDITION.finditer(folded)]
         if units and _CONDITION_HINT.search(folded)
@@ -883,9 +885,7 @@ def analyze_block(
             h.label
             for h in affirmed[first:last]
             if not (untied and h.label.startswith("data.") and _in_any(h.start, untied))
-            and not (
-                conditions and not h.label.startswith("purpose.") and _in_any(h.start, conditions)
-            )
+            and not (conditions and _in_any(h.start, conditions))
         ]
         bases = {f for f in in_unit if f.startswith("basis.")}
         purposes = {f for f in in_unit if f.startswith("purpose.")}
