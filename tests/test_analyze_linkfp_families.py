@@ -80,3 +80,99 @@ def test_a_purpose_after_the_condition_is_still_tied() -> None:
     )
     assert "purpose.marketing>data.demographic" in found.links, sorted(found.links)
     assert "purpose.service>data.demographic" not in found.links
+
+
+# --------------------------------------------------------------------------- a bracketed basis condition
+
+#: Family "a basis in a bracketed condition qualifies what comes before it": "to send you
+#: newsletters (where you have consented) and to personalise your results" gives consent to
+#: the newsletters only. Twin: the same bracket after both purposes qualifies both.
+#: (language, bracket in the middle, bracket at the end, the basis, the purpose before, after)
+BRACKET_BASIS = [
+    (
+        "en",
+        "We use your booking history to send you newsletters (where you have consented to this)"
+        " and to personalise the search results you see.",
+        "We use your booking history to send you newsletters and to personalise the search"
+        " results you see (where you have consented to this).",
+    ),
+    (
+        "fr",
+        "Nous utilisons votre historique de réservation pour vous envoyer des newsletters"
+        " (lorsque vous y avez consenti) et pour personnaliser les résultats de recherche.",
+        "Nous utilisons votre historique de réservation pour vous envoyer des newsletters et pour"
+        " personnaliser les résultats de recherche (lorsque vous y avez consenti).",
+    ),
+    (
+        "de",
+        "Wir verwenden Ihre Buchungshistorie, um Ihnen Newsletter zu senden (sofern Sie"
+        " eingewilligt haben), und um Suchergebnisse zu personalisieren.",
+        "Wir verwenden Ihre Buchungshistorie, um Ihnen Newsletter zu senden und um"
+        " Suchergebnisse zu personalisieren (sofern Sie eingewilligt haben).",
+    ),
+    (
+        "es",
+        "Utilizamos su historial de reservas para enviarle comunicaciones de marketing (cuando"
+        " usted haya dado su consentimiento) y para personalizar los resultados de búsqueda.",
+        "Utilizamos su historial de reservas para enviarle comunicaciones de marketing y para"
+        " personalizar los resultados de búsqueda (cuando usted haya dado su consentimiento).",
+    ),
+    (
+        "it",
+        "Utilizziamo la cronologia delle prenotazioni per inviarle newsletter (se ha prestato il"
+        " consenso) e per personalizzare i risultati di ricerca.",
+        "Utilizziamo la cronologia delle prenotazioni per inviarle newsletter e per"
+        " personalizzare i risultati di ricerca (se ha prestato il consenso).",
+    ),
+    (
+        "nl",
+        "Wij gebruiken uw boekingsgeschiedenis om u nieuwsbrieven te sturen (wanneer u daarvoor"
+        " toestemming hebt gegeven) en om zoekresultaten te personaliseren.",
+        "Wij gebruiken uw boekingsgeschiedenis om u nieuwsbrieven te sturen en om"
+        " zoekresultaten te personaliseren (wanneer u daarvoor toestemming hebt gegeven).",
+    ),
+]
+CONSENT_MARKETING = "basis.consent>purpose.marketing"
+CONSENT_PERSONALIZATION = "basis.consent>purpose.personalization"
+
+
+@pytest.mark.parametrize(("lang", "middle", "end"), BRACKET_BASIS)
+def test_a_bracketed_basis_qualifies_only_what_comes_before(
+    lang: str, middle: str, end: str
+) -> None:
+    found = read(middle, lang)
+    assert CONSENT_MARKETING in found.links, sorted(found.links)
+    assert CONSENT_PERSONALIZATION not in found.links, sorted(found.links)
+    assert "purpose.personalization" in found.affirmed
+
+
+@pytest.mark.parametrize(("lang", "middle", "end"), BRACKET_BASIS)
+def test_twin_a_bracketed_basis_after_both_qualifies_both(lang: str, middle: str, end: str) -> None:
+    assert {CONSENT_MARKETING, CONSENT_PERSONALIZATION} <= read(end, lang).links
+
+
+def test_twin_a_bracketed_basis_opening_the_sentence_qualifies_all() -> None:
+    found = read(
+        "(Where you have consented) we use your booking history to send you newsletters and to"
+        " personalise the search results you see.",
+        "en",
+    )
+    assert {CONSENT_MARKETING, CONSENT_PERSONALIZATION} <= found.links, sorted(found.links)
+
+
+def test_twin_a_bracket_of_examples_is_no_condition() -> None:
+    found = read(
+        "We use your booking history to send you newsletters (for example, with your consent)"
+        " and to personalise the search results you see.",
+        "en",
+    )
+    assert {CONSENT_MARKETING, CONSENT_PERSONALIZATION} <= found.links, sorted(found.links)
+
+
+def test_twin_a_basis_named_outside_the_bracket_too_qualifies_all() -> None:
+    found = read(
+        "With your consent, we use your booking history to send you newsletters (where you have"
+        " consented to this) and to personalise the search results you see.",
+        "en",
+    )
+    assert {CONSENT_MARKETING, CONSENT_PERSONALIZATION} <= found.links, sorted(found.links)
