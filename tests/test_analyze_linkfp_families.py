@@ -176,3 +176,70 @@ def test_twin_a_basis_named_outside_the_bracket_too_qualifies_all() -> None:
         "en",
     )
     assert {CONSENT_MARKETING, CONSENT_PERSONALIZATION} <= found.links, sorted(found.links)
+
+
+# --------------------------------------------------------------------------- a journey's security checkpoint
+
+#: Family "a journey's security checkpoint is a place, not our purpose": "your passage through
+#: airport security" is a stage of the trip; "the security of boarding" is the company's
+#: purpose. (language, checkpoint, twin); both name biometric data.
+CHECKPOINT = [
+    (
+        "en",
+        "We collect your biometric data to speed up your passage through airport security and"
+        " boarding.",
+        "We collect your biometric data for the security of boarding.",
+    ),
+    (
+        "fr",
+        "Dans les aéroports équipés, nous recueillons vos données biométriques pour votre passage"
+        " par les filtres de sécurité de l'aéroport et l'embarquement.",
+        "Nous recueillons vos données biométriques pour la sécurité de l'embarquement.",
+    ),
+    (
+        "de",
+        "Wir erheben Ihre biometrischen Daten für die Sicherheitskontrolle am Flughafen und das"
+        " Boarding.",
+        "Wir erheben Ihre biometrischen Daten für die Sicherheit beim Boarding.",
+    ),
+    (
+        "es",
+        "Recopilamos sus datos biométricos para su paso por los controles de seguridad del"
+        " aeropuerto y el embarque.",
+        "Recopilamos sus datos biométricos para la seguridad del embarque.",
+    ),
+    (
+        "it",
+        "Raccogliamo i suoi dati biometrici per il passaggio ai controlli di sicurezza in"
+        " aeroporto e l'imbarco.",
+        "Raccogliamo i suoi dati biometrici per la sicurezza dell'imbarco.",
+    ),
+    (
+        "nl",
+        "Wij verzamelen uw biometrische gegevens voor de beveiligingscontrole op de luchthaven en"
+        " het boarden.",
+        "Wij verzamelen uw biometrische gegevens voor de beveiliging van het boarden.",
+    ),
+]
+SECURITY_BIOMETRIC = "purpose.security>data.biometric"
+
+
+@pytest.mark.parametrize(("lang", "checkpoint", "twin"), CHECKPOINT)
+def test_a_security_checkpoint_is_no_security_purpose(
+    lang: str, checkpoint: str, twin: str
+) -> None:
+    found = read(checkpoint, lang)
+    assert "data.biometric" in found.affirmed, sorted(found.affirmed)
+    assert SECURITY_BIOMETRIC not in found.links, sorted(found.links)
+
+
+@pytest.mark.parametrize(("lang", "checkpoint", "twin"), CHECKPOINT)
+def test_twin_the_security_of_the_journey_is_a_purpose(
+    lang: str, checkpoint: str, twin: str
+) -> None:
+    assert SECURITY_BIOMETRIC in read(twin, lang).links
+
+
+def test_twin_security_checks_on_an_account_are_a_purpose() -> None:
+    found = read("We run security checks on your account using your IP address.", "en")
+    assert "purpose.security>data.technical" in found.links, sorted(found.links)
