@@ -243,3 +243,69 @@ def test_twin_the_security_of_the_journey_is_a_purpose(
 def test_twin_security_checks_on_an_account_are_a_purpose() -> None:
     found = read("We run security checks on your account using your IP address.", "en")
     assert "purpose.security>data.technical" in found.links, sorted(found.links)
+
+
+# --------------------------------------------------------------------------- requirements on apps
+
+#: Family "a platform's requirements on apps or developers": "Google Play requires apps that
+#: request … to justify their access to your photos" states the apps' duties, not processing of
+#: the platform's own. Twin: the platform requiring the access itself. (language, rule, twin)
+APP_REQUIREMENTS = [
+    (
+        "en",
+        "To protect your security, Google Play requires apps that request this permission to"
+        " justify their access to your photos and videos.",
+        "To protect your security, Google Play requires access to your photos and videos.",
+    ),
+    (
+        "fr",
+        "Pour protéger votre sécurité, Google Play exige des applications qu'elles justifient"
+        " l'accès à vos photos et vidéos.",
+        "Pour protéger votre sécurité, Google Play exige l'accès à vos photos et vidéos.",
+    ),
+    (
+        "de",
+        "Zum Schutz Ihrer Sicherheit verlangt Google Play von Apps, die auf Ihre Fotos und Videos"
+        " zugreifen, eine Begründung.",
+        "Zum Schutz Ihrer Sicherheit verlangt Google Play Zugriff auf Ihre Fotos und Videos.",
+    ),
+    (
+        "es",
+        "Para proteger su seguridad, Google Play exige a las aplicaciones que justifiquen el"
+        " acceso a sus fotos y vídeos.",
+        "Para proteger su seguridad, Google Play exige el acceso a sus fotos y vídeos.",
+    ),
+    (
+        "it",
+        "Per proteggere la sua sicurezza, Google Play richiede alle app di giustificare l'accesso"
+        " alle sue foto e ai suoi video.",
+        "Per proteggere la sua sicurezza, Google Play richiede l'accesso alle sue foto e ai suoi"
+        " video.",
+    ),
+    (
+        "nl",
+        "Om uw veiligheid te beschermen, vereist Google Play dat apps de toegang tot uw foto's en"
+        " video's rechtvaardigen.",
+        "Om uw veiligheid te beschermen, vereist Google Play toegang tot uw foto's en video's.",
+    ),
+]
+SECURITY_CONTENT = "purpose.security>data.content"
+
+
+@pytest.mark.parametrize(("lang", "rule", "twin"), APP_REQUIREMENTS)
+def test_a_requirement_on_apps_states_no_processing(lang: str, rule: str, twin: str) -> None:
+    found = read(rule, lang)
+    assert SECURITY_CONTENT not in found.links, sorted(found.links)
+    assert "data.content" not in found.affirmed, sorted(found.affirmed)
+
+
+@pytest.mark.parametrize(("lang", "rule", "twin"), APP_REQUIREMENTS)
+def test_twin_the_platform_requiring_access_itself_processes(
+    lang: str, rule: str, twin: str
+) -> None:
+    assert SECURITY_CONTENT in read(twin, lang).links
+
+
+def test_twin_requiring_data_is_processing() -> None:
+    found = read("We require your location to show you relevant ads.", "en")
+    assert "purpose.advertising>data.location" in found.links, sorted(found.links)
