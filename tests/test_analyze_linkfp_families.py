@@ -309,3 +309,21 @@ def test_twin_the_platform_requiring_access_itself_processes(
 def test_twin_requiring_data_is_processing() -> None:
     found = read("We require your location to show you relevant ads.", "en")
     assert "purpose.advertising>data.location" in found.links, sorted(found.links)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        (
+            "en",
+            "You may need to go through a security checkpoint, where we use your phone number to confirm your identity.",
+        ),
+        (
+            "de",
+            "Sie müssen durch die Sicherheitskontrolle Ihres Kontos, bei der wir Ihre Telefonnummer verwenden.",
+        ),
+    ],
+)
+def test_twin_an_account_security_checkpoint_is_a_purpose(lang: str, text: str) -> None:
+    found = read(text, lang)
+    assert "purpose.security>data.identifiers" in found.links, sorted(found.links)
