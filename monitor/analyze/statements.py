@@ -412,6 +412,38 @@ _CONDITION = re.compile(
 _CONDITION_HINT = re.compile(r"depending|je nach|dependiendo|a seconda|afhankelijk")
 
 
+#: Family "a basis in a bracketed condition qualifies what comes before it" (overtie guard):
+#: "to send you offers (where you have consented to this) and to rank search results" gives
+#: consent to the offers only. The bracket opens with a condition word (en fr de es it nl).
+_BRACKET_CONDITION = re.compile(
+    r"\(\s*(?:where|when|if|provided|insofar|lorsque|lorsqu|quand|si|sous reserve|sofern"
+    r"|soweit|wenn|falls|cuando|siempre que|en caso de que|quando|se|qualora|ove|laddove"
+    r"|wanneer|indien|als|voor zover|mits)\b[^()]*\)"
+)
+
+
+def _bracket_basis_ties(
+    folded: str, unit: tuple[int, int], unit_hits: list[Hit], purposes: set[str]
+) -> tuple[set[str], set[str]]:
+    """The bases a bracketed condition of ``unit`` names, and their ties to the purposes
+    named before the bracket (``_BRACKET_CONDITION``). A bracket with no purpose before it
+    ("(Where you agree) we use …") scopes nothing: its bases keep the unit's purposes."""
+    scoped: set[str] = set()
+    links: set[str] = set()
+    spans: list[tuple[int, int]] = []
+    for m in _BRACKET_CONDITION.finditer(folded, unit[0], unit[1]):
+        inside = {h.label for h in unit_hits if m.start() < h.start < m.end()}
+        bases = {f for f in inside if f.startswith("basis.")}
+        before = {h.label for h in unit_hits if h.start < m.start() and h.label in purposes}
+        if bases and before:
+            scoped |= bases
+            links |= ties(bases, before, ())
+            spans.append(m.span())
+    # A basis named outside the brackets too is the whole sentence's.
+    scoped -= {h.label for h in unit_hits if h.label in scoped and not _in_any(h.start, spans)}
+    return scoped, links
+
+
 #: What ends a clause inside a table cell: a semicolon (a ``<br>`` item), the underscore of
 #: an italic label glued to its text ("…the individual_Where we …"), or a capitalised clause
 #: opener straight after a lower-case word, where a line break was lost ("… a contract with
@@ -855,6 +887,8 @@ def analyze_block(
     # Family "a condition, not the processing": the data or basis named in "depending on your
     # location and consent settings, we may send you marketing emails" decide whether the
     # processing happens; they are not what it uses, nor its ground: stated, never tied.
+    # Nor is a purpose it names ("depending on how you set up your account, we collect your
+    # date of birth") the processing's purpose.
     conditions = (
         [m.span() for m in _CONDITION.finditer(folded)]
         if units and _CONDITION_HINT.search(folded)
@@ -883,9 +917,7 @@ def analyze_block(
             h.label
             for h in affirmed[first:last]
             if not (untied and h.label.startswith("data.") and _in_any(h.start, untied))
-            and not (
-                conditions and not h.label.startswith("purpose.") and _in_any(h.start, conditions)
-            )
+            and not (conditions and _in_any(h.start, conditions))
         ]
         bases = {f for f in in_unit if f.startswith("basis.")}
         purposes = {f for f in in_unit if f.startswith("purpose.")}
@@ -918,6 +950,11 @@ def analyze_block(
         items = _enumeration(marks, u_start, u_end) if marks else []
         if items:
             links |= _item_ties(affirmed[first:last], items, inherited, purposes, data)
+        elif bases and not is_row and "(" in text[u_start:u_end]:
+            scoped, scoped_links = _bracket_basis_ties(
+                folded, (u_start, u_end), affirmed[first:last], purposes
+            )
+            links |= scoped_links | ties((bases - scoped) | inherited, purposes, data)
         else:
             links |= ties(bases | inherited, purposes, data)
         final = (purposes, data)
