@@ -1,0 +1,102 @@
+"""Ties a reader makes that the analyzer missed, by family of wordings (issue 8, link recall).
+
+Each family has texts whose fact (and so its tie) must be found and twins in near-identical
+words that must not give it. Every fixture is written for these rules, not taken from a real
+notice.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.families import LANGS, read
+
+# ------------------------------------------- confirming a person is who they claim is security
+
+#: Family "confirming a person is who they claim is security": preventing impersonation or
+#: fake profiles, checking that the person is real and not a bot, or that it is really them.
+#: Each sentence also names the data it uses, so the purpose ties to it.
+WHO_THEY_CLAIM = {
+    "en": [
+        "To prevent impersonation, we process your biometric data.",
+        "We process your biometric data to check that you are a real person and not a bot.",
+        "We process your biometric data to confirm that it is really you.",
+        "We process your biometric data to detect fake profiles.",
+    ],
+    "fr": [
+        "Pour éviter l'usurpation d'identité, nous traitons vos données biométriques.",
+        "Nous traitons vos données biométriques pour vérifier que vous êtes une personne réelle.",
+        "Nous traitons vos données biométriques pour vérifier qu'il s'agit bien de vous.",
+        "Nous traitons vos données biométriques pour détecter les faux profils.",
+    ],
+    "de": [
+        "Wir verarbeiten Ihre biometrischen Daten, um Identitätsdiebstahl zu verhindern.",
+        "Wir verarbeiten Ihre biometrischen Daten, um zu prüfen, dass Sie ein echter Mensch sind.",
+        "Wir verarbeiten Ihre biometrischen Daten, um zu bestätigen, dass es sich wirklich um Sie handelt.",
+        "Wir verarbeiten Ihre biometrischen Daten, um gefälschte Profile zu erkennen.",
+    ],
+    "es": [
+        "Para evitar la suplantación de identidad, tratamos tus datos biométricos.",
+        "Tratamos tus datos biométricos para comprobar que eres una persona real.",
+        "Tratamos tus datos biométricos para confirmar que realmente eres tú.",
+        "Tratamos tus datos biométricos para detectar perfiles falsos.",
+    ],
+    "it": [
+        "Per evitare il furto d'identità, trattiamo i tuoi dati biometrici.",
+        "Trattiamo i tuoi dati biometrici per verificare che sei una persona reale.",
+        "Trattiamo i tuoi dati biometrici per verificare che sei davvero tu.",
+        "Trattiamo i tuoi dati biometrici per individuare profili falsi.",
+    ],
+    "nl": [
+        "Om identiteitsfraude te voorkomen, verwerken wij uw biometrische gegevens.",
+        "Wij verwerken uw biometrische gegevens om te controleren dat u een echt persoon bent.",
+        "Wij verwerken uw biometrische gegevens om te controleren dat u het echt bent.",
+        "Wij verwerken uw biometrische gegevens om nepprofielen op te sporen.",
+    ],
+}
+
+#: The twins: a real person who answers you (not the person checked), and the same
+#: sentences without the check, state no security purpose.
+NOT_WHO_THEY_CLAIM = {
+    "en": [
+        "We process your biometric data so that a real person, not a bot, answers you.",
+        "We process your biometric data to show your profile.",
+    ],
+    "fr": [
+        "Nous traitons vos données biométriques pour qu'une personne réelle, pas un robot, vous réponde.",
+        "Nous traitons vos données biométriques pour afficher votre profil.",
+    ],
+    "de": [
+        "Wir verarbeiten Ihre biometrischen Daten, damit Ihnen ein echter Mensch antwortet.",
+        "Wir verarbeiten Ihre biometrischen Daten, um Ihr Profil anzuzeigen.",
+    ],
+    "es": [
+        "Tratamos tus datos biométricos para que una persona real, no un robot, te responda.",
+        "Tratamos tus datos biométricos para mostrar tu perfil.",
+    ],
+    "it": [
+        "Trattiamo i tuoi dati biometrici perché una persona reale, non un robot, ti risponda.",
+        "Trattiamo i tuoi dati biometrici per mostrare il tuo profilo.",
+    ],
+    "nl": [
+        "Wij verwerken uw biometrische gegevens zodat een echt persoon u antwoordt.",
+        "Wij verwerken uw biometrische gegevens om uw profiel te tonen.",
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"), [(lang, text) for lang in LANGS for text in WHO_THEY_CLAIM[lang]]
+)
+def test_confirming_who_a_person_is_is_security(lang: str, text: str) -> None:
+    found = read(text, lang)
+    assert "purpose.security>data.biometric" in found.links, (sorted(found.affirmed), found.links)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"), [(lang, text) for lang in LANGS for text in NOT_WHO_THEY_CLAIM[lang]]
+)
+def test_a_real_person_who_answers_is_no_security(lang: str, text: str) -> None:
+    found = read(text, lang)
+    assert "data.biometric" in found.affirmed, sorted(found.affirmed)
+    assert "purpose.security" not in found.affirmed, sorted(found.affirmed)
