@@ -100,3 +100,86 @@ def test_a_real_person_who_answers_is_no_security(lang: str, text: str) -> None:
     found = read(text, lang)
     assert "data.biometric" in found.affirmed, sorted(found.affirmed)
     assert "purpose.security" not in found.affirmed, sorted(found.affirmed)
+
+
+# ------------------------------------------- laws named by their place are still laws to comply with
+
+#: Family "laws named by their place are still laws to comply with": "local", "regional",
+#: "national" between the verb and the laws keep the legal-compliance purpose, which ties
+#: to the data of the sentence.
+PLACE_LAWS = {
+    "en": [
+        "To comply with local laws, we keep your payment data.",
+        "We keep your payment data to comply with national and regional legal requirements.",
+    ],
+    "fr": ["Pour respecter les lois locales, nous conservons vos données de paiement."],
+    "de": [
+        "Zur Einhaltung lokaler Gesetze speichern wir Ihre Zahlungsdaten.",
+        "Wir speichern Ihre Zahlungsdaten, um nationale Rechtsvorschriften einzuhalten.",
+    ],
+    "es": ["Para cumplir con las leyes locales, conservamos sus datos de pago."],
+    "it": ["Per rispettare le leggi locali, conserviamo i tuoi dati di pagamento."],
+    "nl": [
+        "Om de lokale wetgeving na te leven, bewaren wij uw betalingsgegevens.",
+        "Voor de naleving van lokale wetten bewaren wij uw betalingsgegevens.",
+    ],
+}
+
+#: The twins: the same laws named as a condition ("depending on local laws"), not as
+#: something the processing complies with, state no purpose.
+PLACE_LAWS_AS_CONDITION = {
+    "en": "Depending on local laws, we keep your payment data.",
+    "fr": "Selon les lois locales, nous conservons vos données de paiement.",
+    "de": "Je nach lokalen Gesetzen speichern wir Ihre Zahlungsdaten.",
+    "es": "Según las leyes locales, conservamos sus datos de pago.",
+    "it": "In base alle leggi locali, conserviamo i tuoi dati di pagamento.",
+    "nl": "Afhankelijk van lokale wetten bewaren wij uw betalingsgegevens.",
+}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"), [(lang, text) for lang in LANGS for text in PLACE_LAWS[lang]]
+)
+def test_complying_with_local_laws_is_legal_compliance(lang: str, text: str) -> None:
+    found = read(text, lang)
+    assert "purpose.legal_compliance>data.financial" in found.links, (
+        sorted(found.affirmed),
+        found.links,
+    )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_local_laws_as_a_condition_are_no_purpose(lang: str) -> None:
+    found = read(PLACE_LAWS_AS_CONDITION[lang], lang)
+    assert "data.financial" in found.affirmed, sorted(found.affirmed)
+    assert "purpose.legal_compliance" not in found.affirmed, sorted(found.affirmed)
+
+
+# ------------------------------------------------------ an order from the relevant authorities
+
+#: Family "an order from the relevant authorities": "relevant", "competent", "appropriate"
+#: before the authority keep the order a legal one (English puts them before the noun).
+RELEVANT_AUTHORITIES = [
+    "If we receive a valid order from the relevant judicial authorities, we may disclose your IP address to them.",
+    "If we receive a request from the competent authorities, we may disclose your IP address to them.",
+]
+
+#: The twin: an order from a team of ours is no legal request.
+RELEVANT_TEAM = (
+    "If we receive a valid order from the relevant team, we may disclose your IP address to them."
+)
+
+
+@pytest.mark.parametrize("text", RELEVANT_AUTHORITIES)
+def test_an_order_from_the_relevant_authorities_is_legal_compliance(text: str) -> None:
+    found = read(text, "en")
+    assert "purpose.legal_compliance>data.technical" in found.links, (
+        sorted(found.affirmed),
+        found.links,
+    )
+
+
+def test_an_order_from_a_team_is_no_legal_compliance() -> None:
+    found = read(RELEVANT_TEAM, "en")
+    assert "data.technical" in found.affirmed, sorted(found.affirmed)
+    assert "purpose.legal_compliance" not in found.affirmed, sorted(found.affirmed)
