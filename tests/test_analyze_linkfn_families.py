@@ -183,3 +183,49 @@ def test_an_order_from_a_team_is_no_legal_compliance() -> None:
     found = read(RELEVANT_TEAM, "en")
     assert "data.technical" in found.affirmed, sorted(found.affirmed)
     assert "purpose.legal_compliance" not in found.affirmed, sorted(found.affirmed)
+
+
+# ---------------------------------- information about the person's use, whatever the preposition
+
+#: Family "information about the person's use, whatever the preposition": "relating to",
+#: "regarding", « concernant », „bezüglich“ name the same activity data as "about".
+USE_INFORMATION = {
+    "en": [
+        "We use information relating to your use of the Site to perform statistical analyses.",
+        "We use data regarding your use of the Services to perform statistical analyses.",
+    ],
+    "fr": [
+        "Nous utilisons les informations concernant votre utilisation du site pour réaliser des statistiques."
+    ],
+    "de": ["Wir verwenden Informationen bezüglich Ihrer Nutzung der Website für Statistiken."],
+    "es": ["Utilizamos la información relativa a su uso del sitio para elaborar estadísticas."],
+    "it": [
+        "Utilizziamo le informazioni relative al tuo utilizzo del sito per elaborare statistiche."
+    ],
+    "nl": ["Wij gebruiken informatie met betrekking tot uw gebruik van de site voor statistieken."],
+}
+
+#: The twins: the same preposition before the person's account names no activity.
+ACCOUNT_INFORMATION = {
+    "en": "We use information relating to your user account to perform statistical analyses.",
+    "fr": "Nous utilisons les informations concernant votre compte utilisateur pour réaliser des statistiques.",
+    "de": "Wir verwenden Informationen bezüglich Ihres Nutzerkontos für Statistiken.",
+    "es": "Utilizamos la información relativa a su cuenta de usuario para elaborar estadísticas.",
+    "it": "Utilizziamo le informazioni relative al tuo account utente per elaborare statistiche.",
+    "nl": "Wij gebruiken informatie met betrekking tot uw gebruikersaccount voor statistieken.",
+}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"), [(lang, text) for lang in LANGS for text in USE_INFORMATION[lang]]
+)
+def test_information_relating_to_your_use_is_activity(lang: str, text: str) -> None:
+    found = read(text, lang)
+    assert "purpose.analytics>data.activity" in found.links, (sorted(found.affirmed), found.links)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_information_relating_to_your_account_is_no_activity(lang: str) -> None:
+    found = read(ACCOUNT_INFORMATION[lang], lang)
+    assert "purpose.analytics" in found.affirmed, sorted(found.affirmed)
+    assert "data.activity" not in found.affirmed, sorted(found.affirmed)
