@@ -229,3 +229,31 @@ def test_information_relating_to_your_account_is_no_activity(lang: str) -> None:
     found = read(ACCOUNT_INFORMATION[lang], lang)
     assert "purpose.analytics" in found.affirmed, sorted(found.affirmed)
     assert "data.activity" not in found.affirmed, sorted(found.affirmed)
+
+
+# ------------------------------------------- a response rate is a figure about the person, not support
+
+#: Family "a response rate is a figure about the person, not support": « taux de réponse aux
+#: messages », «tasso di risposta alle richieste» name activity data, while answering the
+#: person's messages is support (the nouns of answering exist in French and Italian only).
+RESPONSE_RATE = {
+    "fr": "Nous recueillons des informations sur votre utilisation de notre Plateforme, comme votre taux de réponse aux messages.",
+    "it": "Raccogliamo informazioni sul tuo utilizzo della piattaforma, come il tuo tasso di risposta alle richieste.",
+}
+ANSWERING = {
+    "fr": "Nous utilisons votre adresse e-mail pour répondre à vos messages.",
+    "it": "Utilizziamo il tuo indirizzo email per rispondere alle tue richieste.",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(RESPONSE_RATE))
+def test_a_response_rate_is_no_support(lang: str) -> None:
+    found = read(RESPONSE_RATE[lang], lang)
+    assert "data.activity" in found.affirmed, sorted(found.affirmed)
+    assert "purpose.support" not in found.affirmed, sorted(found.affirmed)
+
+
+@pytest.mark.parametrize("lang", sorted(ANSWERING))
+def test_answering_messages_is_still_support(lang: str) -> None:
+    found = read(ANSWERING[lang], lang)
+    assert "purpose.support>data.identifiers" in found.links, (sorted(found.affirmed), found.links)
