@@ -1,0 +1,127 @@
+"""Wording families behind missed material changes, stated in the six lexicon languages.
+
+- The person's interaction with the company's platform, site, app or emails, whatever the
+  platform is called ("your interaction with the Acme.com platform", « vos interactions avec
+  la plateforme », „wie Sie mit der Acme-Plattform interagieren“), is activity data; named
+  as what a marketing message is built on, it ties marketing to activity. Twin: the same
+  words with the support team, a person, in place of the platform.
+- Conversations, prompts and messages with a copilot or an AI chat, whatever the product is
+  called ("your conversations with Acme Copilot", « vos échanges avec le chat IA Acme »),
+  are inputs to an AI feature. Twin: the same conversations with the customer service team.
+
+Each family has a statement of the fact and a twin in near-identical words that does not
+state it. The fixtures are written for these rules, not taken from a real notice.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.families import LANGS, read
+
+#: {lang: (sentence tying marketing to the person's interaction with the platform, twin)}
+INTERACTION = {
+    "en": (
+        "We use your contact details and your interaction with the Acme.com platform to send "
+        "you personalised marketing messages.",
+        "We use your contact details and your interaction with the Acme.com support team to "
+        "send you personalised marketing messages.",
+    ),
+    "fr": (
+        "Nous utilisons vos coordonnées et vos interactions avec la plateforme Acme.fr pour "
+        "vous envoyer des communications marketing personnalisées.",
+        "Nous utilisons vos coordonnées et vos interactions avec l'équipe d'assistance Acme.fr "
+        "pour vous envoyer des communications marketing personnalisées.",
+    ),
+    "de": (
+        "Wir nutzen Ihre Kontaktdaten und wie Sie mit der Acme-Plattform interagieren, um "
+        "Ihnen personalisierte Marketingnachrichten zu senden.",
+        "Wir nutzen Ihre Kontaktdaten und wie Sie mit dem Acme-Kundendienst sprechen, um "
+        "Ihnen personalisierte Marketingnachrichten zu senden.",
+    ),
+    "es": (
+        "Utilizamos sus datos de contacto y sus interacciones con la plataforma Acme.es para "
+        "enviarle comunicaciones de marketing personalizadas.",
+        "Utilizamos sus datos de contacto y sus interacciones con el equipo de soporte de "
+        "Acme.es para enviarle comunicaciones de marketing personalizadas.",
+    ),
+    "it": (
+        "Utilizziamo i tuoi dati di contatto e le tue interazioni con la piattaforma Acme.it "
+        "per inviarti comunicazioni di marketing personalizzate.",
+        "Utilizziamo i tuoi dati di contatto e le tue conversazioni con il team di assistenza "
+        "Acme.it per inviarti comunicazioni di marketing personalizzate.",
+    ),
+    "nl": (
+        "Wij gebruiken uw contactgegevens en uw interactie met het Acme.nl-platform om u "
+        "gepersonaliseerde commerciële berichten te sturen.",
+        "Wij gebruiken uw contactgegevens en uw gesprek met het Acme.nl-supportteam om u "
+        "gepersonaliseerde commerciële berichten te sturen.",
+    ),
+}
+
+#: {lang: (sentence naming conversations with a copilot or an AI chat, twin with a person)}
+AI_CHAT = {
+    "en": (
+        "We store the conversations you have with Acme Copilot to improve our products.",
+        "We store the conversations you have with the Acme support team to improve our products.",
+    ),
+    "fr": (
+        "Nous conservons vos échanges avec le chat IA Acme pour améliorer nos produits.",
+        "Nous conservons vos échanges avec l'équipe Acme pour améliorer nos produits.",
+    ),
+    "de": (
+        "Wir speichern Ihre Gespräche mit dem Acme-KI-Chat, um unsere Produkte zu verbessern.",
+        "Wir speichern Ihre Gespräche mit dem Acme-Kundendienst, um unsere Produkte zu verbessern.",
+    ),
+    "es": (
+        "Conservamos sus conversaciones con el chat de IA de Acme para mejorar nuestros productos.",
+        "Conservamos sus conversaciones con el equipo de Acme para mejorar nuestros productos.",
+    ),
+    "it": (
+        "Conserviamo le tue conversazioni con la chat IA di Acme per migliorare i nostri prodotti.",
+        "Conserviamo le tue conversazioni con il team di Acme per migliorare i nostri prodotti.",
+    ),
+    "nl": (
+        "Wij bewaren uw gesprekken met de Acme AI-chat om onze producten te verbeteren.",
+        "Wij bewaren uw gesprekken met het Acme-team om onze producten te verbeteren.",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_interaction_with_the_platform_is_the_activity_marketing_is_built_on(lang: str) -> None:
+    facts = read(INTERACTION[lang][0], lang)
+    assert "data.activity" in facts.affirmed
+    assert "purpose.marketing>data.activity" in facts.links
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_interaction_with_a_team_is_no_activity(lang: str) -> None:
+    facts = read(INTERACTION[lang][1], lang)
+    assert "purpose.marketing" in facts.affirmed  # the twin still states the purpose
+    assert "data.activity" not in facts.affirmed
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_conversations_with_a_copilot_or_an_ai_chat_are_ai_inputs(lang: str) -> None:
+    assert "data.ai_inputs" in read(AI_CHAT[lang][0], lang).affirmed
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_conversations_with_a_team_are_no_ai_inputs(lang: str) -> None:
+    assert "data.ai_inputs" not in read(AI_CHAT[lang][1], lang).affirmed
+
+
+#: A marketing site named as what the person interacts with keeps its word: the gap of the
+#: interaction family does not swallow the purpose (en, de: the adjective before the noun).
+MARKETING_SITE = {
+    "en": "We collect information about your interactions with our marketing websites.",
+    "de": "Wir erfassen, wie Sie mit unseren Marketing-Websites interagieren.",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(MARKETING_SITE))
+def test_a_marketing_site_interacted_with_keeps_its_purpose_word(lang: str) -> None:
+    facts = read(MARKETING_SITE[lang], lang)
+    assert "purpose.marketing" in facts.affirmed
+    assert "data.activity" not in facts.affirmed
