@@ -8,6 +8,12 @@
 - Conversations, prompts and messages with a copilot or an AI chat, whatever the product is
   called ("your conversations with Acme Copilot", « vos échanges avec le chat IA Acme »),
   are inputs to an AI feature. Twin: the same conversations with the customer service team.
+- Letting the person access and use the platform, site or app ("to allow you to access and
+  use the Site", « vous permettre d'accéder à notre plateforme », „damit Sie auf unsere
+  Plattform zugreifen“) is providing the service. Twin: access to the person's own data.
+- A purpose cell that says what it processes ("To provide our courses, including processing
+  your voice recordings") names data of its row, as the data cell does. Twin: the same
+  data named in the cell without a processing verb before them.
 
 Each family has a statement of the fact and a twin in near-identical words that does not
 state it. The fixtures are written for these rules, not taken from a real notice.
@@ -125,3 +131,88 @@ def test_a_marketing_site_interacted_with_keeps_its_purpose_word(lang: str) -> N
     facts = read(MARKETING_SITE[lang], lang)
     assert "purpose.marketing" in facts.affirmed
     assert "data.activity" not in facts.affirmed
+
+
+#: {lang: (sentence using data to let the person access and use the platform, twin)}
+ACCESS = {
+    "en": (
+        "We use your email address to allow you to access and use our platform.",
+        "We use your email address to allow you to access and correct your data.",
+    ),
+    "fr": (
+        "Nous utilisons votre adresse e-mail pour vous permettre d'accéder à notre plateforme.",
+        "Nous utilisons votre adresse e-mail pour vous permettre d'accéder à vos données.",
+    ),
+    "de": (
+        "Wir verwenden Ihre E-Mail-Adresse, damit Sie auf unsere Plattform zugreifen können.",
+        "Wir verwenden Ihre E-Mail-Adresse, damit Sie auf Ihre Daten zugreifen können.",
+    ),
+    "es": (
+        "Utilizamos su dirección de correo electrónico para permitirle acceder a nuestra "
+        "plataforma.",
+        "Utilizamos su dirección de correo electrónico para permitirle acceder a sus datos.",
+    ),
+    "it": (
+        "Utilizziamo il tuo indirizzo email per consentirti di accedere alla nostra piattaforma.",
+        "Utilizziamo il tuo indirizzo email per consentirti di accedere ai tuoi dati.",
+    ),
+    "nl": (
+        "Wij gebruiken uw e-mailadres om u toegang te geven tot ons platform.",
+        "Wij gebruiken uw e-mailadres om u toegang te geven tot uw gegevens.",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_letting_the_person_access_the_platform_is_the_service(lang: str) -> None:
+    assert "purpose.service" in read(ACCESS[lang][0], lang).affirmed
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_access_to_the_persons_own_data_is_no_service(lang: str) -> None:
+    assert "purpose.service" not in read(ACCESS[lang][1], lang).affirmed
+
+
+#: {lang: (header cells, data cell, purpose cell naming processed data, its twin, basis)}
+CELLS = {
+    "en": (
+        "Personal data | Purpose | Legal basis",
+        "Contact details",
+        "To provide our services, including processing your voice recordings",
+        "To provide our services, including courses about voice recordings",
+        "Contract",
+    ),
+    "fr": (
+        "Données | Finalité | Base juridique",
+        "Coordonnées",
+        "Fournir nos services, notamment en utilisant vos enregistrements vocaux",
+        "Fournir nos services, notamment des cours sur les enregistrements vocaux",
+        "Contrat",
+    ),
+    "de": (
+        "Daten | Zweck | Rechtsgrundlage",
+        "Kontaktdaten",
+        "Bereitstellung unserer Dienste, einschließlich der Verarbeitung Ihrer Sprachaufnahmen",
+        "Bereitstellung unserer Dienste, einschließlich Kursen über Sprachaufnahmen",
+        "Vertrag",
+    ),
+}
+
+
+def _table(lang: str, purpose: str) -> str:
+    header, data, _, _, basis = CELLS[lang]
+    rows = f"| {header} |\n| --- | --- | --- |\n| {data} | {purpose} | {basis} |"
+    return rows
+
+
+@pytest.mark.parametrize("lang", sorted(CELLS))
+def test_data_a_purpose_cell_processes_are_the_rows_data(lang: str) -> None:
+    facts = read(_table(lang, CELLS[lang][2]), lang)
+    assert "purpose.service>data.audio_visual" in facts.links
+
+
+@pytest.mark.parametrize("lang", sorted(CELLS))
+def test_data_a_purpose_cell_only_names_are_not_the_rows_data(lang: str) -> None:
+    facts = read(_table(lang, CELLS[lang][3]), lang)
+    assert "purpose.service>data.identifiers" in facts.links  # the row is still read
+    assert "purpose.service>data.audio_visual" not in facts.links
