@@ -216,3 +216,26 @@ def test_data_a_purpose_cell_only_names_are_not_the_rows_data(lang: str) -> None
     facts = read(_table(lang, CELLS[lang][3]), lang)
     assert "purpose.service>data.identifiers" in facts.links  # the row is still read
     assert "purpose.service>data.audio_visual" not in facts.links
+
+
+#: Staff are no platform: talking with the customer service "through our website" is no
+#: activity, though the platform's name follows in the gap.
+STAFF = {
+    "en": "We use your messages when you interact with our customer service agents through our "
+    "website to provide support.",
+    "fr": "Nous utilisons vos messages lors de vos interactions avec notre service client via notre "
+    "site pour vous assister.",
+    "de": "Wir verwenden Ihre Nachrichten, wenn Sie mit unserem Kundenservice über unsere Website "
+    "interagieren, um Sie zu unterstützen.",
+    "es": "Utilizamos sus mensajes en sus interacciones con nuestro equipo a través de nuestro "
+    "sitio para prestarle asistencia.",
+    "it": "Utilizziamo i tuoi messaggi nelle tue interazioni con il nostro servizio clienti "
+    "tramite il nostro sito per fornirti assistenza.",
+    "nl": "Wij gebruiken uw berichten bij uw interactie met onze klantenservice via onze website "
+    "om u te helpen.",
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_interaction_with_staff_through_the_site_is_no_activity(lang: str) -> None:
+    assert "data.activity" not in read(STAFF[lang], lang).affirmed
