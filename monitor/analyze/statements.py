@@ -270,6 +270,26 @@ def _keep_in_cell(label: str, role: frozenset[str], table_roles: frozenset[str])
     return kind not in table_roles
 
 
+#: How many words before a data phrase a processing verb of a purpose cell may stand.
+_CELL_OBJECT_WORDS = 5
+
+
+def _processed_in_cell(
+    h: Hit, cell_start: int, role: frozenset[str], folded: str, lexicon: Lexicon
+) -> bool:
+    """Family "a purpose cell that says what it processes" ("To provide the courses, including
+    processing your communications via text and voice"): data named right after a processing
+    verb of the purpose cell, in its clause, are the row's data like those of its data cell."""
+    if "purpose" not in role or facet(h.label) != "data":
+        return False
+    words = _CELL_CLAUSE_END.split(folded[cell_start : h.start])[-1].split()
+    return any(w in lexicon.processing_words for w in words[-_CELL_OBJECT_WORDS:])
+
+
+#: Where a clause of a cell ends, for ``_processed_in_cell``.
+_CELL_CLAUSE_END = re.compile(r"[.;:,()!?]")
+
+
 def _drop_nested_purposes(hits: list[Hit]) -> list[Hit]:
     """Purpose words inside a data phrase, or inside or equal to a recipient phrase, name a
     thing, not why it is processed: "security questions", "marketing preferences",
@@ -804,7 +824,10 @@ def analyze_block(
             return False
         if roles:
             cell = span_index(cell_starts, h.start)
-            return cell < len(roles) and _keep_in_cell(h.label, roles[cell], table_roles)
+            return cell < len(roles) and (
+                _keep_in_cell(h.label, roles[cell], table_roles)
+                or _processed_in_cell(h, cells[cell][0], roles[cell], folded, lexicon)
+            )
         return True
 
     # One pass over the hits, each facet looked up once (in the order of ``hits``).
