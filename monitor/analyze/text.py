@@ -77,8 +77,12 @@ def fold(text: str) -> str:
 
 # --------------------------------------------------------------------------- sentences
 
-#: Candidate sentence ends: . ! ? ; followed by a space, and inline bullets (" • ", " * ").
-_BREAK = re.compile(r"[.!?](?=\s)|\s[•·▪*](?=\s)")
+#: Candidate sentence ends: . ! ? followed by a space, and inline bullets (" • ", " * ";
+#: ``_sentence_spans`` checks the space before a bullet). One class of single characters:
+#: the regex engine skips to them in a tight loop, where ``[.!?](?=\s)|\s[•·▪*](?=\s)``
+#: (the same matches, a bullet's taken with its space) was tried at every position.
+_BREAK = re.compile(r"[.!?•·▪*](?=\s)")
+_BULLETS = "•·▪*"
 _SPACE = re.compile(r"\s+")
 _ORDINAL = re.compile(r"(?<![\w.])\d{1,2}\.$")
 _OPENERS = "\"'«“([*•·▪"
@@ -189,8 +193,11 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
     n = len(text)
     for m in _BREAK.finditer(text):
         mark = m.group()
-        if mark[0].isspace():  # inline bullet: the sentence ends before it
-            cut, resume = m.start(), m.start() + 1
+        if mark in _BULLETS:  # inline bullet: the sentence ends before the space before it
+            at = m.start()
+            if not at or not text[at - 1].isspace():
+                continue
+            cut, resume = at - 1, at
         else:
             space = _SPACE.match(text, m.end())
             resume = space.end() if space else m.end()
