@@ -66,13 +66,26 @@ def _fold_char(char: str) -> str:
 _TABLE = _FoldTable()
 
 
+#: A run of non-ASCII characters; split on it, the captured runs are the odd pieces.
+_NON_ASCII_RUN = re.compile(r"([^\x00-\x7f]+)")
+
+
 def fold(text: str) -> str:
     """Lower case, no accents, plain quotes; same length as ``text``."""
     if text.isascii():
         # The table on ASCII: lower case, and the backtick its only plain-quote entry. ``lower``
         # runs in C, where ``translate`` with a dict subclass looks up every character.
         return text.lower().replace("`", "'")
-    return text.translate(_TABLE)
+    # The table maps each character alone, so the text folds piece by piece: its ASCII runs
+    # as above and only its non-ASCII runs through the table. (``translate`` gives up its
+    # ASCII fast path at the first non-ASCII character: one typographic apostrophe made it
+    # look up every character after it, about 2.5x slower on the real notices.)
+    pieces = _NON_ASCII_RUN.split(text)
+    for i in range(0, len(pieces), 2):
+        pieces[i] = pieces[i].lower().replace("`", "'")
+    for i in range(1, len(pieces), 2):
+        pieces[i] = pieces[i].translate(_TABLE)
+    return "".join(pieces)
 
 
 # --------------------------------------------------------------------------- sentences
