@@ -483,10 +483,15 @@ class WordSet:
 
     def among(self, words: frozenset[str]) -> set[str]:
         """The words of ``words`` in the set."""
-        found = self._yes.intersection(words)
-        for word in (words - found) - self._no:  # words never seen: looked up once
-            if self._learn(word):
-                found.add(word)
+        # As in ``Matcher._triggered``: ``words - no`` walks the words once and keeps the few
+        # not known to be out (``_yes`` and ``_no`` never share a word), so the sets built
+        # after it are small; the words never seen are looked up once.
+        live = words - self._no
+        found = self._yes.intersection(live)
+        if len(found) < len(live):
+            for word in live - found:
+                if self._learn(word):
+                    found.add(word)
         return found
 
     def any_in(self, words: Iterable[str]) -> bool:
