@@ -22,3 +22,21 @@ def test_generated_texts_ascii_and_not():
         text = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, 30)))
         for t in (text, fold(text)):
             assert find_words(t) == WORD.findall(t), repr(t)
+
+
+def test_fold_is_the_table_on_every_character():
+    """``fold`` splits a non-ASCII text into ASCII and non-ASCII runs; what it gives is the
+    fold table applied to each character, as ``str.translate`` does (the definition)."""
+    from monitor.analyze.text import _TABLE
+
+    for code in range(0x3000):
+        c = chr(code)
+        for text in (c, f"A{c}b", f"{c}`É{c}{c}x"):
+            assert fold(text) == text.translate(_TABLE), repr(text)
+    rnd = random.Random(12)
+    pieces = ["Data", "É", "é", "İ", "ß", "Σ", "ς", "’", "`", "«", "\u00a0", "\u1fef", "ﬁ",
+              "ǅ", " ", "x", "Ä", "\u0301", "🍪", "\u2014"]  # fmt: skip
+    for _ in range(3000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, 30)))
+        assert fold(text) == text.translate(_TABLE), repr(text)
+        assert len(fold(text)) == len(text)

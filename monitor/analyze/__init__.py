@@ -39,7 +39,9 @@ from monitor.model import Announcement, Block, Document, Facts, Statement
 #: Every date form the analyzer reads carries a four-digit year: blocks without one are skipped.
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 #: What every year match contains; starting with a literal, it scans far faster than
-#: ``_YEAR`` (whose lookbehind defeats the engine's prefix search), so it is asked first.
+#: ``_YEAR`` (whose lookbehind defeats the engine's prefix search), so it is asked first,
+#: after a test that the text holds "19" or "20" at all (a substring search, faster still:
+#: few blocks hold a year).
 _YEAR_HINT = re.compile(r"(?:19|20)\d\d(?!\d)")
 
 #: Two sentences in one cell ("… partners. We use …"): prose, not a list of values.
@@ -105,7 +107,11 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
         seen = folds.get(text)
         if seen is None:
             folded = fold(text)
-            has_year = _YEAR_HINT.search(folded) is not None and _YEAR.search(folded) is not None
+            has_year = (
+                ("20" in folded or "19" in folded)  # what a year starts with, found in C
+                and _YEAR_HINT.search(folded) is not None
+                and _YEAR.search(folded) is not None
+            )
             if text in repeated:
                 folds[text] = (folded, has_year)
         else:

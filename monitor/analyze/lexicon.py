@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from monitor.analyze.patterns import Compiled, compile_pattern
+from monitor.analyze.patterns import Compiled, compile_pattern, required_substrings
 from monitor.analyze.text import find_words, fold
 
 LANGUAGES: tuple[str, ...] = ("en", "fr", "de", "es", "it", "nl")
@@ -129,6 +129,39 @@ def _any_of(regexes: list[re.Pattern[str]]) -> Compiled | None:
     return Compiled("", regex, ())
 
 
+def _group_needs(hint: str, regexes: list[re.Pattern[str]]) -> tuple[tuple[str, ...], ...]:
+    """Substrings a text needs, one of each tuple, for one of ``regexes`` to match in it.
+
+    A phrase scanned over every text (``re:``) may start with a class or an alternation
+    ("(?:retain|keep|kept|stor)\\w*... for ... days"), which the regex engine cannot skip
+    to: it tries each position of the text. Testing first that the text holds "stor" or
+    "keep" ..., then "for", then "day" or "week" ... (``str.__contains__``, in C) spares the
+    scan of the texts that cannot match, so it finds the same. Of a group, the needs of
+    each phrase are joined: a text lacking all of them matches none. ``hint`` is tested
+    before, so a need of only that is left out.
+    """
+    per = [required_substrings(regex) for regex in regexes]
+    if not per or not all(per):
+        return ()
+    if len(per) == 1:
+        needs = per[0]
+    else:
+        # One set per phrase (its longest words), joined: some member must be present.
+        needs = (frozenset().union(*(max(p, key=lambda n: min(map(len, n))) for p in per)),)
+    return tuple(tuple(sorted(need)) for need in needs if need != {hint})
+
+
+def _has_needs(folded: str, needs: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether ``folded`` holds one substring of each of ``needs``."""
+    for need in needs:
+        for part in need:
+            if part in folded:
+                break
+        else:
+            return False
+    return True
+
+
 class Matcher:
     """Finds every phrase of a set in a folded text, trying only the phrases keyed by each word.
 
@@ -183,8 +216,17 @@ class Matcher:
         groups: dict[str, list[int]] = {}
         for hint, idx in self._anywhere:
             groups.setdefault(hint, []).append(idx)
-        self._anywhere_groups: list[tuple[str, Compiled | None, list[int]]] = [
-            (hint, _any_of([self._patterns[idx].regex for idx in idxs]), idxs)
+        #: Per group also the substrings a text needs for any of its phrases to match in it
+        #: (``_group_needs``), tried before the group regex.
+        self._anywhere_groups: list[
+            tuple[str, tuple[tuple[str, ...], ...], Compiled | None, list[int]]
+        ] = [
+            (
+                hint,
+                _group_needs(hint, [self._patterns[idx].regex for idx in idxs]),
+                _any_of([self._patterns[idx].regex for idx in idxs]),
+                idxs,
+            )
             for hint, idxs in groups.items()
         ]
 
@@ -277,15 +319,19 @@ class Matcher:
         if len(inert) + len(triggering) > 500_000:  # a bound on memory only
             inert.clear()
             triggering.clear()
-        found = triggering.intersection(words)
-        # ``words - found`` walks the text's words (in C), and so does ``- inert``: only the
-        # words never seen before are looked up in Python.
-        for word in (words - found) - inert:
-            if self._candidates(word):
-                triggering.add(word)
-                found.add(word)
-            else:
-                inert.add(word)
+        # ``words - inert`` walks the text's words once (in C) and keeps the few that are not
+        # known to be inert: the triggering ones and those never seen. Most words are inert,
+        # so the sets built after it are small. Only the words never seen are looked up in
+        # Python.
+        live = words - inert
+        found = triggering.intersection(live)
+        if len(found) < len(live):
+            for word in live - found:
+                if self._candidates(word):
+                    triggering.add(word)
+                    found.add(word)
+                else:
+                    inert.add(word)
         return found
 
     def _trigger_regex(self) -> re.Pattern[str]:
@@ -385,8 +431,10 @@ class Matcher:
         """Hits of the unkeyed phrases (``re:`` patterns), each run over the whole text."""
         hits: list[Hit] = []
         patterns, labels = self._patterns, self._labels
-        for hint, gate, idxs in self._anywhere_groups:
+        for hint, needs, gate, idxs in self._anywhere_groups:
             if hint and hint not in folded:
+                continue
+            if needs and not _has_needs(folded, needs):
                 continue
             if gate is not None and gate.regex.search(folded) is None:
                 continue
@@ -435,10 +483,15 @@ class WordSet:
 
     def among(self, words: frozenset[str]) -> set[str]:
         """The words of ``words`` in the set."""
-        found = self._yes.intersection(words)
-        for word in (words - found) - self._no:  # words never seen: looked up once
-            if self._learn(word):
-                found.add(word)
+        # As in ``Matcher._triggered``: ``words - no`` walks the words once and keeps the few
+        # not known to be out (``_yes`` and ``_no`` never share a word), so the sets built
+        # after it are small; the words never seen are looked up once.
+        live = words - self._no
+        found = self._yes.intersection(live)
+        if len(found) < len(live):
+            for word in live - found:
+                if self._learn(word):
+                    found.add(word)
         return found
 
     def any_in(self, words: Iterable[str]) -> bool:

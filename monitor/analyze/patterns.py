@@ -121,6 +121,75 @@ class Compiled:
         return f"Compiled({self.source!r})"
 
 
+#: A literal shorter than this is too common to be worth a test (a text has most letters).
+_MIN_LITERAL = 2
+
+
+def required_substrings(regex: re.Pattern[str]) -> tuple[frozenset[str], ...]:
+    """Sets of substrings a text must contain, one of each set, for ``regex`` to match in it.
+
+    Read from the parsed regex: a run of literal characters outside any optional or
+    repeated-from-zero part must occur; an alternation contributes one set (a needed
+    substring of each alternative, or nothing when one alternative needs none). Anything
+    unsure (lookarounds, case-insensitive parts, backreferences, classes) adds nothing, so
+    the answer is never more than necessary: a text lacking one set cannot match, and a
+    scan of it can be skipped with the same result (see ``Matcher._find_anywhere``). Empty
+    when nothing is known, or when the stdlib's parser is not the one this reads.
+    """
+    if regex.flags & re.IGNORECASE:
+        return ()
+    try:
+        from re import _constants as sre
+        from re import _parser
+    except ImportError:  # pragma: no cover - another stdlib layout: nothing known
+        return ()
+    try:
+        parsed = _parser.parse(regex.pattern, regex.flags)
+        return tuple(_required_in(parsed, sre))
+    except Exception:  # pragma: no cover - an unexpected parse tree: nothing known
+        return ()
+
+
+def _required_in(items: object, sre: object) -> list[frozenset[str]]:
+    """``required_substrings`` of one parsed sequence (see there)."""
+    out: list[frozenset[str]] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if len(run) >= _MIN_LITERAL:
+            out.append(frozenset({"".join(run)}))
+        run.clear()
+
+    for op, av in items:  # type: ignore[attr-defined]
+        if op is sre.LITERAL:  # type: ignore[attr-defined]
+            run.append(chr(av))
+            continue
+        flush()
+        if op is sre.SUBPATTERN:  # type: ignore[attr-defined]
+            _group, add_flags, _del_flags, sub = av
+            if not add_flags & re.IGNORECASE:
+                out += _required_in(sub, sre)
+        elif op is sre.BRANCH:  # type: ignore[attr-defined]
+            union: set[str] = set()
+            for alternative in av[1]:
+                needs = _required_in(alternative, sre)
+                if not needs:
+                    union = set()
+                    break
+                union |= max(needs, key=lambda need: min(map(len, need)))
+            if union:
+                out.append(frozenset(union))
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):  # type: ignore[attr-defined]
+            low, _high, sub = av
+            if low >= 1:
+                out += _required_in(sub, sre)
+        elif op is sre.ATOMIC_GROUP:  # type: ignore[attr-defined]
+            out += _required_in(av, sre)
+        # Anything else (classes, anchors, lookarounds, backreferences) needs no substring.
+    flush()
+    return out
+
+
 # --------------------------------------------------------------------------- AST
 
 

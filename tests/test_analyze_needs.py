@@ -1,0 +1,93 @@
+"""The substrings a ``re:`` phrase needs, tested before it is scanned over a text, never
+rule out a text it matches (the speed-up finds the same hits)."""
+
+from __future__ import annotations
+
+import random
+import re
+
+from monitor.analyze.lexicon import LANGUAGES, Matcher, _has_needs, load_lexicon
+from monitor.analyze.patterns import required_substrings
+
+
+def _needs(pattern: str) -> tuple[frozenset[str], ...]:
+    return required_substrings(re.compile(pattern))
+
+
+def test_literal_runs_and_alternations_are_needed():
+    needs = _needs(
+        r"(?:retain|keep|kept|stor)\w*[^.;:]{0,60}\bfor\s+(?:\d+|one)\s+(?:days?|weeks?)\b"
+    )
+    assert needs == (
+        frozenset({"retain", "keep", "kept", "stor"}),
+        frozenset({"for"}),
+        frozenset({"day", "week"}),
+    )
+    assert _needs(r"(abc)+x(?>def)") == (frozenset({"abc"}), frozenset({"def"}))
+
+
+def test_what_may_be_absent_adds_nothing():
+    assert _needs(r"ab?c") == ()  # "ac" matches: no run of two letters is sure
+    assert _needs(r"(?:abc)?de") == (frozenset({"de"}),)
+    assert _needs(r"(?:abc|\d+)x") == ()  # one alternative needs no letters
+    assert _needs(r"(?:abc){0,3}") == ()
+    assert _needs(r"x(?=abc)(?<=yx)") == ()  # lookarounds: not read
+    assert _needs(r"(?i)abc") == ()  # any case: "ABC" matches
+    assert _needs(r"ab(?i:cde)fg") == (frozenset({"ab"}), frozenset({"fg"}))
+
+
+def test_generated_texts_match_only_with_their_needs():
+    """Texts built slot by slot from each regex's pieces, each slot left out or replaced
+    at random: every text a regex matches holds its needs, and a text lacking one does not
+    match."""
+    cases = {
+        r"(?:retain|keep|kept|stor)\w*[^.;:]{0,60}\bfor\s+(?:\d+|one|two)\s+(?:days?|weeks?)\b": [
+            ["retain", "keep", "kept", "stor", "hold", ""], ["ed", "ing", "", "."],
+            [" your data ", " ", ""], ["for", "fro", ""], [" ", ""], ["30", "one", "two", ""],
+            [" ", ""], ["days", "weeks", "day", "months", ""], ["", "s", " ."],
+        ],
+        r"with(?<= and with) your (?:prior |express )?(?:consent|permission)(?=\s*(?:[.;)]|$))": [
+            [" and", "and", " we", ""], [" ", ""], ["with", "wit", ""], [" "], ["your ", "our ", ""],
+            ["prior ", "express ", ""], ["consent", "permission", "ok"], [".", ";", "", " x"],
+        ],
+        r"a(?:bc|bd)+e?f{2,3}(?:gh|ij)": [
+            ["a", "x", ""], ["bc", "bd", "b", ""], ["bc", "bd", ""], ["e", ""],
+            ["ff", "f", "fff"], ["gh", "ij", "g", ""],
+        ],
+    }  # fmt: skip
+    rnd = random.Random(8)
+    for pattern, slots in cases.items():
+        regex = re.compile(pattern)
+        needs = tuple(tuple(n) for n in required_substrings(regex))
+        assert needs
+        matched = 0
+        for _ in range(3000):
+            text = "".join(rnd.choice(slot) for slot in slots)
+            if regex.search(text):
+                matched += 1
+                assert _has_needs(text, needs), (pattern, text)
+        assert matched > 20, pattern  # the texts did reach matches
+
+
+def test_every_lexicon_scan_keeps_its_matches():
+    """The unkeyed phrases of every language: with the needs tested first, the same hits as
+    the plain scan, on texts made of each phrase's own needed words."""
+    for language in LANGUAGES:
+        lexicon = load_lexicon(language)
+        for matcher in (lexicon.facts, lexicon.cues):
+            assert isinstance(matcher, Matcher)
+            for _hint, needs, _gate, idxs in matcher._anywhere_groups:
+                for idx in idxs:
+                    regex = matcher._patterns[idx].regex
+                    words = sorted({w for need in required_substrings(regex) for w in need})
+                    text = " ".join(words) + " " + " ".join(reversed(words))
+                    if regex.search(text):
+                        assert _has_needs(text, needs), (language, regex.pattern)
+
+
+def test_a_text_without_the_needs_skips_the_scan():
+    lexicon = load_lexicon("en")
+    text = "we keep your messages for 30 days."
+    hits = lexicon.cues.find(text)
+    assert any(h.label == "np:retention" for h in hits)
+    assert not any(h.label == "np:retention" for h in lexicon.cues.find("we keep your messages."))
