@@ -8,6 +8,12 @@
   referrals are no personalization: « informations de recommandation » when the person
   invites friends, „Empfehlung an einen Freund“. Twin: recommendations the service makes
   to the person, in the same words otherwise.
+- Statistical, technical or risk evaluations are the company's analyses, not the person's
+  feedback: « les évaluations statistiques de notre site », "le valutazioni statistiche".
+  Twin: the evaluations of the products, which people give.
+- The employer as a recipient of the data or as the holder of an account is no employment
+  data: "we share your name with your employer", « le profil professionnel de votre
+  employeur ». Twin: the name of the employer, which is.
 
 Each family has a sentence that states the fact and a twin in near-identical words that
 does not. The fixtures are written for these rules, not taken from a real notice.
@@ -139,3 +145,95 @@ def test_recommendations_to_the_person_are_personalization(lang: str) -> None:
 def test_referral_information_is_no_personalization(lang: str) -> None:
     assert "purpose.personalization" not in read(REFERRAL[lang][1], lang).affirmed
     assert "purpose.personalization" not in read(REFERRAL_TO_FRIEND[lang][1], lang).affirmed
+
+
+#: {lang: (evaluations people give, the same noun for the company's statistical analyses)}
+EVALUATIONS = {
+    "en": (
+        "We use the reviews you leave on our products to improve our services.",
+        "We use the statistical evaluations of our website to improve our services.",
+    ),
+    "fr": (
+        "Nous utilisons les évaluations de nos produits pour améliorer nos services.",
+        "Nous utilisons les évaluations statistiques de notre site pour améliorer nos services.",
+    ),
+    "de": (
+        "Wir nutzen Ihre Bewertungen unserer Produkte, um unsere Dienste zu verbessern.",
+        "Wir nutzen statistische Bewertungen unserer Website, um unsere Dienste zu verbessern.",
+    ),
+    "es": (
+        "Utilizamos las valoraciones de nuestros productos para mejorar nuestros servicios.",
+        "Utilizamos las valoraciones estadísticas de nuestro sitio web para mejorar nuestros servicios.",
+    ),
+    "it": (
+        "Utilizziamo le valutazioni dei nostri prodotti per migliorare i nostri servizi.",
+        "Utilizziamo le valutazioni statistiche del nostro sito web per migliorare i nostri servizi.",
+    ),
+    "nl": (
+        "Wij gebruiken de beoordelingen van onze producten om onze diensten te verbeteren.",
+        "Wij gebruiken de statistische beoordelingen van onze website om onze diensten te verbeteren.",
+    ),
+}
+
+#: {lang: (the employer's name, the same words with the employer as recipient, an employer's account)}
+EMPLOYER = {
+    "en": (
+        "We share the name of your employer to prevent fraud.",
+        "We share your name with your employer to prevent fraud.",
+        "When you use the business profile of your employer, we share your trip details to prevent fraud.",
+    ),
+    "fr": (
+        "Nous partageons le nom de votre employeur pour prévenir la fraude.",
+        "Nous partageons votre nom avec votre employeur pour prévenir la fraude.",
+        "Lorsque vous utilisez le profil professionnel de votre employeur, nous partageons vos "
+        "trajets pour prévenir la fraude.",
+    ),
+    "de": (
+        "Wir teilen den Namen Ihres Arbeitgebers, um Betrug zu verhindern.",
+        "Wir teilen Ihren Namen mit Ihrem Arbeitgeber, um Betrug zu verhindern.",
+        "Wenn Sie das Geschäftskonto Ihres Arbeitgebers nutzen, teilen wir Ihre Fahrten, um "
+        "Betrug zu verhindern.",
+    ),
+    "es": (
+        "Compartimos el nombre de su empleador para prevenir el fraude.",
+        "Compartimos su nombre con su empleador para prevenir el fraude.",
+        "Cuando utiliza el perfil de empresa de su empleador, compartimos sus viajes para "
+        "prevenir el fraude.",
+    ),
+    "it": (
+        "Condividiamo il nome del tuo datore di lavoro per prevenire le frodi.",
+        "Condividiamo il tuo nome con il tuo datore di lavoro per prevenire le frodi.",
+        "Quando utilizzi il profilo aziendale del tuo datore di lavoro, condividiamo i tuoi "
+        "viaggi per prevenire le frodi.",
+    ),
+    "nl": (
+        "Wij delen de naam van uw werkgever om fraude te voorkomen.",
+        "Wij delen uw naam met uw werkgever om fraude te voorkomen.",
+        "Wanneer u het zakelijke profiel van uw werkgever gebruikt, delen wij uw ritten om "
+        "fraude te voorkomen.",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_evaluations_people_give_are_feedback(lang: str) -> None:
+    assert "data.feedback" in read(EVALUATIONS[lang][0], lang).affirmed
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_statistical_evaluations_are_no_feedback(lang: str) -> None:
+    facts = read(EVALUATIONS[lang][1], lang)
+    assert "data.feedback" not in facts.affirmed
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_employers_name_is_employment_data(lang: str) -> None:
+    assert "data.employment" in read(EMPLOYER[lang][0], lang).affirmed
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_employer_as_recipient_or_account_holder_is_no_employment_data(lang: str) -> None:
+    for text in EMPLOYER[lang][1:]:
+        facts = read(text, lang)
+        assert "purpose.security" in facts.affirmed  # the twins still state their purpose
+        assert "data.employment" not in facts.affirmed
