@@ -14,6 +14,9 @@
 - The employer as a recipient of the data or as the holder of an account is no employment
   data: "we share your name with your employer", « le profil professionnel de votre
   employeur ». Twin: the name of the employer, which is.
+- The security (or integrity) of the data or of the processing is how they are kept, not the
+  security purpose: « assurer la sécurité des traitements », "the security of your personal
+  data". Twin: the security of the company's platform, which is a purpose.
 
 Each family has a sentence that states the fact and a twin in near-identical words that
 does not. The fixtures are written for these rules, not taken from a real notice.
@@ -237,3 +240,42 @@ def test_the_employer_as_recipient_or_account_holder_is_no_employment_data(lang:
         facts = read(text, lang)
         assert "purpose.security" in facts.affirmed  # the twins still state their purpose
         assert "data.employment" not in facts.affirmed
+
+
+#: {lang: (the security of the platform, the same words for the security of the data)}
+SECURITY = {
+    "en": (
+        "We use these tools to ensure the security of our platform.",
+        "We use these tools to ensure the security of your personal data.",
+    ),
+    "fr": (
+        "Nous utilisons ces outils pour assurer la sécurité de notre plateforme.",
+        "Nous utilisons ces outils pour assurer la sécurité de vos données personnelles.",
+    ),
+    "de": (
+        "Wir nutzen diese Werkzeuge, um die Sicherheit unserer Plattform zu gewährleisten.",
+        "Wir nutzen diese Werkzeuge, um die Sicherheit Ihrer personenbezogenen Daten zu gewährleisten.",
+    ),
+    "es": (
+        "Utilizamos estas herramientas para garantizar la seguridad de nuestra plataforma.",
+        "Utilizamos estas herramientas para garantizar la seguridad de sus datos personales.",
+    ),
+    "it": (
+        "Utilizziamo questi strumenti per garantire la sicurezza della nostra piattaforma.",
+        "Utilizziamo questi strumenti per garantire la sicurezza dei tuoi dati personali.",
+    ),
+    "nl": (
+        "Wij gebruiken deze middelen om de beveiliging van ons platform te waarborgen.",
+        "Wij gebruiken deze middelen om de beveiliging van uw persoonsgegevens te waarborgen.",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_security_of_the_platform_is_a_purpose(lang: str) -> None:
+    assert "purpose.security" in read(SECURITY[lang][0], lang).affirmed
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_security_of_the_data_is_no_purpose(lang: str) -> None:
+    assert "purpose.security" not in read(SECURITY[lang][1], lang).affirmed
