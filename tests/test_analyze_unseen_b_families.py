@@ -13,7 +13,8 @@
   Twin: the evaluations of the products, which people give.
 - The employer as a recipient of the data or as the holder of an account is no employment
   data: "we share your name with your employer", « le profil professionnel de votre
-  employeur ». Twin: the name of the employer, which is.
+  employeur », « un titulaire de compte professionnel (c'est-à-dire votre employeur) ».
+  Twin: the name of the employer, which is.
 - The security (or integrity) of the data or of the processing is how they are kept, not the
   security purpose: « assurer la sécurité des traitements », "the security of your personal
   data". Twin: the security of the company's platform, which is a purpose.
@@ -279,3 +280,28 @@ def test_the_security_of_the_platform_is_a_purpose(lang: str) -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_security_of_the_data_is_no_purpose(lang: str) -> None:
     assert "purpose.security" not in read(SECURITY[lang][1], lang).affirmed
+
+
+#: {lang: the employer named, in brackets, as the holder of a business account}
+ACCOUNT_HOLDER = {
+    "en": "If you sign up with the email address of a business account holder (that is, your "
+    "employer), we share your name to prevent fraud.",
+    "fr": "Si vous créez un compte avec l'adresse e-mail d'un titulaire de compte professionnel "
+    "(c'est-à-dire votre employeur), nous partageons votre nom pour prévenir la fraude.",
+    "de": "Wenn Sie sich mit der E-Mail-Adresse eines Kontoinhabers (also Ihrem Arbeitgeber) "
+    "anmelden, teilen wir Ihren Namen, um Betrug zu verhindern.",
+    "es": "Si crea una cuenta con la dirección de correo electrónico de un titular de cuenta de "
+    "empresa (es decir, su empleador), compartimos su nombre para prevenir el fraude.",
+    "it": "Se crei un account con l'indirizzo email di un titolare di account aziendale (ossia il "
+    "tuo datore di lavoro), condividiamo il tuo nome per prevenire le frodi.",
+    "nl": "Als u zich aanmeldt met het e-mailadres van een accounthouder (dat wil zeggen uw "
+    "werkgever), delen wij uw naam om fraude te voorkomen.",
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_employer_as_account_holder_is_no_employment_data(lang: str) -> None:
+    for text in (ACCOUNT_HOLDER[lang], ACCOUNT_HOLDER[lang].replace("(", "").replace(")", "")):
+        facts = read(text, lang)
+        assert "purpose.security" in facts.affirmed
+        assert "data.employment" not in facts.affirmed
