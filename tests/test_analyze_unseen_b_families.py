@@ -305,3 +305,23 @@ def test_the_employer_as_account_holder_is_no_employment_data(lang: str) -> None
         facts = read(text, lang)
         assert "purpose.security" in facts.affirmed
         assert "data.employment" not in facts.affirmed
+
+
+#: The holder named as the account's owner: {lang: (holder word in ACCOUNT_HOLDER, owner word)}
+OWNER_WORDS = {
+    "en": ("account holder", "account owner"),
+    "fr": ("titulaire de compte", "propriétaire de compte"),
+    "de": ("Kontoinhabers", "Kontobesitzers"),
+    "es": ("titular de cuenta", "propietario de cuenta"),
+    "it": ("titolare di account", "proprietario di account"),
+    "nl": ("accounthouder", "accounteigenaar"),
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_employer_as_account_owner_is_no_employment_data(lang: str) -> None:
+    text = ACCOUNT_HOLDER[lang].replace(*OWNER_WORDS[lang])
+    assert text != ACCOUNT_HOLDER[lang]
+    facts = read(text, lang)
+    assert "purpose.security" in facts.affirmed
+    assert "data.employment" not in facts.affirmed
