@@ -7,7 +7,7 @@ import random
 import re
 
 from monitor.analyze.lexicon import LANGUAGES, Matcher, _has_needs, load_lexicon
-from monitor.analyze.patterns import required_substrings
+from monitor.analyze.patterns import regex_hint, required_substrings
 
 
 def _needs(pattern: str) -> tuple[frozenset[str], ...]:
@@ -91,3 +91,18 @@ def test_a_text_without_the_needs_skips_the_scan():
     hits = lexicon.cues.find(text)
     assert any(h.label == "np:retention" for h in hits)
     assert not any(h.label == "np:retention" for h in lexicon.cues.find("we keep your messages."))
+
+
+def test_a_re_phrase_is_tried_on_the_letters_every_match_starts_with():
+    """The hint a ``re:`` phrase is filtered by is read from its parsed regex: a last
+    letter made optional ("titulaires?") is not part of it, and a leading alternation
+    gives none, so the singular and the second alternative still match."""
+    assert regex_hint(re.compile(r"\btitulaires?\b")) == "titulaire"
+    assert regex_hint(re.compile(r"^motifs?")) == "motif"
+    assert regex_hint(re.compile(r"abc|de")) == ""
+    assert regex_hint(re.compile(r"(?i)abc")) == ""  # any case: nothing is sure
+    assert regex_hint(re.compile(r"\b(?:betekent|betekenen)\b")) == "beteken"
+    matcher = Matcher([("x", r"re:\btitulaires? du compte"), ("y", "re:abc|de compte")])
+    assert [h.label for h in matcher.find("le titulaire du compte")] == ["x"]
+    assert [h.label for h in matcher.find("les titulaires du compte")] == ["x"]
+    assert [h.label for h in matcher.find("un de compte")] == ["y"]

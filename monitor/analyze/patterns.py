@@ -150,6 +150,34 @@ def required_substrings(regex: re.Pattern[str]) -> tuple[frozenset[str], ...]:
         return ()
 
 
+def regex_hint(regex: re.Pattern[str]) -> str:
+    """The letters every match of ``regex`` starts with (after ``\\b`` or ``^``), or "".
+
+    A text without them cannot match, so the phrase is not scanned over it. Read from
+    the parsed regex, not from its source: in ``titulaires?`` the "s" is optional, and
+    the letters written first ("titulaires") would have ruled out "titulaire"; a leading
+    alternation (``abc|de``) starts with no letters at all.
+    """
+    if regex.flags & re.IGNORECASE:
+        return ""
+    try:
+        from re import _constants as sre
+        from re import _parser
+
+        parsed = _parser.parse(regex.pattern, regex.flags)
+    except Exception:  # pragma: no cover - another stdlib layout: nothing known
+        return ""
+    letters: list[str] = []
+    for op, av in parsed:
+        if op is sre.AT and not letters:
+            continue
+        if op is sre.LITERAL and "a" <= chr(av) <= "z":
+            letters.append(chr(av))
+            continue
+        break
+    return "".join(letters) if len(letters) >= _MIN_LITERAL else ""
+
+
 def _required_in(items: object, sre: object) -> list[frozenset[str]]:
     """``required_substrings`` of one parsed sequence (see there)."""
     out: list[frozenset[str]] = []
@@ -451,11 +479,11 @@ def compile_pattern(source: str, *, trim: bool = False) -> Compiled:
     """
     source = source.strip()
     if source.startswith("re:"):
-        hint = re.match(r"(?:\\b)?([a-z]{2,})", source[3:])
         try:
-            return Compiled(source, re.compile(source[3:]), (), hint.group(1) if hint else "")
+            regex = re.compile(source[3:])
         except re.error as exc:
             raise PatternError(f"bad regex in pattern {source!r}: {exc}") from None
+        return Compiled(source, regex, (), regex_hint(regex))
     if "[" in source or "]" in source:
         # Brackets would be read as letters and the phrase would silently never match.
         raise PatternError(f"no [character classes] in phrases; write (a|b): {source!r}")
