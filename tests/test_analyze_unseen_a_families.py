@@ -1,0 +1,138 @@
+"""Wordings misread on notices nobody labelled (English sources): each family with a fixture
+that must not state the fact and a twin in near-identical words that must keep it.
+
+One family per section, in the lexicon languages where the wording is lexical. Every fixture
+is written for these rules, not taken from a real notice.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.families import LANGS, read
+
+# --------------------------------------------------------------------------- the employer as account provider
+
+#: An employer (or school) that provides the person's account is a party, not employment data.
+EMPLOYER_PROVIDES_ACCOUNT = {
+    "en": "If your employer provides your workspace account, it decides how we process the personal data in that account.",
+    "fr": "Si votre employeur fournit votre compte professionnel, il décide de la manière dont nous traitons les données personnelles de ce compte.",
+    "de": "Wenn Ihr Arbeitgeber Ihr Arbeitskonto bereitstellt, entscheidet er, wie wir die personenbezogenen Daten in diesem Konto verarbeiten.",
+    "es": "Si su empleador proporciona su cuenta de trabajo, decide cómo tratamos los datos personales de esa cuenta.",
+    "it": "Se il tuo datore di lavoro fornisce il tuo account di lavoro, decide come trattiamo i dati personali di quell'account.",
+    "nl": "Als uw werkgever uw werkaccount verstrekt, beslist die hoe wij de persoonsgegevens in dat account verwerken.",
+}
+
+#: The employer named as the example of the organization that provides the account.
+ORGANIZATION_SUCH_AS_EMPLOYER = {
+    "en": "When you use an account provided by an organization (for example, your employer), that organization decides how we process your personal data.",
+    "fr": "Lorsque vous utilisez un compte fourni par une organisation (par exemple, votre employeur), cette organisation décide comment nous traitons vos données personnelles.",
+    "de": "Wenn Sie ein Konto nutzen, das eine Organisation (zum Beispiel Ihr Arbeitgeber) bereitstellt, entscheidet diese Organisation, wie wir Ihre personenbezogenen Daten verarbeiten.",
+    "es": "Cuando usa una cuenta proporcionada por una organización (por ejemplo, su empleador), esa organización decide cómo tratamos sus datos personales.",
+    "it": "Quando usi un account fornito da un'organizzazione (ad esempio, il tuo datore di lavoro), tale organizzazione decide come trattiamo i tuoi dati personali.",
+    "nl": "Wanneer u een account gebruikt dat door een organisatie (bijvoorbeeld uw werkgever) wordt verstrekt, beslist die organisatie hoe wij uw persoonsgegevens verwerken.",
+}
+
+#: The twin: the employer's name given for the account is employment data.
+EMPLOYER_NAME_IN_ACCOUNT = {
+    "en": "If you add your employer to your workspace account, we process the name of your employer as personal data in that account.",
+    "fr": "Si vous ajoutez votre employeur à votre compte professionnel, nous traitons le nom de votre employeur comme donnée personnelle de ce compte.",
+    "de": "Wenn Sie Ihren Arbeitgeber zu Ihrem Arbeitskonto hinzufügen, verarbeiten wir den Namen Ihres Arbeitgebers als personenbezogene Daten in diesem Konto.",
+    "es": "Si añade su empleador a su cuenta de trabajo, tratamos el nombre de su empleador como dato personal de esa cuenta.",
+    "it": "Se aggiungi il tuo datore di lavoro al tuo account di lavoro, trattiamo il nome del tuo datore di lavoro come dato personale di quell'account.",
+    "nl": "Als u uw werkgever aan uw werkaccount toevoegt, verwerken wij de naam van uw werkgever als persoonsgegeven in dat account.",
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_employer_providing_the_account_is_no_employment_data(lang: str) -> None:
+    assert "data.employment" not in read(EMPLOYER_PROVIDES_ACCOUNT[lang], lang).affirmed
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_employer_as_the_organization_of_the_account_is_no_employment_data(lang: str) -> None:
+    assert "data.employment" not in read(ORGANIZATION_SUCH_AS_EMPLOYER[lang], lang).affirmed
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_twin_employer_name_in_the_account_is_employment_data(lang: str) -> None:
+    assert "data.employment" in read(EMPLOYER_NAME_IN_ACCOUNT[lang], lang).affirmed
+
+
+# --------------------------------------------------------------------------- messages the person keeps receiving
+
+#: After an opt-out the person keeps receiving the company's messages about its service.
+KEEP_RECEIVING_OUR_MESSAGES = {
+    "en": "If you opt out of marketing, we process your email address and you will continue to receive messages related to your orders and your account.",
+    "fr": "Si vous refusez le marketing, nous traitons votre adresse e-mail et vous continuerez à recevoir des messages relatifs à vos commandes et à votre compte.",
+    "de": "Wenn Sie der Werbung widersprechen, verarbeiten wir Ihre E-Mail-Adresse und Sie erhalten weiterhin Nachrichten zu Ihren Bestellungen und Ihrem Konto.",
+    "es": "Si rechaza el marketing, tratamos su dirección de correo electrónico y seguirá recibiendo mensajes relacionados con sus pedidos y su cuenta.",
+    "it": "Se rifiuti il marketing, trattiamo il tuo indirizzo email e continuerai a ricevere messaggi relativi ai tuoi ordini e al tuo account.",
+    "nl": "Als u zich afmeldt voor marketing, verwerken wij uw e-mailadres en blijft u berichten over uw bestellingen en uw account ontvangen.",
+}
+
+#: The twin: the messages the person receives from other users are communications.
+MESSAGES_FROM_OTHER_USERS = {
+    "en": "If you use the chat, we process your email address and we store the messages you receive from other users about your orders and your account.",
+    "fr": "Si vous utilisez la messagerie, nous traitons votre adresse e-mail et nous conservons les messages que vous recevez d'autres utilisateurs à propos de vos commandes.",
+    "de": "Wenn Sie den Chat nutzen, verarbeiten wir Ihre E-Mail-Adresse und speichern die Nachrichten, die Sie von anderen Nutzern zu Ihren Bestellungen erhalten.",
+    "es": "Si usa el chat, tratamos su dirección de correo electrónico y conservamos los mensajes que recibe de otros usuarios sobre sus pedidos y su cuenta.",
+    "it": "Se usi la chat, trattiamo il tuo indirizzo email e conserviamo i messaggi che ricevi da altri utenti sui tuoi ordini e sul tuo account.",
+    "nl": "Als u de chat gebruikt, verwerken wij uw e-mailadres en bewaren wij de berichten die u van andere gebruikers over uw bestellingen ontvangt.",
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_messages_the_person_keeps_receiving_are_no_communications(lang: str) -> None:
+    assert "data.communications" not in read(KEEP_RECEIVING_OUR_MESSAGES[lang], lang).affirmed
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_twin_messages_from_other_users_are_communications(lang: str) -> None:
+    assert "data.communications" in read(MESSAGES_FROM_OTHER_USERS[lang], lang).affirmed
+
+
+# --------------------------------------------------------------------------- a rights request named by a compound
+
+#: An identity check before a "data-related request" is the rights procedure (English only:
+#: the other languages put the qualifier after the noun, "votre demande relative à vos données",
+#: which the existing family already reads).
+IDENTITY_CHECK_DATA_RELATED_REQUEST = (
+    "To verify your identity for safety, we may collect additional information "
+    "before we handle your data-related request."
+)
+
+#: The twin: verifying the identity of a person who opens an account is verification data.
+IDENTITY_CHECK_AT_SIGN_UP = (
+    "To verify your identity for safety, we may collect additional information "
+    "before we handle your account opening."
+)
+
+
+def test_identity_check_of_a_data_related_request_is_no_verification_data() -> None:
+    assert "data.verification" not in read(IDENTITY_CHECK_DATA_RELATED_REQUEST, "en").affirmed
+
+
+def test_twin_identity_check_at_sign_up_is_verification_data() -> None:
+    assert "data.verification" in read(IDENTITY_CHECK_AT_SIGN_UP, "en").affirmed
+
+
+#: The same family with the request named first: "your data subject request … verify your identity".
+DATA_SUBJECT_REQUEST_THEN_CHECK = (
+    "When we receive your data subject request, we may collect additional information "
+    "to verify your identity for safety."
+)
+
+#: Its twin: a purchase request is no rights request, so the check stays verification data.
+PURCHASE_REQUEST_THEN_CHECK = (
+    "When we receive your purchase request, we may collect additional information "
+    "to verify your identity for safety."
+)
+
+
+def test_data_subject_request_then_identity_check_is_no_verification_data() -> None:
+    assert "data.verification" not in read(DATA_SUBJECT_REQUEST_THEN_CHECK, "en").affirmed
+
+
+def test_twin_purchase_request_then_identity_check_is_verification_data() -> None:
+    assert "data.verification" in read(PURCHASE_REQUEST_THEN_CHECK, "en").affirmed
