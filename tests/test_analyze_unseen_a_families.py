@@ -136,3 +136,96 @@ def test_data_subject_request_then_identity_check_is_no_verification_data() -> N
 
 def test_twin_purchase_request_then_identity_check_is_verification_data() -> None:
     assert "data.verification" in read(PURCHASE_REQUEST_THEN_CHECK, "en").affirmed
+
+
+# --------------------------------------------------------------------------- a list under a denying lead-in
+
+#: A lead-in that denies or forbids the use ("we never use this data for the following
+#: purposes:") gives its list items no processing context: the items are what is not done.
+DENYING_LEAD_IN = {
+    "en": "We never use this data for the following purposes:\n\n* Advertising or personalisation\n* User profiling",
+    "fr": "Nous n'utilisons jamais ces données aux fins suivantes :\n\n* Publicité ou personnalisation\n* Profilage des utilisateurs",
+    "de": "Wir verwenden diese Daten niemals für die folgenden Zwecke:\n\n* Werbung oder Personalisierung\n* Profiling der Nutzer",
+    "es": "Nunca utilizamos estos datos para los siguientes fines:\n\n* Publicidad o personalización\n* Elaboración de perfiles de usuarios",
+    "it": "Non utilizziamo mai questi dati per le seguenti finalità:\n\n* Pubblicità o personalizzazione\n* Profilazione degli utenti",
+    "nl": "Wij gebruiken deze gegevens nooit voor de volgende doeleinden:\n\n* Advertenties of personalisatie\n* Profilering van gebruikers",
+}
+
+#: The twin: the same lead-in without the denial states its items.
+AFFIRMING_LEAD_IN = {
+    "en": "We use this data for the following purposes:\n\n* Advertising or personalisation\n* User profiling",
+    "fr": "Nous utilisons ces données aux fins suivantes :\n\n* Publicité ou personnalisation\n* Profilage des utilisateurs",
+    "de": "Wir verwenden diese Daten für die folgenden Zwecke:\n\n* Werbung oder Personalisierung\n* Profiling der Nutzer",
+    "es": "Utilizamos estos datos para los siguientes fines:\n\n* Publicidad o personalización\n* Elaboración de perfiles de usuarios",
+    "it": "Utilizziamo questi dati per le seguenti finalità:\n\n* Pubblicità o personalizzazione\n* Profilazione degli utenti",
+    "nl": "Wij gebruiken deze gegevens voor de volgende doeleinden:\n\n* Advertenties of personalisatie\n* Profilering van gebruikers",
+}
+
+#: A prohibition addressed to the reader (a developer, a partner) denies as well.
+PROHIBITING_LEAD_IN = (
+    "You are strictly prohibited from using this data for the following purposes:"
+    "\n\n* Advertising or personalisation\n* User profiling"
+)
+
+#: A restriction ("may only") keeps the list: its items are what is done.
+RESTRICTING_LEAD_IN = (
+    "We may only use this data for the following purposes:"
+    "\n\n* Advertising or personalisation\n* User profiling"
+)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_items_under_a_denying_lead_in_are_not_stated(lang: str) -> None:
+    found = read(DENYING_LEAD_IN[lang], lang).affirmed
+    assert "purpose.advertising" not in found
+    assert "data.inferred" not in found
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_twin_items_under_an_affirming_lead_in_are_stated(lang: str) -> None:
+    found = read(AFFIRMING_LEAD_IN[lang], lang).affirmed
+    assert {"purpose.advertising", "data.inferred"} <= found
+
+
+def test_items_under_a_prohibiting_lead_in_are_not_stated() -> None:
+    found = read(PROHIBITING_LEAD_IN, "en").affirmed
+    assert "purpose.advertising" not in found
+    assert "data.inferred" not in found
+
+
+def test_twin_items_under_a_restricting_lead_in_are_stated() -> None:
+    found = read(RESTRICTING_LEAD_IN, "en").affirmed
+    assert {"purpose.advertising", "data.inferred"} <= found
+
+
+# --------------------------------------------------------------------------- a help-center article
+
+#: An article or page of a help center is a place to read more, not the support purpose.
+HELP_CENTER_ARTICLE = {
+    "en": "For the information we share with our partners see the Help Center article about sharing.",
+    "fr": "Pour les informations que nous partageons avec nos partenaires, consultez l'article du centre d'aide sur le partage.",
+    "de": "Zu den Informationen, die wir mit unseren Partnern teilen, lesen Sie den Support-Artikel zur Weitergabe.",
+    "es": "Para la información que compartimos con nuestros socios, consulte el artículo del centro de asistencia sobre el uso compartido.",
+    "it": "Per le informazioni che condividiamo con i nostri partner, consulta l'articolo del centro assistenza sulla condivisione.",
+    "nl": "Voor de informatie die wij met onze partners delen, zie het helpdesk-artikel over delen.",
+}
+
+#: The twin: contacting the help center is support.
+HELP_CENTER_CONTACT = {
+    "en": "For the information we share with our partners contact the Help Center about sharing.",
+    "fr": "Pour les informations que nous partageons avec nos partenaires, contactez le centre d'aide sur le partage.",
+    "de": "Zu den Informationen, die wir mit unseren Partnern teilen, kontaktieren Sie den Support zur Weitergabe.",
+    "es": "Para la información que compartimos con nuestros socios, contacte con el centro de asistencia sobre el uso compartido.",
+    "it": "Per le informazioni che condividiamo con i nostri partner, contatta il centro assistenza sulla condivisione.",
+    "nl": "Voor de informatie die wij met onze partners delen, neem contact op met de helpdesk over delen.",
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_help_center_article_is_no_support(lang: str) -> None:
+    assert "purpose.support" not in read(HELP_CENTER_ARTICLE[lang], lang).affirmed
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_twin_contacting_the_help_center_is_support(lang: str) -> None:
+    assert "purpose.support" in read(HELP_CENTER_CONTACT[lang], lang).affirmed
