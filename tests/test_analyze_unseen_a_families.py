@@ -229,3 +229,27 @@ def test_a_help_center_article_is_no_support(lang: str) -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_twin_contacting_the_help_center_is_support(lang: str) -> None:
     assert "purpose.support" in read(HELP_CENTER_CONTACT[lang], lang).affirmed
+
+
+#: "including, but not limited to:" after a denying lead-in keeps the denial on the list.
+PROHIBITING_LEAD_IN_OPEN_TAIL = (
+    "You are strictly prohibited from using this data for the following purposes, including,"
+    " but not limited to:\n\n* Advertising or personalisation\n* User profiling"
+)
+
+#: Its twin: after an affirming lead-in the same tail ("but not") denies nothing.
+AFFIRMING_LEAD_IN_OPEN_TAIL = (
+    "We use this data for the following purposes, including,"
+    " but not limited to:\n\n* Advertising or personalisation\n* User profiling"
+)
+
+
+def test_items_under_a_prohibiting_lead_in_with_an_open_tail_are_not_stated() -> None:
+    found = read(PROHIBITING_LEAD_IN_OPEN_TAIL, "en").affirmed
+    assert "purpose.advertising" not in found
+    assert "data.inferred" not in found
+
+
+def test_twin_items_under_an_affirming_lead_in_with_an_open_tail_are_stated() -> None:
+    found = read(AFFIRMING_LEAD_IN_OPEN_TAIL, "en").affirmed
+    assert {"purpose.advertising", "data.inferred"} <= found

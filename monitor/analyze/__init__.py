@@ -295,6 +295,15 @@ def repeated_texts(document: Document) -> set[str]:
 
 #: A restriction limits the use to the list that follows; it does not deny it.
 _RESTRICTIONS = frozenset({"may only"})
+#: A lead-in's tail "including, but not limited to:" belongs to the list, not a clause of
+#: its own: its "but" would cut the clause and its "not" deny it (six languages, folded).
+_OPEN_TAIL = re.compile(
+    r"(?:[\s,]+(?:including|includes|y compris|notamment|einschlie(?:ss|ß)lich|insbesondere"
+    r"|incluid[oa]s|incluyendo|inclus[io]|compres[io]|waaronder|inclusief))?[\s,]*"
+    r"(?:but not limited to|sans s'y limiter|sans (?:y )?etre limite(?:e|s|es)? a"
+    r"|aber nicht (?:beschrankt|beschränkt) auf|sin limitarse a|ma non limitat[oi] a"
+    r"|maar niet beperkt tot)[\s,]*:\s*$"
+)
 
 
 def _denies_its_list(
@@ -303,10 +312,16 @@ def _denies_its_list(
     """Family "a lead-in that denies or forbids the use denies its list".
 
     "We never use this data for the following purposes:", "You are prohibited from using
-    it for:": the items say what is not done, so they state nothing. The colon is read
-    as a fact of the lead-in's last clause: negated there, so is the list.
+    it for:": the items say what is not done, so they state nothing. The colon (or the
+    word before an "including, but not limited to:" tail) is read as a fact of the
+    lead-in's last clause: negated there, so is the list.
     Only lead-ins (a paragraph ending in a colon that speaks of processing) get here.
     """
+    tail = _OPEN_TAIL.search(tokens.folded)
+    if tail:  # read the lead-in without its tail, whose "not" and "but" are the list's
+        text = text[: tail.start()]
+        tokens = Tokens(tokens.folded[: tail.start()])
+        sentences = None
     grammar = [
         h
         for h in lexicon.grammar.find(tokens)
@@ -316,8 +331,9 @@ def _denies_its_list(
         return False
     if sentences is None:
         sentences = sentence_spans(text, lexicon.sentence_starters)
-    colon = len(tokens.folded.rstrip()) - 1
-    return bool(negated_hits(tokens, sentences, [Hit("lead", colon, colon + 1)], lexicon, grammar))
+    end = len(tokens.folded.rstrip())
+    probe = [Hit("lead", end - 1, end)]
+    return bool(negated_hits(tokens, sentences, probe, lexicon, grammar))
 
 
 def _data_label_alone(block: Block, lexicon: Lexicon) -> bool:
