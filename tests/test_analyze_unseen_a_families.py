@@ -253,3 +253,48 @@ def test_items_under_a_prohibiting_lead_in_with_an_open_tail_are_not_stated() ->
 def test_twin_items_under_an_affirming_lead_in_with_an_open_tail_are_stated() -> None:
     found = read(AFFIRMING_LEAD_IN_OPEN_TAIL, "en").affirmed
     assert {"purpose.advertising", "data.inferred"} <= found
+
+
+# --------------------------------------------------------------------------- a corporate sale
+
+#: A sale of the company, a corporate entity or its assets is no sale of personal data.
+CORPORATE_SALE = {
+    "en": "We may share your personal data with third parties when we sell all or part of our business.",
+    "fr": "Nous pouvons partager vos données personnelles avec des tiers lorsque nous vendons tout ou partie de nos actifs.",
+    "de": "Wir können Ihre personenbezogenen Daten an Dritte weitergeben, wenn wir unser Unternehmen ganz oder teilweise verkaufen.",
+    "es": "Podemos compartir sus datos personales con terceros cuando vendemos todo o parte de nuestros activos.",
+    "it": "Possiamo condividere i tuoi dati personali con terzi quando vendiamo tutta o parte della nostra azienda.",
+    "nl": "Wij kunnen uw persoonsgegevens met derden delen wanneer wij ons bedrijf verkopen.",
+}
+
+#: The twin: selling the personal data itself is a sale.
+DATA_SALE = {
+    "en": "We may share your personal data with third parties when we sell all or part of your personal data.",
+    "fr": "Nous pouvons partager vos données personnelles avec des tiers lorsque nous vendons tout ou partie de vos données.",
+    "de": "Wir können Ihre personenbezogenen Daten an Dritte weitergeben, wenn wir Ihre Daten ganz oder teilweise verkaufen.",
+    "es": "Podemos compartir sus datos personales con terceros cuando vendemos todo o parte de sus datos.",
+    "it": "Possiamo condividere i tuoi dati personali con terzi quando vendiamo tutti o parte dei tuoi dati.",
+    "nl": "Wij kunnen uw persoonsgegevens met derden delen wanneer wij uw gegevens verkopen.",
+}
+
+#: The noun form, in English only (the other lexicons never read the noun alone as a sale).
+CORPORATE_SALE_NOUN = "We may share your personal data with third parties when there is a change of control or sale of a corporate entity."
+DATA_SALE_NOUN = "We may share your personal data with third parties when there is a change of control or sale of personal data."
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_corporate_sale_is_no_sale_of_data(lang: str) -> None:
+    assert not read(CORPORATE_SALE[lang], lang).sale
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_twin_selling_the_data_is_a_sale(lang: str) -> None:
+    assert read(DATA_SALE[lang], lang).sale
+
+
+def test_a_corporate_sale_noun_is_no_sale_of_data() -> None:
+    assert not read(CORPORATE_SALE_NOUN, "en").sale
+
+
+def test_twin_a_sale_of_personal_data_noun_is_a_sale() -> None:
+    assert read(DATA_SALE_NOUN, "en").sale
