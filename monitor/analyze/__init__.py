@@ -16,6 +16,7 @@ from collections import Counter
 from monitor.analyze.dates import announced_dates, effective_date
 from monitor.analyze.language import detect_language, normalize_language
 from monitor.analyze.lexicon import Hit, Lexicon, Tokens, load_lexicon, split_cues
+from monitor.analyze.negation import negated_hits
 from monitor.analyze.statements import (
     FACT_FACETS,
     BlockFacts,
@@ -92,6 +93,9 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
     #: A paragraph ending in ":" that states processing ("We collect the following data:")
     #: makes the list items after it processing statements.
     lead_in = False
+    #: A lead-in that denies or forbids the use ("We never use it for the following
+    #: purposes:"): the list items after it state nothing (see ``_denies_its_list``).
+    denied_list = False
     #: The section and ``last`` purposes and data of the paragraph just read, for a next
     #: paragraph under the same heading that opens by pointing back at them.
     prior: tuple[tuple[str, ...], tuple[frozenset[str], frozenset[str]]] | None = None
@@ -120,7 +124,7 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
             dated_blocks.append((start, block.text, folded))
         if block.kind == "heading":
             previous = block
-            lead_in = False
+            lead_in = denied_list = False
             continue
         is_row = block.kind == "table_row"
         path = block.path
@@ -168,7 +172,9 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
             mentioned.update(h.label for h in hits if not any(a <= h.start < b for a, b in skip))
         else:
             mentioned.update([h.label for h in hits])
-        if may_state(hits, roles):  # else analyze_block finds nothing, and says so first
+        if block.kind == "list_item" and denied_list:
+            pass  # an item of a denying lead-in states nothing; its words stay spoken of
+        elif may_state(hits, roles):  # else analyze_block finds nothing, and says so first
             under = by_path.get(path)
             if under is None:
                 under = by_path[path] = (
@@ -262,6 +268,8 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
                     else sentence_spans(block.text, lexicon.sentence_starters),
                 )
             )
+            denied_list = lead_in and _denies_its_list(block.text, tokens, sentences, lexicon)
+            lead_in = lead_in and not denied_list
 
     effective = effective_date(dated_blocks, lexicon)
     # A sentence opened by "Starting <date>" on the notice's own effective date is that date,
@@ -289,6 +297,49 @@ def repeated_texts(document: Document) -> set[str]:
     misses) than the lookups save: measured slower on the largest corpus notice."""
     counts = Counter(block.text for block in document.blocks)
     return {text for text, n in counts.items() if n > 1}
+
+
+#: A restriction limits the use to the list that follows; it does not deny it.
+_RESTRICTIONS = frozenset({"may only"})
+#: A lead-in's tail "including, but not limited to:" belongs to the list, not a clause of
+#: its own: its "but" would cut the clause and its "not" deny it (six languages, folded).
+_OPEN_TAIL = re.compile(
+    r"(?:[\s,]+(?:including|includes|y compris|notamment|einschlie(?:ss|ß)lich|insbesondere"
+    r"|incluid[oa]s|incluyendo|inclus[io]|compres[io]|waaronder|inclusief))?[\s,]*"
+    r"(?:but not limited to|sans s'y limiter|sans (?:y )?etre limite(?:e|s|es)? a"
+    r"|aber nicht (?:beschrankt|beschränkt) auf|sin limitarse a|ma non limitat[oi] a"
+    r"|maar niet beperkt tot)[\s,]*:\s*$"
+)
+
+
+def _denies_its_list(
+    text: str, tokens: Tokens, sentences: list[tuple[int, int]] | None, lexicon: Lexicon
+) -> bool:
+    """Family "a lead-in that denies or forbids the use denies its list".
+
+    "We never use this data for the following purposes:", "You are prohibited from using
+    it for:": the items say what is not done, so they state nothing. The colon (or the
+    word before an "including, but not limited to:" tail) is read as a fact of the
+    lead-in's last clause: negated there, so is the list.
+    Only lead-ins (a paragraph ending in a colon that speaks of processing) get here.
+    """
+    tail = _OPEN_TAIL.search(tokens.folded)
+    if tail:  # read the lead-in without its tail, whose "not" and "but" are the list's
+        text = text[: tail.start()]
+        tokens = Tokens(tokens.folded[: tail.start()])
+        sentences = None
+    grammar = [
+        h
+        for h in lexicon.grammar.find(tokens)
+        if tokens.folded[h.start : h.end] not in _RESTRICTIONS
+    ]
+    if not grammar:
+        return False
+    if sentences is None:
+        sentences = sentence_spans(text, lexicon.sentence_starters)
+    end = len(tokens.folded.rstrip())
+    probe = [Hit("lead", end - 1, end)]
+    return bool(negated_hits(tokens, sentences, probe, lexicon, grammar))
 
 
 def _data_label_alone(block: Block, lexicon: Lexicon) -> bool:
