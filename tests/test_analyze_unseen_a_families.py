@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.families import LANGS, read
+from tests.families import LANGS, notice_facts, read
 
 # --------------------------------------------------------------------------- the employer as account provider
 
@@ -298,3 +298,22 @@ def test_a_corporate_sale_noun_is_no_sale_of_data() -> None:
 
 def test_twin_a_sale_of_personal_data_noun_is_a_sale() -> None:
     assert read(DATA_SALE_NOUN, "en").sale
+
+
+#: What a denying lead-in's items name is denied, not forgotten: children's data is a fact
+#: whether the notice collects it or says it does not (issue 8).
+DENYING_CHILDREN = {
+    "en": "We do not knowingly collect the following information:\n\n* Personal data of children under 13",
+    "fr": "Nous ne collectons pas sciemment les informations suivantes :\n\n* Les données personnelles des enfants de moins de 15 ans",
+    "de": "Wir erheben nicht wissentlich die folgenden Informationen:\n\n* Personenbezogene Daten von Kindern unter 16 Jahren",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(DENYING_CHILDREN))
+def test_items_under_a_denying_lead_in_are_denied(lang: str) -> None:
+    statements = notice_facts(DENYING_CHILDREN[lang], lang).statements
+    children = [s for s in statements if "data.children" in s.data_categories]
+    assert children and all(s.negated for s in children)  # a denial, with its flag ...
+    assert "data.children" in read(DENYING_CHILDREN[lang], lang).affirmed  # ... and present
+    advertising = read(DENYING_LEAD_IN[lang], lang)
+    assert "purpose.advertising" in advertising.denied

@@ -173,7 +173,13 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
         else:
             mentioned.update([h.label for h in hits])
         if block.kind == "list_item" and denied_list:
-            pass  # an item of a denying lead-in states nothing; its words stay spoken of
+            # An item of a denying lead-in states no processing: what it names is denied, as
+            # in "we do not use it for …", so children's data stays a (denied) fact.
+            denied = [h for h in clean_hits(hits) if facet(h.label) in FACT_FACETS]
+            if denied:
+                statements += block_statements(
+                    block, start, BlockFacts([], denied, frozenset()), frozenset()
+                )
         elif may_state(hits, roles):  # else analyze_block finds nothing, and says so first
             under = by_path.get(path)
             if under is None:
