@@ -28,6 +28,10 @@ by default one per core), and records the page with what the job returned when i
 turn comes. Turns follow the order the notices arrived in: results are recorded in
 the order fetched, whichever read finished first, so a crawl records the same
 rows in the same order with or without a pool.
+
+What recording frees goes back to the system as the crawl goes on (at most every
+half second, ``crawler.heap``): without it, glibc kept the holes of the pages already
+recorded, and a cycle of many changed pages held 20-40 MB more than it used.
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy.utils.asyncio import run_in_thread
 
 from crawler import readers
+from crawler.heap import HeapTrimmer
 from crawler.items import QUIET, FetchedNotice, NoticeProcessor, ProcessingError, ReadJob
 from crawler.readers import READ_WORKERS_SETTING, shared_readers, workers_from
 
@@ -126,6 +131,8 @@ class NoticePipeline:
         self._last_turn: asyncio.Future[None] | None = None
         #: Where this crawl's pages were read: "here" (this process) or "pool".
         self._reads: Counter[str] = Counter()
+        #: Returns the heap's free pages after recording (see ``crawler.heap``).
+        self.trimmer = HeapTrimmer()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> NoticePipeline:
@@ -250,6 +257,7 @@ class NoticePipeline:
             await self._processed(notice, result, index)
 
     async def _processed(self, item: FetchedNotice, result: object, index: int | None) -> None:
+        self.trimmer.recorded()
         logger.info(
             "%s: %s", item.target_id, _short(result) if result is not None else _short(item)
         )
