@@ -1,4 +1,7 @@
-"""What a crawl frees while recording goes back to the system (``crawler.heap``).
+"""What a crawl frees goes back to the system, and what it holds is bounded.
+
+``crawler.heap`` trims the heap after recording; ``crawler.pipelines.READ_AHEAD``
+bounds the pages read ahead of their turn (their readings wait in memory).
 
 A real crawl (crawler.runner.crawl, the local test server, a real Recorder on
 SQLite) trims the heap after pages are recorded, never before: each trim comes
@@ -8,13 +11,16 @@ returns freed pages, where it exists.
 
 from __future__ import annotations
 
+import threading
+import time
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
-from crawler import heap, pipelines
+from crawler import heap, pipelines, readers
 from crawler.heap import HeapTrimmer, trim_heap
+from crawler.items import FetchedNotice, ReadJob
 from crawler.runner import crawl
 from monitor.demo import notice_html
 from monitor.record import Recorder, fetch_requests
@@ -98,3 +104,80 @@ def test_a_crawl_trims_after_each_recording_not_before(
     assert len(rows_at_trim) == 2 * N
     assert all(rows >= k for k, rows in enumerate(rows_at_trim, start=1)), rows_at_trim
     assert rows_at_trim[N:] == [2 * N] * N  # the batch of 304s was committed before any trim
+
+
+class CountedReads(Recorder):
+    """A Recorder that counts pages whose reading started and that are not recorded yet.
+
+    The first page's reading is held for ``hold`` seconds: the others arrive meanwhile.
+    """
+
+    def __init__(self, *args: Any, hold: float, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.hold = hold
+        self.lock = threading.Lock()
+        self.open = 0
+        self.most_open = 0
+
+    def read_job(self, notice: FetchedNotice) -> ReadJob | None:
+        job = super().read_job(notice)
+        with self.lock:
+            self.open += 1
+            self.most_open = max(self.most_open, self.open)
+        if isinstance(job, ReadJob) and notice.target_id == "t00":
+            return ReadJob(_slow, (self.hold, job))
+        return job
+
+    def record_read(self, notice: FetchedNotice, reading: object) -> Any:
+        try:
+            return super().record_read(notice, reading)
+        finally:
+            with self.lock:
+                self.open -= 1
+
+
+def _slow(hold: float, job: ReadJob) -> object:
+    time.sleep(hold)
+    return job.run()
+
+
+@pytest.mark.parametrize("ahead", [3, 100])
+def test_pages_are_read_at_most_read_ahead_before_their_turn(
+    reactor: ReactorThread,
+    sqlite_database: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    ahead: int,
+) -> None:
+    n = 12
+    monkeypatch.setattr(pipelines, "READ_AHEAD", ahead)
+    monkeypatch.setattr(readers, "SPARE_CORES", float("inf"))  # read in this process
+    with NoticeServer() as server:
+        targets = [
+            Target(
+                id=f"t{i:02d}",
+                url=server.url(f"/n/{i}"),
+                language="en",
+                allow_private_networks=True,
+            )
+            for i in range(n)
+        ]
+        for i in range(n):
+            server.set(f"/n/{i}", notice_html("notice_v1.html"), etag=f'"v1-{i}"')
+        with sqlite_database.session() as session:
+            repo.sync_targets(session, targets)
+        recorder = CountedReads(sqlite_database, targets, hold=1.0)
+        results = reactor.run(
+            crawl(
+                fetch_requests(sqlite_database, targets),
+                recorder,
+                settings={"AUTOTHROTTLE_ENABLED": False},
+            )
+        )
+    # Every page recorded, in order, whatever the bound.
+    assert [(m.target_id, r.outcome) for m, r in results] == [  # type: ignore[attr-defined]
+        (t.id, "new_version") for t in targets
+    ]
+    if ahead < n:
+        assert recorder.most_open == ahead  # the others waited for t00 to be recorded
+    else:
+        assert recorder.most_open > 3  # without the bound they are read ahead (the control)
