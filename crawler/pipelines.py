@@ -29,8 +29,8 @@ turn comes. Turns follow the order the notices arrived in: results are recorded 
 the order fetched, whichever read finished first, so a crawl records the same
 rows in the same order with or without a pool.
 
-What recording frees goes back to the system as the crawl goes on (at most every
-half second, ``crawler.heap``): without it, glibc kept the holes of the pages already
+What recording a read page frees goes back to the system as the crawl goes on (at most
+every half second, ``crawler.heap``): without it, glibc kept the holes of the pages already
 recorded, and a cycle of many changed pages held 20-40 MB more than it used.
 """
 
@@ -214,6 +214,10 @@ class NoticePipeline:
                 except Exception as exc:  # the processor records a failed read
                     value = exc
                 result = await _in_writer_thread(processor.record_read, item, value)
+                # Reading is what allocates (the body, the document, its facts): trim after
+                # a read page is recorded, not after quiet ones (a daemon records those all
+                # the time, and the trims cost it 5% of its CPU per check for nothing).
+                self.trimmer.recorded()
             elif isinstance(job, ProcessingError):
                 result = job
             else:
@@ -274,7 +278,6 @@ class NoticePipeline:
             await self._processed(notice, result, index)
 
     async def _processed(self, item: FetchedNotice, result: object, index: int | None) -> None:
-        self.trimmer.recorded()
         logger.info(
             "%s: %s", item.target_id, _short(result) if result is not None else _short(item)
         )
