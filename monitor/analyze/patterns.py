@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from monitor.analyze.text import abbreviation_regex, fold
 from monitor.errors import NoticewatchError
@@ -125,6 +125,21 @@ class Compiled:
 _MIN_LITERAL = 2
 
 
+def _parsed(regex: re.Pattern[str]) -> tuple[Any, Any] | None:
+    """The stdlib's parse tree of ``regex`` with its constants module, for reading what every
+    match must contain; None when nothing can be sure of the letters (``IGNORECASE``: "ABC"
+    matches "abc") or the stdlib's parser is not the one this reads."""
+    if regex.flags & re.IGNORECASE:
+        return None
+    try:
+        from re import _constants as sre
+        from re import _parser
+
+        return sre, _parser.parse(regex.pattern, regex.flags)
+    except Exception:  # pragma: no cover - another stdlib layout: nothing known
+        return None
+
+
 def required_substrings(regex: re.Pattern[str]) -> tuple[frozenset[str], ...]:
     """Sets of substrings a text must contain, one of each set, for ``regex`` to match in it.
 
@@ -136,15 +151,11 @@ def required_substrings(regex: re.Pattern[str]) -> tuple[frozenset[str], ...]:
     scan of it can be skipped with the same result (see ``Matcher._find_anywhere``). Empty
     when nothing is known, or when the stdlib's parser is not the one this reads.
     """
-    if regex.flags & re.IGNORECASE:
+    read = _parsed(regex)
+    if read is None:
         return ()
+    sre, parsed = read
     try:
-        from re import _constants as sre
-        from re import _parser
-    except ImportError:  # pragma: no cover - another stdlib layout: nothing known
-        return ()
-    try:
-        parsed = _parser.parse(regex.pattern, regex.flags)
         return tuple(_required_in(parsed, sre))
     except Exception:  # pragma: no cover - an unexpected parse tree: nothing known
         return ()
@@ -158,15 +169,10 @@ def regex_hint(regex: re.Pattern[str]) -> str:
     the letters written first ("titulaires") would have ruled out "titulaire"; a leading
     alternation (``abc|de``) starts with no letters at all.
     """
-    if regex.flags & re.IGNORECASE:
+    read = _parsed(regex)
+    if read is None:
         return ""
-    try:
-        from re import _constants as sre
-        from re import _parser
-
-        parsed = _parser.parse(regex.pattern, regex.flags)
-    except Exception:  # pragma: no cover - another stdlib layout: nothing known
-        return ""
+    sre, parsed = read
     letters: list[str] = []
     for op, av in parsed:
         if op is sre.AT and not letters:
