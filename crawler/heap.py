@@ -49,7 +49,7 @@ def trim_heap() -> bool:
 
 
 class HeapTrimmer:
-    """Trims the heap once a page is recorded, at most every :data:`TRIM_SECONDS`.
+    """Trims the heap once a read page is recorded, at most every :data:`TRIM_SECONDS`.
 
     Called after each read page is recorded (``crawler.pipelines``): what reading it freed
     is returned while the crawl goes on, before the next pages are read into it.

@@ -215,8 +215,8 @@ class NoticePipeline:
                     value = exc
                 result = await _in_writer_thread(processor.record_read, item, value)
                 # Reading is what allocates (the body, the document, its facts): trim after
-                # a read page is recorded, not after quiet ones (a daemon records those all
-                # the time, and the trims cost it 5% of its CPU per check for nothing).
+                # a read page is recorded, not after quiet ones, which free next to nothing
+                # (a daemon records those all the time).
                 self.trimmer.recorded()
             elif isinstance(job, ProcessingError):
                 result = job

@@ -94,7 +94,7 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
     #: makes the list items after it processing statements.
     lead_in = False
     #: A lead-in that denies or forbids the use ("We never use it for the following
-    #: purposes:"): the list items after it state nothing (see ``_denies_its_list``).
+    #: purposes:"): the list items after it are denials (see ``_denies_its_list``).
     denied_list = False
     #: The section and ``last`` purposes and data of the paragraph just read, for a next
     #: paragraph under the same heading that opens by pointing back at them.
@@ -324,7 +324,7 @@ def _denies_its_list(
     """Family "a lead-in that denies or forbids the use denies its list".
 
     "We never use this data for the following purposes:", "You are prohibited from using
-    it for:": the items say what is not done, so they state nothing. The colon (or the
+    it for:": the items say what is not done, so what they name is denied. The colon (or the
     word before an "including, but not limited to:" tail) is read as a fact of the
     lead-in's last clause: negated there, so is the list.
     Only lead-ins (a paragraph ending in a colon that speaks of processing) get here.
