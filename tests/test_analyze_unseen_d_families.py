@@ -11,9 +11,6 @@
 - Offering the person similar products, or products that may interest them, is marketing,
   not providing the service: « vous proposer des services similaires », "to offer you
   similar services". Twin: offering our services.
-- A phone call is one more channel by which the company contacts the person, not the
-  person's communications: « vous contacter par e-mail ou appel téléphonique ». Twin: the
-  person's phone calls, recorded.
 
 Each family has a sentence that states the fact and a twin in near-identical words that
 does not. The fixtures are written for these rules, not taken from a real notice.
@@ -153,34 +150,6 @@ MAY_INTEREST = {
     "nl": "Wij gebruiken uw e-mailadres om u producten te tonen die u interessant kunt vinden.",
 }
 
-#: {lang: (the person's phone calls recorded, the company contacting the person by phone call)}
-PHONE_CHANNEL = {
-    "en": (
-        "We may keep the content of your calls for marketing purposes.",
-        "We may contact you by email or phone call for marketing purposes.",
-    ),
-    "fr": (
-        "Nous pouvons enregistrer vos appels téléphoniques à des fins de marketing.",
-        "Nous pouvons vous contacter par e-mail ou appel téléphonique à des fins de marketing.",
-    ),
-    "de": (
-        "Wir können Ihre Telefonate zu Marketingzwecken aufzeichnen.",
-        "Wir können Sie per E-Mail oder Telefonat zu Marketingzwecken kontaktieren.",
-    ),
-    "es": (
-        "Podemos grabar sus llamadas telefónicas con fines de marketing.",
-        "Podemos contactarle por correo electrónico o llamadas telefónicas con fines de marketing.",
-    ),
-    "it": (
-        "Possiamo registrare le tue chiamate telefoniche per finalità di marketing.",
-        "Possiamo contattarti tramite e-mail o chiamate telefoniche per finalità di marketing.",
-    ),
-    "nl": (
-        "Wij kunnen de inhoud van uw telefoongesprekken bewaren voor marketing.",
-        "Wij kunnen per e-mail of telefoongesprekken contact met u opnemen voor marketing.",
-    ),
-}
-
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_consent_given_is_a_basis(lang: str) -> None:
@@ -240,13 +209,3 @@ def test_offering_what_may_interest_the_person_is_marketing(lang: str) -> None:
     facts = read(MAY_INTEREST[lang], lang)
     assert "purpose.marketing" in facts.affirmed
     assert "purpose.service" not in facts.affirmed
-
-
-@pytest.mark.parametrize("lang", LANGS)
-def test_recorded_phone_calls_are_communications(lang: str) -> None:
-    assert "data.communications" in read(PHONE_CHANNEL[lang][0], lang).affirmed
-
-
-@pytest.mark.parametrize("lang", LANGS)
-def test_a_phone_call_channel_is_no_communications(lang: str) -> None:
-    assert "data.communications" not in read(PHONE_CHANNEL[lang][1], lang).affirmed
