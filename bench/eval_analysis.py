@@ -100,7 +100,7 @@ class Cache:
 def judge(cache: Cache, old: Path, new: Path) -> tuple[Severity, tuple[FactChange, ...]]:
     a, b = cache.get(old), cache.get(new)
     delta = facts_delta(a.facts, b.facts, old_text=a.document.text, new_text=b.document.text)
-    return classify(delta, a.document.text != b.document.text), delta
+    return classify(delta, a.document.text != b.document.text, old=a.facts, new=b.facts), delta
 
 
 def signed(delta: Iterable[FactChange]) -> set[str]:
