@@ -13,7 +13,8 @@ script measures that on the corpus:
    state it. A fact is stated by an affirmative statement; children's data also by a
    denial ("we do not knowingly collect data from children" is a fact about children).
    The sale flag counts as its own fact: ``purpose.sharing_third_parties+sale``.
-2. Write every (service, fact, evidence sentence) to ``--out`` (JSONL), each with a
+2. Write every (service, fact, evidence sentence) to ``--out`` (JSONL; by default a new
+   file per run in the temp directory, its path printed first), each with a
    ``hash`` of (fact, sentence) so a verdict survives analyzer changes that keep the
    sentence.
 3. With ``--review`` (default bench/presence_review.jsonl: service, file, fact, hash,
@@ -28,8 +29,10 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import re
 import sys
+import tempfile
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -135,9 +138,20 @@ def load_review(path: Path) -> dict[tuple[str, str, str], dict]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    ap.add_argument("--out", type=Path, default=Path("/tmp/presence_evidence.jsonl"))
+    ap.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="evidence JSONL (default: a new file per run in the temp directory, so two runs"
+        " at once do not overwrite each other's)",
+    )
     ap.add_argument("--review", type=Path, default=DEFAULT_REVIEW)
     args = ap.parse_args(argv)
+    if args.out is None:
+        fd, name = tempfile.mkstemp(prefix="presence_evidence-", suffix=".jsonl")
+        os.close(fd)
+        args.out = Path(name)
+    print(f"evidence: {args.out}", flush=True)
 
     notices = latest_versions(args.corpus)
     review = load_review(args.review)

@@ -77,8 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     def whole_pair() -> None:
         a = extract(new.read_bytes(), "text/markdown")
         b = extract(old.read_bytes(), "text/markdown")
-        delta = facts_delta(analyze(a), analyze(b), old_text=a.text, new_text=b.text)
-        classify(delta, a.text != b.text)
+        fa, fb = analyze(a), analyze(b)
+        delta = facts_delta(fa, fb, old_text=a.text, new_text=b.text)
+        classify(delta, a.text != b.text, old=fa, new=fb)
 
     def extract_pair() -> None:
         extract(new.read_bytes(), "text/markdown")

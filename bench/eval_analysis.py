@@ -100,7 +100,7 @@ class Cache:
 def judge(cache: Cache, old: Path, new: Path) -> tuple[Severity, tuple[FactChange, ...]]:
     a, b = cache.get(old), cache.get(new)
     delta = facts_delta(a.facts, b.facts, old_text=a.document.text, new_text=b.document.text)
-    return classify(delta, a.document.text != b.document.text), delta
+    return classify(delta, a.document.text != b.document.text, old=a.facts, new=b.facts), delta
 
 
 def signed(delta: Iterable[FactChange]) -> set[str]:
@@ -133,6 +133,8 @@ def cause(
 ) -> str:
     """Why one id or link is a false positive or negative, in the few words of the breakdown.
 
+    For an id: a flip of the whole notice ("denied before"), of one block while the notice
+    affirms it on both sides ("flip (block)"), or stated on one side only.
     For a link: whether it merely follows from an item added or removed in the same delta
     (``follows item``), whether both its ends were stated in both versions (a tie that moved
     between blocks or a new pairing of known facts), or what the analyzer lacks for a missed one.
@@ -141,7 +143,13 @@ def cause(
     there, before = (new, old) if sign == "+" else (old, new)
     if LINK_SEP not in fact:
         if outcome == "fp":
-            return "denied before (flip)" if fact in before.denied else "stated only on one side"
+            if fact in before.denied:
+                return "denied before (flip)"
+            # Affirmed on both sides: reported because one block turned between "we do not
+            # X" and "we X" (``facts_delta``'s flips), not because one side lacks it.
+            if fact in before.affirmed and fact in there.affirmed:
+                return "flip (block)"
+            return "stated only on one side"
         if fact in there.affirmed:
             return "found in both versions"
         return "not found (lexicon)" if fact not in there.denied else "found only denied"

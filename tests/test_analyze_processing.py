@@ -358,7 +358,7 @@ def test_from_not_selling_to_selling_is_material() -> None:
     new = md("# Notice\n\nWe sell your personal information to data brokers.\n")
     delta = facts_delta(old, new)
     assert (("added", SALE)) in [(c.op, c.fact) for c in delta]
-    assert classify(delta, True) is Severity.MATERIAL
+    assert classify(delta, True, old=old, new=new) is Severity.MATERIAL
 
 
 # --------------------------------------------------------------------------- special categories, children
@@ -494,7 +494,7 @@ def test_moving_from_opt_in_to_opt_out_is_material() -> None:
     changed = {(c.op, c.fact) for c in delta}
     assert ("added", "purpose.ai_training>control.opt_out") in changed
     assert ("removed", "purpose.ai_training>control.consent") in changed
-    assert classify(delta, True) is Severity.MATERIAL
+    assert classify(delta, True, old=old, new=new) is Severity.MATERIAL
 
 
 def test_gaining_an_opt_out_alone_is_shown_but_not_material() -> None:
@@ -504,7 +504,30 @@ def test_gaining_an_opt_out_alone_is_shown_but_not_material() -> None:
     )
     delta = facts_delta(old, new)
     assert [(c.op, c.fact) for c in delta] == [("added", "purpose.ai_training>control.opt_out")]
-    assert classify(delta, True) is Severity.EDITORIAL
+    assert classify(delta, True, old=old, new=new) is Severity.EDITORIAL
+
+
+def test_gaining_an_opt_in_where_none_was_stated_is_material() -> None:
+    old = md("# Notice\n\nWe use your posts to train our AI models.\n")
+    new = md("# Notice\n\nWe use your posts to train our AI models if you agree to it.\n")
+    delta = facts_delta(old, new)
+    assert [(c.op, c.fact) for c in delta] == [("added", "purpose.ai_training>control.consent")]
+    assert classify(delta, True, old=old, new=new) is Severity.MATERIAL
+
+
+def test_an_opt_out_added_beside_a_consent_that_stays_is_not_material() -> None:
+    old = md("# Notice\n\nWith your consent, we use your posts to train our AI models.\n")
+    new = md(
+        "# Notice\n\nWith your consent, we use your posts to train our AI models."
+        " You can opt out in your settings.\n"
+    )
+    delta = facts_delta(old, new)
+    assert [(c.op, c.fact) for c in delta] == [("added", "purpose.ai_training>control.opt_out")]
+    assert classify(delta, True, old=old, new=new) is Severity.EDITORIAL
+    # The other way round: the opt-out dropped, the consent kept; still opt-in.
+    delta = facts_delta(new, old)
+    assert [(c.op, c.fact) for c in delta] == [("removed", "purpose.ai_training>control.opt_out")]
+    assert classify(delta, True, old=new, new=old) is Severity.EDITORIAL
 
 
 def test_losing_an_opt_out_is_material() -> None:
@@ -514,7 +537,7 @@ def test_losing_an_opt_out_is_material() -> None:
     new = md("# Notice\n\nWe use your posts to train our AI models.\n")
     delta = facts_delta(old, new)
     assert [(c.op, c.fact) for c in delta] == [("removed", "purpose.ai_training>control.opt_out")]
-    assert classify(delta, True) is Severity.MATERIAL
+    assert classify(delta, True, old=old, new=new) is Severity.MATERIAL
 
 
 # --------------------------------------------------------------------------- announcements
@@ -564,7 +587,7 @@ def test_the_linkedin_style_banner_names_its_facts_and_is_material() -> None:
     } <= announcement.facts
     delta = facts_delta(old, new)
     assert [c.fact for c in delta] == ["announcement"]
-    assert classify(delta, True) is Severity.MATERIAL
+    assert classify(delta, True, old=old, new=new) is Severity.MATERIAL
     # The banner announces; it is not yet a statement of the notice.
     assert "purpose.ai_training" not in ids(new)
 
@@ -603,7 +626,7 @@ def test_an_announcement_naming_no_fact_is_not_material_alone() -> None:
     assert [a.effective_date for a in new.announcements] == ["2027-03-01"]
     delta = facts_delta(old, new)
     assert delta == ()
-    assert classify(delta, True) is Severity.EDITORIAL
+    assert classify(delta, True, old=old, new=new) is Severity.EDITORIAL
 
 
 def test_a_bracketed_date_dates_a_section_not_the_notice() -> None:

@@ -249,6 +249,77 @@ def test_a_control_in_the_basis_cell_speaks_for_every_purpose_of_its_row() -> No
     assert "purpose.advertising>control.opt_out" in links
 
 
+# --------------------------------------------------------------------------- a recipients cell
+
+#: (header Purpose | Data | Recipients, purpose cell, data cell, recipient, the same recipient
+#: on a condition of consent): "Other companies, with your consent" in the recipients column
+#: conditions that disclosure; it is no basis and no control of the row's purposes.
+CONSENTED_RECIPIENT = {
+    "en": (
+        "Purpose | Personal data | Recipients",
+        "To show you personalised ads",
+        "your browsing history",
+        "Advertising partners",
+        "other companies, with your consent",
+    ),
+    "fr": (
+        "Finalité | Données | Destinataires",
+        "Vous montrer des publicités personnalisées",
+        "votre historique de navigation",
+        "Partenaires publicitaires",
+        "d'autres sociétés, avec votre consentement",
+    ),
+    "de": (
+        "Zweck | Daten | Empfänger",
+        "Ihnen personalisierte Werbung anzeigen",
+        "Ihr Browserverlauf",
+        "Werbepartner",
+        "andere Unternehmen, mit Ihrer Einwilligung",
+    ),
+    "es": (
+        "Finalidad | Datos | Destinatarios",
+        "Mostrarle publicidad personalizada",
+        "su historial de navegación",
+        "Socios publicitarios",
+        "otras empresas, con su consentimiento",
+    ),
+    "it": (
+        "Finalità | Dati | Destinatari",
+        "Mostrarti pubblicità personalizzata",
+        "la tua cronologia di navigazione",
+        "Partner pubblicitari",
+        "altre società, con il tuo consenso",
+    ),
+    "nl": (
+        "Doel | Gegevens | Ontvangers",
+        "U gepersonaliseerde advertenties tonen",
+        "uw surfgedrag",
+        "Advertentiepartners",
+        "andere bedrijven, met uw toestemming",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_consent_in_a_recipients_cell_conditions_that_disclosure_only(lang: str) -> None:
+    header, purpose, data, partners, others = CONSENTED_RECIPIENT[lang]
+    item = others[0].upper() + others[1:]
+    view = read(_table(header, purpose, data, f"{partners}<br><br>{item}"), lang)
+    assert "purpose.advertising" in view.affirmed
+    assert "purpose.advertising>control.consent" not in view.links
+    assert "basis.consent" not in view.affirmed
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_consent_in_the_purpose_cell_of_that_table_controls_the_purpose(lang: str) -> None:
+    """The twin: the same consent written after the purpose, in its cell."""
+    header, purpose, data, partners, others = CONSENTED_RECIPIENT[lang]
+    consent = others.split(", ", 1)[1]
+    view = read(_table(header, f"{purpose}, {consent}", data, partners), lang)
+    assert "purpose.advertising>control.consent" in view.links
+    assert "basis.consent>purpose.advertising" in view.links
+
+
 # --------------------------------------------------------------------------- a cell ends a sentence
 
 #: (header, purpose cell, basis cell, right, data cell): a right written as an item of the

@@ -152,6 +152,34 @@ def test_consent_to_opt_out_is_a_changed_card_and_weighs_more() -> None:
     assert card.importance > milder.importance
 
 
+def test_a_purpose_gaining_or_losing_its_only_control_says_old_and_new() -> None:
+    """None → opt-in and opt-out → none: the purpose's card names both sides, "not stated"
+    for the side without a control; the same control both sides makes no card."""
+    bare = facts(st("We show you ads.", purposes=(ADS,)))
+    asks = facts(
+        st("We show you ads if you agree.", purposes=(ADS,), controls=("control.consent",))
+    )
+    (gained,) = assert_every_delta_item_on_a_card(bare, asks)
+    assert (gained.status, gained.controls_old, gained.controls_new) == (
+        "changed",
+        (),
+        ("control.consent",),
+    )
+    assert gained.headline == (
+        "Purpose changed: advertising — control not stated → opt-in (asks first)"
+    )
+    objects = facts(
+        st("We show you ads. You can opt out.", purposes=(ADS,), controls=("control.opt_out",))
+    )
+    (lost,) = assert_every_delta_item_on_a_card(objects, bare)
+    assert lost.headline == "Purpose changed: advertising — control opt-out → not stated"
+    assert lost.old_evidence == ("We show you ads. You can opt out.",)
+    reworded = facts(
+        st("We show you ads. You may object.", purposes=(ADS,), controls=("control.opt_out",))
+    )
+    assert cards_between(objects, reworded) == ()
+
+
 def test_data_category_without_a_purpose_gets_its_own_card() -> None:
     old = facts(SECURITY)
     new = facts(SECURITY, st("We collect health data.", data=("data.health",)))

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import pytest
+
 from monitor.analyze import analyze
-from monitor.diff.facts import classify, compare_facts, facts_delta, new_announcements, view
+from monitor.diff.facts import (
+    classify,
+    compare_facts,
+    facts_delta,
+    new_announcements,
+    purpose_controls,
+    view,
+)
 from monitor.extract import extract
-from monitor.model import Block, Document, Facts, Severity
+from monitor.model import Block, Document, Facts, Severity, Statement
 
 TITLE = "Privacy Policy"
 
@@ -47,7 +56,9 @@ def test_reordering_sections_is_editorial() -> None:
     new = notice(BASE[2], BASE[0], BASE[1])
     delta = facts_delta(facts(old), facts(new))
     assert delta == ()
-    assert classify(delta, text_changed=old.text != new.text) is Severity.EDITORIAL
+    assert (
+        classify(delta, old.text != new.text, old=facts(old), new=facts(new)) is Severity.EDITORIAL
+    )
 
 
 def test_rewording_and_restating_a_known_fact_is_editorial() -> None:
@@ -63,7 +74,7 @@ def test_rewording_and_restating_a_known_fact_is_editorial() -> None:
 
 
 def test_identical_text_is_none() -> None:
-    assert classify((), text_changed=False) is Severity.NONE
+    assert classify((), False, old=Facts("en"), new=Facts("en")) is Severity.NONE
 
 
 def test_ai_training_under_legitimate_interests_is_material() -> None:
@@ -76,7 +87,7 @@ def test_ai_training_under_legitimate_interests_is_material() -> None:
     )
     new = notice(li, BASE[1], BASE[2])
     delta = facts_delta(facts(old), facts(new))
-    assert classify(delta, text_changed=True) is Severity.MATERIAL
+    assert classify(delta, True, old=facts(old), new=facts(new)) is Severity.MATERIAL
     by_fact = {c.fact: c for c in delta}
     assert {c.op for c in delta} == {"added"}
     assert {
@@ -330,3 +341,111 @@ def test_a_tie_made_by_neighbouring_paragraphs_is_not_new_when_merged() -> None:
     assert [(c.op, c.fact) for c in facts_delta(far, merged)] == [
         ("added", "purpose.advertising>data.location")
     ]
+
+
+# --------------------------------------------------------------------------- a purpose's control
+
+#: One purpose (advertising) with no control, an opt-in, an opt-out, and the same opt-out in
+#: other words, per language: (language, heading, none, opt-in, opt-out, opt-out reworded).
+CONTROLLED = {
+    "en": (
+        "Notice",
+        "We use your location to show you personalised ads.",
+        "We use your location to show you personalised ads if you agree to it.",
+        "We use your location to show you personalised ads. You can opt out in your settings.",
+        "We use your location to show you personalised ads. You can turn this off in your"
+        " settings.",
+    ),
+    "de": (
+        "Hinweis",
+        "Wir verwenden Ihren Standort, um Ihnen personalisierte Werbung zu zeigen.",
+        "Wir verwenden Ihren Standort, um Ihnen personalisierte Werbung zu zeigen, wenn Sie"
+        " zustimmen.",
+        "Wir verwenden Ihren Standort, um Ihnen personalisierte Werbung zu zeigen. Sie können"
+        " dies in Ihren Einstellungen deaktivieren.",
+        "Wir verwenden Ihren Standort, um Ihnen personalisierte Werbung zu zeigen. Sie können"
+        " dem in Ihren Einstellungen widersprechen.",
+    ),
+}
+_CONTROL = {"none": 1, "in": 2, "out": 3, "out2": 4}
+
+
+def controlled(language: str, which: str) -> tuple[Facts, str]:
+    heading, *texts = CONTROLLED[language]
+    text = f"# {heading}\n\n{texts[_CONTROL[which] - 1]}\n"
+    doc = extract(text.encode(), "text/markdown")
+    return analyze(Document(blocks=doc.blocks, language=language)), text
+
+
+@pytest.mark.parametrize("language", sorted(CONTROLLED))
+@pytest.mark.parametrize(
+    ("before", "after", "severity"),
+    [
+        ("none", "in", Severity.MATERIAL),
+        ("in", "none", Severity.MATERIAL),
+        ("out", "none", Severity.MATERIAL),
+        ("in", "out", Severity.MATERIAL),
+        ("out", "in", Severity.MATERIAL),
+        # The processing still runs unless the person acts: a say gained, shown on the card.
+        ("none", "out", Severity.EDITORIAL),
+    ],
+)
+def test_a_purposes_control_changing_is_material_both_ways(
+    language: str, before: str, after: str, severity: Severity
+) -> None:
+    """The only delta is the control of a purpose stated on both sides: material whichever
+    way opt-in comes or goes, and when the person loses an opt-out."""
+    old, old_text = controlled(language, before)
+    new, new_text = controlled(language, after)
+    delta = facts_delta(old, new, old_text=old_text, new_text=new_text)
+    assert delta and all(">control." in c.fact for c in delta)
+    assert classify(delta, True, old=old, new=new) is severity
+
+
+@pytest.mark.parametrize("language", sorted(CONTROLLED))
+def test_the_same_control_in_other_words_is_editorial(language: str) -> None:
+    old, old_text = controlled(language, "out")
+    new, new_text = controlled(language, "out2")
+    assert (
+        purpose_controls(old)
+        == purpose_controls(new)
+        == {"purpose.advertising": frozenset({"control.opt_out"})}
+    )
+    delta = facts_delta(old, new, old_text=old_text, new_text=new_text)
+    assert delta == ()
+    assert classify(delta, True, old=old, new=new) is Severity.EDITORIAL
+
+
+def test_a_control_item_is_judged_against_the_controls_that_stay() -> None:
+    """The same delta item (an opt-out lost) is material where the purpose had no other
+    control and editorial where it keeps its consent: a control that stays is not in the
+    delta, so classify reads both versions' controls."""
+    ads = "purpose.advertising"
+
+    def version(text: str, *controls: str) -> Facts:
+        links = frozenset(f"{ads}>{c}" for c in controls)
+        st = Statement(("Notice",), "paragraph", text, purposes=frozenset({ads}), links=links)
+        return Facts("en", (st,))
+
+    bare = version("We show you ads.")
+    opt_out = version("We show you ads. You can opt out.", "control.opt_out")
+    consent = version("We show you ads if you agree.", "control.consent")
+    both = version(
+        "We show you ads if you agree. You can opt out.", "control.consent", "control.opt_out"
+    )
+    for old, new, expected in [
+        (bare, opt_out, Severity.EDITORIAL),  # a say gained, the processing as it was
+        (opt_out, bare, Severity.MATERIAL),
+        (bare, consent, Severity.MATERIAL),
+        (consent, bare, Severity.MATERIAL),
+        (consent, both, Severity.EDITORIAL),
+        (both, consent, Severity.EDITORIAL),
+        (opt_out, both, Severity.MATERIAL),  # opt-out -> opt-in
+        (both, opt_out, Severity.MATERIAL),  # opt-in -> opt-out
+    ]:
+        delta = facts_delta(old, new)
+        assert [c.fact.partition(">")[2] for c in delta] in (
+            ["control.opt_out"],
+            ["control.consent"],
+        )
+        assert classify(delta, True, old=old, new=new) is expected

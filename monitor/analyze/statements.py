@@ -267,7 +267,16 @@ def _keep_in_cell(label: str, role: frozenset[str], table_roles: frozenset[str])
         return True
     if "other" in role:
         return False
+    if kind == "basis" and _disclosure_only(role):
+        return False  # "Other companies, with your consent": that disclosure's condition
     return kind not in table_roles
+
+
+def _disclosure_only(role: frozenset[str]) -> bool:
+    """A recipients column ("Who receives it"), claiming no purpose or basis: a consent or an
+    opt-out in its cells ("Other companies with your consent", "Partners, unless you opt
+    out") conditions that disclosure, not the row's purposes (no basis, no control of them)."""
+    return "recipient" in role and not role & {"purpose", "basis"}
 
 
 #: How many words before a data phrase a processing verb of a purpose cell may stand.
@@ -1013,11 +1022,19 @@ def analyze_block(
     if kept_controls:
         if roles:
             # A row is one statement: a control in a cell item naming no purpose speaks for
-            # the row's purposes (its purpose cell's first line, when it has one).
+            # the row's purposes (its purpose cell's first line, when it has one); one in a
+            # recipients cell speaks for that disclosure only.
             row = {h.label for h in affirmed if h.label.startswith("purpose.")}
             if heads:
                 row = _head_purposes(affirmed, heads) or row
-            links |= control_ties(kept_controls, affirmed, row_items, row=row)
+            tying = [
+                h
+                for h in kept_controls
+                if not _disclosure_only(
+                    roles[min(span_index(cell_starts, h.start), len(roles) - 1)]
+                )
+            ]
+            links |= control_ties(tying, affirmed, row_items, row=row)
         else:
             if backs is None:
                 backs = lexicon.back.find(tokens)

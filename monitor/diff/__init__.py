@@ -23,7 +23,7 @@ def compare(old: Document, new: Document, old_facts: Facts, new_facts: Facts) ->
     delta = facts_delta(
         old_facts, new_facts, language=language, old_text=old_text, new_text=new_text
     )
-    severity = classify(delta, text_changed=old_text != new_text)
+    severity = classify(delta, old_text != new_text, old=old_facts, new=new_facts)
     cards = build_cards(old_facts, new_facts, delta, language)
     return Change(
         severity=severity,

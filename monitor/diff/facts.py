@@ -567,28 +567,68 @@ def _control_of(change: FactChange) -> tuple[str, str] | None:
     return (left, right) if sep and facet(right) == "control" else None
 
 
-def is_material(delta: Sequence[FactChange]) -> bool:
-    """Whether a delta changes what the notice says in substance.
+def purpose_controls(facts: Facts) -> dict[str, frozenset[str]]:
+    """Purpose -> the controls a version ties to it (``control.consent``, ``control.opt_out``),
+    for every purpose it states with a control: what a control item of the delta is judged
+    against, since a control that stays the same is not in the delta."""
+    out: dict[str, set[str]] = {}
+    for link in view(facts).links:
+        purpose, _, control = link.partition(LINK_SEP)
+        if facet(control) == "control":
+            out.setdefault(purpose, set()).add(control)
+    return {purpose: frozenset(controls) for purpose, controls in out.items()}
+
+
+def _say(controls: Iterable[str]) -> int:
+    """How much say the person has over a purpose: 2 opt-in (asked first; consent can be
+    withdrawn, so an opt-out beside it adds nothing), 1 opt-out, 0 nothing stated."""
+    controls = set(controls)
+    return 2 if "control.consent" in controls else 1 if "control.opt_out" in controls else 0
+
+
+def _control_moved(before: frozenset[str], after: frozenset[str]) -> bool:
+    """A purpose's control changed in a way that matters: it becomes or stops being opt-in
+    (whether the processing waits for the person's yes), or the person loses a say (an
+    opt-out gone with no consent in its place). An opt-out gained where nothing was stated
+    leaves the processing as it was (it still runs unless the person acts): shown, not material."""
+    old, new = _say(before), _say(after)
+    return old != new and (old, new) != (0, 1)
+
+
+def is_material(delta: Sequence[FactChange], *, old: Facts, new: Facts) -> bool:
+    """Whether a delta (``old`` -> ``new``) changes what the notice says in substance.
 
     Every basis, purpose, data category, tie between them, sale flag, flip and announcement
-    counts. A control counts when a purpose loses one (its consent or its opt-out gone, with
-    or without another in its place): the person lost a say. A control only gained beside a
-    purpose that keeps its other words ("you can opt out" added) is shown on the purpose's
-    card but changes no processing.
+    counts. A control item counts when it changes the purpose's control: a purpose whose
+    control changes — none → opt-in, opt-out → opt-in, opt-in → opt-out, opt-in → none,
+    opt-out → none — is material; the same control in other words, an opt-out added or
+    dropped beside a consent that stays, or an opt-out gained where none was stated is not
+    (shown on the purpose's card). A control that comes or goes with its purpose is part of
+    that purpose's card, material as the purpose is. A control that stays the same is not in
+    the delta, so both versions' controls are read (``purpose_controls``).
     """
-    added: dict[str, set[str]] = {}
-    removed: dict[str, set[str]] = {}
+    purposes: set[str] = set()
     for change in delta:
         pc = _control_of(change)
         if pc is None:
             return True
-        (added if change.op == "added" else removed).setdefault(pc[0], set()).add(pc[1])
-    return any(controls - added.get(purpose, set()) for purpose, controls in removed.items())
+        purposes.add(pc[0])
+    if not purposes:
+        return False
+    before, after = purpose_controls(old), purpose_controls(new)
+    none: frozenset[str] = frozenset()
+    return any(_control_moved(before.get(p, none), after.get(p, none)) for p in purposes)
 
 
-def classify(delta: Sequence[FactChange], text_changed: bool) -> Severity:
-    """MATERIAL when the facts changed, EDITORIAL when only the words did, NONE otherwise."""
-    if is_material(delta):
+def classify(
+    delta: Sequence[FactChange], text_changed: bool, *, old: Facts, new: Facts
+) -> Severity:
+    """MATERIAL when the facts changed, EDITORIAL when only the words did, NONE otherwise.
+
+    ``old`` and ``new`` are the facts the delta was computed from: a control item is
+    judged against the purpose's controls on both sides (see ``is_material``).
+    """
+    if is_material(delta, old=old, new=new):
         return Severity.MATERIAL
     if delta:
         return Severity.EDITORIAL
@@ -629,5 +669,6 @@ __all__ = [
     "facts_delta",
     "is_material",
     "new_announcements",
+    "purpose_controls",
     "view",
 ]
