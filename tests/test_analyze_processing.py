@@ -507,12 +507,13 @@ def test_gaining_an_opt_out_alone_is_shown_but_not_material() -> None:
     assert classify(delta, True, old=old, new=new) is Severity.EDITORIAL
 
 
-def test_gaining_an_opt_in_where_none_was_stated_is_material() -> None:
+def test_gaining_an_opt_in_where_none_was_stated_is_shown_but_not_material() -> None:
+    """The person gains a say: the purpose's card shows it, no alert as a material change."""
     old = md("# Notice\n\nWe use your posts to train our AI models.\n")
     new = md("# Notice\n\nWe use your posts to train our AI models if you agree to it.\n")
     delta = facts_delta(old, new)
     assert [(c.op, c.fact) for c in delta] == [("added", "purpose.ai_training>control.consent")]
-    assert classify(delta, True, old=old, new=new) is Severity.MATERIAL
+    assert classify(delta, True, old=old, new=new) is Severity.EDITORIAL
 
 
 def test_an_opt_out_added_beside_a_consent_that_stays_is_not_material() -> None:

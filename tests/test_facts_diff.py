@@ -381,20 +381,20 @@ def controlled(language: str, which: str) -> tuple[Facts, str]:
 @pytest.mark.parametrize(
     ("before", "after", "severity"),
     [
-        ("none", "in", Severity.MATERIAL),
         ("in", "none", Severity.MATERIAL),
         ("out", "none", Severity.MATERIAL),
         ("in", "out", Severity.MATERIAL),
-        ("out", "in", Severity.MATERIAL),
-        # The processing still runs unless the person acts: a say gained, shown on the card.
+        # A say gained is shown on the purpose's card, not material.
+        ("none", "in", Severity.EDITORIAL),
+        ("out", "in", Severity.EDITORIAL),
         ("none", "out", Severity.EDITORIAL),
     ],
 )
-def test_a_purposes_control_changing_is_material_both_ways(
+def test_a_purpose_whose_control_gives_less_say_is_material(
     language: str, before: str, after: str, severity: Severity
 ) -> None:
-    """The only delta is the control of a purpose stated on both sides: material whichever
-    way opt-in comes or goes, and when the person loses an opt-out."""
+    """The only delta is the control of a purpose stated on both sides: material when the
+    person loses a say (opt-in or opt-out gone or weakened), editorial when they gain one."""
     old, old_text = controlled(language, before)
     new, new_text = controlled(language, after)
     delta = facts_delta(old, new, old_text=old_text, new_text=new_text)
@@ -436,11 +436,11 @@ def test_a_control_item_is_judged_against_the_controls_that_stay() -> None:
     for old, new, expected in [
         (bare, opt_out, Severity.EDITORIAL),  # a say gained, the processing as it was
         (opt_out, bare, Severity.MATERIAL),
-        (bare, consent, Severity.MATERIAL),
+        (bare, consent, Severity.EDITORIAL),  # a say gained
         (consent, bare, Severity.MATERIAL),
         (consent, both, Severity.EDITORIAL),
         (both, consent, Severity.EDITORIAL),
-        (opt_out, both, Severity.MATERIAL),  # opt-out -> opt-in
+        (opt_out, both, Severity.EDITORIAL),  # opt-out -> opt-in: a say gained
         (both, opt_out, Severity.MATERIAL),  # opt-in -> opt-out
     ]:
         delta = facts_delta(old, new)

@@ -587,23 +587,23 @@ def _say(controls: Iterable[str]) -> int:
 
 
 def _control_moved(before: frozenset[str], after: frozenset[str]) -> bool:
-    """A purpose's control changed in a way that matters: it becomes or stops being opt-in
-    (whether the processing waits for the person's yes), or the person loses a say (an
-    opt-out gone with no consent in its place). An opt-out gained where nothing was stated
-    leaves the processing as it was (it still runs unless the person acts): shown, not material."""
-    old, new = _say(before), _say(after)
-    return old != new and (old, new) != (0, 1)
+    """A purpose's control changed in a way that matters: the person loses a say (opt-in →
+    opt-out or none, opt-out → none), which is what the public debate is about. A say gained
+    (none → opt-out or opt-in, opt-out → opt-in) is shown on the card, not material: a new
+    consent that is a legal basis is already material as a basis tie, and a control alone
+    read as gained was, on the corpus, as often a framework's boilerplate or a misreading as
+    a real change."""
+    return _say(after) < _say(before)
 
 
 def is_material(delta: Sequence[FactChange], *, old: Facts, new: Facts) -> bool:
     """Whether a delta (``old`` -> ``new``) changes what the notice says in substance.
 
     Every basis, purpose, data category, tie between them, sale flag, flip and announcement
-    counts. A control item counts when it changes the purpose's control: a purpose whose
-    control changes — none → opt-in, opt-out → opt-in, opt-in → opt-out, opt-in → none,
-    opt-out → none — is material; the same control in other words, an opt-out added or
-    dropped beside a consent that stays, or an opt-out gained where none was stated is not
-    (shown on the purpose's card). A control that comes or goes with its purpose is part of
+    counts. A control item counts when the person loses a say over the purpose: opt-in →
+    opt-out, opt-in → none, opt-out → none is material; a say gained (none → opt-out or
+    opt-in, opt-out → opt-in), the same control in other words, or an opt-out added or
+    dropped beside a consent that stays is not (shown on the purpose's card). A control that comes or goes with its purpose is part of
     that purpose's card, material as the purpose is. A control that stays the same is not in
     the delta, so both versions' controls are read (``purpose_controls``).
     """
