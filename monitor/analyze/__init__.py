@@ -15,7 +15,15 @@ from collections import Counter
 
 from monitor.analyze.dates import announced_dates, effective_date
 from monitor.analyze.language import detect_language, normalize_language
-from monitor.analyze.lexicon import Hit, Lexicon, Tokens, load_lexicon, split_cues
+from monitor.analyze.lexicon import (
+    CHOICES,
+    RIGHTS,
+    Hit,
+    Lexicon,
+    Tokens,
+    load_lexicon,
+    split_cues,
+)
 from monitor.analyze.negation import negated_hits
 from monitor.analyze.statements import (
     FACT_FACETS,
@@ -47,6 +55,9 @@ _YEAR_HINT = re.compile(r"(?:19|20)\d\d(?!\d)")
 
 #: Two sentences in one cell ("… partners. We use …"): prose, not a list of values.
 _PROSE_CELL = re.compile(r"[^\W\d_][.!?]\s+[A-ZÀ-Ý]")
+
+#: What a control's tie holds ("purpose.advertising>control.opt_out").
+CONTROL = ">control."
 
 #: Bump when lexicons, taxonomy or rules change what is found, so stored facts can be recomputed.
 ANALYZER_VERSION = "lexicon-9"
@@ -96,6 +107,10 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
     #: A lead-in that denies or forbids the use ("We never use it for the following
     #: purposes:"): the list items after it are denials (see ``_denies_its_list``).
     denied_list = False
+    #: A rights lead-in ("You have the right to:", "You must not:": ``RIGHTS``), whose list
+    #: items state nothing, or the person's choices ("You can:": ``CHOICES``), whose items
+    #: state only the controls they offer (``Lexicon.leads_rights``); else None.
+    rights_list: str | None = None
     #: The section and ``last`` purposes and data of the paragraph just read, for a next
     #: paragraph under the same heading that opens by pointing back at them.
     prior: tuple[tuple[str, ...], tuple[frozenset[str], frozenset[str]]] | None = None
@@ -125,6 +140,7 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
         if block.kind == "heading":
             previous = block
             lead_in = denied_list = False
+            rights_list = None
             continue
         is_row = block.kind == "table_row"
         path = block.path
@@ -172,7 +188,9 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
             mentioned.update(h.label for h in hits if not any(a <= h.start < b for a, b in skip))
         else:
             mentioned.update([h.label for h in hits])
-        if block.kind == "list_item" and denied_list:
+        if block.kind == "list_item" and rights_list == RIGHTS:
+            pass  # the person's right or a rule laid on them: no processing of ours
+        elif block.kind == "list_item" and denied_list:
             # An item of a denying lead-in states no processing: what it names is denied, as
             # in "we do not use it for …", so children's data stays a (denied) fact.
             denied = [h for h in clean_hits(hits) if facet(h.label) in FACT_FACETS]
@@ -257,23 +275,29 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
                 )
                 if key is not None:
                     found_in[key] = facts
-            statements += block_statements(block, start, facts, inherited)
+            if not (
+                is_item and rights_list == CHOICES and not any(CONTROL in t for t in facts.links)
+            ):
+                # A choice of the person's states a purpose only with the control it offers
+                # ("turn off personalised ads in your settings"), as "you can …" would.
+                statements += block_statements(block, start, facts, inherited)
             if block.kind == "paragraph" and not is_row:
                 prior = (path, facts.last)
                 lead_facts = (path, facts.lead)
         if block.kind == "paragraph":
             if prior is None:
                 lead_facts = None
-            lead_in = block.text.rstrip().endswith(":") and bool(
-                lexicon.states_processing(tokens)
-                or lexicon.contexts.find(tokens)
-                or lexicon.ends_with_data_label(
-                    block.text,
-                    sentences
-                    if sentences is not None
-                    else sentence_spans(block.text, lexicon.sentence_starters),
+            lead_in = False
+            rights_list = None
+            if block.text.rstrip().endswith(":"):
+                if sentences is None:
+                    sentences = sentence_spans(block.text, lexicon.sentence_starters)
+                rights_list = lexicon.leads_rights(block.text, sentences)
+                lead_in = rights_list is None and bool(
+                    lexicon.states_processing(tokens)
+                    or lexicon.contexts.find(tokens)
+                    or lexicon.ends_with_data_label(block.text, sentences)
                 )
-            )
             denied_list = lead_in and _denies_its_list(block.text, tokens, sentences, lexicon)
             lead_in = lead_in and not denied_list
 

@@ -500,6 +500,13 @@ class WordSet:
         return any(w in self for w in words)
 
 
+#: What a rights lead-in's list items state (``Lexicon.leads_rights``): nothing (the
+#: person's rights, rules laid on them), or only the controls they offer (the person's
+#: choices after a bare "You can:").
+RIGHTS = "rights"
+CHOICES = "choices"
+
+
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     """Everything the analyzer knows about one language, compiled."""
@@ -594,6 +601,35 @@ class Lexicon:
         if not label or len(label) > 60:
             return False
         return any(h.start == 0 and h.end == len(label) for h in self.data_labels.find(label))
+
+    #: Rights lead-ins ("You have the following rights:", "You must not:", "You can:"):
+    #: label "rights" where it stands in the lead-in's last clause, "closing" and "choices"
+    #: only where they end the lead-in (see ``leads_rights``).
+    rights_leads: Matcher | None = None
+
+    def leads_rights(self, text: str, sentences: list[tuple[int, int]]) -> str | None:
+        """Family "a rights lead-in's list holds the person's rights, or rules laid on them".
+
+        "You have the right to:", "Depending on where you live, you have the following
+        rights:", "You must not:" lead what the person may ask (or must not do), not
+        processing of ours: ``RIGHTS``. A bare "You can:" leads the person's choices:
+        ``CHOICES``, whose items state only the controls they offer over a purpose ("turn
+        off personalised ads in your settings"), as "you can turn off …" would. The cue must
+        stand in the lead-in's last clause ("You have the right to know what we collect,
+        including:" leads a list of data), and a bare modal must end it: "You can choose
+        whether we use your data to:" leads purposes that exist. None for any other lead-in.
+        """
+        if self.rights_leads is None or not sentences or not text.rstrip().endswith(":"):
+            return None
+        last = fold(text[sentences[-1][0] :]).rstrip().rstrip(":").rstrip(" *_")
+        clause = last[max(last.rfind(","), last.rfind(";")) + 1 :]
+        size = len(clause)
+        kinds = {
+            h.label for h in self.rights_leads.find(clause) if h.label == "rights" or h.end == size
+        }
+        if kinds & {"rights", "closing"}:
+            return RIGHTS
+        return CHOICES if kinds else None
 
 
 def lexicon_path(language: str) -> resources.abc.Traversable:
@@ -904,4 +940,9 @@ def build_lexicon(language: str) -> Lexicon:
         stopwords=stopwords(language),
         ids=frozenset(fid for fid, e in entries.items() if e["patterns"] or e["heading"]),
         data_labels=Matcher(_pairs("label", processing.get("data_labels", []))),
+        rights_leads=Matcher(
+            _pairs("rights", processing.get("rights_leads", []))
+            + _pairs("closing", processing.get("rights_leads_closing", []))
+            + _pairs("choices", processing.get("choice_leads_closing", []))
+        ),
     )
