@@ -1,0 +1,82 @@
+"""Wordings misread on English notices nobody labelled (sample of session 22): each family
+with a fixture that must not state the fact and a twin in near-identical words that must keep it.
+
+One family per section, in the lexicon languages where the wording is lexical. Every fixture
+is written for these rules, not taken from a real notice.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.families import LANGS, read
+
+# --------------------------------------------------------------------------- a sale by other companies
+
+#: An industry opt-out tool stops the sale of data by the companies taking part in it: that is
+#: no sale of the notice's own.
+SALE_BY_PARTICIPATING_COMPANIES = {
+    "en": "The industry program covers the sale of your personal information by participating companies to third parties.",
+    "fr": "Le programme du secteur encadre la vente de vos données personnelles par les sociétés participantes à des tiers.",
+    "de": "Das Branchenprogramm regelt den Verkauf Ihrer personenbezogenen Daten durch teilnehmende Unternehmen an Dritte.",
+    "es": "El programa del sector regula la venta de sus datos personales por las empresas participantes a terceros.",
+    "it": "Il programma di settore disciplina la vendita dei tuoi dati personali da parte delle aziende partecipanti a terzi.",
+    "nl": "Het brancheprogramma regelt de verkoop van uw persoonsgegevens door deelnemende bedrijven aan derden.",
+}
+
+#: The twin: the sale is made by the notice's company.
+SALE_BY_US = {
+    "en": "The industry program covers the sale of your personal information by us to third parties.",
+    "fr": "Le programme du secteur encadre la vente de vos données personnelles par nous à des tiers.",
+    "de": "Das Branchenprogramm regelt den Verkauf Ihrer personenbezogenen Daten durch uns an Dritte.",
+    "es": "El programa del sector regula la venta de sus datos personales por nosotros a terceros.",
+    "it": "Il programma di settore disciplina la vendita dei tuoi dati personali da parte nostra a terzi.",
+    "nl": "Het brancheprogramma regelt de verkoop van uw persoonsgegevens door ons aan derden.",
+}
+
+#: The English opt-out wording of such a tool (a right to opt out is otherwise read as a sale).
+OPT_OUT_OF_SALE_BY_PARTICIPANTS = (
+    "You may use the industry tool to opt out of the sale of your personal information by participating companies."
+)
+OPT_OUT_OF_SALE_BY_US = "You may use our form to opt out of the sale of your personal information by us."
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_sale_by_participating_companies_is_no_sale_of_ours(lang: str) -> None:
+    assert not read(SALE_BY_PARTICIPATING_COMPANIES[lang], lang).sale
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_twin_sale_by_us_is_a_sale(lang: str) -> None:
+    assert read(SALE_BY_US[lang], lang).sale
+
+
+def test_opting_out_of_a_sale_by_participants_is_no_sale_of_ours() -> None:
+    assert not read(OPT_OUT_OF_SALE_BY_PARTICIPANTS, "en").sale
+    assert read(OPT_OUT_OF_SALE_BY_US, "en").sale
+
+
+# --------------------------------------------------------------------------- a numbered rights list
+
+#: "The right to (i) know what we sell, (ii) delete …": a right to know of a sale is no sale.
+NUMBERED_RIGHT_TO_KNOW = (
+    "Your rights. You have the right to (i) know which personal information we collect, use, share and sell, "
+    "(ii) delete your personal information, and (iii) opt out of sharing your personal information with third parties."
+)
+#: The twin: the same enumeration said by the company of itself states the sale.
+NUMBERED_PRACTICES = (
+    "Our practices. We (i) collect, use, share and sell personal information, "
+    "(ii) keep your personal information, and (iii) share your personal information with third parties."
+)
+
+
+def test_numbered_right_to_know_is_no_sale() -> None:
+    view = read(NUMBERED_RIGHT_TO_KNOW, "en")
+    assert not view.sale
+    assert "purpose.sharing_third_parties" not in view.affirmed
+
+
+def test_twin_numbered_practices_are_a_sale() -> None:
+    view = read(NUMBERED_PRACTICES, "en")
+    assert view.sale
+    assert "purpose.sharing_third_parties" in view.affirmed
