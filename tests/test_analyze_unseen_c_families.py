@@ -80,3 +80,40 @@ def test_twin_numbered_practices_are_a_sale() -> None:
     view = read(NUMBERED_PRACTICES, "en")
     assert view.sale
     assert "purpose.sharing_third_parties" in view.affirmed
+
+
+# --------------------------------------------------------------------------- a negated relative clause
+
+#: "Cookies that are not strictly necessary": the negation qualifies the noun of a relative
+#: clause; the consent asked before them is stated.
+CONSENT_FOR_COOKIES_NOT_NECESSARY = {
+    "en": "Where required, we obtain your consent before we use cookies that are not strictly necessary to provide the website.",
+    "fr": "Lorsque la loi l'exige, nous obtenons votre consentement avant de déposer des cookies qui ne sont pas strictement nécessaires au site.",
+    "de": "Soweit erforderlich, holen wir Ihre Einwilligung ein, bevor wir Cookies verwenden, die nicht unbedingt erforderlich sind.",
+    "es": "Cuando sea necesario, obtenemos su consentimiento antes de usar cookies que no son estrictamente necesarias.",
+    "it": "Ove richiesto, otteniamo il tuo consenso prima di usare cookie che non sono strettamente necessari.",
+    "nl": "Waar nodig vragen wij uw toestemming voordat wij cookies gebruiken die niet strikt noodzakelijk zijn.",
+}
+
+#: The twin: the main clause is denied, the relative clause is not.
+NO_CONSENT_FOR_COOKIES_NECESSARY = {
+    "en": "We do not obtain your consent before we use cookies that are strictly necessary.",
+    "fr": "Nous n'obtenons pas votre consentement avant de déposer des cookies qui sont strictement nécessaires au site.",
+    "de": "Wir holen nicht Ihre Einwilligung ein, bevor wir Cookies verwenden, die unbedingt erforderlich sind.",
+    "es": "No obtenemos su consentimiento antes de usar cookies que son estrictamente necesarias.",
+    "it": "Non otteniamo il tuo consenso prima di usare cookie che sono strettamente necessari.",
+    "nl": "Wij vragen niet uw toestemming voordat wij cookies gebruiken die strikt noodzakelijk zijn.",
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_negated_relative_clause_denies_nothing_before_it(lang: str) -> None:
+    view = read(CONSENT_FOR_COOKIES_NOT_NECESSARY[lang], lang)
+    assert {"basis.consent", "data.technical"} <= view.affirmed
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_twin_denied_main_clause_stays_denied(lang: str) -> None:
+    view = read(NO_CONSENT_FOR_COOKIES_NECESSARY[lang], lang)
+    assert "basis.consent" in view.denied
+    assert "basis.consent" not in view.affirmed
