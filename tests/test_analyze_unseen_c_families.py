@@ -35,10 +35,10 @@ SALE_BY_US = {
 }
 
 #: The English opt-out wording of such a tool (a right to opt out is otherwise read as a sale).
-OPT_OUT_OF_SALE_BY_PARTICIPANTS = (
-    "You may use the industry tool to opt out of the sale of your personal information by participating companies."
+OPT_OUT_OF_SALE_BY_PARTICIPANTS = "You may use the industry tool to opt out of the sale of your personal information by participating companies."
+OPT_OUT_OF_SALE_BY_US = (
+    "You may use our form to opt out of the sale of your personal information by us."
 )
-OPT_OUT_OF_SALE_BY_US = "You may use our form to opt out of the sale of your personal information by us."
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -117,3 +117,60 @@ def test_twin_denied_main_clause_stays_denied(lang: str) -> None:
     view = read(NO_CONSENT_FOR_COOKIES_NECESSARY[lang], lang)
     assert "basis.consent" in view.denied
     assert "basis.consent" not in view.affirmed
+
+
+# --------------------------------------------------------------------------- a list of the legal grounds
+
+#: A sentence listing three legal grounds or more as alternatives says which grounds exist, not
+#: which purpose each one covers: it ties no basis to a purpose.
+GROUNDS_LIST = {
+    "en": "We rely on your consent, the performance of our contract with you or our legal obligations to process your data to provide the services and to send you newsletters.",
+    "fr": "Nous nous fondons sur votre consentement, l'exécution de notre contrat avec vous ou nos obligations légales pour traiter vos données afin de fournir les services et de vous envoyer des newsletters.",
+    "de": "Wir stützen uns auf Ihre Einwilligung, die Erfüllung unseres Vertrags mit Ihnen oder unsere rechtlichen Verpflichtungen, um Ihre Daten zur Bereitstellung der Dienste und für Newsletter zu verarbeiten.",
+    "es": "Nos basamos en su consentimiento, la ejecución de nuestro contrato con usted o nuestras obligaciones legales para tratar sus datos para prestar los servicios y enviarle comunicaciones comerciales.",
+    "it": "Ci basiamo sul tuo consenso, sull'esecuzione del nostro contratto con te o sui nostri obblighi legali per trattare i tuoi dati per fornire i servizi e inviarti newsletter.",
+    "nl": "Wij baseren ons op uw toestemming, de uitvoering van onze overeenkomst met u of onze wettelijke verplichtingen om uw gegevens te verwerken om de diensten te leveren en u nieuwsbrieven te sturen.",
+}
+
+#: The twin: two grounds named for one purpose are that purpose's bases.
+TWO_GROUNDS_FOR_ONE_PURPOSE = {
+    "en": "We rely on your consent or our legitimate interests to process your data to send you newsletters.",
+    "fr": "Nous nous fondons sur votre consentement ou nos intérêts légitimes pour traiter vos données afin de vous envoyer des newsletters.",
+    "de": "Wir stützen uns auf Ihre Einwilligung oder unsere berechtigten Interessen, um Ihre Daten für Newsletter zu verarbeiten.",
+    "es": "Nos basamos en su consentimiento o nuestros intereses legítimos para tratar sus datos para enviarle comunicaciones comerciales.",
+    "it": "Ci basiamo sul tuo consenso o sui nostri legittimi interessi per trattare i tuoi dati per inviarti newsletter.",
+    "nl": "Wij baseren ons op uw toestemming of onze gerechtvaardigde belangen om uw gegevens te verwerken om u nieuwsbrieven te sturen.",
+}
+
+#: The consent a list of grounds names is a ground, not a control over the purposes beside it.
+GROUNDS_WITH_CONSENT = (
+    "We use your personal data where it is necessary to perform our contract with you, "
+    "to comply with our legal obligations, or where you have given your consent."
+)
+#: The twin: consent asked for one purpose is its control.
+CONSENT_FOR_ONE_PURPOSE = (
+    "We use your personal data to provide the services to you where you have given your consent."
+)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_list_of_grounds_ties_no_basis_to_a_purpose(lang: str) -> None:
+    view = read(GROUNDS_LIST[lang], lang)
+    assert {"basis.consent", "basis.contract", "basis.legal_obligation"} <= view.affirmed
+    assert not {link for link in view.links if link.startswith("basis.")}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_twin_two_grounds_for_one_purpose_are_tied(lang: str) -> None:
+    view = read(TWO_GROUNDS_FOR_ONE_PURPOSE[lang], lang)
+    assert {
+        "basis.consent>purpose.marketing",
+        "basis.legitimate_interests>purpose.marketing",
+    } <= view.links
+
+
+def test_consent_in_a_list_of_grounds_is_no_control() -> None:
+    assert not {
+        link for link in read(GROUNDS_WITH_CONSENT, "en").links if link.endswith("control.consent")
+    }
+    assert "purpose.service>control.consent" in read(CONSENT_FOR_ONE_PURPOSE, "en").links
