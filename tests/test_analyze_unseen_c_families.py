@@ -174,3 +174,28 @@ def test_consent_in_a_list_of_grounds_is_no_control() -> None:
         link for link in read(GROUNDS_WITH_CONSENT, "en").links if link.endswith("control.consent")
     }
     assert "purpose.service>control.consent" in read(CONSENT_FOR_ONE_PURPOSE, "en").links
+
+
+# --------------------------------------------------------------------------- the group named before the recipient
+
+#: "Shared with Acme affiliates", "with Acme-affiliated companies": the group's name before the
+#: recipient still makes it the company's affiliates (English word order).
+SHARED_WITH_NAMED_AFFILIATES = (
+    "Personal data may be shared with Acme affiliates to provide customer support.",
+    "We may share personal data with Acme-affiliated companies.",
+)
+#: The twins: other companies, or a named partner, are no affiliates.
+SHARED_WITH_NON_AFFILIATES = (
+    "Personal data may be shared with non-affiliates to provide customer support.",
+    "Personal data may be shared with Acme partners to provide customer support.",
+)
+
+
+@pytest.mark.parametrize("text", SHARED_WITH_NAMED_AFFILIATES)
+def test_named_affiliates_are_affiliates(text: str) -> None:
+    assert "purpose.sharing_affiliates" in read(text, "en").affirmed
+
+
+@pytest.mark.parametrize("text", SHARED_WITH_NON_AFFILIATES)
+def test_twin_non_affiliates_are_no_affiliates(text: str) -> None:
+    assert "purpose.sharing_affiliates" not in read(text, "en").affirmed
