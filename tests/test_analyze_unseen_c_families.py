@@ -199,3 +199,38 @@ def test_named_affiliates_are_affiliates(text: str) -> None:
 @pytest.mark.parametrize("text", SHARED_WITH_NON_AFFILIATES)
 def test_twin_non_affiliates_are_no_affiliates(text: str) -> None:
     assert "purpose.sharing_affiliates" not in read(text, "en").affirmed
+
+
+# --------------------------------------------------------------------------- the recipients' own marketing
+
+#: "Not shared with third parties for their own marketing purposes": the recipients' marketing
+#: is their purpose, so the sentence neither states nor denies the notice's own marketing.
+THEIR_OWN_MARKETING = {
+    "en": "We do not share your personal information with third parties for their own marketing purposes.",
+    "fr": "Nous ne partageons pas vos données personnelles avec des tiers à leurs propres fins de marketing.",
+    "de": "Wir geben Ihre personenbezogenen Daten nicht für deren eigene Marketingzwecke an Dritte weiter.",
+    "es": "No compartimos sus datos personales con terceros para sus propios fines de marketing.",
+    "it": "Non condividiamo i tuoi dati personali con terzi per i loro scopi di marketing.",
+    "nl": "Wij delen uw persoonsgegevens niet met derden voor hun eigen marketing.",
+}
+
+#: The twin: the notice's own marketing, denied.
+OUR_OWN_MARKETING = {
+    "en": "We do not use your personal information for our own marketing purposes.",
+    "fr": "Nous n'utilisons pas vos données personnelles à nos propres fins de marketing.",
+    "de": "Wir verarbeiten Ihre personenbezogenen Daten nicht für unsere eigenen Marketingzwecke.",
+    "es": "No utilizamos sus datos personales para nuestros propios fines de marketing.",
+    "it": "Non utilizziamo i tuoi dati personali per i nostri scopi di marketing.",
+    "nl": "Wij gebruiken uw persoonsgegevens niet voor onze eigen marketing.",
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_recipients_own_marketing_is_not_ours(lang: str) -> None:
+    view = read(THEIR_OWN_MARKETING[lang], lang)
+    assert "purpose.marketing" not in view.affirmed | view.denied
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_twin_our_own_marketing_is_denied(lang: str) -> None:
+    assert "purpose.marketing" in read(OUR_OWN_MARKETING[lang], lang).denied
