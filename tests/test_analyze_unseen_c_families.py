@@ -234,3 +234,20 @@ def test_recipients_own_marketing_is_not_ours(lang: str) -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_twin_our_own_marketing_is_denied(lang: str) -> None:
     assert "purpose.marketing" in read(OUR_OWN_MARKETING[lang], lang).denied
+
+
+#: The twin of a list of grounds: one basis for its purposes, the others named in a bracketed
+#: exception, keeps its ties.
+ONE_GROUND_WITH_EXCEPTIONS = (
+    "We rely on legitimate interests to use personal information for the following purposes: to send "
+    "marketing messages; to show advertisements; and for security (except where we have a legal "
+    "obligation to comply or have your consent)."
+)
+
+
+def test_twin_one_ground_with_bracketed_exceptions_keeps_its_ties() -> None:
+    links = read(ONE_GROUND_WITH_EXCEPTIONS, "en").links
+    assert {
+        "basis.legitimate_interests>purpose.marketing",
+        "basis.legitimate_interests>purpose.advertising",
+    } <= links

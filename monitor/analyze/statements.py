@@ -638,6 +638,18 @@ _ASIDE_BREAK = re.compile(r"[(,;]|\s[-\u2013\u2014]\s")
 _GROUNDS_LIST = 3
 
 
+def _open_bases(text: str, start: int, unit_hits: list[Hit]) -> set[str]:
+    """The bases a unit names outside brackets: those a list of grounds offers as alternatives
+    ("We rely on legitimate interests for …: … (except where we have a legal obligation or
+    your consent)" names one, its bracket an exception)."""
+    return {
+        h.label
+        for h in unit_hits
+        if h.label.startswith("basis.")
+        and text.count("(", start, h.start) <= text.count(")", start, h.start)
+    }
+
+
 #: The ``[no_processing]`` families (cue labels) whose scope ends with their parenthesis:
 #: pointers. A right or a retention period in brackets often names what the whole sentence
 #: does ("If you no longer want our ads (exercising your right to object), contact us"),
@@ -980,7 +992,7 @@ def analyze_block(
         items = _enumeration(marks, u_start, u_end) if marks else []
         if items:
             links |= _item_ties(affirmed[first:last], items, inherited, purposes, data)
-        elif len(bases) >= _GROUNDS_LIST and not is_row:
+        elif not is_row and len(_open_bases(text, u_start, affirmed[first:last])) >= _GROUNDS_LIST:
             # Family "a list of the legal grounds" ("we rely on your consent, the contract
             # with you, or to comply with our legal obligations"): it says which grounds
             # exist, not which purpose each covers; its bases tie to no purpose, and the
