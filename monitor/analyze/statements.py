@@ -642,6 +642,23 @@ def _label_list(cell: str) -> bool:
 _ASIDE_BREAK = re.compile(r"[(,;]|\s[-\u2013\u2014]\s")
 
 
+#: How many legal bases one sentence names, as alternatives, to be a list of the grounds
+#: relied on rather than the basis of its purposes (``analyze_block``).
+_GROUNDS_LIST = 3
+
+
+def _open_bases(text: str, start: int, unit_hits: list[Hit]) -> set[str]:
+    """The bases a unit names outside brackets: those a list of grounds offers as alternatives
+    ("We rely on legitimate interests for …: … (except where we have a legal obligation or
+    your consent)" names one, its bracket an exception)."""
+    return {
+        h.label
+        for h in unit_hits
+        if h.label.startswith("basis.")
+        and text.count("(", start, h.start) <= text.count(")", start, h.start)
+    }
+
+
 #: The ``[no_processing]`` families (cue labels) whose scope ends with their parenthesis:
 #: pointers. A right or a retention period in brackets often names what the whole sentence
 #: does ("If you no longer want our ads (exercising your right to object), contact us"),
@@ -934,6 +951,8 @@ def analyze_block(
     # reasons. We use personal data for the following:").
     denials = [c.start for c in cues if c.label in ("neg", "after")]
     final_denies = False
+    #: The sentences that list the legal grounds (family "a list of the legal grounds").
+    grounds: list[tuple[int, int]] = []
     for u_index, (u_start, u_end) in enumerate(units):
         if u_index:
             final, penult = (set(), set()), ((set(), set()) if final_denies else final)
@@ -982,6 +1001,13 @@ def analyze_block(
         items = _enumeration(marks, u_start, u_end) if marks else []
         if items:
             links |= _item_ties(affirmed[first:last], items, inherited, purposes, data)
+        elif not is_row and len(_open_bases(text, u_start, affirmed[first:last])) >= _GROUNDS_LIST:
+            # Family "a list of the legal grounds" ("we rely on your consent, the contract
+            # with you, or to comply with our legal obligations"): it says which grounds
+            # exist, not which purpose each covers; its bases tie to no purpose, and the
+            # consent it names ("where you have given your consent") is a ground, no control.
+            links |= ties(inherited, purposes, data)
+            grounds.append((u_start, u_end))
         elif bases and not is_row and "(" in text[u_start:u_end]:
             scoped, scoped_links = _bracket_basis_ties(
                 folded, (u_start, u_end), affirmed[first:last], purposes
@@ -1039,7 +1065,8 @@ def analyze_block(
             if backs is None:
                 backs = lexicon.back.find(tokens)
             pointing = [c.start for c in backs if c.label in _BACK_PURPOSES]
-            links |= control_ties(kept_controls, affirmed, sentences, pointing=pointing)
+            tying = [c for c in kept_controls if not _in_any(c.start, grounds)]
+            links |= control_ties(tying, affirmed, sentences, pointing=pointing)
     return BlockFacts(
         affirmed,
         denied,
