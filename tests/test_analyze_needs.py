@@ -119,3 +119,15 @@ def test_a_group_needs_the_longest_word_of_each_alternative():
     found = matcher.find(fold("We keep records of a little one only with a parent's consent."))
     assert [(h.label, h.start) for h in found] == [("data.minors", 3)]
     assert matcher.find(fold("We keep records of a person who is one.")) == []
+
+
+def test_a_phrase_with_a_gap_is_tried_only_where_its_starred_words_could_be():
+    """A phrase with a gap is tried only in a text holding the letters of each of its "*"
+    words (any of a group's): the same hits, fewer dear attempts."""
+    source = "(answer|handle) ... (copy|erasure) petition*"
+    matcher = Matcher([("np:rights", source)])
+    assert ("petition",) in matcher._texts[0]
+    text = fold("We answer every erasure petitions within a month.")
+    assert [(h.start, h.end) for h in matcher.find(text)] == [(3, 33)]
+    assert matcher.find(fold("We answer every erasure request within a month.")) == []
+    assert Matcher([("x", "(answer|handle) (copy|erasure) petition*")])._texts == [()]
