@@ -7,7 +7,8 @@ import random
 import re
 
 from monitor.analyze.lexicon import LANGUAGES, Matcher, _has_needs, load_lexicon
-from monitor.analyze.patterns import regex_hint, required_substrings
+from monitor.analyze.patterns import compile_pattern, regex_hint, required_substrings
+from monitor.analyze.text import fold
 
 
 def _needs(pattern: str) -> tuple[frozenset[str], ...]:
@@ -106,3 +107,27 @@ def test_a_re_phrase_is_tried_on_the_letters_every_match_starts_with():
     assert [h.label for h in matcher.find("le titulaire du compte")] == ["x"]
     assert [h.label for h in matcher.find("les titulaires du compte")] == ["x"]
     assert [h.label for h in matcher.find("un de compte")] == ["y"]
+
+
+def test_a_group_needs_the_longest_word_of_each_alternative():
+    """A phrase's group needs a word of each alternative, the longest one: "a little one" needs
+    "little", not "a", so a text holding "a" but none of the group's words is not tried. What
+    the phrase finds does not change."""
+    compiled = compile_pattern("(gather*|keep) ... (from|of) (a little one|juniors|pupils under)")
+    assert frozenset({"little", "juniors", "pupils"}) in compiled.needs
+    matcher = Matcher([("data.minors", compiled.source)])
+    found = matcher.find(fold("We keep records of a little one only with a parent's consent."))
+    assert [(h.label, h.start) for h in found] == [("data.minors", 3)]
+    assert matcher.find(fold("We keep records of a person who is one.")) == []
+
+
+def test_a_phrase_with_a_gap_is_tried_only_where_its_starred_words_could_be():
+    """A phrase with a gap is tried only in a text holding the letters of each of its "*"
+    words (any of a group's): the same hits, fewer dear attempts."""
+    source = "(answer|handle) ... (copy|erasure) petition*"
+    matcher = Matcher([("np:rights", source)])
+    assert ("petition",) in matcher._texts[0]
+    text = fold("We answer every erasure petitions within a month.")
+    assert [(h.start, h.end) for h in matcher.find(text)] == [(3, 33)]
+    assert matcher.find(fold("We answer every erasure request within a month.")) == []
+    assert Matcher([("x", "(answer|handle) (copy|erasure) petition*")])._texts == [()]

@@ -430,15 +430,16 @@ def _unjoin(items: tuple[object, ...]) -> tuple[object, ...]:
     return (first, *items[1:])
 
 
-def _first_words(items: tuple[object, ...]) -> set[str] | None:
-    """Whole words a sequence can start with; None when one alternative starts with a prefix or gap."""
-    keys = _first_keys(items)
-    if keys is None or any(k.prefix for k in keys):
-        return None
-    return {k.text for k in keys}
-
-
 def _needs(items: tuple[object, ...]) -> tuple[frozenset[str], ...]:
+    """Sets of whole words a match needs, one word of each: the plain words of ``items``
+    and, per group that must match, one needed word of each of its alternatives.
+
+    Of an alternative, the longest of its own needed words, not its first: "a child" needs
+    "child" (a text without "child" and without the group's other words cannot match), so
+    the phrase is no longer tried in every text holding "a". Longer words are rarer, and any
+    needed word is as sound as another: what is found does not change, only where the
+    matcher looks (``Matcher.find`` skips a phrase whose needs a text lacks).
+    """
     needs: list[frozenset[str]] = []
     for i, item in enumerate(items):
         glued = getattr(item, "joined", False) or (
@@ -452,11 +453,11 @@ def _needs(items: tuple[object, ...]) -> tuple[frozenset[str], ...]:
         elif isinstance(item, _Group) and not item.optional:
             words: set[str] = set()
             for alt in item.alternatives:
-                first = _first_words(_unjoin(alt))
-                if not first:
+                own = _needs(_unjoin(alt))
+                if not own:
                     words = set()
                     break
-                words |= first
+                words |= max(own, key=lambda need: (min(map(len, need)), -len(need)))
             if words:
                 needs.append(frozenset(words))
     return tuple(needs)
