@@ -23,6 +23,7 @@ in a process of its own, so only the page that really kills its reader is report
 from __future__ import annotations
 
 import asyncio
+import atexit
 import contextlib
 import logging
 import os
@@ -77,7 +78,10 @@ def default_workers() -> int:
     every page read (the comparison with the previous version, the database writes), a
     third to a half of a changed page's CPU. One worker per core would put three busy
     processes on two cores, for at most a few percent of speed, and each worker holds
-    about 50 MB (the extractor, the analyzer and its lexicons).
+    about 38 MB (the extractor, the analyzer and its lexicons). Since the readers need
+    no resource tracker (:class:`ReaderPool`), two readers put a first cycle of 2,000
+    notices at about 230 MB instead of 252 (README, "Readers without multiprocessing"),
+    but whether they are worth their memory was not measured again on an idle machine.
     """
     return max(1, usable_cores() - 1)
 
@@ -217,6 +221,7 @@ class ReaderPool(Executor):
         ]
         for thread in self._threads:
             thread.start()
+        _live.add(self)
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
         if kwargs:
@@ -322,6 +327,18 @@ class ReaderPool(Executor):
                 item[0].set_exception(BrokenProcessPool(broken))
         for sentinel in kept:
             self._jobs.put(sentinel)
+
+
+#: The pools still running: each stops and reaps its workers when the process exits.
+_live: weakref.WeakSet[ReaderPool] = weakref.WeakSet()
+
+
+@atexit.register
+def _stop_pools() -> None:
+    """Let the workers finish their page and end, and wait for them, as ``concurrent.futures``
+    does: a worker left running would outlive the crawl, its CPU counted by no one."""
+    for pool in list(_live):
+        pool.shutdown(wait=True)
 
 
 #: The script a reader process runs (a file, so the process imports nothing else first).

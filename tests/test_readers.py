@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import logging
 import os
+import subprocess
+import sys
 import time
 import weakref
 from collections.abc import Callable
@@ -408,3 +410,22 @@ def test_a_broken_reader_pool_fails_every_job_it_held_and_refuses_more() -> None
             pool.submit(time.sleep, 0)
     finally:
         pool.shutdown()
+
+
+EXITS_WITH_A_POOL = """
+from crawler.readers import ReaderPool
+pool = ReaderPool(1)
+print(pool.submit(eval, "__import__('os').getpid()").result(), flush=True)
+pool.submit(eval, "__import__('time').sleep(2)")  # still reading when this process ends
+"""
+
+
+def test_a_crawl_that_exits_waits_for_its_readers() -> None:
+    """No reader outlives the crawl's process: the crawl reaps it, so its CPU time is the
+    crawl's (what ``wait4`` reports, as bench/peers.py measures), as with concurrent.futures."""
+    proc = subprocess.Popen([sys.executable, "-c", EXITS_WITH_A_POOL], stdout=subprocess.PIPE)
+    assert proc.stdout is not None
+    reader = int(proc.stdout.readline())
+    assert proc.wait(60) == 0
+    with pytest.raises(ProcessLookupError):
+        os.kill(reader, 0)  # ended and reaped, not left running or a zombie
