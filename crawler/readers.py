@@ -78,10 +78,11 @@ def default_workers() -> int:
     every page read (the comparison with the previous version, the database writes), a
     third to a half of a changed page's CPU. One worker per core would put three busy
     processes on two cores, for at most a few percent of speed, and each worker holds
-    about 38 MB (the extractor, the analyzer and its lexicons). Since the readers need
-    no resource tracker (:class:`ReaderPool`), two readers put a first cycle of 2,000
-    notices at about 230 MB instead of 252 (README, "Readers without multiprocessing"),
-    but whether they are worth their memory was not measured again on an idle machine.
+    about 38 MB (the extractor, the analyzer and its lexicons). Even without
+    multiprocessing's resource tracker (:class:`ReaderPool`), two readers put the process
+    tree of a cycle of 2,000 notices at 231-242 MB (252-258 MB before): under the 250 MB
+    target, but without margin, since the crawl's own process alone varies by 10 MB from
+    run to run (README, "Readers without multiprocessing").
     """
     return max(1, usable_cores() - 1)
 
