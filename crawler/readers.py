@@ -260,10 +260,11 @@ class ReaderPool(Executor):
             write_message(proc.stdin, path)
             while (item := self._jobs.get()) is not None:
                 job, data = item
+                if not job.set_running_or_notify_cancel():  # cancelled while it waited
+                    job = None
+                    continue
                 if self._broken is not None:
                     job.set_exception(BrokenProcessPool(self._broken))
-                    continue
-                if not job.set_running_or_notify_cancel():
                     job = None
                     continue
                 write_message(proc.stdin, data)
@@ -324,7 +325,7 @@ class ReaderPool(Executor):
                 kept.append(None)
             elif broken is None:
                 item[0].cancel()
-            else:
+            elif item[0].set_running_or_notify_cancel():  # not cancelled meanwhile
                 item[0].set_exception(BrokenProcessPool(broken))
         for sentinel in kept:
             self._jobs.put(sentinel)
