@@ -343,14 +343,15 @@ class TreePeak:
         return sum(kb for _, kb in self.peaks.values()) / 1024
 
     def parts(self) -> str:
-        """Each process's peak by kind: the main process, page readers, multiprocessing's tracker."""
+        """Each process's peak by kind: the main process, page readers, multiprocessing's tracker
+        (the code before the readers' own pool, run with ``--also-src``, still starts one)."""
         kinds: dict[str, list[float]] = {}
         for cmdline, kb in self.peaks.values():
             kind = (
                 "tracker"
                 if b"resource_tracker" in cmdline
                 else "readers"
-                if b"multiprocessing" in cmdline
+                if b"multiprocessing" in cmdline or b"reader_worker" in cmdline
                 else "main"
             )
             kinds.setdefault(kind, []).append(kb / 1024)

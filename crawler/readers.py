@@ -10,8 +10,10 @@ machine whose cores are busy with other work, never pays the start-up of a pool
 (more than a second of CPU per worker: a fresh interpreter that imports the
 extractor and the analyzer, once, for all the pages it then reads).
 
-Workers are *spawned*, not forked: the crawl process runs the reactor and threads,
-which a fork would copy mid-flight. A worker that dies (a crash in a C extension,
+Workers are fresh interpreters (:class:`ReaderPool`), not forks: the crawl process runs
+the reactor and threads, which a fork would copy mid-flight; nor multiprocessing's
+*spawn*, which starts a resource tracker process beside them and runs the crawl's
+command line again in each. A worker that dies (a crash in a C extension,
 killed, out of memory) breaks the whole pool and every page it held; those pages
 are read again in a fresh pool, and a page that breaks that one too is read alone,
 in a process of its own, so only the page that really kills its reader is reported
@@ -21,21 +23,29 @@ in a process of its own, so only the page that really kills its reader is report
 from __future__ import annotations
 
 import asyncio
+import atexit
 import contextlib
 import logging
-import multiprocessing
 import os
+import pickle
+import queue
+import subprocess
+import sys
+import threading
 import time
 import weakref
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Executor, Future
+from concurrent.futures.process import BrokenProcessPool, _RemoteTraceback
+from multiprocessing.reduction import ForkingPickler
+from pathlib import Path
 from typing import Any
 
 from scrapy.utils.asyncio import run_in_thread
 
 from crawler.items import ReaderCrashed, ReadJob
+from crawler.reader_worker import read_message, write_message
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +78,11 @@ def default_workers() -> int:
     every page read (the comparison with the previous version, the database writes), a
     third to a half of a changed page's CPU. One worker per core would put three busy
     processes on two cores, for at most a few percent of speed, and each worker holds
-    about 50 MB (the extractor, the analyzer and its lexicons).
+    about 38 MB (the extractor, the analyzer and its lexicons). Even without
+    multiprocessing's resource tracker (:class:`ReaderPool`), two readers put the process
+    tree of a cycle of 2,000 notices at 231-242 MB (252-258 MB before): under the 250 MB
+    target, but without margin, since the crawl's own process alone varies by 10 MB from
+    run to run (README, "Readers without multiprocessing").
     """
     return max(1, usable_cores() - 1)
 
@@ -175,8 +189,166 @@ def spare_cores() -> float:
     return usable_cores() - load
 
 
-def _new_pool(workers: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+class ReaderPool(Executor):
+    """Reader processes of our own: ``concurrent.futures``' process pool, lighter to start.
+
+    multiprocessing's *spawn* starts, besides its workers, a resource tracker process
+    (13 MB) for the semaphores of its queues, and runs the crawl's command line again
+    in every worker (``__main__``: the ``noticewatch`` script and ``monitor.cli``).
+    Here each worker is a plain interpreter (:mod:`crawler.reader_worker`) fed over a
+    pipe by a thread of this process, one job at a time, so nothing needs tracking.
+    What the pool promises is the same as ``ProcessPoolExecutor``'s: a worker that dies
+    breaks the pool, and every job it held, running or waiting, ends in
+    ``BrokenProcessPool``; an exception a job raised arrives with its traceback's text
+    as its ``__cause__``.
+    """
+
+    def __init__(self, workers: int) -> None:
+        self._jobs: queue.SimpleQueue[tuple[Future[Any], bytes | memoryview] | None] = (
+            queue.SimpleQueue()
+        )
+        self._lock = threading.Lock()
+        self._broken: str | None = None
+        self._shut = False
+        path = ForkingPickler.dumps(list(sys.path))
+        command = [sys.executable, *subprocess._args_from_interpreter_flags(), WORKER_SCRIPT]  # type: ignore[attr-defined]
+        self._procs = [
+            subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+            for _ in range(workers)
+        ]
+        self._threads = [
+            threading.Thread(target=self._feed, args=(proc, path), daemon=True, name="reader-feed")
+            for proc in self._procs
+        ]
+        for thread in self._threads:
+            thread.start()
+        _live.add(self)
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        if kwargs:
+            raise TypeError("ReaderPool jobs take positional arguments only")
+        with self._lock:
+            if self._broken is not None:
+                raise BrokenProcessPool(self._broken)
+            if self._shut:
+                raise RuntimeError("cannot schedule new futures after shutdown")
+            future: Future[Any] = Future()
+            try:
+                data = ForkingPickler.dumps((fn, args))
+            except Exception as exc:  # as ProcessPoolExecutor: the job's future fails
+                future.set_exception(exc)
+                return future
+            self._jobs.put((future, data))
+            return future
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        with self._lock:
+            self._shut = True
+            if cancel_futures:
+                self._fail_waiting(None)
+            for _ in self._threads:
+                self._jobs.put(None)
+        if wait:
+            for thread in self._threads:
+                thread.join()
+
+    def _feed(self, proc: subprocess.Popen[bytes], path: bytes | memoryview) -> None:
+        """One worker's thread: hand it a job, wait for its answer, again; until told to stop."""
+        assert proc.stdin is not None and proc.stdout is not None
+        job: Future[Any] | None = None
+        try:
+            write_message(proc.stdin, path)
+            while (item := self._jobs.get()) is not None:
+                job, data = item
+                if not job.set_running_or_notify_cancel():  # cancelled while it waited
+                    job = None
+                    continue
+                if self._broken is not None:
+                    job.set_exception(BrokenProcessPool(self._broken))
+                    job = None
+                    continue
+                write_message(proc.stdin, data)
+                reply = read_message(proc.stdout)
+                if reply is None:
+                    raise EOFError
+                self._settle(job, reply)
+                job = None
+        except (OSError, EOFError, ValueError):
+            self._break(proc, job)
+        finally:
+            with contextlib.suppress(OSError):
+                proc.stdin.close()  # the worker's end of input: it exits
+            proc.wait()
+            proc.stdout.close()
+
+    @staticmethod
+    def _settle(job: Future[Any], reply: bytes) -> None:
+        try:
+            answer = pickle.loads(reply)
+        except Exception as exc:
+            job.set_exception(exc)
+            return
+        if answer[0]:
+            job.set_result(answer[1])
+        else:
+            _, exc, text = answer
+            exc.__cause__ = _RemoteTraceback(text)
+            job.set_exception(exc)
+
+    def _break(self, proc: subprocess.Popen[bytes], job: Future[Any] | None) -> None:
+        """A worker died: the pool is broken, its other workers stop, every job held fails."""
+        with self._lock:
+            if self._broken is None:
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    proc.wait(1)
+                self._broken = (
+                    "A process in the process pool was terminated abruptly while the "
+                    f"future was running or pending (exit code {proc.returncode})."
+                )
+                for other in self._procs:
+                    if other is not proc:
+                        with contextlib.suppress(OSError):
+                            other.kill()
+                self._fail_waiting(self._broken)
+        if job is not None and not job.done():
+            job.set_exception(BrokenProcessPool(self._broken))
+
+    def _fail_waiting(self, broken: str | None) -> None:
+        """End the jobs no worker took yet: broken (a message) or cancelled (None)."""
+        kept: list[None] = []
+        while True:
+            try:
+                item = self._jobs.get_nowait()
+            except queue.Empty:
+                break
+            if item is None:
+                kept.append(None)
+            elif broken is None:
+                item[0].cancel()
+            elif item[0].set_running_or_notify_cancel():  # not cancelled meanwhile
+                item[0].set_exception(BrokenProcessPool(broken))
+        for sentinel in kept:
+            self._jobs.put(sentinel)
+
+
+#: The pools still running: each stops and reaps its workers when the process exits.
+_live: weakref.WeakSet[ReaderPool] = weakref.WeakSet()
+
+
+@atexit.register
+def _stop_pools() -> None:
+    """Let the workers finish their page and end, and wait for them, as ``concurrent.futures``
+    does: a worker left running would outlive the crawl, its CPU counted by no one."""
+    for pool in list(_live):
+        pool.shutdown(wait=True)
+
+
+#: The script a reader process runs (a file, so the process imports nothing else first).
+WORKER_SCRIPT = str(Path(__file__).with_name("reader_worker.py"))
+
+
+def _new_pool(workers: int) -> ReaderPool:
+    return ReaderPool(workers)
 
 
 #: In a crawl of many pages, the first page to read waits this long for the backlog that
@@ -213,7 +385,7 @@ class Readers:
     def __init__(self, workers: int) -> None:
         #: Pool size; 0 never starts a pool.
         self.workers = workers
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool: ReaderPool | None = None
         #: Jobs handed to :meth:`read` and not finished yet.
         self._pending = 0
         #: Jobs read in this process run one at a time (they hold the GIL anyway).

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import logging
 import os
+import subprocess
+import sys
 import time
 import weakref
 from collections.abc import Callable
@@ -370,3 +372,60 @@ def test_the_first_pages_of_a_large_crawl_wait_for_the_pool(
         pairs = run(reactor, sqlite_database, Recorder(sqlite_database, targets), 1)
     assert [r.outcome for _, r in pairs] == ["new_version"] * 6  # type: ignore[attr-defined]
     assert "0 page(s) in this process, 6 in worker processes" in reader_log(caplog)
+
+
+#: Evaluated in a worker: the top-level packages it holds (eval, a builtin, pickles by name).
+LOADED = "sorted({name.split('.')[0] for name in __import__('sys').modules})"
+
+
+def fails(message: str) -> object:
+    raise ValueError(message)
+
+
+def test_a_reader_process_is_a_plain_interpreter_without_a_resource_tracker() -> None:
+    """No Scrapy, Twisted, SQLAlchemy or command line in a reader, no tracker process beside it."""
+    from multiprocessing import resource_tracker
+
+    pool = readers.ReaderPool(1)
+    try:
+        held = pool.submit(eval, LOADED).result(timeout=60)
+        failed = pool.submit(fails, "not a notice")
+        with pytest.raises(ValueError, match="not a notice") as raised:
+            failed.result(timeout=60)
+    finally:
+        pool.shutdown()
+    assert not {"scrapy", "twisted", "sqlalchemy", "monitor"} & set(held)
+    assert "fails" in str(raised.value.__cause__)  # the worker's traceback, as text
+    assert resource_tracker._resource_tracker._pid is None  # never started
+
+
+def test_a_broken_reader_pool_fails_every_job_it_held_and_refuses_more() -> None:
+    pool = readers.ReaderPool(2)
+    try:
+        jobs = [pool.submit(os._exit, 3)] + [pool.submit(time.sleep, 0.5) for _ in range(4)]
+        for job in jobs:
+            with pytest.raises(readers.BrokenProcessPool, match="exit code"):
+                job.result(timeout=60)
+        with pytest.raises(readers.BrokenProcessPool):
+            pool.submit(time.sleep, 0)
+    finally:
+        pool.shutdown()
+
+
+EXITS_WITH_A_POOL = """
+from crawler.readers import ReaderPool
+pool = ReaderPool(1)
+print(pool.submit(eval, "__import__('os').getpid()").result(), flush=True)
+pool.submit(eval, "__import__('time').sleep(2)")  # still reading when this process ends
+"""
+
+
+def test_a_crawl_that_exits_waits_for_its_readers() -> None:
+    """No reader outlives the crawl's process: the crawl reaps it, so its CPU time is the
+    crawl's (what ``wait4`` reports, as bench/peers.py measures), as with concurrent.futures."""
+    proc = subprocess.Popen([sys.executable, "-c", EXITS_WITH_A_POOL], stdout=subprocess.PIPE)
+    assert proc.stdout is not None
+    reader = int(proc.stdout.readline())
+    assert proc.wait(60) == 0
+    with pytest.raises(ProcessLookupError):
+        os.kill(reader, 0)  # ended and reaped, not left running or a zombie
