@@ -60,7 +60,7 @@ _PROSE_CELL = re.compile(r"[^\W\d_][.!?]\s+[A-ZÀ-Ý]")
 CONTROL = ">control."
 
 #: Bump when lexicons, taxonomy or rules change what is found, so stored facts can be recomputed.
-ANALYZER_VERSION = "lexicon-9"
+ANALYZER_VERSION = "lexicon-10"
 
 
 def pick_language(document: Document, language: str | None = None) -> str:
