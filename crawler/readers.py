@@ -211,7 +211,10 @@ class ReaderPool(Executor):
         self._broken: str | None = None
         self._shut = False
         path = ForkingPickler.dumps(list(sys.path))
-        command = [sys.executable, *subprocess._args_from_interpreter_flags(), WORKER_SCRIPT]  # type: ignore[attr-defined]
+        # -P: the script's folder (crawler/) is not put first on sys.path, so none of its
+        # modules can shadow the standard library the worker imports before its first job.
+        flags = subprocess._args_from_interpreter_flags()  # type: ignore[attr-defined]
+        command = [sys.executable, *flags, "-P", WORKER_SCRIPT]
         self._procs = [
             subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
             for _ in range(workers)
