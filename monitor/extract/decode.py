@@ -10,7 +10,13 @@ from __future__ import annotations
 
 import re
 
-from w3lib.encoding import html_to_unicode, http_content_type_encoding, read_bom, resolve_encoding
+from w3lib.encoding import (
+    html_body_declared_encoding,
+    http_content_type_encoding,
+    read_bom,
+    resolve_encoding,
+    to_unicode,
+)
 
 
 def media_type(content_type: str | None) -> str:
@@ -18,13 +24,6 @@ def media_type(content_type: str | None) -> str:
     if not content_type:
         return ""
     return content_type.split(";", 1)[0].strip().lower()
-
-
-def _header(content_type: str | None, encoding: str | None) -> str | None:
-    """The Content-Type header w3lib should see; an explicit encoding overrides the declared one."""
-    if encoding:
-        return f"{media_type(content_type) or 'text/html'}; charset={encoding}"
-    return content_type
 
 
 def _utf8_or_cp1252(body: bytes) -> str:
@@ -36,17 +35,26 @@ def _utf8_or_cp1252(body: bytes) -> str:
 
 
 def decode_html(body: bytes, content_type: str | None = None, encoding: str | None = None) -> str:
-    """HTML bytes to text: header or override, then BOM, then ``<meta charset>``, then sniffing.
+    """HTML bytes to text: override, then BOM, header, ``<meta charset>``, then sniffing.
 
-    w3lib lets a BOM win over the header (as browsers do); an explicit
-    ``encoding`` argument is an operator's override, so it wins over everything.
+    A BOM wins over the header (as browsers do); an explicit ``encoding`` argument is an
+    operator's override, so it wins over everything. The order is spelled out here with
+    w3lib's parts rather than left to ``html_to_unicode``: since w3lib 2.6 its last resort
+    is a guess from the bytes and the URL's domain, and the parameter that set ours
+    (``auto_detect_fun``) is deprecated; a guess could differ between two fetches of one
+    notice, UTF-8-else-Windows-1252 cannot.
     """
     if encoding and resolve_encoding(encoding):
         return body.decode(resolve_encoding(encoding) or encoding, errors="replace").lstrip(
             "\ufeff"
         )
-    _enc, text = html_to_unicode(_header(content_type, None), body, auto_detect_fun=_utf8_or_cp1252)
-    return text
+    bom, bom_bytes = read_bom(body)
+    if bom is not None and bom_bytes is not None:
+        return to_unicode(body[len(bom_bytes) :], bom)
+    declared = http_content_type_encoding(content_type) or html_body_declared_encoding(body)
+    if declared in ("utf-16", "utf-32"):
+        declared += "-be"  # no BOM: big-endian, as w3lib and the Unicode standard read it
+    return to_unicode(body, declared or _utf8_or_cp1252(body))
 
 
 def decode_text(body: bytes, content_type: str | None = None, encoding: str | None = None) -> str:
