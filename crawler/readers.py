@@ -50,8 +50,8 @@ from crawler.reader_worker import read_message, write_message
 logger = logging.getLogger(__name__)
 
 #: The Scrapy setting for the size of the pool: None (the default) is one worker per
-#: core this process may use but one (:func:`default_workers`), 0 reads every page in
-#: the crawl's own process.
+#: core this process may use (:func:`default_workers`), 0 reads every page in the crawl's
+#: own process.
 READ_WORKERS_SETTING = "NOTICEWATCH_READ_WORKERS"
 
 #: The pool starts when this many pages wait to be read at once. Starting a worker
@@ -72,19 +72,20 @@ def usable_cores() -> int:
 
 
 def default_workers() -> int:
-    """The pool's default size: one worker per core but the crawl's own, at least 1.
+    """The pool's default size: one worker per core the crawl may use.
 
-    The crawl process is busy too while the workers read: it downloads, and it records
-    every page read (the comparison with the previous version, the database writes), a
-    third to a half of a changed page's CPU. One worker per core would put three busy
-    processes on two cores, for at most a few percent of speed, and each worker holds
-    about 38 MB (the extractor, the analyzer and its lexicons). Even without
-    multiprocessing's resource tracker (:class:`ReaderPool`), two readers put the process
-    tree of a cycle of 2,000 notices at 231-242 MB (252-258 MB before): under the 250 MB
-    target, but without margin, since the crawl's own process alone varies by 10 MB from
-    run to run (README, "Readers without multiprocessing").
+    The crawl's own process is busy too while the workers read (it downloads, and records
+    every page read), but reading costs about three times what recording does, so one
+    worker per core keeps both cores of a 2-core machine busy, where one worker (one per
+    core but the crawl's, the default before) was the bound and left much of the second
+    core idle. Measured with ``bench/peers.py --n 2000 --runs 3
+    --workers-too 2`` (medians, same run): a first cycle took 90 s with two readers against
+    152 s with one, a 10%-changed cycle 14.0 s against 16.8 s, and the process tree peaked
+    at 231 and 240 MB (each reader about 38 MB; :class:`ReaderPool` starts no resource
+    tracker). On a machine busy with other work the pool does not start at all
+    (:func:`spare_cores`).
     """
-    return max(1, usable_cores() - 1)
+    return usable_cores()
 
 
 def workers_from(value: object) -> int:

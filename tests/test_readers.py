@@ -346,9 +346,10 @@ def test_cpu_times_are_read_from_proc_stat(tmp_path: Path) -> None:
     assert readers.read_cpu_times(str(tmp_path / "missing")) is None
 
 
-def test_the_default_pool_leaves_the_crawl_its_core(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The crawl process records what the workers read: one worker per core but its own."""
-    for cores, workers in ((1, 1), (2, 1), (4, 3), (8, 7)):
+def test_the_default_pool_has_one_reader_per_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading costs about three times what the crawl's process spends recording a page:
+    one reader per core keeps every core busy (see ``default_workers``)."""
+    for cores, workers in ((1, 1), (2, 2), (4, 4), (8, 8)):
         monkeypatch.setattr(readers.os, "sched_getaffinity", lambda _pid, n=cores: set(range(n)))
         assert readers.usable_cores() == cores
         assert readers.default_workers() == workers
