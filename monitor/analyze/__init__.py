@@ -41,7 +41,7 @@ from monitor.analyze.statements import (
     may_state,
     split_facets,
 )
-from monitor.analyze.taxonomy import facet, ties
+from monitor.analyze.taxonomy import LINK_SEP, facet, ties
 from monitor.analyze.text import fold, sentence_spans
 from monitor.model import Announcement, Block, Document, Facts, Statement
 
@@ -55,9 +55,6 @@ _YEAR_HINT = re.compile(r"(?:19|20)\d\d(?!\d)")
 
 #: Two sentences in one cell ("… partners. We use …"): prose, not a list of values.
 _PROSE_CELL = re.compile(r"[^\W\d_][.!?]\s+[A-ZÀ-Ý]")
-
-#: What a control's tie holds ("purpose.advertising>control.opt_out").
-CONTROL = ">control."
 
 #: Bump when lexicons, taxonomy or rules change what is found, so stored facts can be recomputed.
 ANALYZER_VERSION = "lexicon-10"
@@ -276,7 +273,9 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
                 if key is not None:
                     found_in[key] = facts
             if not (
-                is_item and rights_list == CHOICES and not any(CONTROL in t for t in facts.links)
+                is_item
+                and rights_list == CHOICES
+                and not any(facet(t.partition(LINK_SEP)[2]) == "control" for t in facts.links)
             ):
                 # A choice of the person's states a purpose only with the control it offers
                 # ("turn off personalised ads in your settings"), as "you can …" would.

@@ -603,9 +603,10 @@ def is_material(delta: Sequence[FactChange], *, old: Facts, new: Facts) -> bool:
     counts. A control item counts when the person loses a say over the purpose: opt-in →
     opt-out, opt-in → none, opt-out → none is material; a say gained (none → opt-out or
     opt-in, opt-out → opt-in), the same control in other words, or an opt-out added or
-    dropped beside a consent that stays is not (shown on the purpose's card). A control that comes or goes with its purpose is part of
-    that purpose's card, material as the purpose is. A control that stays the same is not in
-    the delta, so both versions' controls are read (``purpose_controls``).
+    dropped beside a consent that stays is not (shown on the purpose's card). A control that
+    comes or goes with its purpose is part of that purpose's card, material as the purpose
+    is. A control that stays the same is not in the delta, so both versions' controls are
+    read (``purpose_controls``).
     """
     purposes: set[str] = set()
     for change in delta:
