@@ -118,6 +118,34 @@ def test_markdown_empty_bold_is_dropped_but_escaped_stars_stay():
     ]
 
 
+@pytest.mark.parametrize(
+    "source",
+    [
+        "We collect your name and email address.",
+        "Plain words: 100% of them, with (brackets), #hashes, $signs, and ] alone! Really?",
+        "| Purpose | Data |\n| --- | --- |\n| Ads | Profile data |\n| Help | Messages<br>Email |",
+        "# A heading\n\n- an item\n- **bold** item with [a link](https://example.test/x)",
+        "Escapes \\* and &amp; entities, `code`, <span>html</span>, ~~struck~~ text",
+        "Two lines\nof one paragraph,  \nwith a hard break.",
+        "",
+    ],
+)
+def test_markdown_plain_text_shortcut_gives_the_parser_tokens(source):
+    """Text without inline markup skips markdown-it's inline parser: same tokens as running it."""
+    from markdown_it import MarkdownIt
+
+    from monitor.extract.text import _markdown
+
+    stock = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+
+    def shape(tokens):
+        return [
+            (t.type, t.content, [(c.type, c.content) for c in t.children or ()]) for t in tokens
+        ]
+
+    assert shape(_markdown().parse(source)) == shape(stock.parse(source))
+
+
 def test_markdown_charset_from_header():
     body = "# Données\n\nTraitement des données.\n".encode("cp1252")
     assert extract(body, "text/markdown; charset=windows-1252").lines == [

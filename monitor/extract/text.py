@@ -19,6 +19,7 @@ import re
 from functools import cache
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from monitor.extract.blocks import BlockBuilder, join_cells, join_pieces
@@ -51,12 +52,38 @@ def _cell_text(text: str) -> str:
     return join_pieces(pieces)
 
 
+#: A character that can open inline markup (emphasis, link, image, code, HTML, entity,
+#: escape, strikethrough, line break): text without any of them is one text run.
+_INLINE_MARKUP = re.compile(r"[\n\\`*_\[<&~]")
+
+
+def _parse_inlines(state: StateCore) -> None:
+    """markdown-it's inline step, without running the inline parser on text that has no markup.
+
+    Half of a notice's paragraphs, headings and cells are plain sentences, which the
+    inline parser scans character by character only to make the one text token made here.
+    """
+    md, env = state.md, state.env
+    for token in state.tokens:
+        if token.type != "inline":
+            continue
+        if token.children is None:
+            token.children = []
+        if _INLINE_MARKUP.search(token.content):
+            md.inline.parse(token.content, md, env, token.children)
+        elif token.content:
+            text = Token("text", "", 0)
+            text.content = token.content
+            token.children.append(text)
+
+
 @cache
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
     # Link targets are dropped from the text, so skip their (costly) URL normalization.
     md.normalizeLink = lambda url: url  # type: ignore[method-assign]
     md.validateLink = lambda url: True  # type: ignore[method-assign]
+    md.core.ruler.at("inline", _parse_inlines)
     return md
 
 
