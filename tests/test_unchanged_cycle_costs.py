@@ -89,15 +89,15 @@ def test_the_crawls_statistics_are_scrapys_without_the_lookup_hook() -> None:
 
 @pytest.mark.parametrize("enabled", [True, False])
 def test_start_up_leaves_the_collector_as_it_found_it(enabled: bool) -> None:
-    from monitor.cli.crawl import _collect_later
+    from monitor.codec import gc_paused  # what recrawl's start-up runs under
 
     was = gc.isenabled()
     try:
         gc.enable() if enabled else gc.disable()
-        with _collect_later():
+        with gc_paused():
             assert not gc.isenabled()
         assert gc.isenabled() is enabled
-        with pytest.raises(RuntimeError), _collect_later():
+        with pytest.raises(RuntimeError), gc_paused():
             raise RuntimeError("start-up failed")
         assert gc.isenabled() is enabled
     finally:
