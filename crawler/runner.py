@@ -213,7 +213,7 @@ def run_sync(main: Callable[[], Awaitable[T]], *, install_signal_handlers: bool 
     # A request allocates and drops a few hundred objects (requests, responses, Deferreds,
     # coroutines): at Python's default of a young collection every 700 allocations, a
     # recrawl of 2,000 pages that answer 304 ran about 300 collections, 0.2-0.3 s of CPU;
-    # every YOUNG_COLLECTION_EVERY, about 20 (0.1 s). Cyclic garbage waits a little longer.
+    # every YOUNG_COLLECTION_EVERY, a few dozen. Cyclic garbage waits a little longer.
     thresholds = gc.get_threshold()
     gc.set_threshold(max(thresholds[0], YOUNG_COLLECTION_EVERY), *thresholds[1:])
     try:
