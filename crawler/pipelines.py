@@ -278,9 +278,12 @@ class NoticePipeline:
             await self._processed(notice, result, index)
 
     async def _processed(self, item: FetchedNotice, result: object, index: int | None) -> None:
-        logger.info(
-            "%s: %s", item.target_id, _short(result) if result is not None else _short(item)
-        )
+        # The message is built only when it is shown: the CLI logs at WARNING, and the
+        # outcome's text (its dataclass repr) cost more than the rest of this line per 304.
+        if logger.isEnabledFor(logging.INFO):
+            logger.info(
+                "%s: %s", item.target_id, _short(result) if result is not None else _short(item)
+            )
         await self.crawler.signals.send_catch_log_async(
             signal=notice_processed, notice=item, result=result, index=index
         )

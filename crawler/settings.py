@@ -161,6 +161,8 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
 }
+# Scrapy's statistics, looked up without its per-access deprecation hook (crawler/stats.py).
+STATS_CLASS = "crawler.stats.PlainStatsCollector"
 # Per-request download statistics nobody reads (DownloaderStats middleware).
 DOWNLOADER_STATS = False
 # Spider middlewares that only count or warn: DepthMiddleware (no DEPTH_LIMIT; depth

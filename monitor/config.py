@@ -8,6 +8,7 @@ target and the key of each, with a suggestion for misspelled keys.
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import re
 import tomllib
@@ -623,7 +624,13 @@ _COMPOUND = rf"(?:(?:{_IDENT}|\*)(?:[#.]{_IDENT})*|(?:[#.]{_IDENT})+)"
 _PLAIN_SELECTOR = re.compile(rf"{_COMPOUND}(?:(?: +| *> *){_COMPOUND})*")
 
 
+@functools.lru_cache(maxsize=1024)
 def _check_selector(selector: str) -> str | None:
+    """Why ``selector`` is no valid CSS selector, or None; once per distinct selector.
+
+    A watchlist of thousands of targets often shares one selector through its
+    ``[defaults]``: checked once, not once per target.
+    """
     if _PLAIN_SELECTOR.fullmatch(selector):
         return None
     import soupsieve
