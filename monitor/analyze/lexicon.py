@@ -844,6 +844,13 @@ def article_patterns() -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+def menu_path_patterns() -> tuple[str, ...]:
+    """The menu-path patterns of taxonomy.toml, the same in every language."""
+    from monitor.analyze.taxonomy import menu_paths  # taxonomy imports this module
+
+    return menu_paths()
+
+
 def _starters_pattern(starters: list[str], lower: list[str]) -> re.Pattern[str] | None:
     """Case-sensitive on the original text; ``sentence_spans`` checks that a lower-case
     letter and a space come before ("parties We share"). ``lower`` starters count only
@@ -899,6 +906,15 @@ def build_lexicon(language: str) -> Lexicon:
         cell_pairs += _pairs(fact_id, entry["heading"])
         for source in entry["heading"]:
             headings.append((fact_id, re.compile(compile_pattern(source).regex.pattern)))
+
+    # Family "menu paths are where the person acts, not purposes" ("Settings > Security &
+    # Privacy"): each menu-path pattern of the taxonomy is an exception of every purpose.
+    fact_pairs += [
+        (STOP + fid, p)
+        for fid in entries
+        if fid.startswith("purpose.")
+        for p in menu_path_patterns()
+    ]
 
     # Undated announcements ride along in the facts matcher, so a block is scanned once;
     # their labels start with CUE and never reach the facts (see ``split_cues``).
