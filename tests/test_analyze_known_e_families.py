@@ -212,8 +212,8 @@ MENU_PATH = {
     "en": "We collect your email address, which you can change in Settings > Security & Privacy > Ads preferences.",
     "fr": "Nous collectons votre adresse e-mail, que vous retrouvez dans Paramètres > Sécurité et confidentialité > Publicités.",
     "de": "Wir erheben Ihre E-Mail-Adresse, die Sie unter Einstellungen > Sicherheit und Datenschutz > Werbung ändern können.",
-    "es": "Recopilamos su dirección de correo electrónico, que puede cambiar en Configuración › Seguridad y privacidad › Anuncios.",
-    "it": "Raccogliamo il tuo indirizzo email, che puoi modificare in Impostazioni → Sicurezza e privacy → Pubblicità.",
+    "es": "Recopilamos su dirección de correo electrónico, que puede cambiar en Configuración > Seguridad y privacidad > Anuncios.",
+    "it": "Raccogliamo il tuo indirizzo email, che puoi modificare in Impostazioni > Sicurezza e privacy > Pubblicità.",
     "nl": "Wij verzamelen uw e-mailadres, dat u kunt wijzigen in Instellingen > Beveiliging en privacy > Advertenties.",
 }
 
@@ -222,8 +222,8 @@ SECURITY_IN_WORDS = {
     "en": "We collect your email address to protect the security of your account, which you can change in Settings > Privacy.",
     "fr": "Nous collectons votre adresse e-mail pour protéger la sécurité de votre compte, que vous retrouvez dans Paramètres > Confidentialité.",
     "de": "Wir erheben Ihre E-Mail-Adresse, um die Sicherheit Ihres Kontos zu schützen, die Sie unter Einstellungen > Datenschutz ändern können.",
-    "es": "Recopilamos su dirección de correo electrónico para proteger la seguridad de su cuenta, que puede cambiar en Configuración › Privacidad.",
-    "it": "Raccogliamo il tuo indirizzo email per proteggere la sicurezza del tuo account, che puoi modificare in Impostazioni → Privacy.",
+    "es": "Recopilamos su dirección de correo electrónico para proteger la seguridad de su cuenta, que puede cambiar en Configuración > Privacidad.",
+    "it": "Raccogliamo il tuo indirizzo email per proteggere la sicurezza del tuo account, che puoi modificare in Impostazioni > Privacy.",
     "nl": "Wij verzamelen uw e-mailadres om de beveiliging van uw account te beschermen, dat u kunt wijzigen in Instellingen > Privacy.",
 }
 

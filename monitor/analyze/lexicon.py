@@ -235,9 +235,12 @@ class Matcher:
         #: without the substring, or that the group regex does not match, is spared a scan per
         #: phrase. Phrases sharing a start ("art. 6(1)(a)" ... "(f)") gate well together;
         #: phrases with different starts would only slow each other down.
-        groups: dict[str, list[int]] = {}
+        #: Phrases without a start hint are each a group of their own, gated by their own
+        #: needs: the menu path ("settings > privacy", needing " >") is not scanned over every
+        #: text that holds "provide", which another unhinted phrase needs.
+        groups: dict[tuple[str, int], list[int]] = {}
         for hint, idx in self._anywhere:
-            groups.setdefault(hint, []).append(idx)
+            groups.setdefault((hint, -1 if hint else idx), []).append(idx)
         #: Per group also the substrings a text needs for any of its phrases to match in it
         #: (``_group_needs``), tried before the group regex.
         self._anywhere_groups: list[
@@ -249,7 +252,7 @@ class Matcher:
                 _any_of([self._patterns[idx].regex for idx in idxs]),
                 idxs,
             )
-            for hint, idxs in groups.items()
+            for (hint, _), idxs in groups.items()
         ]
 
     def _index(self, idx: int, compiled: Compiled, common: frozenset[str]) -> None:
