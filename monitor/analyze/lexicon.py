@@ -235,9 +235,12 @@ class Matcher:
         #: without the substring, or that the group regex does not match, is spared a scan per
         #: phrase. Phrases sharing a start ("art. 6(1)(a)" ... "(f)") gate well together;
         #: phrases with different starts would only slow each other down.
-        groups: dict[str, list[int]] = {}
+        #: Phrases without a start hint are each a group of their own, gated by their own
+        #: needs: the menu path ("settings > privacy", needing " >") is not scanned over every
+        #: text that holds "provide", which another unhinted phrase needs.
+        groups: dict[tuple[str, int], list[int]] = {}
         for hint, idx in self._anywhere:
-            groups.setdefault(hint, []).append(idx)
+            groups.setdefault((hint, -1 if hint else idx), []).append(idx)
         #: Per group also the substrings a text needs for any of its phrases to match in it
         #: (``_group_needs``), tried before the group regex.
         self._anywhere_groups: list[
@@ -249,7 +252,7 @@ class Matcher:
                 _any_of([self._patterns[idx].regex for idx in idxs]),
                 idxs,
             )
-            for hint, idxs in groups.items()
+            for (hint, _), idxs in groups.items()
         ]
 
     def _index(self, idx: int, compiled: Compiled, common: frozenset[str]) -> None:
@@ -844,6 +847,13 @@ def article_patterns() -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+def menu_path_patterns() -> tuple[str, ...]:
+    """The menu-path patterns of taxonomy.toml, the same in every language."""
+    from monitor.analyze.taxonomy import menu_paths  # taxonomy imports this module
+
+    return menu_paths()
+
+
 def _starters_pattern(starters: list[str], lower: list[str]) -> re.Pattern[str] | None:
     """Case-sensitive on the original text; ``sentence_spans`` checks that a lower-case
     letter and a space come before ("parties We share"). ``lower`` starters count only
@@ -899,6 +909,15 @@ def build_lexicon(language: str) -> Lexicon:
         cell_pairs += _pairs(fact_id, entry["heading"])
         for source in entry["heading"]:
             headings.append((fact_id, re.compile(compile_pattern(source).regex.pattern)))
+
+    # Family "menu paths are where the person acts, not purposes" ("Settings > Security &
+    # Privacy"): each menu-path pattern of the taxonomy is an exception of every purpose.
+    fact_pairs += [
+        (STOP + fid, p)
+        for fid in entries
+        if fid.startswith("purpose.")
+        for p in menu_path_patterns()
+    ]
 
     # Undated announcements ride along in the facts matcher, so a block is scanned once;
     # their labels start with CUE and never reach the facts (see ``split_cues``).

@@ -99,6 +99,17 @@ def abbreviations() -> tuple[str, ...]:
 
 
 @cache
+def menu_paths() -> tuple[str, ...]:
+    """Patterns of a menu path ("Settings > Security & Privacy"): a place in the product, so
+    the analyzer reads no purpose in it (taxonomy ``[menu_paths] patterns``)."""
+    table = _data().get("menu_paths", {})
+    patterns = table.get("patterns", []) if isinstance(table, dict) else None
+    if not isinstance(patterns, list) or not all(isinstance(p, str) and p for p in patterns):
+        raise ValueError("taxonomy.toml: [menu_paths] patterns must be a list of phrases")
+    return tuple(patterns)
+
+
+@cache
 def present_when_denied() -> frozenset[str]:
     """Ids a notice states even when it denies them (taxonomy ``present_when_denied``)."""
     return frozenset(i for i, e in entries().items() if e.present_when_denied)
