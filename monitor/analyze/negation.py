@@ -31,13 +31,27 @@ def _opens_clause(lead: str) -> bool:
 
 
 def clause_spans(
-    folded: str, start: int, end: int, breaks: list[Hit], subjects: list[Hit]
+    folded: str,
+    start: int,
+    end: int,
+    breaks: list[Hit],
+    subjects: list[Hit],
+    relatives: list[Hit] | None = None,
 ) -> list[tuple[int, int]]:
     """Clauses of the sentence ``folded[start:end]`` as absolute (start, end) spans.
 
     ``breaks`` and ``subjects`` are the block's clause-break and subject hits (absolute).
+    ``relatives`` are negated relative clauses ("senders who are not users"): each opens a
+    clause that the next comma closes, so its denial reaches neither what came before it
+    nor what follows that comma ("…, and files, for the purpose of detecting fraud").
     """
     cuts = {start, end}
+    for hit in relatives or ():
+        if start < hit.start < end:
+            cuts.add(hit.start)
+            comma = folded.find(",", hit.end, end)
+            if comma >= 0:
+                cuts.add(comma + 1)
     for m in _HARD_BREAK.finditer(folded, start, end):
         if m.group() == "." and in_abbreviation(folded, m.start()):
             continue  # "e.g. ", "z. B. ": an abbreviation, not the end of the clause
@@ -109,11 +123,12 @@ def negated_hits(
         return negated
     clauses = lexicon.clauses.find(tokens)
     breaks = [h for h in clauses if h.label == "brk"]
+    relatives = [h for h in clauses if h.label == "rel"]
     subjects = [h for h in clauses if h.label == "subj"]
     exceptions = [h for h in clauses if h.label == "exc"]
     for k in todo:
         s_start, s_end = sentences[k]
-        for c_start, c_end in clause_spans(folded, s_start, s_end, breaks, subjects):
+        for c_start, c_end in clause_spans(folded, s_start, s_end, breaks, subjects, relatives):
             clause_cues = [c.start for c in cue_sentences[k] if c_start <= c.start < c_end]
             if not clause_cues:
                 continue
