@@ -1066,7 +1066,11 @@ def analyze_block(
                 backs = lexicon.back.find(tokens)
             pointing = [c.start for c in backs if c.label in _BACK_PURPOSES]
             tying = [c for c in kept_controls if not _in_any(c.start, grounds)]
-            named = [h for h in hits if h.label.startswith("purpose.")]
+            named = [
+                h
+                for h in hits
+                if h.label.startswith("purpose.") and not _bracketed(folded, h.start)
+            ]
             links |= control_ties(tying, affirmed, sentences, pointing=pointing, named=named)
     return BlockFacts(
         affirmed,
@@ -1131,6 +1135,12 @@ def _item_spans(text: str, cells: list[tuple[int, int]]) -> list[tuple[int, int]
     return out
 
 
+def _bracketed(folded: str, pos: int) -> bool:
+    """Whether ``pos`` sits inside round brackets (an aside: a menu path, an example)."""
+    opening = folded.rfind("(", 0, pos)
+    return opening >= 0 and folded.find(")", opening, pos) < 0
+
+
 def control_ties(
     controls: Iterable[Hit],
     affirmed: list[Hit],
@@ -1157,7 +1167,8 @@ def control_ties(
       not say which use it stops: it ties nothing.
     A rights sentence alone ("you can opt out of the sale of your data") states no purpose,
     so it ties nothing. A control whose sentence names a purpose without stating it
-    (``named``: every purpose hit of the block, stated or not) speaks only for that purpose,
+    (``named``: every purpose hit of the block, stated or not, outside brackets: "(scroll
+    down to Opt Out of Targeted Advertising)" is a menu path) speaks only for that purpose,
     when the block states it: "You also have the right to opt out of targeted advertising"
     after "We use your data to provide our services" says which use it stops, and that is
     not the service.
