@@ -134,17 +134,35 @@ def negated_hits(
                 continue
             if any(qualifies(folded, c_start, c_end, e.start) for e in exceptions):
                 continue
-            before = [c for c in clause_cues if c in before_starts]
-            first_cue = min(before) if before else c_end
-            last_after = max((c for c in clause_cues if c in after_starts), default=c_start - 1)
-            for i in by_sentence[k]:
-                h = hits[i]
-                if not (c_start <= h.start < c_end):
-                    continue
-                if (
-                    lexicon.negation_scope == "clause"
-                    or first_cue < h.start
-                    or h.start < last_after
-                ):
-                    negated.add(i)
+            # A cue inside round brackets ("when you are unauthenticated (not signed in)")
+            # denies only what the brackets hold; the others deny their clause.
+            scopes: dict[tuple[int, int], list[int]] = {}
+            for c in clause_cues:
+                span = _brackets_around(folded, s_start, s_end, c)
+                span = (max(span[0], c_start), min(span[1], c_end))
+                scopes.setdefault(span, []).append(c)
+            for (lo, hi), scope_cues in scopes.items():
+                before = [c for c in scope_cues if c in before_starts]
+                first_cue = min(before) if before else hi
+                last_after = max((c for c in scope_cues if c in after_starts), default=lo - 1)
+                for i in by_sentence[k]:
+                    h = hits[i]
+                    if not (lo <= h.start < hi):
+                        continue
+                    if (
+                        lexicon.negation_scope == "clause"
+                        or first_cue < h.start
+                        or h.start < last_after
+                    ):
+                        negated.add(i)
     return negated
+
+
+def _brackets_around(folded: str, start: int, end: int, pos: int) -> tuple[int, int]:
+    """The round brackets that enclose ``pos`` in the sentence ``folded[start:end]``, when
+    they open and close inside it; else the whole sentence."""
+    opening = folded.rfind("(", start, pos)
+    if opening < 0 or folded.find(")", opening, pos) >= 0:
+        return start, end
+    closing = folded.find(")", pos, end)
+    return (opening, closing) if closing >= 0 else (start, end)
