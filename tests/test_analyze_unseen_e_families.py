@@ -23,6 +23,9 @@
   they are kept, not the security purpose. Twin: the same qualities of the platform.
 - The group named before "corporate family" is the company's affiliates: "with the Acme
   corporate family" (English word order).
+- A negation inside round brackets denies only what the brackets hold: "the data we collect
+  when you are signed out (not logged in) apart from your email address" names the address.
+  Twin: the same sentence denied outside the brackets.
 
 Each family has a sentence that states the fact and a twin in near-identical words that
 does not (or the reverse). The fixtures are written for these rules, not taken from a
@@ -234,6 +237,20 @@ def test_a_control_naming_no_purpose_still_controls_the_paragraphs_one(lang: str
     assert "purpose.service>control.opt_out" in read(bare, lang).links
 
 
+def test_a_purpose_named_in_brackets_leaves_the_control_to_the_paragraph() -> None:
+    """A bracketed aside (a menu path) does not say which use the control stops."""
+    bracketed = (
+        "We share your data with our affiliates. To opt out, visit our settings page "
+        "(scroll down to Opt Out of Targeted Advertising)."
+    )
+    named = (
+        "We share your data with our affiliates. "
+        "To opt out of targeted advertising, visit our settings page."
+    )
+    assert "purpose.sharing_affiliates>control.opt_out" in read(bracketed, "en").links
+    assert "purpose.sharing_affiliates>control.opt_out" not in read(named, "en").links
+
+
 def test_a_control_naming_the_paragraphs_own_purpose_still_controls_it() -> None:
     """A pointer that names the purpose the paragraph states speaks for that purpose."""
     text = (
@@ -385,3 +402,38 @@ def test_the_group_named_before_its_corporate_family_is_sharing_with_affiliates(
 def test_a_family_of_users_is_no_corporate_family() -> None:
     text = "We may share the data we collect about you with the Acme family plan members."
     assert "purpose.sharing_affiliates" not in read(text, "en").affirmed
+
+
+# --------------------------------------------------------------------------- a negation in brackets
+
+#: {lang: (a negation inside brackets, the twin denied outside them)}
+BRACKETED_NEGATION = {
+    "en": (
+        "We keep the data we collect when you are signed out (not logged in) apart from your email address.",
+        "We do not keep the data we collect when you are signed out apart from your email address.",
+    ),
+    "fr": (
+        "Nous conservons les données recueillies lorsque vous êtes déconnecté (vous n'êtes pas identifié) séparément de votre adresse e-mail.",
+        "Nous ne conservons pas les données recueillies lorsque vous êtes déconnecté séparément de votre adresse e-mail.",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(BRACKETED_NEGATION))
+def test_a_negation_in_brackets_denies_nothing_outside_them(lang: str) -> None:
+    bracketed, _ = BRACKETED_NEGATION[lang]
+    view = read(bracketed, lang)
+    assert "data.identifiers" in view.affirmed
+    assert "data.identifiers" not in view.denied
+
+
+@pytest.mark.parametrize("lang", sorted(BRACKETED_NEGATION))
+def test_a_negation_outside_brackets_still_denies_the_clause(lang: str) -> None:
+    _, denied = BRACKETED_NEGATION[lang]
+    assert "data.identifiers" in read(denied, lang).denied
+
+
+def test_a_negation_opening_brackets_after_a_denial_keeps_the_denial() -> None:
+    """A denial before the brackets still reaches past them."""
+    text = "We do not share your email (or phone number) with advertisers or sell your location."
+    assert {"data.identifiers", "data.location"} <= read(text, "en").denied
