@@ -556,7 +556,8 @@ class Lexicon:
     #: "... is not stored") what comes before it.
     grammar: Matcher
     #: What cuts and qualifies a clause, looked for only where a negation is: clause breaks
-    #: ("brk"), a new subject after a comma ("subj"), exceptions ("exc": "unless", "except").
+    #: ("brk"), a negated relative clause, cut also at the comma that closes it ("rel"), a new
+    #: subject after a comma ("subj"), exceptions ("exc": "unless", "except").
     clauses: Matcher
     #: Table header words; Hit.label is one of COLUMN_ROLES.
     columns: Matcher
@@ -928,6 +929,7 @@ def build_lexicon(language: str) -> Lexicon:
     )
     clause_pairs = (
         _pairs("brk", grammar.get("clause_break", []))
+        + _pairs("rel", grammar.get("relative_negation", []))
         + _pairs("subj", grammar.get("subjects", []))
         + _pairs("exc", grammar.get("exception", []))
     )

@@ -31,13 +31,27 @@ def _opens_clause(lead: str) -> bool:
 
 
 def clause_spans(
-    folded: str, start: int, end: int, breaks: list[Hit], subjects: list[Hit]
+    folded: str,
+    start: int,
+    end: int,
+    breaks: list[Hit],
+    subjects: list[Hit],
+    relatives: list[Hit] | None = None,
 ) -> list[tuple[int, int]]:
     """Clauses of the sentence ``folded[start:end]`` as absolute (start, end) spans.
 
     ``breaks`` and ``subjects`` are the block's clause-break and subject hits (absolute).
+    ``relatives`` are negated relative clauses ("senders who are not users"): each opens a
+    clause that the next comma closes, so its denial reaches neither what came before it
+    nor what follows that comma ("…, and files, for the purpose of detecting fraud").
     """
     cuts = {start, end}
+    for hit in relatives or ():
+        if start < hit.start < end:
+            cuts.add(hit.start)
+            comma = folded.find(",", hit.end, end)
+            if comma >= 0:
+                cuts.add(comma + 1)
     for m in _HARD_BREAK.finditer(folded, start, end):
         if m.group() == "." and in_abbreviation(folded, m.start()):
             continue  # "e.g. ", "z. B. ": an abbreviation, not the end of the clause
@@ -109,27 +123,46 @@ def negated_hits(
         return negated
     clauses = lexicon.clauses.find(tokens)
     breaks = [h for h in clauses if h.label == "brk"]
+    relatives = [h for h in clauses if h.label == "rel"]
     subjects = [h for h in clauses if h.label == "subj"]
     exceptions = [h for h in clauses if h.label == "exc"]
     for k in todo:
         s_start, s_end = sentences[k]
-        for c_start, c_end in clause_spans(folded, s_start, s_end, breaks, subjects):
+        for c_start, c_end in clause_spans(folded, s_start, s_end, breaks, subjects, relatives):
             clause_cues = [c.start for c in cue_sentences[k] if c_start <= c.start < c_end]
             if not clause_cues:
                 continue
             if any(qualifies(folded, c_start, c_end, e.start) for e in exceptions):
                 continue
-            before = [c for c in clause_cues if c in before_starts]
-            first_cue = min(before) if before else c_end
-            last_after = max((c for c in clause_cues if c in after_starts), default=c_start - 1)
-            for i in by_sentence[k]:
-                h = hits[i]
-                if not (c_start <= h.start < c_end):
-                    continue
-                if (
-                    lexicon.negation_scope == "clause"
-                    or first_cue < h.start
-                    or h.start < last_after
-                ):
-                    negated.add(i)
+            # A cue inside round brackets ("when you are unauthenticated (not signed in)")
+            # denies only what the brackets hold; the others deny their clause.
+            scopes: dict[tuple[int, int], list[int]] = {}
+            for c in clause_cues:
+                span = _brackets_around(folded, s_start, s_end, c)
+                span = (max(span[0], c_start), min(span[1], c_end))
+                scopes.setdefault(span, []).append(c)
+            for (lo, hi), scope_cues in scopes.items():
+                before = [c for c in scope_cues if c in before_starts]
+                first_cue = min(before) if before else hi
+                last_after = max((c for c in scope_cues if c in after_starts), default=lo - 1)
+                for i in by_sentence[k]:
+                    h = hits[i]
+                    if not (lo <= h.start < hi):
+                        continue
+                    if (
+                        lexicon.negation_scope == "clause"
+                        or first_cue < h.start
+                        or h.start < last_after
+                    ):
+                        negated.add(i)
     return negated
+
+
+def _brackets_around(folded: str, start: int, end: int, pos: int) -> tuple[int, int]:
+    """The round brackets that enclose ``pos`` in the sentence ``folded[start:end]``, when
+    they open and close inside it; else the whole sentence."""
+    opening = folded.rfind("(", start, pos)
+    if opening < 0 or folded.find(")", opening, pos) >= 0:
+        return start, end
+    closing = folded.find(")", pos, end)
+    return (opening, closing) if closing >= 0 else (start, end)

@@ -1066,7 +1066,12 @@ def analyze_block(
                 backs = lexicon.back.find(tokens)
             pointing = [c.start for c in backs if c.label in _BACK_PURPOSES]
             tying = [c for c in kept_controls if not _in_any(c.start, grounds)]
-            links |= control_ties(tying, affirmed, sentences, pointing=pointing)
+            named = [
+                h
+                for h in hits
+                if h.label.startswith("purpose.") and not _bracketed(folded, h.start)
+            ]
+            links |= control_ties(tying, affirmed, sentences, pointing=pointing, named=named)
     return BlockFacts(
         affirmed,
         denied,
@@ -1130,6 +1135,12 @@ def _item_spans(text: str, cells: list[tuple[int, int]]) -> list[tuple[int, int]
     return out
 
 
+def _bracketed(folded: str, pos: int) -> bool:
+    """Whether ``pos`` sits inside round brackets (an aside: a menu path, an example)."""
+    opening = folded.rfind("(", 0, pos)
+    return opening >= 0 and folded.find(")", opening, pos) < 0
+
+
 def control_ties(
     controls: Iterable[Hit],
     affirmed: list[Hit],
@@ -1137,6 +1148,7 @@ def control_ties(
     *,
     row: set[str] | None = None,
     pointing: list[int] | None = None,
+    named: list[Hit] | None = None,
 ) -> set[str]:
     """Links of each control to the purposes it speaks for.
 
@@ -1154,7 +1166,12 @@ def control_ties(
       ads and to detect fraud", "you can opt out of the collection of your location" does
       not say which use it stops: it ties nothing.
     A rights sentence alone ("you can opt out of the sale of your data") states no purpose,
-    so it ties nothing.
+    so it ties nothing. A control whose sentence names a purpose without stating it
+    (``named``: every purpose hit of the block, stated or not, outside brackets: "(scroll
+    down to Opt Out of Targeted Advertising)" is a menu path) speaks only for that purpose,
+    when the block states it: "You also have the right to opt out of targeted advertising"
+    after "We use your data to provide our services" says which use it stops, and that is
+    not the service.
     """
     purposes = [h for h in affirmed if h.label.startswith("purpose.")]
     block = {h.label for h in purposes}
@@ -1171,7 +1188,8 @@ def control_ties(
                     s_start, s_end = scopes[span_index(scopes, before[-1].start)]
                     own = {h.label for h in before if s_start <= h.start < s_end}
             elif len(block) == 1:
-                own = block
+                says = {h.label for h in named or () if start <= h.start < end}
+                own = block & says if says else block
         out |= ties(purposes=own, controls=(c.label,))
     return out
 
