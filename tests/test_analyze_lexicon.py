@@ -17,7 +17,7 @@ from monitor.analyze.lexicon import (
 from monitor.analyze.patterns import PatternError, compile_pattern
 from monitor.analyze.statements import clean_hits
 from monitor.analyze.taxonomy import describe_link, entries, ids, label, phrase
-from monitor.analyze.text import fold
+from monitor.analyze.text import fold, open_bracket
 
 LABEL_IDS = {
     # The reference vocabulary of ../shared/corpus/labels/README.md: the evaluation needs no mapping.
@@ -192,3 +192,21 @@ def test_normalize_language() -> None:
     assert normalize_language("DE_at") == "de"
     assert normalize_language("pt-BR") is None
     assert normalize_language(None) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "where", "expected"),
+    [
+        ("use it (see Settings > Ads) for ads", 0, "Ads)", 7),  # inside a bracket
+        ("use it (see Settings) for ads", 0, "for", -1),  # after it closed
+        ("no bracket here", 0, "here", -1),
+        ("(a) then (b and c", 0, "c", 9),  # left open: still inside
+        ("(a (b) c", 0, "c", -1),  # not nesting-aware: the nearest aside closed
+        ("(earlier) now (this", 10, "this", 14),  # only from start on
+        ("(earlier now", 5, "now", -1),
+    ],
+)
+def test_open_bracket_finds_the_bracket_a_position_stands_in(
+    text: str, start: int, where: str, expected: int
+) -> None:
+    assert open_bracket(text, start, text.rindex(where)) == expected

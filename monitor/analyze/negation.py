@@ -17,7 +17,7 @@ import re
 from itertools import pairwise
 
 from monitor.analyze.lexicon import Hit, Lexicon, Tokens
-from monitor.analyze.text import in_abbreviation, span_index
+from monitor.analyze.text import in_abbreviation, open_bracket, span_index
 
 _HARD_BREAK = re.compile(r"[;:!?|]|\.(?=\s)")
 
@@ -161,8 +161,8 @@ def negated_hits(
 def _brackets_around(folded: str, start: int, end: int, pos: int) -> tuple[int, int]:
     """The round brackets that enclose ``pos`` in the sentence ``folded[start:end]``, when
     they open and close inside it; else the whole sentence."""
-    opening = folded.rfind("(", start, pos)
-    if opening < 0 or folded.find(")", opening, pos) >= 0:
+    opening = open_bracket(folded, start, pos)
+    if opening < 0:
         return start, end
     closing = folded.find(")", pos, end)
     return (opening, closing) if closing >= 0 else (start, end)

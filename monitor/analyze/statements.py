@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from monitor.analyze.lexicon import STOP, Hit, Lexicon, Tokens, split_cues
 from monitor.analyze.negation import negated_hits
 from monitor.analyze.taxonomy import facet, ties
-from monitor.analyze.text import fold, sentence_spans, span_index
+from monitor.analyze.text import fold, open_bracket, sentence_spans, span_index
 from monitor.model import Block, Evidence, Statement
 
 CELL_SEP = " | "
@@ -1069,7 +1069,8 @@ def analyze_block(
             named = [
                 h
                 for h in hits
-                if h.label.startswith("purpose.") and not _bracketed(folded, h.start)
+                # A purpose in brackets is an aside (a menu path, an example), not what is named.
+                if h.label.startswith("purpose.") and open_bracket(folded, 0, h.start) < 0
             ]
             links |= control_ties(tying, affirmed, sentences, pointing=pointing, named=named)
     return BlockFacts(
@@ -1133,12 +1134,6 @@ def _item_spans(text: str, cells: list[tuple[int, int]]) -> list[tuple[int, int]
             out.append((start, cut))
             start = cut + len(_CELL_ITEM)
     return out
-
-
-def _bracketed(folded: str, pos: int) -> bool:
-    """Whether ``pos`` sits inside round brackets (an aside: a menu path, an example)."""
-    opening = folded.rfind("(", 0, pos)
-    return opening >= 0 and folded.find(")", opening, pos) < 0
 
 
 def control_ties(

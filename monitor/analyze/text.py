@@ -245,6 +245,14 @@ def span_index(spans: list[tuple[int, int]], pos: int) -> int:
     return lo
 
 
+def open_bracket(text: str, start: int, pos: int) -> int:
+    """Where the round bracket that ``pos`` stands in opens: the last "(" of ``text[start:pos]``
+    with no ")" after it before ``pos``; -1 when ``pos`` is outside brackets. Not nesting-aware:
+    "(a (b) c" puts "c" outside, as a reader skimming for the nearest aside would."""
+    opening = text.rfind("(", start, pos)
+    return opening if opening >= 0 and text.find(")", opening, pos) < 0 else -1
+
+
 WORD = re.compile(r"\w+")
 
 #: Every ASCII character that is not a word character (``\w``), to a space.
