@@ -443,11 +443,15 @@ _CONDITION_HINT = re.compile(r"depending|je nach|dependiendo|a seconda|afhankeli
 
 #: Family "a basis in a bracketed condition qualifies what comes before it" (overtie guard):
 #: "to send you offers (where you have consented to this) and to rank search results" gives
-#: consent to the offers only. The bracket opens with a condition word (en fr de es it nl).
+#: consent to the offers only. The bracket opens with a condition word (en fr de es it nl),
+#: or with an exception word: "to prevent fraud (except where the law obliges us)" names
+#: the basis of that purpose's excepted cases, not of the sentence's other purposes.
 _BRACKET_CONDITION = re.compile(
     r"\(\s*(?:where|when|if|provided|insofar|lorsque|lorsqu|quand|si|sous reserve|sofern"
     r"|soweit|wenn|falls|cuando|siempre que|en caso de que|quando|se|qualora|ove|laddove"
-    r"|wanneer|indien|als|voor zover|mits)\b[^()]*\)"
+    r"|wanneer|indien|als|voor zover|mits"
+    r"|except|unless|sauf|excepte|a moins|ausser|außer|es sei denn|salvo|excepto|a menos"
+    r"|tranne|eccetto|a meno|behalve|tenzij|uitgezonderd)\b[^()]*\)"
 )
 
 
@@ -463,7 +467,10 @@ def _bracket_basis_ties(
     for m in _BRACKET_CONDITION.finditer(folded, unit[0], unit[1]):
         inside = {h.label for h in unit_hits if m.start() < h.start < m.end()}
         bases = {f for f in inside if f.startswith("basis.")}
-        before = {h.label for h in unit_hits if h.start < m.start() and h.label in purposes}
+        # ... and only the list item it stands in: "to show ads; to prevent fraud (where
+        # the law obliges us)" scopes the obligation to fraud, the item after the semicolon.
+        item = folded.rfind(";", unit[0], m.start()) + 1
+        before = {h.label for h in unit_hits if item <= h.start < m.start() and h.label in purposes}
         if bases and before:
             scoped |= bases
             links |= ties(bases, before, ())
