@@ -208,6 +208,10 @@ def test_a_paragraph_cut_mid_sentence_is_joined(first: str, second: str) -> None
         ("Updated on 1 May 2024", "this notice explains what we do"),  # a date line
         ("We collect your device identifiers and", "iOS advertising identifier."),  # not lower case
         ("We collect your device identifiers and", "Your advertising identifier."),
+        ("to protect the safety of our users; and", "e) to answer requests of the police."),
+        ("afin de protéger nos membres ; et", "ii) de répondre aux autorités."),
+        ("By e-mail: right here", "by post:"),  # "label: value" lines
+        ("Par e-mail : juste ici", "par courrier :"),
     ],
 )
 def test_guards_of_the_joined_paragraph(first: str, second: str) -> None:

@@ -101,6 +101,10 @@ def glyph_list(text: str) -> list[tuple[BlockKind, str]] | None:
 
 #: Words of a broken paragraph's first half: fewer are a label ("Email" over "address").
 _MIN_BROKEN_WORDS = 3
+#: Fewer words with a colon are a "label: value" line ("Online: here" over "by post:").
+_MIN_LABELLED_WORDS = 6
+#: An enumerator opening a paragraph ("e) to ...", "ii. we ..."): an item, never a continuation.
+_ENUMERATOR = re.compile(r"\(?(?:[a-z]|[ivx]{1,4})[.)]")
 
 
 def continues(before: str, after: str) -> bool:
@@ -108,15 +112,17 @@ def continues(before: str, after: str) -> bool:
 
     ``before`` ends in a letter or a comma (no full stop, colon, bracket or figure: a
     date line "Updated 1 May 2024" ends there), has three words at least and is not
-    a title (every long word capitalized); ``after`` opens with a word in lower case
-    (not "iOS").
+    a title (every long word capitalized) nor a short "label: value" line; ``after``
+    opens with a word in lower case (not "iOS"), not an enumerator ("e) ...").
     """
     before = before.rstrip()
     words = before.split()
     if len(words) < _MIN_BROKEN_WORDS or not (before[-1].isalpha() or before[-1] == ","):
         return False
+    if ":" in before and len(words) < _MIN_LABELLED_WORDS:
+        return False
     first = after.split(maxsplit=1)[0] if after.strip() else ""
-    if not first[:1].isalpha() or not first.islower():
+    if not first[:1].isalpha() or not first.islower() or _ENUMERATOR.fullmatch(first):
         return False
     return not all(w[0].isupper() for w in words if len(w) > 3 and w[0].isalpha())
 
