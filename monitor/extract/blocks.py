@@ -60,9 +60,10 @@ LIST_GLYPHS = "•●○◦▪▫■‣▸►◆◇➢➤✓✔"
 #: Dashes open list items only at the start of a line (inside a line they are punctuation).
 LINE_DASHES = "-–—"
 
-_LIST_MARK = re.compile(f"[{LIST_GLYPHS}{LINE_BREAK}]")
 _GLYPH = re.compile(f"[{LIST_GLYPHS}]")
+#: A dash opening the paragraph or a line; the cheap test ``_DASH_AFTER_BREAK`` comes first.
 _LINE_DASH = re.compile(f"(?:^|(?<={LINE_BREAK}))[^\\S{LINE_BREAK}]*[{LINE_DASHES}](?=\\s)")
+_DASH_AFTER_BREAK = re.compile(f"{LINE_BREAK}[ \\t\\u00a0]*[{LINE_DASHES}]\\s")
 
 
 def _opens_list(text: str, at: int) -> bool:
@@ -81,16 +82,17 @@ def glyph_list(text: str) -> list[tuple[BlockKind, str]] | None:
     items, or starts with its glyph. Dashes count only at the start of lines, two
     at least (a paragraph opening with one dash is prose).
     """
-    if _LIST_MARK.search(text) is None:
-        return None
-    starts = [m.start() for m in _GLYPH.finditer(text)]
-    if starts and _opens_list(text, starts[0]):
+    glyph = _GLYPH.search(text)
+    if glyph is not None and _opens_list(text, glyph.start()):
+        starts = [m.start() for m in _GLYPH.finditer(text, glyph.start())]
         if len(starts) < 2 and text[: starts[0]].strip():
             return None
-    else:
+    elif LINE_BREAK in text and _DASH_AFTER_BREAK.search(text) is not None:
         starts = [m.end() - 1 for m in _LINE_DASH.finditer(text)]
         if len(starts) < 2:
             return None
+    else:
+        return None
     pieces: list[tuple[BlockKind, str]] = []
     if text[: starts[0]].strip():
         pieces.append(("paragraph", text[: starts[0]]))
@@ -115,14 +117,15 @@ def continues(before: str, after: str) -> bool:
     a title (every long word capitalized) nor a short "label: value" line; ``after``
     opens with a word in lower case (not "iOS"), not an enumerator ("e) ...").
     """
-    before = before.rstrip()
+    before, after = before.rstrip(), after.lstrip()
+    # The cheap tests first: most paragraphs end with a full stop or start in capitals.
+    if not before or not (before[-1].isalpha() or before[-1] == ",") or not after[:1].islower():
+        return False
+    first = after.split(maxsplit=1)[0]
+    if not first.islower() or _ENUMERATOR.fullmatch(first):
+        return False
     words = before.split()
-    if len(words) < _MIN_BROKEN_WORDS or not (before[-1].isalpha() or before[-1] == ","):
-        return False
-    if ":" in before and len(words) < _MIN_LABELLED_WORDS:
-        return False
-    first = after.split(maxsplit=1)[0] if after.strip() else ""
-    if not first[:1].isalpha() or not first.islower() or _ENUMERATOR.fullmatch(first):
+    if len(words) < _MIN_BROKEN_WORDS or (":" in before and len(words) < _MIN_LABELLED_WORDS):
         return False
     return not all(w[0].isupper() for w in words if len(w) > 3 and w[0].isalpha())
 
