@@ -98,6 +98,13 @@ def test_dashes_open_items_only_at_line_starts(dash: str) -> None:
         ("list_item", "nos prestataires"),
         ("list_item", "nos partenaires"),
     ]
+    markdown = f"# T\n\nNous partageons vos données avec :\n{dash} nos prestataires\n{dash} nos partenaires\n"
+    # CommonMark reads "-" lines as a list already; the en and em dashes are lines of a paragraph.
+    assert blocks(markdown, "text/markdown")[1:] == [
+        ("paragraph", "Nous partageons vos données avec :"),
+        ("list_item", "nos prestataires"),
+        ("list_item", "nos partenaires"),
+    ]
     inline = f"<p>We keep it {dash} as the law requires {dash} for five years.</p>"
     assert blocks(inline, "text/html") == [
         ("paragraph", f"We keep it {dash} as the law requires {dash} for five years.")

@@ -82,6 +82,8 @@ def glyph_list(text: str) -> list[tuple[BlockKind, str]] | None:
     items, or starts with its glyph. Dashes count only at the start of lines, two
     at least (a paragraph opening with one dash is prose).
     """
+    if text.isascii():  # no glyph, no LINE_BREAK: most paragraphs, told in constant time
+        return None
     glyph = _GLYPH.search(text)
     if glyph is not None and _opens_list(text, glyph.start()):
         starts = [m.start() for m in _GLYPH.finditer(text, glyph.start())]

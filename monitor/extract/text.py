@@ -181,11 +181,16 @@ def extract_markdown(text: str, builder: BlockBuilder | None = None) -> BlockBui
                 builder.heading(heading_level, _inline_text(token))
             elif contexts:
                 builder.add(contexts[-1], _inline_text(token))
-            elif _EMPHASIZED.match(token.content):
-                # A paragraph all in bold or italics stands for a heading: never joined to the next.
-                builder.add("paragraph", _inline_text(token, LINE_BREAK, LINE_BREAK))
             else:
-                builder.paragraph(_inline_text(token, LINE_BREAK, LINE_BREAK))
+                # Line breaks are kept for glyph lists, which only non-ASCII text can hold (an
+                # ASCII dash line is a list item already); an ASCII paragraph stays ASCII, and fast.
+                br = " " if token.content.isascii() else LINE_BREAK
+                content = _inline_text(token, br, br)
+                if _EMPHASIZED.match(token.content):
+                    # A paragraph all in bold or italics stands for a heading: never joined.
+                    builder.add("paragraph", content)
+                else:
+                    builder.paragraph(content)
         elif kind in ("code_block", "fence"):
             for line in token.content.split("\n"):
                 builder.add("preformatted", line)
