@@ -148,7 +148,8 @@ class BlockBuilder:
         self.first_heading: str | None = None
 
     def heading(self, level: int, text: str) -> None:
-        self._release()
+        if self._held is not None:
+            self._release()
         text = normalize_text(text)
         if not text:
             return
@@ -162,13 +163,16 @@ class BlockBuilder:
 
     def add(self, kind: BlockKind, text: str) -> None:
         """One block; a paragraph written as a glyph list (``glyph_list``) gives its lead-in and items."""
-        self._release()
-        pieces = glyph_list(text) if kind == "paragraph" else None
-        if pieces is None:
-            self._append(kind, text)
-        else:
-            for piece_kind, piece in pieces:
-                self._append(piece_kind, piece)
+        if self._held is not None:
+            self._release()
+        # An ASCII text holds no glyph (a test in constant time, for most paragraphs).
+        if kind == "paragraph" and not text.isascii():
+            pieces = glyph_list(text)
+            if pieces is not None:
+                for piece_kind, piece in pieces:
+                    self._append(piece_kind, piece)
+                return
+        self._append(kind, text)
 
     def paragraph(self, text: str) -> None:
         """A paragraph of a format whose paragraph breaks may be a converter's line breaks.
@@ -178,10 +182,12 @@ class BlockBuilder:
         list, whose items often end without punctuation.
         """
         held = self._held
-        if held is not None and continues(held, text) and glyph_list(held) is None:
-            self._held += " " + text
-            return
-        self._release()
+        if held is not None:
+            if continues(held, text) and glyph_list(held) is None:
+                self._held = held + " " + text
+                return
+            self._held = None
+            self.add("paragraph", held)
         self._held = text
 
     def _release(self) -> None:
@@ -200,5 +206,6 @@ class BlockBuilder:
         return tuple(text for _level, text in self._open)
 
     def blocks(self) -> tuple[Block, ...]:
-        self._release()
+        if self._held is not None:
+            self._release()
         return merge_repeats(self._blocks)

@@ -186,7 +186,12 @@ def extract_markdown(text: str, builder: BlockBuilder | None = None) -> BlockBui
                 # ASCII dash line is a list item already); an ASCII paragraph stays ASCII, and fast.
                 br = " " if token.content.isascii() else LINE_BREAK
                 content = _inline_text(token, br, br)
-                if _EMPHASIZED.match(token.content):
+                source = token.content
+                if (
+                    source.startswith(("*", "_"))
+                    and source.endswith(("*", "_"))
+                    and _EMPHASIZED.match(source)
+                ):
                     # A paragraph all in bold or italics stands for a heading: never joined.
                     builder.add("paragraph", content)
                 else:
