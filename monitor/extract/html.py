@@ -27,7 +27,13 @@ from functools import cache
 from typing import Any, Protocol
 
 from monitor.extract import css, data, dom
-from monitor.extract.blocks import BlockBuilder, ExtractionError, join_cells, join_pieces
+from monitor.extract.blocks import (
+    LINE_BREAK,
+    BlockBuilder,
+    ExtractionError,
+    join_cells,
+    join_pieces,
+)
 from monitor.extract.dom import Element as Tag
 from monitor.extract.filters import cleaning_steps
 from monitor.extract.links import link_target, shows_target
@@ -649,10 +655,14 @@ _DOUBLE_BR = re.compile(BR + r"\s*" + BR + "[\\s" + BR + "]*")
 
 
 def _split_on_double_br(text: str) -> list[str]:
-    """Two or more ``<br>`` in a row end a paragraph; a single one is a space."""
+    """Two or more ``<br>`` in a row end a paragraph; a single one is a line break (read as a space).
+
+    The line break is kept as ``LINE_BREAK`` so that the builder sees lines opening
+    with a bullet glyph or a dash ("• a<br>• b"): a list written without list markup.
+    """
     if BR not in text:
         return [text]
-    return [part.replace(BR, " ") for part in _DOUBLE_BR.split(text)]
+    return [part.replace(BR, LINE_BREAK) for part in _DOUBLE_BR.split(text)]
 
 
 def _table(table: Tag, sink: Sink) -> None:

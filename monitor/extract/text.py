@@ -22,7 +22,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from monitor.extract.blocks import BlockBuilder, join_cells, join_pieces
+from monitor.extract.blocks import LINE_BREAK, BlockBuilder, join_cells, join_pieces
 from monitor.model import BlockKind
 
 _BR_TAG = re.compile(r"^<br\s*/?>$", re.IGNORECASE)
@@ -87,10 +87,11 @@ def _markdown() -> MarkdownIt:
     return md
 
 
-def _inline_text(token: Token, br: str = " ") -> str:
+def _inline_text(token: Token, br: str = " ", newline: str = " ") -> str:
     """The visible text of an inline token: links as their text, no images, no emphasis markers.
 
-    ``br`` is what an inline ``<br>`` becomes: a space, or a marker for table cells.
+    ``br`` is what an inline ``<br>`` becomes: a space, or a marker for table cells;
+    ``newline`` what a line break becomes (``LINE_BREAK`` in paragraphs, for glyph lists).
     """
     parts: list[str] = []
     for child in token.children or ():
@@ -98,7 +99,7 @@ def _inline_text(token: Token, br: str = " ") -> str:
         if kind in ("text", "code_inline"):
             parts.append(child.content)
         elif kind in ("softbreak", "hardbreak"):
-            parts.append(" ")
+            parts.append(newline)
         elif kind == "html_inline":
             # <br> separates words; other inline tags (<span>, <a ...>) are markup only.
             parts.append(br if _BR_TAG.match(child.content.strip()) else "")
@@ -109,6 +110,7 @@ def _inline_text(token: Token, br: str = " ") -> str:
 #: ``****``: an empty bold span (``<strong></strong>`` converted to Markdown), which
 #: CommonMark leaves as literal asterisks. Escaped asterisks (``\*``) never match.
 _EMPTY_STRONG = re.compile(r"(?<![*\\])\*\*\*\*(?!\*)")
+_EMPHASIZED = re.compile(r"^\s*([*_]{1,3})\S.*\S\1\s*$", re.DOTALL)
 _DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
@@ -175,11 +177,25 @@ def extract_markdown(text: str, builder: BlockBuilder | None = None) -> BlockBui
             if cells is not None:
                 cells.append(_cell_text(_inline_text(token, br=_BR)))
                 continue
-            content = _inline_text(token)
             if heading_level:
-                builder.heading(heading_level, content)
+                builder.heading(heading_level, _inline_text(token))
+            elif contexts:
+                builder.add(contexts[-1], _inline_text(token))
             else:
-                builder.add(contexts[-1] if contexts else "paragraph", content)
+                # Line breaks are kept for glyph lists, which only non-ASCII text can hold (an
+                # ASCII dash line is a list item already); an ASCII paragraph stays ASCII, and fast.
+                br = " " if token.content.isascii() else LINE_BREAK
+                content = _inline_text(token, br, br)
+                source = token.content
+                if (
+                    source.startswith(("*", "_"))
+                    and source.endswith(("*", "_"))
+                    and _EMPHASIZED.match(source)
+                ):
+                    # A paragraph all in bold or italics stands for a heading: never joined.
+                    builder.add("paragraph", content)
+                else:
+                    builder.paragraph(content)
         elif kind in ("code_block", "fence"):
             for line in token.content.split("\n"):
                 builder.add("preformatted", line)
@@ -252,5 +268,8 @@ def extract_plain(text: str, builder: BlockBuilder | None = None) -> BlockBuilde
             else:
                 lines.append(line)
         if lines:
-            builder.add(kind, " ".join(lines))
+            if kind == "paragraph":
+                builder.paragraph(" ".join(lines))
+            else:
+                builder.add(kind, " ".join(lines))
     return builder
