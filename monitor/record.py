@@ -41,6 +41,7 @@ from monitor.check import (
 from monitor.diff import compare
 from monitor.extract import EXTRACTOR_VERSION, ExtractionError
 from monitor.extract.decode import decoding_problem
+from monitor.jsontext import EncodedFacts
 from monitor.model import Change, Document, Facts, Severity, text_sha256
 from monitor.parts import fill, needs_fill, validators
 from monitor.reading import Checked, LatestText, PageReading, read_page
@@ -436,7 +437,7 @@ class Recorder:
         document: Document,
         *,
         accepted: bool = False,
-        facts: Facts | None = None,
+        facts: Facts | EncodedFacts | None = None,
         checked: Checked | None = None,
     ) -> FetchOutcome:
         """Check ``document`` against the last trusted version, then record it when it changed.
@@ -549,20 +550,34 @@ class Recorder:
         )
 
     def _change_since(
-        self, session: Any, previous: Any, document: Document, facts: Facts, target: Target
+        self,
+        session: Any,
+        previous: Any,
+        document: Document,
+        facts: Facts | EncodedFacts,
+        target: Target,
     ) -> tuple[Change, str]:
-        """Compare with the previous version, telling a newer extractor apart from a new notice."""
+        """Compare with the previous version, telling a newer extractor apart from a new notice.
+
+        A first version needs only the facts' announcements and number of statements:
+        a reader's :class:`EncodedFacts` are decoded into objects only to be compared.
+        """
         if previous is None:
             from monitor.diff.text import diff_documents
 
             empty = Document(blocks=())
+            count = (
+                facts.statement_count if isinstance(facts, EncodedFacts) else len(facts.statements)
+            )
             first = Change(
                 severity=Severity.FIRST,
                 text_diff=diff_documents(empty, document),
                 announcements=facts.announcements,
-                summary=f"first version ({len(document.blocks)} blocks, {len(facts.statements)} statements)",
+                summary=f"first version ({len(document.blocks)} blocks, {count} statements)",
             )
             return first, "new_version"
+        if isinstance(facts, EncodedFacts):
+            facts = facts.facts
         # Blocks and facts in one query (the facts only when they will be used).
         repo.load_content(session, previous, facts=previous.analyzer_version == ANALYZER_VERSION)
         old_document = repo.version_document(previous)
