@@ -297,9 +297,17 @@ class Recorder:
         ):
             return None
         with self.database.session() as session:
-            row = repo.get_target(session, target.id)
-            previous = _latest(session, row)
-            if row is not None and self._same_bytes_version(session, row, notice, target, previous):
+            # The target's id is all this needs of its row: two columns, not a row object
+            # (loaded, its options' JSON decoded, tracked) that record_read loads again.
+            state = repo.target_states(session, [target.id]).get(target.id)
+            previous = (
+                repo.latest_version(session, state.id, lazy_content=True)
+                if state is not None
+                else None
+            )
+            if state is not None and self._same_bytes_version(
+                session, state, notice, target, previous
+            ):
                 return None
             return self._job(notice, target, previous)
 
@@ -449,7 +457,9 @@ class Recorder:
         ``checked``: the anomaly check :func:`read_page` made against the latest
         version, used when that is still the latest; else the check is made here.
         """
-        text_sha = text_sha256(document.text)
+        # Rendered from the blocks at each access: once here, for the hash and the version row.
+        text = document.text
+        text_sha = text_sha256(text)
         with self.database.session() as session:
             row = repo.get_target(session, target.id)
             previous = repo.latest_version(session, row.id, lazy_content=True)
@@ -507,6 +517,7 @@ class Recorder:
                 facts=facts,
                 fetched_at=notice.fetched_at,
                 reading_key=reading_key(target),
+                text=text,
             )
             change_row = repo.add_change(
                 session,

@@ -491,17 +491,20 @@ def add_version(
     facts: Facts | EncodedFacts | None,
     fetched_at: datetime,
     reading_key: str | None = None,
+    text: str | None = None,
 ) -> VersionRow:
     """Record ``document`` as the target's next version (number = last + 1).
 
     :class:`EncodedFacts` (a reader's) are written as the text they hold, the very
     text ``facts_to_row`` and the column's JSON would give; the row object leaves
-    them to load on first access, as a dict like any row's.
+    them to load on first access, as a dict like any row's. ``text``: ``document.text``
+    when the caller has it already (it is rendered from the blocks at each access).
     """
     last = session.scalar(
         select(func.max(VersionRow.number)).where(VersionRow.target_id == target.id)
     )
-    text = document.text
+    if text is None:
+        text = document.text
     row: VersionRow = _insert(
         session,
         VersionRow,

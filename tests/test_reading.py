@@ -131,3 +131,26 @@ def test_a_page_read_elsewhere_is_recorded_as_one_read_here(tmp_path: Path) -> N
     assert here == there
     assert [row[0] for row in here[:2]] == ["new_version", "new_version"]
     assert here[1][1] == Severity.MATERIAL  # the second compared the facts (decoded)
+
+
+def test_read_job_knows_the_latest_version_from_two_columns_of_the_target(
+    sqlite_database: Database,
+) -> None:
+    """read_job looks the target up by id and status only: a new target's page is read
+    against no version, a changed one against the latest, and the same bytes not at all."""
+    target = Target(id="acme", url="http://127.0.0.1/privacy", language="en")
+    with sqlite_database.session() as session:
+        repo.sync_targets(session, [target])
+    recorder = Recorder(sqlite_database, [target])
+    job = recorder.read_job(notice(BODY))
+    assert isinstance(job, ReadJob) and job.args[-1] is None  # no version yet
+    recorder.record_read(notice(BODY), job.run())
+    assert recorder.read_job(notice(BODY)) is None  # the very bytes of v1: nothing to read
+    job = recorder.read_job(notice(CHANGED))
+    assert isinstance(job, ReadJob)
+    latest = job.args[-1]
+    assert latest is not None and latest.number == 1
+    with sqlite_database.session() as session:
+        version = repo.latest_version(session, repo.target_states(session, ["acme"])["acme"].id)
+        assert version is not None
+        assert (latest.text_sha256, latest.text) == (version.text_sha256, version.text)
