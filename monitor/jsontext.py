@@ -84,7 +84,6 @@ class EncodedFacts:
     def __init__(
         self,
         text: str,
-        *,
         language: str,
         effective_date: str | None,
         analyzer_version: str,
@@ -121,8 +120,9 @@ class EncodedFacts:
         return self._facts
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        # The text and the few values beside it; never the objects (what this class saves).
-        return _encoded_facts, (
+        # The text and the few values beside it; never the objects (what this class saves):
+        # unpickled, they are decoded from the text when asked for.
+        return EncodedFacts, (
             self.text,
             self.language,
             self.effective_date,
@@ -145,22 +145,3 @@ class EncodedFacts:
             f"EncodedFacts({self.statement_count} statements, language={self.language!r}, "
             f"{len(self.text)} chars)"
         )
-
-
-def _encoded_facts(
-    text: str,
-    language: str,
-    effective_date: str | None,
-    analyzer_version: str,
-    announcements: tuple[Announcement, ...],
-    statement_count: int,
-) -> EncodedFacts:
-    """Unpickle an :class:`EncodedFacts` (without its objects: decoded when asked for)."""
-    return EncodedFacts(
-        text,
-        language=language,
-        effective_date=effective_date,
-        analyzer_version=analyzer_version,
-        announcements=announcements,
-        statement_count=statement_count,
-    )
