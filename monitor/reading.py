@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from monitor.analyze import analyze
 from monitor.check import Anomaly, check_document
 from monitor.extract.decode import decoding_problem
-from monitor.model import Document, Facts, text_sha256
+from monitor.jsontext import EncodedFacts
+from monitor.model import Document, text_sha256
 from monitor.parts import read_notice
 from monitor.targets import Target
 
@@ -52,7 +53,8 @@ class PageReading:
 
     document: Document
     #: None when the text is the latest version's (it will be "unchanged": no facts needed).
-    facts: Facts | None
+    #: Encoded as the version row stores them, here (see :class:`EncodedFacts`).
+    facts: EncodedFacts | None
     #: None when the latest version is not a trusted one: the recorder checks then.
     checked: Checked | None = None
 
@@ -85,4 +87,5 @@ def read_page(
         checked = Checked(latest.number if latest is not None else None, anomaly)
     if latest is not None and text_sha256(document.text) == latest.text_sha256:
         return PageReading(document, None, checked)
-    return PageReading(document, analyze(document, language=target.language), checked)
+    facts = EncodedFacts.of(analyze(document, language=target.language))
+    return PageReading(document, facts, checked)

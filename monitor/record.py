@@ -41,6 +41,7 @@ from monitor.check import (
 from monitor.diff import compare
 from monitor.extract import EXTRACTOR_VERSION, ExtractionError
 from monitor.extract.decode import decoding_problem
+from monitor.jsontext import EncodedFacts
 from monitor.model import Change, Document, Facts, Severity, text_sha256
 from monitor.parts import fill, needs_fill, validators
 from monitor.reading import Checked, LatestText, PageReading, read_page
@@ -296,9 +297,17 @@ class Recorder:
         ):
             return None
         with self.database.session() as session:
-            row = repo.get_target(session, target.id)
-            previous = _latest(session, row)
-            if row is not None and self._same_bytes_version(session, row, notice, target, previous):
+            # The target's id is all this needs of its row: two columns, not a row object
+            # (loaded, its options' JSON decoded, tracked) that record_read loads again.
+            state = repo.target_states(session, [target.id]).get(target.id)
+            previous = (
+                repo.latest_version(session, state.id, lazy_content=True)
+                if state is not None
+                else None
+            )
+            if state is not None and self._same_bytes_version(
+                session, state, notice, target, previous
+            ):
                 return None
             return self._job(notice, target, previous)
 
@@ -436,7 +445,7 @@ class Recorder:
         document: Document,
         *,
         accepted: bool = False,
-        facts: Facts | None = None,
+        facts: Facts | EncodedFacts | None = None,
         checked: Checked | None = None,
     ) -> FetchOutcome:
         """Check ``document`` against the last trusted version, then record it when it changed.
@@ -448,7 +457,9 @@ class Recorder:
         ``checked``: the anomaly check :func:`read_page` made against the latest
         version, used when that is still the latest; else the check is made here.
         """
-        text_sha = text_sha256(document.text)
+        # Rendered from the blocks at each access: once here, for the hash and the version row.
+        text = document.text
+        text_sha = text_sha256(text)
         with self.database.session() as session:
             row = repo.get_target(session, target.id)
             previous = repo.latest_version(session, row.id, lazy_content=True)
@@ -506,6 +517,7 @@ class Recorder:
                 facts=facts,
                 fetched_at=notice.fetched_at,
                 reading_key=reading_key(target),
+                text=text,
             )
             change_row = repo.add_change(
                 session,
@@ -549,20 +561,34 @@ class Recorder:
         )
 
     def _change_since(
-        self, session: Any, previous: Any, document: Document, facts: Facts, target: Target
+        self,
+        session: Any,
+        previous: Any,
+        document: Document,
+        facts: Facts | EncodedFacts,
+        target: Target,
     ) -> tuple[Change, str]:
-        """Compare with the previous version, telling a newer extractor apart from a new notice."""
+        """Compare with the previous version, telling a newer extractor apart from a new notice.
+
+        A first version needs only the facts' announcements and number of statements:
+        a reader's :class:`EncodedFacts` are decoded into objects only to be compared.
+        """
         if previous is None:
             from monitor.diff.text import diff_documents
 
             empty = Document(blocks=())
+            count = (
+                facts.statement_count if isinstance(facts, EncodedFacts) else len(facts.statements)
+            )
             first = Change(
                 severity=Severity.FIRST,
                 text_diff=diff_documents(empty, document),
                 announcements=facts.announcements,
-                summary=f"first version ({len(document.blocks)} blocks, {len(facts.statements)} statements)",
+                summary=f"first version ({len(document.blocks)} blocks, {count} statements)",
             )
             return first, "new_version"
+        if isinstance(facts, EncodedFacts):
+            facts = facts.facts
         # Blocks and facts in one query (the facts only when they will be used).
         repo.load_content(session, previous, facts=previous.analyzer_version == ANALYZER_VERSION)
         old_document = repo.version_document(previous)

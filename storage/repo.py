@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, defer, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 from monitor import codec
+from monitor.jsontext import EncodedFacts
 from monitor.model import (
     Announcement,
     Block,
@@ -349,7 +350,9 @@ def _insert_missing(
     return None
 
 
-def _insert(session: Session, model: type[Any], values: dict[str, Any]) -> Any:
+def _insert(
+    session: Session, model: type[Any], values: dict[str, Any], *, unloaded: Collection[str] = ()
+) -> Any:
     """INSERT one row with Core and return it as a persistent ORM object, without a flush.
 
     The recorder writes a snapshot, version, change and fetch row per new or changed
@@ -358,9 +361,12 @@ def _insert(session: Session, model: type[Any], values: dict[str, Any]) -> Any:
     tracking, dependency sort, flush events: most of a new page's database time);
     a Core insert is one statement with its values bound. ``values`` must hold every
     column the model's defaults would fill, so the object is what the ORM would
-    have written.
+    have written. Columns named in ``unloaded`` are written but left out of the object
+    (loaded on first access): their values are not what the attribute holds.
     """
     pk = session.execute(model.__table__.insert(), values).inserted_primary_key[0]
+    if unloaded:
+        values = {key: value for key, value in values.items() if key not in unloaded}
     return _attach(session, model, pk, values)
 
 
@@ -482,15 +488,23 @@ def add_version(
     *,
     snapshot: SnapshotRow,
     document: Document,
-    facts: Facts | None,
+    facts: Facts | EncodedFacts | None,
     fetched_at: datetime,
     reading_key: str | None = None,
+    text: str | None = None,
 ) -> VersionRow:
-    """Record ``document`` as the target's next version (number = last + 1)."""
+    """Record ``document`` as the target's next version (number = last + 1).
+
+    :class:`EncodedFacts` (a reader's) are written as the text they hold, the very
+    text ``facts_to_row`` and the column's JSON would give; the row object leaves
+    them to load on first access, as a dict like any row's. ``text``: ``document.text``
+    when the caller has it already (it is rendered from the blocks at each access).
+    """
     last = session.scalar(
         select(func.max(VersionRow.number)).where(VersionRow.target_id == target.id)
     )
-    text = document.text
+    if text is None:
+        text = document.text
     row: VersionRow = _insert(
         session,
         VersionRow,
@@ -502,7 +516,11 @@ def add_version(
             "text": text,
             "text_sha256": text_sha256(text),
             "blocks": codec.to_jsonable(document.blocks),
-            "facts": codec.facts_to_row(facts) if facts is not None else None,
+            "facts": (
+                facts
+                if facts is None or isinstance(facts, EncodedFacts)
+                else codec.facts_to_row(facts)
+            ),
             "title": document.title,
             "language": document.language,
             "source_type": document.source_type,
@@ -512,6 +530,7 @@ def add_version(
             "effective_date": facts.effective_date if facts is not None else None,
             "created_at": utcnow(),
         },
+        unloaded=("facts",) if isinstance(facts, EncodedFacts) else (),
     )
     # The snapshot row is at hand: set, not lazily selected again on first access.
     set_committed_value(row, "snapshot", snapshot)

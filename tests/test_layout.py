@@ -23,7 +23,14 @@ FLOORS: list[tuple[str, ...]] = [
         "monitor.schedule",
         "monitor.validation",
     ),
-    ("monitor.extract", "monitor.parts", "monitor.analyze", "monitor.codec", "crawler"),
+    (
+        "monitor.extract",
+        "monitor.parts",
+        "monitor.analyze",
+        "monitor.codec",
+        "monitor.jsontext",
+        "crawler",
+    ),
     ("storage", "monitor.diff", "monitor.check"),
     ("monitor.reading",),
     ("monitor.render",),
@@ -33,8 +40,15 @@ FLOORS: list[tuple[str, ...]] = [
     ("monitor.daemon",),
     ("monitor.cli", "monitor.demo", "monitor.web"),
 ]
-#: What storage may use from monitor/: the plain domain types (and their JSON codec, below it).
-STORAGE_MAY_IMPORT = ("monitor.model", "monitor.targets", "monitor.errors", "monitor.codec")
+#: What storage may use from monitor/: the plain domain types (and their JSON codec and
+#: the JSON columns' text, below it: ``monitor.jsontext``, which reader processes use too).
+STORAGE_MAY_IMPORT = (
+    "monitor.model",
+    "monitor.targets",
+    "monitor.errors",
+    "monitor.codec",
+    "monitor.jsontext",
+)
 
 
 def floor(module: str) -> int | None:
