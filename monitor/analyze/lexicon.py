@@ -19,7 +19,7 @@ from functools import cache
 from importlib import resources
 
 from monitor.analyze.patterns import Compiled, compile_pattern, required_substrings
-from monitor.analyze.text import find_words, fold
+from monitor.analyze.text import WORD, ascii_spaced, fold
 
 LANGUAGES: tuple[str, ...] = ("en", "fr", "de", "es", "it", "nl")
 FACETS: tuple[str, ...] = ("basis", "purpose", "data")
@@ -47,11 +47,15 @@ class Tokens:
     looked up on demand, for the few words that can start a phrase.
     """
 
-    __slots__ = ("_positions", "folded", "words")
+    __slots__ = ("_positions", "_spaced", "folded", "words")
 
     def __init__(self, folded: str) -> None:
         self.folded = folded
-        self.words = frozenset(find_words(folded))
+        spaced = ascii_spaced(folded)
+        self.words = frozenset(WORD.findall(folded) if spaced is None else spaced.split())
+        #: An ASCII text with its non-word characters as spaces, between two spaces (see
+        #: ``positions``); None otherwise.
+        self._spaced = None if spaced is None else f" {spaced} "
         self._positions: dict[str, list[int]] = {}
 
     def positions(self, word: str) -> list[int]:
@@ -59,6 +63,22 @@ class Tokens:
         found = self._positions.get(word)
         if found is None:
             found = self._positions[word] = []
+            spaced = self._spaced
+            if spaced is not None and word:
+                # In an ASCII text whose non-word characters are spaces, a whole word is the
+                # word between two spaces, at the same offset (the leading space stands one
+                # before it, the text one after its own leading space). No edge to check,
+                # and no stop inside a longer word ("to" in "store"). The next occurrence
+                # may start at this one's closing space. Asked ~4,700 times per synthetic
+                # page: its analysis 407 -> 397 million instructions, the largest corpus
+                # notice's 982 -> 956 (callgrind).
+                key = f" {word} "
+                step = len(word) + 1
+                i = spaced.find(key)
+                while i >= 0:
+                    found.append(i)
+                    i = spaced.find(key, i + step)
+                return found
             folded = self.folded
             size, length = len(folded), len(word)
             # str.find, with the word edges checked here: for the few occurrences of a word
