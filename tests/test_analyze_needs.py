@@ -131,3 +131,24 @@ def test_a_phrase_with_a_gap_is_tried_only_where_its_starred_words_could_be():
     assert [(h.start, h.end) for h in matcher.find(text)] == [(3, 33)]
     assert matcher.find(fold("We answer every erasure request within a month.")) == []
     assert Matcher([("x", "(answer|handle) (copy|erasure) petition*")])._texts == [()]
+
+
+def test_a_re_phrase_opening_with_a_word_boundary_is_gated_without_it():
+    """A ``re:`` phrase opening with ``\\b`` is first searched for without it (the regex
+    engine then skips to its first letters), and scanned from where that search found
+    something: the same hits as the phrase's own scan, a match inside a word ("into") no
+    hit, and no scan where the gate finds nothing."""
+    from monitor.analyze.lexicon import _any_of
+
+    gate = _any_of([re.compile(r"\b(?:to|we)\s+(?:provide|run)\b")])
+    assert gate is not None
+    assert gate.regex.pattern == r"(?:to|we)\s+(?:provide|run)\b"
+    assert _any_of([re.compile(r"(?:to|we)\s+run")]) is None  # no boundary: nothing to gain
+    pattern = r"\b(?:to|we)\s+(?:provide|run)\b"
+    matcher = Matcher([("x", "re:" + pattern)])
+    texts = ["into provide, then to provide", "onto run", "we run and to provide", "we  run",
+             "nothing here", "to provider", "", "to run to run"]  # fmt: skip
+    regex = re.compile(pattern)
+    for text in texts:
+        expected = [(m.start(), m.end()) for m in regex.finditer(text) if m.end() > m.start()]
+        assert [(h.start, h.end) for h in matcher.find(text)] == expected, text

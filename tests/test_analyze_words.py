@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 from monitor.analyze.text import WORD, find_words, fold
 
@@ -40,3 +41,21 @@ def test_fold_is_the_table_on_every_character():
         text = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, 30)))
         assert fold(text) == text.translate(_TABLE), repr(text)
         assert len(fold(text)) == len(text)
+
+
+def test_positions_are_the_whole_word_occurrences():
+    """``Tokens.positions`` finds a word between two spaces of the ASCII text with its
+    non-word characters made spaces; the offsets are those of ``(?<!\\w)word(?!\\w)``, on ASCII
+    texts and on the others (which keep the scan with edge checks)."""
+    from monitor.analyze.lexicon import Tokens
+
+    rnd = random.Random(24)
+    pieces = ["to", "top", "a", "to_", "_to", "data", "1", " ", "  ", "\n", ",", ".", "-", "/",
+              "'", "é", "’", "\u00a0", "x"]  # fmt: skip
+    for _ in range(3000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, 25)))
+        tokens = Tokens(text)
+        for word in sorted(tokens.words | {"to", "a", "data", "x", "top"}):
+            expected = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", text)]
+            assert tokens.positions(word) == expected, (text, word)
+            assert tokens.positions(word) == expected  # again, from the memo

@@ -269,9 +269,14 @@ def find_words(folded: str) -> list[str]:
     ``str.split``, 3-5x faster than the regex. The same words: an ASCII word
     character is a letter, a digit or "_", none of them whitespace.
     """
-    if folded.isascii():
-        return folded.translate(_ASCII_NON_WORD).split()
-    return WORD.findall(folded)
+    spaced = ascii_spaced(folded)
+    return WORD.findall(folded) if spaced is None else spaced.split()
+
+
+def ascii_spaced(folded: str) -> str | None:
+    """An ASCII ``folded`` with each non-word character made a space (the same length, the
+    words where they were); None for a text with other characters."""
+    return folded.translate(_ASCII_NON_WORD) if folded.isascii() else None
 
 
 def words(folded: str) -> Iterator[re.Match[str]]:
