@@ -133,6 +133,18 @@ def test_a_page_read_elsewhere_is_recorded_as_one_read_here(tmp_path: Path) -> N
     assert here[1][1] == Severity.MATERIAL  # the second compared the facts (decoded)
 
 
+def test_facts_read_elsewhere_are_stored_alike_in_either_database(
+    database: Database, tmp_path: Path
+) -> None:
+    """A reader's facts, written as their text, are the same values in SQLite and in
+    PostgreSQL (whose JSONB column keeps the values, not the text) as facts read here."""
+    there = _record_both_ways(database, pickled=True)
+    here = _record_both_ways(open_database(f"sqlite:///{tmp_path}/here.db"), pickled=False)
+    # Every row's values; the last entry, the raw column text, is JSONB's own in PostgreSQL.
+    assert there[:-1] == here[:-1]
+    assert there[1][1] == Severity.MATERIAL
+
+
 def test_read_job_knows_the_latest_version_from_two_columns_of_the_target(
     sqlite_database: Database,
 ) -> None:
