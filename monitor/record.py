@@ -445,7 +445,7 @@ class Recorder:
         document: Document,
         *,
         accepted: bool = False,
-        facts: Facts | EncodedFacts | None = None,
+        facts: EncodedFacts | None = None,
         checked: Checked | None = None,
     ) -> FetchOutcome:
         """Check ``document`` against the last trusted version, then record it when it changed.
@@ -453,7 +453,8 @@ class Recorder:
         ``accepted``: a person accepted this fetch (``noticewatch accept``); the
         anomaly checks are skipped and the change is recorded and alerted as usual.
         ``facts``: the document's facts when they were found already (by
-        :func:`read_page`); else they are found here, when the text changed.
+        :func:`read_page`); else they are found here, when the text changed, and
+        encoded as a reader's are, so recording has one form of them.
         ``checked``: the anomaly check :func:`read_page` made against the latest
         version, used when that is still the latest; else the check is made here.
         """
@@ -494,7 +495,7 @@ class Recorder:
                 return self._outcome(notice, "unchanged", version=previous.number)
 
             if facts is None:
-                facts = analyze(document, language=target.language)
+                facts = EncodedFacts.of(analyze(document, language=target.language))
             if trusted is not None and trusted is not previous and trusted.text_sha256 == text_sha:
                 # The notice is back to its last trusted text: the versions after it were
                 # misreadings (recorded before they could be told apart). Restore, no alert.
@@ -565,30 +566,29 @@ class Recorder:
         session: Any,
         previous: Any,
         document: Document,
-        facts: Facts | EncodedFacts,
+        encoded: EncodedFacts,
         target: Target,
     ) -> tuple[Change, str]:
         """Compare with the previous version, telling a newer extractor apart from a new notice.
 
         A first version needs only the facts' announcements and number of statements:
-        a reader's :class:`EncodedFacts` are decoded into objects only to be compared.
+        the facts are decoded into objects (after a reader's trip) only to be compared.
         """
         if previous is None:
             from monitor.diff.text import diff_documents
 
             empty = Document(blocks=())
-            count = (
-                facts.statement_count if isinstance(facts, EncodedFacts) else len(facts.statements)
-            )
             first = Change(
                 severity=Severity.FIRST,
                 text_diff=diff_documents(empty, document),
-                announcements=facts.announcements,
-                summary=f"first version ({len(document.blocks)} blocks, {count} statements)",
+                announcements=encoded.announcements,
+                summary=(
+                    f"first version ({len(document.blocks)} blocks, "
+                    f"{encoded.statement_count} statements)"
+                ),
             )
             return first, "new_version"
-        if isinstance(facts, EncodedFacts):
-            facts = facts.facts
+        facts = encoded.facts
         # Blocks and facts in one query (the facts only when they will be used).
         repo.load_content(session, previous, facts=previous.analyzer_version == ANALYZER_VERSION)
         old_document = repo.version_document(previous)
