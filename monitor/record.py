@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -53,6 +54,13 @@ log = logging.getLogger(__name__)
 
 #: Consecutive failed or blocked checks before a target counts as failing (an incident).
 DEFAULT_FAILURES_BEFORE_INCIDENT = 3
+#: A page that alternates between texts (regional variants served in turn, a part of the
+#: page captured one time and not the next) comes back to a text it had: a fetch that is
+#: not like the latest version but like one of the ALTERNATION_WINDOW before it is
+#: compared with that one (see ``returned_to``), so the swap itself is never an alert.
+ALTERNATION_WINDOW = 5
+#: "Like": this share of the longer text's characters is in lines both texts have.
+ALTERNATION_LIKENESS = 0.98
 
 #: Target statuses with an open incident: the next good fetch resolves it (and alerts).
 _INCIDENT_STATUSES = frozenset({"failing", "blocked"})
@@ -465,7 +473,23 @@ class Recorder:
             row = repo.get_target(session, target.id)
             previous = repo.latest_version(session, row.id, lazy_content=True)
             number = previous.number if previous is not None else None
-            if checked is not None and checked.against == number:
+            moved = moved_host(target.url, notice.final_url)
+            # A page served from another host is news, whatever its text (no alternation).
+            earlier = (
+                None
+                if accepted or moved
+                else returned_to(session, row.id, previous, text, text_sha)
+            )
+            if earlier is not None:
+                # Back to the text of an earlier version: checked and compared against it.
+                trusted = earlier
+                anomaly = check_document(
+                    document,
+                    previous_text=earlier.text,
+                    max_shrink=target.max_shrink,
+                    min_chars=target.min_chars,
+                )
+            elif checked is not None and checked.against == number:
                 trusted, anomaly = previous, None if accepted else checked.anomaly
             else:
                 trusted = last_trusted_version(session, row.id, previous)
@@ -499,12 +523,16 @@ class Recorder:
             if trusted is not None and trusted is not previous and trusted.text_sha256 == text_sha:
                 # The notice is back to its last trusted text: the versions after it were
                 # misreadings (recorded before they could be told apart). Restore, no alert.
-                change, outcome = self._restoration(previous, trusted, document, target), "restored"
+                alternates = earlier is not None and is_trusted(previous)
+                change = self._restoration(previous, trusted, document, alternation=alternates)
+                outcome = "restored"
             else:
                 # After untrusted readings, the change is the one since the last trusted text.
                 base = trusted if trusted is not None else previous
                 change, outcome = self._change_since(session, base, document, facts, target)
-            moved = moved_host(target.url, notice.final_url)
+                if earlier is not None:
+                    summary = f"compared with v{earlier.number}, a text the page had; "
+                    change = replace(change, summary=summary + change.summary)
             if moved:
                 change = replace(change, summary=f"moved to {moved}; {change.summary}")
             if change.severity in {Severity.MATERIAL, Severity.EDITORIAL}:
@@ -548,15 +576,19 @@ class Recorder:
             )
 
     def _restoration(
-        self, previous: Any, trusted: Any, document: Document, target: Target
+        self, previous: Any, trusted: Any, document: Document, *, alternation: bool = False
     ) -> Change:
         from monitor.diff.text import diff_documents
 
+        between = f"v{trusted.number + 1}..v{previous.number}"
         return Change(
             severity=Severity.REEXTRACTION,
             text_diff=diff_documents(repo.version_document(previous), document),
             summary=(
-                f"restored v{trusted.number}; v{trusted.number + 1}..v{previous.number} "
+                f"restored v{trusted.number}; the page alternates between texts "
+                f"({between} came between); no alert"
+                if alternation
+                else f"restored v{trusted.number}; {between} "
                 "were untrusted readings (not decodable as text); no alert"
             ),
         )
@@ -789,6 +821,46 @@ def last_trusted_version(session: Any, target_pk: int, latest: Any) -> Any:
         return latest
     for version in reversed(repo.list_versions(session, target_pk)):
         if version.number < latest.number and is_trusted(version):
+            return version
+    return None
+
+
+def _line_weights(text: str) -> Counter[str]:
+    """Each distinct line of ``text`` and how often it occurs: what ``_likeness`` compares."""
+    return Counter(text.split("\n"))
+
+
+def _likeness(one: Counter[str], other: Counter[str]) -> float:
+    """The share of the longer text's characters that are in lines both texts have."""
+    common = sum(len(line) * min(n, other[line]) for line, n in one.items() if line in other)
+    longest = max(
+        sum(len(line) * n for line, n in one.items()),
+        sum(len(line) * n for line, n in other.items()),
+    )
+    return common / longest if longest else 1.0
+
+
+def returned_to(session: Any, target_pk: int, previous: Any, text: str, text_sha: str) -> Any:
+    """The earlier trusted version a fetch's text is back to, or None (see ALTERNATION_WINDOW).
+
+    Its very text (by hash), or a text like it when the fetch is not like the latest
+    version: a notice edited a little stays compared with its latest version.
+    """
+    if previous is None or previous.text_sha256 == text_sha:
+        return None
+    earlier = repo.versions_before(session, target_pk, previous.number, ALTERNATION_WINDOW)
+    if not earlier:
+        return None
+    for version in earlier:
+        if version.text_sha256 == text_sha:
+            return version if is_trusted(version) else None
+    lines = _line_weights(text)
+    if _likeness(lines, _line_weights(previous.text)) >= ALTERNATION_LIKENESS:
+        return None
+    for version in earlier:
+        if _likeness(lines, _line_weights(version.text)) >= ALTERNATION_LIKENESS and is_trusted(
+            version
+        ):
             return version
     return None
 

@@ -467,6 +467,24 @@ def latest_version_keys(session: Session, target_pks: Iterable[int]) -> dict[int
     return found
 
 
+def versions_before(session: Session, target_pk: int, number: int, count: int) -> list[VersionRow]:
+    """The ``count`` versions before number ``number``, newest first, their content loaded lazily.
+
+    Where the recorder looks for a text the page comes back to (a page alternating
+    between texts); most calls read only their hashes.
+    """
+    query = (
+        select(VersionRow)
+        .where(
+            VersionRow.target_id == target_pk,
+            VersionRow.number < number,
+            VersionRow.number >= number - count,
+        )
+        .options(defer(VersionRow.text), defer(VersionRow.blocks), defer(VersionRow.facts))
+    )
+    return list(session.scalars(query.order_by(VersionRow.number.desc())))
+
+
 def get_version(session: Session, target_pk: int, number: int) -> VersionRow | None:
     return session.scalars(
         select(VersionRow).where(VersionRow.target_id == target_pk, VersionRow.number == number)
