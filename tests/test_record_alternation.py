@@ -67,11 +67,11 @@ def recording(sqlite_database: Database, monkeypatch: pytest.MonkeyPatch) -> Any
     start = datetime(2026, 3, 1, tzinfo=UTC)
     fetches = iter(range(1000))
 
-    def record(text: str) -> tuple[Any, int]:
+    def record(text: str, final_url: str | None = None) -> tuple[Any, int]:
         fetched = FetchedNotice(
             target_id=target.id,
             url=target.url,
-            final_url=target.url,
+            final_url=final_url or target.url,
             status=200,
             headers={"Content-Type": "text/markdown; charset=utf-8"},
             body=text.encode(),
@@ -143,3 +143,12 @@ def test_twin_a_text_older_than_the_window_is_a_change(recording: Any) -> None:
     old, _ = recording(FULL)
     assert old.outcome == "new_version" and old.severity is not None
     assert old.severity.value == "material"
+
+
+def test_twin_the_same_text_from_another_host_is_news(recording: Any) -> None:
+    """A page served from another host is reported, whatever its text: never an alternation."""
+    recording(FULL)
+    recording(PART)
+    moved, alerts = recording(FULL, final_url="https://pages.example.net/lumenfold/privacy.md")
+    assert moved.outcome == "new_version" and alerts == 2, moved.describe()
+    assert moved.summary.startswith("moved to pages.example.net")
