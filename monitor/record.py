@@ -56,8 +56,9 @@ log = logging.getLogger(__name__)
 DEFAULT_FAILURES_BEFORE_INCIDENT = 3
 #: A page that alternates between texts (regional variants served in turn, a part of the
 #: page captured one time and not the next) comes back to a text it had: a fetch that is
-#: not like the latest version but like one of the ALTERNATION_WINDOW before it is
-#: compared with that one (see ``returned_to``), so the swap itself is never an alert.
+#: not like the latest version but like one of the ALTERNATION_WINDOW before it is back
+#: (see ``returned_to``). A first return is news (a notice that reverts a change is
+#: alerted); once the page came back to a text before, it alternates, and returns are not.
 ALTERNATION_WINDOW = 5
 #: "Like": this share of the longer text's characters is in lines both texts have.
 ALTERNATION_LIKENESS = 0.98
@@ -475,17 +476,20 @@ class Recorder:
             number = previous.number if previous is not None else None
             moved = moved_host(target.url, notice.final_url)
             # A page served from another host is news, whatever its text (no alternation).
-            earlier = (
+            back = (
                 None
                 if accepted or moved
                 else returned_to(session, row.id, previous, text, text_sha)
             )
-            if earlier is not None:
-                # Back to the text of an earlier version: checked and compared against it.
-                trusted = earlier
+            earlier = back.version if back is not None and back.alternates else None
+            if back is not None:
+                # Back to a text the page had, read as a notice then: checked against that
+                # text (a page back to its half did not break). Compared with it once the page
+                # alternates; the first return is a change since the latest version.
+                trusted = back.version if back.alternates else previous
                 anomaly = check_document(
                     document,
-                    previous_text=earlier.text,
+                    previous_text=back.version.text,
                     max_shrink=target.max_shrink,
                     min_chars=target.min_chars,
                 )
@@ -521,10 +525,11 @@ class Recorder:
             if facts is None:
                 facts = EncodedFacts.of(analyze(document, language=target.language))
             if trusted is not None and trusted is not previous and trusted.text_sha256 == text_sha:
-                # The notice is back to its last trusted text: the versions after it were
-                # misreadings (recorded before they could be told apart). Restore, no alert.
-                alternates = earlier is not None and is_trusted(previous)
-                change = self._restoration(previous, trusted, document, alternation=alternates)
+                # The notice is back to a trusted text: the versions after it were misreadings
+                # (recorded before they could be told apart), or the page alternates between
+                # texts and made this swap before. Restore, no alert.
+                alternation = earlier is not None
+                change = self._restoration(previous, trusted, document, alternation=alternation)
                 outcome = "restored"
             else:
                 # After untrusted readings, the change is the one since the last trusted text.
@@ -532,6 +537,11 @@ class Recorder:
                 change, outcome = self._change_since(session, base, document, facts, target)
                 if earlier is not None:
                     summary = f"compared with v{earlier.number}, a text the page had; "
+                    change = replace(change, summary=summary + change.summary)
+                elif back is not None:
+                    same = back.version.text_sha256 == text_sha
+                    like = "" if same else "a text like "
+                    summary = f"back to {like}v{back.version.number}'s text; "
                     change = replace(change, summary=summary + change.summary)
             if moved:
                 change = replace(change, summary=f"moved to {moved}; {change.summary}")
@@ -840,29 +850,52 @@ def _likeness(one: Counter[str], other: Counter[str]) -> float:
     return common / longest if longest else 1.0
 
 
-def returned_to(session: Any, target_pk: int, previous: Any, text: str, text_sha: str) -> Any:
+@dataclass(frozen=True)
+class Return:
+    """An earlier version a fetch's text is back to (see ``returned_to``)."""
+
+    version: Any
+    #: The page came back to an earlier text before, within the window: it alternates
+    #: between texts, and coming back is no news.
+    alternates: bool
+
+
+def returned_to(
+    session: Any, target_pk: int, previous: Any, text: str, text_sha: str
+) -> Return | None:
     """The earlier trusted version a fetch's text is back to, or None (see ALTERNATION_WINDOW).
 
     Its very text (by hash), or a text like it when the fetch is not like the latest
     version: a notice edited a little stays compared with its latest version.
     """
-    if previous is None or previous.text_sha256 == text_sha:
+    if previous is None or previous.text_sha256 == text_sha or not is_trusted(previous):
         return None
     earlier = repo.versions_before(session, target_pk, previous.number, ALTERNATION_WINDOW)
     if not earlier:
         return None
-    for version in earlier:
-        if version.text_sha256 == text_sha:
-            return version if is_trusted(version) else None
     lines = _line_weights(text)
-    if _likeness(lines, _line_weights(previous.text)) >= ALTERNATION_LIKENESS:
+    latest = _line_weights(previous.text)
+    found = next((v for v in earlier if v.text_sha256 == text_sha), None)
+    if found is None:
+        if _likeness(lines, latest) >= ALTERNATION_LIKENESS:
+            return None
+        found = next(
+            (v for v in earlier if _likeness(lines, _line_weights(v.text)) >= ALTERNATION_LIKENESS),
+            None,
+        )
+    if found is None or not is_trusted(found):
         return None
-    for version in earlier:
-        if _likeness(lines, _line_weights(version.text)) >= ALTERNATION_LIKENESS and is_trusted(
-            version
-        ):
-            return version
-    return None
+    # Oldest first, the latest last: did the page come back to a text it had before, within
+    # the window? A notice reverts a change once; a page that keeps coming back alternates.
+    steps = [*reversed(earlier), previous]
+    weights = [_line_weights(v.text) for v in steps]
+    alternates = any(
+        steps[i].text_sha256 == steps[j].text_sha256
+        or _likeness(weights[i], weights[j]) >= ALTERNATION_LIKENESS
+        for j in range(2, len(steps))
+        for i in range(j - 1)
+    )
+    return Return(found, alternates)
 
 
 def _facts_of(version: Any, document: Document, target: Target) -> Facts:

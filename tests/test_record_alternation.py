@@ -2,10 +2,13 @@
 
 Sites serve two regional variants in turn, or a page captured one time with one of its
 parts and the next time without it. Each swap used to go out as "notice changed".
-The recorder now compares a fetch that comes back to a text of the last few versions
-with that text: the very same text restores it (no alert), a text like it is compared
-with it (only its own edits count), and a notice edited a little is compared with its
-latest version as before. Fixtures are a fictional notice in Markdown.
+The recorder now knows a fetch that comes back to a text of the last few versions. The
+first return is news, alerted as a change since the latest version (a notice that reverts
+a change must be heard of), but checked against the text it is back to, so a page back to
+its half is not held as broken. Once the page made that swap before, it alternates: the
+very same text restores it (no alert), a text like it is compared with it (only its own
+edits count). A notice edited a little is compared with its latest version as before.
+Fixtures are a fictional notice in Markdown.
 """
 
 from __future__ import annotations
@@ -86,14 +89,28 @@ def recording(sqlite_database: Database, monkeypatch: pytest.MonkeyPatch) -> Any
     return record
 
 
-def test_a_part_that_comes_and_goes_alerts_once(recording: Any) -> None:
+def test_a_part_that_comes_and_goes_alerts_once_each_way(recording: Any) -> None:
     assert recording(FULL)[0].outcome == "new_version"
     lost, alerts = recording(PART)
     assert lost.outcome == "new_version" and alerts == 1  # first seen: a change, as ever
-    for text, restored in ((FULL, 1), (PART, 2), (FULL, 3)):
-        back, alerts = recording(text)
-        assert back.outcome == "restored" and alerts == 1, back.describe()
-        assert f"restored v{restored}; the page alternates" in back.summary
+    back, alerts = recording(FULL)
+    assert back.outcome == "new_version" and alerts == 2, back.describe()  # first return: news
+    assert back.summary.startswith("back to v1's text; ")
+    for text, restored in ((PART, 2), (FULL, 3), (PART, 4)):
+        again, alerts = recording(text)
+        assert again.outcome == "restored" and alerts == 2, again.describe()
+        assert f"restored v{restored}; the page alternates" in again.summary
+
+
+def test_twin_a_notice_that_reverts_a_change_alerts(recording: Any) -> None:
+    """A purpose added, then withdrawn word for word: the withdrawal is news, never a swap."""
+    recording(PART)
+    added, alerts = recording(PART + ANNEX)
+    assert added.severity is not None and added.severity.value == "material" and alerts == 1
+    reverted, alerts = recording(PART)
+    assert reverted.outcome == "new_version" and alerts == 2, reverted.describe()
+    assert reverted.severity is not None and reverted.severity.value == "material"
+    assert reverted.summary.startswith("back to v1's text; ")
 
 
 def test_a_doubled_page_back_to_its_half_is_not_held_as_shrunk(recording: Any) -> None:
@@ -102,19 +119,32 @@ def test_a_doubled_page_back_to_its_half_is_not_held_as_shrunk(recording: Any) -
     recording(PART)
     recording(PART + long_annex)
     back, alerts = recording(PART)
-    assert (back.outcome, back.version, alerts) == ("restored", 3, 1), back.describe()
+    assert (back.outcome, back.version, alerts) == ("new_version", 3, 2), back.describe()
     edited, _ = recording(PART.replace("six years", "ten years"))
     assert edited.outcome == "new_version"  # the short text is the one compared with now
+    assert not edited.summary.startswith(("back to", "compared with"))
 
 
 def test_back_to_a_text_like_an_earlier_one_counts_only_its_own_edits(recording: Any) -> None:
     recording(FULL)
     recording(PART)
+    recording(FULL)  # the first return: alerted
+    recording(PART)  # the swap seen before: restored as v4
     same_but_one_word = FULL.replace("## Contact", "## Contact us")
     back, alerts = recording(same_but_one_word)
-    assert back.outcome == "new_version" and alerts == 1, back.describe()
-    assert back.summary.startswith("compared with v1, a text the page had")
+    assert back.outcome == "new_version" and alerts == 2, back.describe()
+    assert back.summary.startswith("compared with v3, a text the page had")
     assert back.severity is not None and back.severity.value == "editorial"
+
+
+def test_twin_the_first_return_to_a_like_text_is_compared_with_the_latest(recording: Any) -> None:
+    recording(FULL)
+    recording(PART)
+    same_but_one_word = FULL.replace("## Contact", "## Contact us")
+    back, alerts = recording(same_but_one_word)
+    assert back.outcome == "new_version" and alerts == 2, back.describe()
+    assert back.summary.startswith("back to a text like v1's text; ")
+    assert back.severity is not None and back.severity.value == "material"
 
 
 def test_twin_a_notice_that_gains_a_new_part_alerts(recording: Any) -> None:
