@@ -519,6 +519,7 @@ class Recorder:
                 fetched_at=notice.fetched_at,
                 reading_key=reading_key(target),
                 text=text,
+                text_sha=text_sha,
             )
             change_row = repo.add_change(
                 session,
