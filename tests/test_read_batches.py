@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from alert_fixtures import alerting
 from sqlalchemy import func, select
 
 from crawler.items import FetchedNotice, ProcessingError, ReadJob
@@ -31,25 +30,12 @@ from storage import outbox, repo
 from storage.db import open_database
 from storage.models import FetchRow, VersionRow
 from tests.httpserver import NoticeServer, ReactorThread
+from tests.test_quiet_batches import config
 
 N = 4
-SECRET_ENV = "NW_READ_BATCH_SECRET"
+SECRET_ENV = "NW_BATCH_SECRET"  # the webhook of test_quiet_batches.config
 FAST: dict[str, Any] = {"AUTOTHROTTLE_ENABLED": False, "NOTICEWATCH_READ_WORKERS": 0}
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def config() -> Any:
-    return alerting(
-        f"""
-[channels.hook]
-type = "webhook"
-url = "http://127.0.0.1:9/hook"
-secret_env = "{SECRET_ENV}"
-
-[[routes]]
-channels = ["hook"]
-"""
-    )
 
 
 def targets_at(urls: list[str]) -> list[Target]:
