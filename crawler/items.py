@@ -224,7 +224,9 @@ class NoticeProcessor(Protocol):
     the pipeline, to run it on another core: it then has ``read_job(notice)``,
     which returns a :class:`ReadJob` for a notice to read (None for any other), and
     ``record_read(notice, result)``, which records the notice with what the job
-    returned or the exception it raised.
+    returned or the exception it raised; with ``record_reads(pages)`` as well, the
+    pipeline records read pages in batches, ``(notice, result)`` pairs in fetch order,
+    one transaction each, results returned in order.
     """
 
     def process(self, notice: FetchedNotice) -> object: ...

@@ -7,17 +7,23 @@ of concurrent crawls: SQLite has a single writer, and two recordings of one targ
 must not interleave. A processor exception is logged and returned as a
 ProcessingError: one bad notice never ends a crawl, and its failure is not lost.
 
-Fetches that change nothing are recorded in batches. A processor that offers
-``process_unless_quiet`` and ``record_quiet`` (the Recorder does) tells a quiet
-notice (a 304, the same bytes as the latest version) from the others: the others
-are recorded at once, each in its own transaction; quiet ones are collected and
-written together, one transaction for up to ``BATCH_SIZE`` notices, at the latest
-``BATCH_SECONDS`` after the first of them arrived, and at the end of the crawl. A
-processor's ``quiet_at_once(notice)`` says a notice is quiet without a trip to the
-writer thread (a 304 needs no query to be known quiet). The
-``notice_processed`` signal of a quiet notice is sent only once its batch is
+Fetches that change nothing, and read pages, are recorded in batches. A processor that
+offers ``process_unless_quiet`` and ``record_quiet`` (the Recorder does) tells a quiet
+notice (a 304, the same bytes as the latest version) from the others: quiet ones are
+collected and written together, one transaction for up to ``BATCH_SIZE`` notices, at
+the latest ``BATCH_SECONDS`` after the first of them arrived, and at the end of the
+crawl. A processor's ``quiet_at_once(notice)`` says a notice is quiet without a trip
+to the writer thread (a 304 needs no query to be known quiet). Read pages (below) join
+the same batch when the processor offers ``record_reads`` (the Recorder does): with the
+same timer, at most ``READ_BATCH`` of them, written in their own transaction right
+after the batch's quiet ones, in fetch order. A failed batch is written again one
+notice at a time, so one bad notice costs only its own record. The
+``notice_processed`` signal of a batched notice is sent only once its batch is
 committed, so whatever listens (the daemon releases the target's lease and plans its
-next check) never acts on a fetch that is not yet durable.
+next check) never acts on a fetch that is not yet durable; a crash before the commit
+loses the batch's rows and validators together, and the next cycle fetches those
+pages again. Other notices (failures, anomalies) are recorded in their turn, each in
+its own transaction, after the batched pages of the same target before them.
 
 Pages to read are read on every core. A processor that offers ``read_job`` and
 ``record_read`` (the Recorder does) hands back the reading of a new or changed page
@@ -84,6 +90,10 @@ READ_AHEAD = 2 * readers.POOL_BACKLOG
 BATCH_SIZE = 64
 #: ... and at the latest this long after the first of them arrived (seconds).
 BATCH_SECONDS = 0.25
+#: Read pages written in one transaction, at most this many. A read page in a batch still
+#: counts against READ_AHEAD until it is committed (it holds its document and facts), so
+#: half of it: the other half is read while a batch is written.
+READ_BATCH = READ_AHEAD // 2
 
 
 async def process_notice(processor: NoticeProcessor, notice: FetchedNotice) -> object:
@@ -94,36 +104,78 @@ async def process_notice(processor: NoticeProcessor, notice: FetchedNotice) -> o
 async def _in_writer_thread(method: Any, notice: FetchedNotice, *args: Any) -> object:
     """``method(notice, *args)`` in a worker thread, one at a time; exceptions become ProcessingError."""
     async with _writer_lock():
-        try:
-            return await run_in_thread(method, notice, *args)
-        except Exception as exc:
-            logger.error(
-                "processing the fetch of %s (crawl %s) failed",
-                notice.target_id,
-                notice.crawl_id,
-                exc_info=True,
-            )
-            return ProcessingError.from_exception(notice.target_id, exc)
+        return await _in_thread(method, notice, *args)
 
 
-async def _record_quiet(processor: Any, notices: list[FetchedNotice]) -> list[object]:
-    """``processor.record_quiet(notices)`` in a worker thread (one transaction).
+async def _in_thread(method: Any, notice: FetchedNotice, *args: Any) -> object:
+    """``method(notice, *args)`` in a worker thread (the caller holds the writer lock)."""
+    try:
+        return await run_in_thread(method, notice, *args)
+    except Exception as exc:
+        logger.error(
+            "processing the fetch of %s (crawl %s) failed",
+            notice.target_id,
+            notice.crawl_id,
+            exc_info=True,
+        )
+        return ProcessingError.from_exception(notice.target_id, exc)
 
-    Should the batch fail, each notice is processed on its own instead, so one bad
-    notice costs only its own record, as without batching.
+
+async def _record_batch(processor: Any, batch: list[tuple[FetchedNotice, object]]) -> list[object]:
+    """Record a batch: ``(notice, QUIET)`` or ``(notice, what its reading returned)``, in order.
+
+    The quiet notices are written in one transaction (``record_quiet``), then the read
+    pages in another (``record_reads``), under one hold of the writer lock. Should a
+    part fail, each of its notices is recorded on its own instead (``process``,
+    ``record_read``), so one bad notice costs only its own record, as without batching.
+    Results come back in the order of ``batch``.
     """
+    results: list[object] = [None] * len(batch)
     async with _writer_lock():
-        try:
-            results = await run_in_thread(processor.record_quiet, notices)
-        except Exception:
-            logger.warning(
-                "recording %d unchanged fetch(es) together failed; recording them one by one",
-                len(notices),
-                exc_info=True,
-            )
+        for positions in _parts(batch):
+            quiet = batch[positions[0]][1] is QUIET
+            items = [batch[i] for i in positions]
+            together = getattr(processor, "record_reads", None) if not quiet else None
+            try:
+                if quiet:
+                    values = await run_in_thread(processor.record_quiet, [n for n, _ in items])
+                elif callable(together):
+                    values = await run_in_thread(together, items)
+                else:
+                    values = [await _in_thread(processor.record_read, n, r) for n, r in items]
+            except Exception:
+                logger.warning(
+                    "recording %d %s together failed; recording them one by one",
+                    len(items),
+                    "unchanged fetch(es)" if quiet else "read page(s)",
+                    exc_info=True,
+                )
+                one = processor.process if quiet else processor.record_read
+                values = [
+                    await (_in_thread(one, n) if quiet else _in_thread(one, n, r)) for n, r in items
+                ]
+            for i, value in zip(positions, values, strict=True):
+                results[i] = value
+    return results
+
+
+def _parts(batch: list[tuple[FetchedNotice, object]]) -> list[list[int]]:
+    """The transactions of a batch, as positions: its quiet notices, then its read pages.
+
+    Should one target be in both (two fetches of it in one batch), its recordings must
+    keep their order: the batch is then cut into runs of one kind, in order.
+    """
+    quiet = [i for i, (_, value) in enumerate(batch) if value is QUIET]
+    read = [i for i, (_, value) in enumerate(batch) if value is not QUIET]
+    if {batch[i][0].target_id for i in quiet}.isdisjoint(batch[i][0].target_id for i in read):
+        return [part for part in (quiet, read) if part]
+    runs: list[list[int]] = []
+    for i, (_, value) in enumerate(batch):
+        if runs and (batch[runs[-1][0]][1] is QUIET) == (value is QUIET):
+            runs[-1].append(i)
         else:
-            return list(results)
-    return [await process_notice(processor, notice) for notice in notices]
+            runs.append([i])
+    return runs
 
 
 class NoticePipeline:
@@ -131,13 +183,17 @@ class NoticePipeline:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        #: Quiet notices waiting for their batch, with their request index.
-        self._quiet: list[tuple[FetchedNotice, int | None]] = []
+        #: Notices waiting for their batch: their request index and QUIET or their reading.
+        self._batch: list[tuple[FetchedNotice, int | None, object]] = []
+        #: The read pages in ``_batch``: their targets, and the futures done once committed.
+        self._read_targets: set[str] = set()
+        self._committed: list[asyncio.Future[None]] = []
         self._timer: asyncio.TimerHandle | None = None
         self._flushes: set[asyncio.Future[None]] = set()
         #: Done when the notice that arrived last is recorded: the next one's turn.
         self._last_turn: asyncio.Future[None] | None = None
-        #: The turns of the last READ_AHEAD pages to read, oldest first.
+        #: Done when each of the last READ_AHEAD pages to read is recorded (committed),
+        #: oldest first.
         self._turns: deque[asyncio.Future[None]] = deque(maxlen=READ_AHEAD)
         #: Where this crawl's pages were read: "here" (this process) or "pool".
         self._reads: Counter[str] = Counter()
@@ -170,7 +226,7 @@ class NoticePipeline:
                 else await _in_writer_thread(processor.process_unless_quiet, item)
             )
             if result is QUIET:
-                await self._add_quiet(processor, item, index)
+                await self._add(processor, item, index, QUIET)
                 return item
         else:
             result = await process_notice(processor, item) if processor is not None else None
@@ -190,15 +246,20 @@ class NoticePipeline:
         with its batch, never in its turn, whether it waits or not.
 
         At most :data:`READ_AHEAD` pages are read ahead of their turn: a page waits for
-        the one that many places before it to be recorded before it is read.
+        the one that many places before it to be recorded before it is read. In its
+        turn, a read page joins the batch (when the processor has ``record_reads``),
+        and counts as recorded once its batch is committed.
         """
         if _quiet_at_once(processor, item):
-            await self._add_quiet(processor, item, index)
+            await self._add(processor, item, index, QUIET)
             return
-        previous, turn = self._last_turn, asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        previous, turn = self._last_turn, loop.create_future()
+        recorded = loop.create_future()
         self._last_turn = turn
         ahead = self._turns[0] if len(self._turns) == self._turns.maxlen else None
-        self._turns.append(turn)
+        self._turns.append(recorded)
+        batched = False
         try:
             if ahead is not None:
                 await ahead  # READ_AHEAD pages wait to be recorded: read this one later
@@ -213,6 +274,10 @@ class NoticePipeline:
                     value: object = await reading
                 except Exception as exc:  # the processor records a failed read
                     value = exc
+                if _batches_reads(processor):
+                    await self._add(processor, item, index, value, committed=recorded)
+                    batched = True
+                    return
                 result = await _in_writer_thread(processor.record_read, item, value)
                 # Reading is what allocates (the body, the document, its facts): trim after
                 # a read page is recorded, not after quiet ones, which free next to nothing
@@ -221,13 +286,18 @@ class NoticePipeline:
             elif isinstance(job, ProcessingError):
                 result = job
             else:
+                if item.target_id in self._read_targets:
+                    # Recorded now: the batched page of this target before it goes first.
+                    await self._flush(processor)
                 result = await _in_writer_thread(processor.process_unless_quiet, item)
                 if result is QUIET:
-                    await self._add_quiet(processor, item, index)
+                    await self._add(processor, item, index, QUIET)
                     return
             await self._processed(item, result, index)
         finally:
             turn.set_result(None)
+            if not batched and not recorded.done():
+                recorded.set_result(None)
             if self._last_turn is turn:
                 self._last_turn = None
 
@@ -251,9 +321,21 @@ class NoticePipeline:
                 self._reads["pool"],
             )
 
-    async def _add_quiet(self, processor: Any, item: FetchedNotice, index: int | None) -> None:
-        self._quiet.append((item, index))
-        if len(self._quiet) >= BATCH_SIZE:
+    async def _add(
+        self,
+        processor: Any,
+        item: FetchedNotice,
+        index: int | None,
+        value: object,
+        *,
+        committed: asyncio.Future[None] | None = None,
+    ) -> None:
+        """Queue ``item`` for the batch: QUIET, or a read page with its reading's result."""
+        self._batch.append((item, index, value))
+        if committed is not None:
+            self._read_targets.add(item.target_id)
+            self._committed.append(committed)
+        if len(self._batch) >= BATCH_SIZE or len(self._committed) >= READ_BATCH:
             await self._flush(processor)
         elif self._timer is None:
             self._timer = asyncio.get_running_loop().call_later(
@@ -270,12 +352,26 @@ class NoticePipeline:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
-        batch, self._quiet = self._quiet, []
-        if not batch:
-            return
-        results = await _record_quiet(processor, [notice for notice, _ in batch])
-        for (notice, index), result in zip(batch, results, strict=True):
-            await self._processed(notice, result, index)
+        batch, self._batch = self._batch, []
+        committed, self._committed = self._committed, []
+        self._read_targets = set()
+        try:
+            if not batch:
+                return
+            results = await _record_batch(
+                processor, [(notice, value) for notice, _, value in batch]
+            )
+            # Reading is what allocates (the body, the document, its facts): trim after
+            # read pages are recorded (at most every half second), not after quiet ones,
+            # which free next to nothing (a daemon records those all the time).
+            for _ in committed:
+                self.trimmer.recorded()
+            for (notice, index, _), result in zip(batch, results, strict=True):
+                await self._processed(notice, result, index)
+        finally:
+            for future in committed:
+                if not future.done():
+                    future.set_result(None)
 
     async def _processed(self, item: FetchedNotice, result: object, index: int | None) -> None:
         # The message is built only when it is shown: the CLI logs at WARNING, and the
@@ -300,6 +396,11 @@ def _quiet_at_once(processor: Any, item: FetchedNotice) -> bool:
     """Whether the processor knows ``item`` is quiet without the database (``quiet_at_once``)."""
     known = getattr(processor, "quiet_at_once", None)
     return bool(known(item)) if callable(known) else False
+
+
+def _batches_reads(processor: Any) -> bool:
+    """Whether ``processor`` records read pages in batches too (``record_reads``)."""
+    return callable(getattr(processor, "record_reads", None))
 
 
 def _reads(processor: Any) -> bool:

@@ -9,6 +9,10 @@ Fetches that change nothing (a 304, or the very bytes of the latest version, on 
 target with no open incident) may instead be collected and written many to one
 transaction (``process_unless_quiet`` then ``record_quiet``, driven by the crawler's
 pipeline): a crash loses at most that batch of fetch log rows, never a version or alert.
+Read pages (new or changed) may be written many to one transaction too
+(``record_reads``): each page's rows, alerts and validators are in that one
+transaction, so a crash before it commits loses the whole batch, and the next cycle,
+which asks with the validators stored before it, fetches and detects those changes again.
 The reading of a new or changed page (extraction and analysis: the CPU work) may
 run elsewhere, in another process (``read_job`` then ``record_read``, driven by the
 pipeline); it always goes through :func:`monitor.reading.read_page` and
@@ -20,8 +24,10 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import threading
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -143,6 +149,8 @@ class Recorder:
         self.failures_before_incident = (
             failures_before_incident or configured or DEFAULT_FAILURES_BEFORE_INCIDENT
         )
+        #: The transaction of the batch :meth:`record_reads` is writing, in its thread.
+        self._batch = threading.local()
 
     @property
     def robots_store(self) -> Any:
@@ -344,6 +352,39 @@ class Recorder:
             notice, target, reading.document, facts=reading.facts, checked=reading.checked
         )
 
+    def record_reads(self, pages: Sequence[tuple[FetchedNotice, object]]) -> list[FetchOutcome]:
+        """Record read pages (``record_read``'s arguments, in fetch order) in ONE transaction.
+
+        A commit and a transaction's set-up per page were a good part of recording a
+        new page. Each page is recorded by :meth:`record_read`, as alone, into this
+        transaction, flushed before the next: a later page of the same target compares
+        with the version an earlier one added. Nothing is committed when any page
+        fails: the caller then records them one by one (one bad page costs only its
+        own record), and a crash loses the whole batch (fetch rows, versions, changes,
+        alerts and the validators together), so the next cycle fetches those pages
+        again and finds the same changes.
+        """
+        with self.database.session() as session:
+            self._batch.session = session
+            try:
+                outcomes = []
+                for notice, reading in pages:
+                    outcomes.append(self.record_read(notice, reading))
+                    session.flush()
+                return outcomes
+            finally:
+                self._batch.session = None
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Any]:
+        """The batch's session while :meth:`record_reads` writes one in this thread, else a new one."""
+        session = getattr(self._batch, "session", None)
+        if session is not None:
+            yield session
+            return
+        with self.database.session() as session:
+            yield session
+
     def _job(self, notice: FetchedNotice, target: Target, version: Any) -> ReadJob:
         """The :func:`read_page` call for ``notice`` against the latest ``version`` (in session).
 
@@ -470,7 +511,7 @@ class Recorder:
         # Rendered from the blocks at each access: once here, for the hash and the version row.
         text = document.text
         text_sha = text_sha256(text)
-        with self.database.session() as session:
+        with self._transaction() as session:
             row = repo.get_target(session, target.id)
             previous = repo.latest_version(session, row.id, lazy_content=True)
             number = previous.number if previous is not None else None
@@ -557,6 +598,7 @@ class Recorder:
                 fetched_at=notice.fetched_at,
                 reading_key=reading_key(target),
                 text=text,
+                text_sha=text_sha,
             )
             change_row = repo.add_change(
                 session,
@@ -686,7 +728,7 @@ class Recorder:
         reason: str,
         anomaly: Anomaly | None,
     ) -> FetchOutcome:
-        with self.database.session() as session:
+        with self._transaction() as session:
             row = repo.get_target(session, target.id)
             snapshot = (
                 repo.put_snapshot(session, notice.body, notice.content_type)

@@ -510,13 +510,15 @@ def add_version(
     fetched_at: datetime,
     reading_key: str | None = None,
     text: str | None = None,
+    text_sha: str | None = None,
 ) -> VersionRow:
     """Record ``document`` as the target's next version (number = last + 1).
 
     :class:`EncodedFacts` (a reader's) are written as the text they hold, the very
     text ``facts_to_row`` and the column's JSON would give; the row object leaves
     them to load on first access, as a dict like any row's. ``text``: ``document.text``
-    when the caller has it already (it is rendered from the blocks at each access).
+    when the caller has it already (it is rendered from the blocks at each access);
+    ``text_sha``: its :func:`text_sha256`, when the caller has hashed it already.
     """
     last = session.scalar(
         select(func.max(VersionRow.number)).where(VersionRow.target_id == target.id)
@@ -532,7 +534,7 @@ def add_version(
             "fetched_at": fetched_at,
             "snapshot_id": snapshot.id,
             "text": text,
-            "text_sha256": text_sha256(text),
+            "text_sha256": text_sha if text_sha is not None else text_sha256(text),
             "blocks": codec.to_jsonable(document.blocks),
             "facts": (
                 facts
