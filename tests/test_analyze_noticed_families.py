@@ -61,3 +61,53 @@ def test_twin_a_negation_outside_the_qualifier_still_denies(lang: str) -> None:
     facts = read(DO_NOT_USE_NOT_NECESSARY[lang], lang)
     assert "data.technical" in facts.denied
     assert "data.technical" not in facts.affirmed
+
+
+# --------------------------------------------------------------------------- the family of companies
+
+#: The group's "family of companies" is its affiliates, whatever stands between "with" and it.
+SHARE_WITH_FAMILY_OF_COMPANIES = {
+    "en": "We may share your information with Oath and the Acme family of companies.",
+    "fr": "Nous pouvons partager vos informations avec Oath et notre famille de sociétés.",
+    "de": "Wir können Ihre Informationen an Oath und unsere Unternehmensfamilie weitergeben.",
+    "es": "Podemos compartir su información con Oath y nuestra familia de empresas.",
+    "it": "Possiamo condividere le tue informazioni con Oath e la nostra famiglia di società.",
+    "nl": "Wij kunnen uw informatie delen met Oath en onze bedrijvenfamilie.",
+}
+
+#: ... and a family of brands, the group named inside it.
+SHARE_WITHIN_FAMILY_OF_BRANDS = {
+    "en": "We share your information within our family of brands.",
+    "fr": "Nous partageons vos informations avec la famille de marques Acme.",
+    "de": "Wir teilen Ihre Informationen innerhalb der Acme-Unternehmensfamilie.",
+    "es": "Compartimos su información con la familia de marcas Acme.",
+    "it": "Condividiamo le tue informazioni con la famiglia di marchi Acme.",
+    "nl": "Wij delen uw informatie met de Acme-familie van merken.",
+}
+
+#: The twin: the person's family (a family plan, family members) is no company.
+SHARE_WITH_FAMILY_MEMBERS = {
+    "en": "If you use a family plan, we may share your information with Oath and your family members.",
+    "fr": "Si vous utilisez un forfait famille, nous pouvons partager vos informations avec Oath et les membres de votre famille.",
+    "de": "Wenn Sie einen Familientarif nutzen, können wir Ihre Informationen an Oath und Ihre Familienmitglieder weitergeben.",
+    "es": "Si usa un plan familiar, podemos compartir su información con Oath y los miembros de su familia.",
+    "it": "Se usi un piano famiglia, possiamo condividere le tue informazioni con Oath e i membri della tua famiglia.",
+    "nl": "Als u een gezinsabonnement gebruikt, kunnen wij uw informatie delen met Oath en uw familieleden.",
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(
+    "texts",
+    [SHARE_WITH_FAMILY_OF_COMPANIES, SHARE_WITHIN_FAMILY_OF_BRANDS],
+    ids=["companies", "brands"],
+)
+def test_the_family_of_companies_is_sharing_with_affiliates(
+    texts: dict[str, str], lang: str
+) -> None:
+    assert "purpose.sharing_affiliates" in read(texts[lang], lang).affirmed
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_twin_the_persons_family_is_no_affiliate(lang: str) -> None:
+    assert "purpose.sharing_affiliates" not in read(SHARE_WITH_FAMILY_MEMBERS[lang], lang).affirmed
