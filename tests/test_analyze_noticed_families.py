@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.families import LANGS, read
+from monitor.diff.facts import view
+from tests.families import LANGS, notice_facts, read
 
 # --------------------------------------------------------------------------- a negated necessity qualifier
 
@@ -111,3 +112,74 @@ def test_the_family_of_companies_is_sharing_with_affiliates(
 @pytest.mark.parametrize("lang", LANGS)
 def test_twin_the_persons_family_is_no_affiliate(lang: str) -> None:
     assert "purpose.sharing_affiliates" not in read(SHARE_WITH_FAMILY_MEMBERS[lang], lang).affirmed
+
+
+# --------------------------------------------------------------------------- a plan dated before the notice
+
+#: The notice's own date, and a sentence that announces a change from a date.
+DATED_PLAN = {
+    "en": (
+        "Last updated: 1 March 2019.",
+        "As of {d}, we will share your contact details with our affiliates for advertising.",
+        ("18 May 2018", "18 May 2020"),
+    ),
+    "fr": (
+        "Dernière mise à jour : 1er mars 2019.",
+        "À compter du {d}, nous partagerons vos coordonnées avec nos filiales à des fins publicitaires.",
+        ("18 mai 2018", "18 mai 2020"),
+    ),
+    "de": (
+        "Zuletzt aktualisiert: 1. März 2019.",
+        "Ab dem {d} werden wir Ihre Kontaktdaten zu Werbezwecken an unsere Tochtergesellschaften weitergeben.",
+        ("18. Mai 2018", "18. Mai 2020"),
+    ),
+    "es": (
+        "Última actualización: 1 de marzo de 2019.",
+        "A partir del {d}, compartiremos sus datos de contacto con nuestras filiales con fines publicitarios.",
+        ("18 de mayo de 2018", "18 de mayo de 2020"),
+    ),
+    "it": (
+        "Ultimo aggiornamento: 1 marzo 2019.",
+        "A partire dal {d}, condivideremo i tuoi dati di contatto con le società del gruppo per finalità pubblicitarie.",
+        ("18 maggio 2018", "18 maggio 2020"),
+    ),
+    "nl": (
+        "Laatst bijgewerkt: 1 maart 2019.",
+        "Vanaf {d} delen wij uw contactgegevens met onze groepsmaatschappijen voor advertenties.",
+        ("18 mei 2018", "18 mei 2020"),
+    ),
+}
+
+PLANNED = {"purpose.sharing_affiliates", "purpose.advertising", "data.identifiers"}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_plan_dated_before_the_notice_is_a_statement(lang: str) -> None:
+    head, plan, (past, _future) = DATED_PLAN[lang]
+    facts = notice_facts(f"{head}\n\n{plan.format(d=past)}", lang)
+    assert facts.effective_date == "2019-03-01"
+    assert not facts.announcements
+    assert view(facts).affirmed >= PLANNED
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_twin_a_plan_dated_after_the_notice_is_an_announcement(lang: str) -> None:
+    head, plan, (_past, future) = DATED_PLAN[lang]
+    facts = notice_facts(f"{head}\n\n{plan.format(d=future)}", lang)
+    assert [a.effective_date for a in facts.announcements] == ["2020-05-18"]
+    assert facts.announcements[0].facts >= PLANNED
+    assert not view(facts).affirmed
+
+
+def test_a_plan_opened_by_its_date_on_the_notices_date_is_the_notice() -> None:
+    # "Starting <the notice's own date>, we …" is the notice itself; without a notice date, or
+    # announced by its verb on that date ("will take effect"), it stays an announcement.
+    plan = (
+        "Starting 1 March 2019, we share your contact details with our affiliates for advertising."
+    )
+    facts = notice_facts(f"Last updated: 1 March 2019.\n\n{plan}", "en")
+    assert not facts.announcements
+    assert view(facts).affirmed >= PLANNED
+    undated = notice_facts(plan, "en")
+    assert [a.effective_date for a in undated.announcements] == ["2019-03-01"]
+    assert not view(undated).affirmed
