@@ -97,6 +97,17 @@ SHARE_WITH_FAMILY_MEMBERS = {
 }
 
 
+#: The twin: third parties outside the family of companies are no affiliates.
+SHARE_OUTSIDE_FAMILY_OF_COMPANIES = {
+    "en": "We share your information with third parties outside of the Acme family of companies.",
+    "fr": "Nous partageons vos informations avec des tiers en dehors de notre famille de sociétés.",
+    "de": "Wir geben Ihre Informationen an Dritte außerhalb unserer Unternehmensfamilie weiter.",
+    "es": "Compartimos su información con terceros fuera de nuestra familia de empresas.",
+    "it": "Condividiamo le tue informazioni con terzi al di fuori della nostra famiglia di società.",
+    "nl": "Wij delen uw informatie met derden buiten onze bedrijvenfamilie.",
+}
+
+
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize(
     "texts",
@@ -110,8 +121,15 @@ def test_the_family_of_companies_is_sharing_with_affiliates(
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_twin_the_persons_family_is_no_affiliate(lang: str) -> None:
-    assert "purpose.sharing_affiliates" not in read(SHARE_WITH_FAMILY_MEMBERS[lang], lang).affirmed
+@pytest.mark.parametrize(
+    "texts",
+    [SHARE_WITH_FAMILY_MEMBERS, SHARE_OUTSIDE_FAMILY_OF_COMPANIES],
+    ids=["family-members", "outside"],
+)
+def test_twin_the_persons_family_or_outside_the_group_is_no_affiliate(
+    texts: dict[str, str], lang: str
+) -> None:
+    assert "purpose.sharing_affiliates" not in read(texts[lang], lang).affirmed
 
 
 # --------------------------------------------------------------------------- a plan dated before the notice
