@@ -85,6 +85,10 @@ def qualifies(folded: str, c_start: int, c_end: int, exc_start: int) -> bool:
     )
 
 
+#: The labels of the grammar's negation cues (``Lexicon.grammar``).
+_DENIALS = ("neg", "after")
+
+
 def denial_cues(found: list[Hit]) -> list[Hit]:
     """The "neg" and "after" cues of ``found`` that deny something.
 
@@ -94,12 +98,13 @@ def denial_cues(found: list[Hit]) -> list[Hit]:
     they are not used; a cue outside it ("we do not use cookies that are not strictly
     necessary") still denies.
     """
+    cues = [h for h in found if h.label in _DENIALS]
+    if not cues:  # most blocks: a qualifier holds a cue, so none is found without one
+        return cues
     quals = [(h.start, h.end) for h in found if h.label == "qual"]
-    return [
-        h
-        for h in found
-        if h.label in ("neg", "after") and not any(a <= h.start < b for a, b in quals)
-    ]
+    if not quals:
+        return cues
+    return [h for h in cues if not any(a <= h.start < b for a, b in quals)]
 
 
 def negated_hits(
