@@ -130,6 +130,80 @@ def test_glyphs_in_list_items_and_table_cells_are_left_as_they_are() -> None:
     assert blocks(body, "text/html") == [("list_item", "a • b"), ("table_row", "Data: • a • b")]
 
 
+# --------------------------------------------------------------------------- Word's "o" sub-bullets
+
+#: A glyph list converted from Word: each item's sub-items are lines opening with "o".
+SUB_BULLETS = {
+    "en": ("We collect:", "Contact data:", ["your name", "your email address"], "Device data"),
+    "es": (
+        "Recopilamos:",
+        "Datos de contacto:",
+        ["su nombre", "su correo electrónico"],
+        "Datos del dispositivo",
+    ),
+    "it": (
+        "Raccogliamo:",
+        "Dati di contatto:",
+        ["il tuo nome", "il tuo indirizzo email"],
+        "Dati del dispositivo",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", SUB_BULLETS)
+def test_word_o_sub_bullets_of_a_glyph_list_are_items(lang: str) -> None:
+    lead, parent, subs, last = SUB_BULLETS[lang]
+    expected = [
+        ("paragraph", lead),
+        ("list_item", parent),
+        *[("list_item", sub) for sub in subs],
+        ("list_item", last),
+    ]
+    lines = [lead, f"• {parent}", *[f"o {sub}" for sub in subs], f"• {last}"]
+    assert blocks("# T\n\n" + "\n".join(lines) + "\n", "text/markdown")[1:] == expected
+    assert blocks("<p>" + "<br>".join(lines) + "</p>", "text/html") == expected
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # "o" is "or": a wrapped item line opening with it, once per item, is no sub-list.
+        [
+            "Recopilamos:",
+            "• su nombre, sus apellidos",
+            "o su seudónimo",
+            "• su correo electrónico",
+            "o su teléfono",
+        ],
+        [
+            "Raccogliamo:",
+            "• il tuo nome, il tuo cognome",
+            "o il tuo pseudonimo",
+            "• la tua email",
+            "o il tuo telefono",
+        ],
+    ],
+)
+def test_twin_o_lines_apart_are_wrapped_lines(lines: list[str]) -> None:
+    items = blocks("# T\n\n" + "\n".join(lines) + "\n", "text/markdown")[2:]
+    assert items == [
+        ("list_item", f"{lines[1][2:]} {lines[2]}"),
+        ("list_item", f"{lines[3][2:]} {lines[4]}"),
+    ]
+
+
+def test_twin_o_lines_outside_a_glyph_list_are_text() -> None:
+    # One glyph after a lead-in is not yet a glyph list, so its "o" lines stay in the text.
+    body = "# T\n\nRecopilamos: • su nombre y sus apellidos\no su seudónimo\no su teléfono\n"
+    assert blocks(body, "text/markdown")[1:] == [
+        (
+            "paragraph",
+            "Recopilamos: • su nombre y sus apellidos o su seudónimo o su teléfono",
+        )
+    ]
+    assert glyph_list("Recopilamos datos\u2028o su seudónimo\u2028o su teléfono") is None
+
+
 # --------------------------------------------------------------------------- what the analyzer reads
 
 

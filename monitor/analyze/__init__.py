@@ -114,6 +114,8 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
     #: The same for the lead-in paragraph (``lead_in``) whose list items follow.
     lead_facts: tuple[tuple[str, ...], tuple[frozenset[str], frozenset[str]]] | None = None
     blocks = document.blocks
+    #: The notice's own date, read once a block announces a dated change (``_past``).
+    notice_date: object = _UNREAD
     for index, block in enumerate(blocks):
         before, prior = prior, None
         rendered = len(block.render())
@@ -178,6 +180,10 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
         if has_year or any(c.label == "undated" for c in cues):
             sentences = sentence_spans(block.text, lexicon.sentence_starters)
             found = _announcements(block.text, folded, sentences, start, hits, lexicon)
+            if any(a.effective_date for a, _lead in found):
+                if notice_date is _UNREAD:
+                    notice_date = _notice_date(blocks, lexicon)
+                found = [(a, lead) for a, lead in found if not _past(a, lead, notice_date)]
             announced += found
             skip = [(a.start - start, a.start - start + len(a.text)) for a, _ in found]
         # What an announcement names is not yet spoken of: it is news when it takes effect.
@@ -301,20 +307,11 @@ def analyze(document: Document, *, language: str | None = None) -> Facts:
             lead_in = lead_in and not denied_list
 
     effective = effective_date(dated_blocks, lexicon)
-    # A sentence opened by "Starting <date>" on the notice's own effective date is that date,
-    # not news ("Effective from 1 May 2025" heading the notice).
-    announcements = [a for a, lead in announced if not (lead and a.effective_date == effective)]
-    if effective:
-        # "As of 18 September 2017 we will ..." in a notice updated since: no longer upcoming.
-        # The same date is the upcoming version itself ("Effective 15 January 2026").
-        announcements = [
-            a for a in announcements if a.effective_date is None or a.effective_date >= effective
-        ]
     return Facts(
         language=lang,
         statements=tuple(statements),
         effective_date=effective,
-        announcements=tuple(announcements),
+        announcements=tuple(a for a, _lead in announced),
         analyzer_version=ANALYZER_VERSION,
         mentioned=frozenset(m for m in mentioned if facet(m) in FACT_FACETS),
     )
@@ -422,6 +419,32 @@ def shared_cells(document: Document) -> dict[int, frozenset[int]]:
 def _prose_row(text: str) -> bool:
     """A row with a cell of two or more full sentences."""
     return any(_PROSE_CELL.search(text, start, end) is not None for start, end in cell_spans(text))
+
+
+#: ``analyze`` has not read the notice's own date yet.
+_UNREAD = object()
+
+
+def _notice_date(blocks: tuple[Block, ...], lexicon: Lexicon) -> str | None:
+    """The notice's effective date (``effective_date``), read before its blocks are: asked
+    only when a block announces a dated change, which is rare, so most notices pay nothing."""
+    dated = [(0, b.text, folded) for b in blocks if _YEAR.search(folded := fold(b.text))]
+    return effective_date(dated, lexicon)
+
+
+def _past(announcement: Announcement, lead: bool, notice_date: object) -> bool:
+    """Family "a plan dated before the notice's own date is a statement of the notice".
+
+    "As of 18 May 2019, we plan to share your data with …" in a notice updated since
+    says what the notice's company does now, and a sentence opened by "Starting <date>" on
+    the notice's own date ("Effective from 1 May 2025, we …") is the notice itself: their
+    facts are statements, not news. A date after the notice's (or on it, announced by the
+    verb: "Effective 15 January 2026" of the upcoming version) is an announcement.
+    """
+    when = announcement.effective_date
+    if not when or not isinstance(notice_date, str):
+        return False
+    return when < notice_date or (lead and when == notice_date)
 
 
 def _announcements(

@@ -596,7 +596,8 @@ class Lexicon:
     #: "clause": anywhere in the clause (de, nl: "wir verkaufen Ihre Daten nicht").
     negation_scope: str
     #: Negation cues: "neg" negates what follows in the clause, "after" (a passive denial,
-    #: "... is not stored") what comes before it.
+    #: "... is not stored") what comes before it; "qual" (a negated necessity qualifier,
+    #: "cookies that are not strictly necessary") cancels the cues inside it.
     grammar: Matcher
     #: What cuts and qualifies a clause, looked for only where a negation is: clause breaks
     #: ("brk"), a negated relative clause, cut also at the comma that closes it ("rel"), a new
@@ -967,8 +968,10 @@ def build_lexicon(language: str) -> Lexicon:
     # their labels start with CUE and never reach the facts (see ``split_cues``).
     fact_pairs += _pairs(CUE + "undated", dates.get("announce_undated", []))
     # The other sentence-level cues are looked for only in blocks that name a fact.
-    negation_pairs = _pairs("neg", grammar.get("negation", [])) + _pairs(
-        "after", grammar.get("negation_after", [])
+    negation_pairs = (
+        _pairs("neg", grammar.get("negation", []))
+        + _pairs("after", grammar.get("negation_after", []))
+        + _pairs("qual", grammar.get("negated_qualifiers", []))
     )
     clause_pairs = (
         _pairs("brk", grammar.get("clause_break", []))

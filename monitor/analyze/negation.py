@@ -85,6 +85,28 @@ def qualifies(folded: str, c_start: int, c_end: int, exc_start: int) -> bool:
     )
 
 
+#: The labels of the grammar's negation cues (``Lexicon.grammar``).
+_DENIALS = ("neg", "after")
+
+
+def denial_cues(found: list[Hit]) -> list[Hit]:
+    """The "neg" and "after" cues of ``found`` that deny something.
+
+    Family "a negated necessity qualifier describes, it does not deny": the negation inside
+    "cookies that are not strictly necessary", « qui ne sont pas strictement nécessaires »,
+    „nicht unbedingt erforderliche Cookies“ (a "qual" hit) says which cookies, not that
+    they are not used; a cue outside it ("we do not use cookies that are not strictly
+    necessary") still denies.
+    """
+    cues = [h for h in found if h.label in _DENIALS]
+    if not cues:  # most blocks: a qualifier holds a cue, so none is found without one
+        return cues
+    quals = [(h.start, h.end) for h in found if h.label == "qual"]
+    if not quals:
+        return cues
+    return [h for h in cues if not any(a <= h.start < b for a, b in quals)]
+
+
 def negated_hits(
     tokens: Tokens,
     sentences: list[tuple[int, int]],
@@ -100,7 +122,7 @@ def negated_hits(
     negated: set[int] = set()
     if not hits:
         return negated
-    found = lexicon.grammar.find(tokens) if grammar is None else grammar
+    found = denial_cues(lexicon.grammar.find(tokens) if grammar is None else grammar)
     cues = [h for h in found if h.label == "neg"]
     after = [h for h in found if h.label == "after"]
     if not cues and not after:

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from monitor.analyze.lexicon import STOP, Hit, Lexicon, Tokens, split_cues
-from monitor.analyze.negation import negated_hits
+from monitor.analyze.negation import denial_cues, negated_hits
 from monitor.analyze.taxonomy import facet, ties
 from monitor.analyze.text import fold, open_bracket, sentence_spans, span_index
 from monitor.model import Block, Evidence, Statement
@@ -956,7 +956,7 @@ def analyze_block(
     # Family "a bare lead-in speaks of the sentence before it" skips a sentence that denies,
     # even with an exception ("Staff do not access your content unless required for security
     # reasons. We use personal data for the following:").
-    denials = [c.start for c in cues if c.label in ("neg", "after")]
+    denials = [c.start for c in denial_cues(cues)]
     final_denies = False
     #: The sentences that list the legal grounds (family "a list of the legal grounds").
     grounds: list[tuple[int, int]] = []

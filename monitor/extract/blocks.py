@@ -64,6 +64,14 @@ _GLYPH = re.compile(f"[{LIST_GLYPHS}]")
 #: A dash opening the paragraph or a line; the cheap test ``_DASH_AFTER_BREAK`` comes first.
 _LINE_DASH = re.compile(f"(?:^|(?<={LINE_BREAK}))[^\\S{LINE_BREAK}]*[{LINE_DASHES}](?=\\s)")
 _DASH_AFTER_BREAK = re.compile(f"{LINE_BREAK}[ \\t\\u00a0]*[{LINE_DASHES}]\\s")
+#: Word's sub-bullet, a letter "o" opening a line (PDF and Word conversions of a nested list);
+#: the "o" is the match's last character, as a glyph is.
+_SUB_BULLET = re.compile(f"(?<={LINE_BREAK})[ \\t\\u00a0]*o(?=[ \\t\\u00a0])")
+#: Two sub-bullet lines in a row: a wrapped line that happens to start with "o" ("or" in
+#: Spanish, Italian, Portuguese) does not make a sub-list.
+_SUB_BULLET_RUN = re.compile(
+    f"{LINE_BREAK}[ \\t\\u00a0]*o[ \\t\\u00a0][^{LINE_BREAK}]*{LINE_BREAK}[ \\t\\u00a0]*o[ \\t\\u00a0]"
+)
 
 
 def _opens_list(text: str, at: int) -> bool:
@@ -95,12 +103,27 @@ def glyph_list(text: str) -> list[tuple[BlockKind, str]] | None:
             return None
     else:
         return None
+    starts = _with_sub_items(text, starts)
     pieces: list[tuple[BlockKind, str]] = []
     if text[: starts[0]].strip():
         pieces.append(("paragraph", text[: starts[0]]))
     for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
         pieces.append(("list_item", text[start + 1 : end]))
     return pieces
+
+
+def _with_sub_items(text: str, starts: list[int]) -> list[int]:
+    """``starts`` of a glyph list's items, with Word's "o" sub-bullets as items of their own.
+
+    Family "Word's 'o' sub-bullets" ("• Contact data<br>o your name<br>o your email"): in a
+    paragraph already read as a glyph list, a line that opens with "o" after an item is a
+    sub-item, when two such lines follow one another (``_SUB_BULLET_RUN``). A nested list's
+    items are list items as the markup's would be.
+    """
+    if LINE_BREAK not in text or _SUB_BULLET_RUN.search(text, starts[0]) is None:
+        return starts
+    subs = [m.end() - 1 for m in _SUB_BULLET.finditer(text, starts[0])]
+    return sorted({*starts, *subs})
 
 
 #: Words of a broken paragraph's first half: fewer are a label ("Email" over "address").
