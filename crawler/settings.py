@@ -152,6 +152,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Retries that honour Retry-After and back off (replaces Scrapy's RetryMiddleware).
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.PatientRetryMiddleware": 550,
+    # After MetaRefreshMiddleware (580) in a response's way back: the text it decoded
+    # from the body is not kept while the page waits to be recorded.
+    "crawler.middlewares.DecodedTextReleaseMiddleware": 575,
     # robots.txt kept across crawls for as long as its cache headers say (else a day).
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.robots.CachedRobotsTxtMiddleware": 100,

@@ -16,12 +16,17 @@ import time
 from typing import Any
 
 import pytest
+from scrapy import Request
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
+from scrapy.http import HtmlResponse
+from scrapy.utils.test import get_crawler
 from sqlalchemy import func, select
 
 from crawler import heap, pipelines, readers
 from crawler.heap import HeapTrimmer, trim_heap
 from crawler.items import FetchedNotice, ReadJob
-from crawler.runner import crawl
+from crawler.middlewares import DecodedTextReleaseMiddleware
+from crawler.runner import crawl, crawl_settings
 from monitor.demo import notice_html
 from monitor.record import Recorder, fetch_requests
 from monitor.targets import Target
@@ -181,3 +186,34 @@ def test_pages_are_read_at_most_read_ahead_before_their_turn(
         assert recorder.most_open == ahead  # the others waited for t00 to be recorded
     else:
         assert recorder.most_open > 3  # without the bound they are read ahead (the control)
+
+
+def test_a_page_waiting_to_be_recorded_does_not_keep_its_decoded_text(
+    reactor: ReactorThread,  # installed: Scrapy's crawler object needs one
+) -> None:
+    """MetaRefreshMiddleware decodes the whole body; the response must not keep that text."""
+    settings = crawl_settings()
+    refresh = MetaRefreshMiddleware.from_crawler(get_crawler(settings_dict=dict(settings)))
+    release = DecodedTextReleaseMiddleware()
+    order = settings.getwithbase("DOWNLOADER_MIDDLEWARES")
+    # A response goes through the middlewares from the highest order to the lowest.
+    assert (
+        order["crawler.middlewares.DecodedTextReleaseMiddleware"]
+        < order["scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware"]
+    )
+    body = ("<html><head><title>Notice</title></head><body>" + "é data " * 20_000).encode()
+    request = Request("https://example.org/privacy")
+    response = HtmlResponse(request.url, body=body, encoding="utf-8", request=request)
+    assert refresh.process_response(request, response) is response
+    assert getattr(response, "_cached_ubody", None) is not None  # what the release is for
+    assert release.process_response(request, response) is response
+    assert getattr(response, "_cached_ubody", None) is None
+    assert response.text == body.decode()  # decoded again when asked for
+    # A meta refresh is still followed: the release comes after it.
+    moved = HtmlResponse(
+        request.url,
+        body=b'<html><head><meta http-equiv="refresh" content="0; url=/new"></head></html>',
+        request=request,
+    )
+    redirected = refresh.process_response(request, moved)
+    assert isinstance(redirected, Request) and redirected.url == "https://example.org/new"

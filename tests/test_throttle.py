@@ -7,6 +7,8 @@ tests/test_crawler.py (politeness).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from crawler.throttle import CapacityRules, HostCapacity
 
 
@@ -118,3 +120,49 @@ def test_a_fixed_bound_does_not_move_up() -> None:
     for _ in range(5):
         one_round(host, 0.02)
     assert host.concurrency == 2
+
+
+# ---------------------------------------------------------------------- a host simulated
+# The rule above in its loop: a client that keeps the host's bound in flight, against a
+# host whose answers take a given time for a given number of requests it is answering.
+# Time is simulated, so what is checked is the rule, not how busy the machine running
+# the test is (tests/test_crawler.py checks the same against a real server, loosely).
+
+
+def crawl_simulated(host: HostCapacity, pages: int, latency: Callable[[int], float]) -> list[int]:
+    """Send ``pages`` requests, as many at once as ``host.concurrency`` allows; return how
+    many requests the host was answering when each one arrived (itself included).
+
+    ``latency(n)``: how long an answer takes when it arrives with ``n`` in flight.
+    """
+    now, sent = 0.0, 0
+    flying: list[tuple[float, float]] = []  # (done at, sent at), soonest first
+    arrived_with: list[int] = []
+    while sent < pages or flying:
+        while sent < pages and len(flying) < host.concurrency:
+            took = latency(len(flying) + 1)
+            arrived_with.append(len(flying) + 1)
+            flying.append((now + took, now))
+            flying.sort()
+            sent += 1
+        done_at, sent_at = flying.pop(0)
+        now = done_at
+        host.answered(done_at - sent_at, sent_at, now)
+    return arrived_with
+
+
+def test_a_host_slower_under_load_settles_where_it_answers_about_as_fast_as_alone() -> None:
+    """20 ms alone, 30 ms more per other request: from 8 at once it comes down to 1 or 2."""
+    host = capacity()
+    arrived_with = crawl_simulated(host, 200, lambda n: 0.020 + 0.030 * (n - 1))
+    assert arrived_with[:8] == [1, 2, 3, 4, 5, 6, 7, 8]  # the start is tried ...
+    later = arrived_with[40:]  # ... and given up within the first rounds
+    assert max(later) <= 2, later
+    assert host.concurrency <= 2
+
+
+def test_a_host_as_fast_at_sixteen_as_alone_gets_sixteen() -> None:
+    host = capacity()
+    arrived_with = crawl_simulated(host, 300, lambda n: 0.050)
+    assert host.concurrency == 16
+    assert max(arrived_with) == 16
