@@ -57,7 +57,7 @@ _YEAR_HINT = re.compile(r"(?:19|20)\d\d(?!\d)")
 _PROSE_CELL = re.compile(r"[^\W\d_][.!?]\s+[A-ZÀ-Ý]")
 
 #: Bump when lexicons, taxonomy or rules change what is found, so stored facts can be recomputed.
-ANALYZER_VERSION = "lexicon-12"
+ANALYZER_VERSION = "lexicon-13"
 
 
 def pick_language(document: Document, language: str | None = None) -> str:

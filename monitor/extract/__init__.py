@@ -33,7 +33,7 @@ __all__ = ["EXTRACTOR_VERSION", "MAX_TEXT_CHARS", "ExtractionError", "extract", 
 #: 2: link targets kept in the text (``[text](target)``), range selectors, named filters.
 #: 3: lists written with glyph bullets in one paragraph are list items; Markdown and plain
 #: paragraphs a conversion cut mid-sentence are joined.
-EXTRACTOR_VERSION = "3"
+EXTRACTOR_VERSION = "4"
 
 #: The largest notice read: 5 million characters of text (real notices: 10-200 thousand).
 #: Memory and time grow with the text; a larger page is refused, not half-read.
