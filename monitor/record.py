@@ -915,25 +915,31 @@ def returned_to(
     earlier = repo.versions_before(session, target_pk, previous.number, ALTERNATION_WINDOW)
     if not earlier:
         return None
-    lines = _line_weights(text)
-    latest = _line_weights(previous.text)
+    # Each text's lines are counted once, on first need: the look-up and the question below
+    # ask about the same few versions.
+    counted: dict[int, Counter[str]] = {}
+
+    def weights(version: Any) -> Counter[str]:
+        if version.number not in counted:
+            counted[version.number] = _line_weights(version.text)
+        return counted[version.number]
+
     found = next((v for v in earlier if v.text_sha256 == text_sha), None)
     if found is None:
-        if _likeness(lines, latest) >= ALTERNATION_LIKENESS:
+        lines = _line_weights(text)
+        if _likeness(lines, weights(previous)) >= ALTERNATION_LIKENESS:
             return None
         found = next(
-            (v for v in earlier if _likeness(lines, _line_weights(v.text)) >= ALTERNATION_LIKENESS),
-            None,
+            (v for v in earlier if _likeness(lines, weights(v)) >= ALTERNATION_LIKENESS), None
         )
     if found is None or not is_trusted(found):
         return None
     # Oldest first, the latest last: did the page come back to a text it had before, within
     # the window? A notice reverts a change once; a page that keeps coming back alternates.
     steps = [*reversed(earlier), previous]
-    weights = [_line_weights(v.text) for v in steps]
     alternates = any(
         steps[i].text_sha256 == steps[j].text_sha256
-        or _likeness(weights[i], weights[j]) >= ALTERNATION_LIKENESS
+        or _likeness(weights(steps[i]), weights(steps[j])) >= ALTERNATION_LIKENESS
         for j in range(2, len(steps))
         for i in range(j - 1)
     )
