@@ -135,14 +135,12 @@ async def _record_batch(processor: Any, batch: list[tuple[FetchedNotice, object]
         for positions in _parts(batch):
             quiet = batch[positions[0]][1] is QUIET
             items = [batch[i] for i in positions]
-            together = getattr(processor, "record_reads", None) if not quiet else None
             try:
+                # Read pages join a batch only when the processor has ``record_reads``.
                 if quiet:
                     values = await run_in_thread(processor.record_quiet, [n for n, _ in items])
-                elif callable(together):
-                    values = await run_in_thread(together, items)
                 else:
-                    values = [await _in_thread(processor.record_read, n, r) for n, r in items]
+                    values = await run_in_thread(processor.record_reads, items)
             except Exception:
                 logger.warning(
                     "recording %d %s together failed; recording them one by one",
@@ -150,10 +148,10 @@ async def _record_batch(processor: Any, batch: list[tuple[FetchedNotice, object]
                     "unchanged fetch(es)" if quiet else "read page(s)",
                     exc_info=True,
                 )
-                one = processor.process if quiet else processor.record_read
-                values = [
-                    await (_in_thread(one, n) if quiet else _in_thread(one, n, r)) for n, r in items
-                ]
+                if quiet:
+                    values = [await _in_thread(processor.process, n) for n, _ in items]
+                else:
+                    values = [await _in_thread(processor.record_read, n, r) for n, r in items]
             for i, value in zip(positions, values, strict=True):
                 results[i] = value
     return results
@@ -185,8 +183,7 @@ class NoticePipeline:
         self.crawler = crawler
         #: Notices waiting for their batch: their request index and QUIET or their reading.
         self._batch: list[tuple[FetchedNotice, int | None, object]] = []
-        #: The read pages in ``_batch``: their targets, and the futures done once committed.
-        self._read_targets: set[str] = set()
+        #: The futures of the read pages in ``_batch``, done once their batch is committed.
         self._committed: list[asyncio.Future[None]] = []
         self._timer: asyncio.TimerHandle | None = None
         self._flushes: set[asyncio.Future[None]] = set()
@@ -286,7 +283,7 @@ class NoticePipeline:
             elif isinstance(job, ProcessingError):
                 result = job
             else:
-                if item.target_id in self._read_targets:
+                if self._batch_reads(item.target_id):
                     # Recorded now: the batched page of this target before it goes first.
                     await self._flush(processor)
                 result = await _in_writer_thread(processor.process_unless_quiet, item)
@@ -321,6 +318,12 @@ class NoticePipeline:
                 self._reads["pool"],
             )
 
+    def _batch_reads(self, target_id: str) -> bool:
+        """Whether a read page of ``target_id`` waits in the batch (it is recorded first)."""
+        return any(
+            value is not QUIET and notice.target_id == target_id for notice, _, value in self._batch
+        )
+
     async def _add(
         self,
         processor: Any,
@@ -333,7 +336,6 @@ class NoticePipeline:
         """Queue ``item`` for the batch: QUIET, or a read page with its reading's result."""
         self._batch.append((item, index, value))
         if committed is not None:
-            self._read_targets.add(item.target_id)
             self._committed.append(committed)
         if len(self._batch) >= BATCH_SIZE or len(self._committed) >= READ_BATCH:
             await self._flush(processor)
@@ -354,7 +356,6 @@ class NoticePipeline:
             self._timer = None
         batch, self._batch = self._batch, []
         committed, self._committed = self._committed, []
-        self._read_targets = set()
         try:
             if not batch:
                 return
